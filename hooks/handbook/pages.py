@@ -1,0 +1,221 @@
+"""Every generated page of the handbook as ``{path: markdown}``, and the navigation.
+
+This is the one entry point the MkDocs hook (or any other generator) needs: ``render_pages``
+gives the pages, ``navigation`` the order they are shown in, ``page_sources`` which YAML file
+each page comes from (for edit links).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .form_page import form_page, used_by
+from .manual import Manual
+from .markup import bullets, inline, numbered, table
+from .numbering import form_code, part_title, role_heading, sop_code, sop_heading
+from .role_page import role_page
+from .sop_page import checklist_page, sop_page
+from .stamp import source_note
+
+try:  # the flowchart module is optional while it is being written
+    from . import flowchart as _flowchart
+except ImportError:  # pragma: no cover
+    _flowchart = None  # type: ignore[assignment]
+
+
+def sop_flowchart(manual: Manual, sop_id: str) -> str:
+    sop = manual.sops[sop_id]
+    owners = {s.role for s in sop.steps}
+    lanes = [(r, manual.role_title(r)) for r in manual.lane_order() if r in owners]
+    limits = {}
+    for step in sop.steps:
+        limit = manual.step_limit(sop, step.id)
+        if limit is not None:
+            limits[step.id] = limit.label
+    handoffs = {s.handoff: manual.sops[s.handoff].title for s in sop.steps if s.handoff}
+    for step in sop.steps:
+        if step.decision:
+            handoffs.update({b.handoff: manual.sops[b.handoff].title for b in step.decision.branches if b.handoff})
+    return _flowchart.render_flowchart(
+        sop, lanes, limits=limits, handoff_titles=handoffs, title=f"{sop.title}流程图"
+    )
+
+
+def cover_page(manual: Manual) -> str:
+    hb = manual.handbook
+    est = hb.estate
+    control = table(["项目", "内容"], [
+        ["项目", inline(f"{est.name}（{est.city}）")],
+        ["管理处", inline(est.office)],
+        ["文件编号", inline(hb.document_number)],
+        ["版号/改次", hb.revision],
+        ["生效日期", hb.effective_date.isoformat()],
+        ["签发人", inline(hb.approver)],
+        ["编制单位", "、".join(inline(p) for p in hb.prepared_by)],
+        ["评审周期", f"每 {hb.review_cycle_months} 个月"],
+        ["服务等级", inline(est.service_level)],
+        ["服务电话", inline(est.hotline)],
+    ])
+    contents = [f"[{inline(part_title(manual, 'organization'))}](organization/index.md)",
+                f"[{inline(part_title(manual, 'procedures'))}](sops/index.md)",
+                "附录：[记录表格](forms/index.md) · [前台检查单](checklists/index.md) · "
+                "[服务承诺一览](appendix/commitments.md) · [术语](appendix/glossary.md)",
+                "[编写与维护指南](guide.md)"]
+    use = bullets([
+        "**新员工**：先读第一部分中自己的岗位页，页面下方列出本岗位负责的程序步骤和时限；再逐个学习这些程序，做完每个程序末尾的自测题。",
+        "**前台值班**：用页面顶部的搜索框输入两三个字（如“投诉”“钥匙”）即可找到程序；每个程序都有可打印的一页检查单。",
+        "**打印**：打印件会自动带上文件编号、版号和生效日期，并注明“打印件为非受控文件，以在线版本为准”。",
+        "**修改**：手册内容保存在 `procedures/` 目录的数据文件中，修改方法见“编写与维护指南”。",
+    ])
+    title = hb.title + (f"（{hb.edition}）" if hb.edition else "")
+    return (
+        f"# {inline(title)}\n\n"
+        f'<p class="cover-estate">「{inline(est.name)}」 {inline(est.city)}</p>\n\n'
+        f"## 文件控制\n\n{control}\n## 如何使用本手册\n\n{use}\n## 目录\n\n{numbered(contents)}\n"
+        + source_note("handbook.yaml")
+    )
+
+
+def organization_page(manual: Manual) -> str:
+    org = manual.organization
+    lk = manual.lookup
+    rows = []
+    for unit in org.units:
+        for pos in unit.positions:
+            role = manual.roles[pos.role]
+            rows.append([
+                inline(unit.name), f"[{inline(role_heading(manual, pos.role))}](../roles/{pos.role}.md)",
+                f"{pos.headcount}", inline(manual.role_title(role.reports_to)), inline(pos.rule or "", lk),
+            ])
+    total = sum(p.headcount for u in org.units for p in u.positions)
+    rows.append(["**合计**", "", f"**{total}**", "", ""])
+    chart = ""
+    if _flowchart is not None and hasattr(_flowchart, "render_org_chart"):
+        chart = _flowchart.render_org_chart(
+            org, {r: manual.role_title(r) for r in manual.lane_order()},
+            {r: manual.headcount(r) for r in manual.roles},
+        ) + "\n\n"
+    roles = numbered(f"[{inline(role_heading(manual, r))}](../roles/{r}.md)：{inline(manual.roles[r].summary, lk)}"
+                     for r in manual.roles)
+    return (
+        f"# {inline(part_title(manual, 'organization'))}\n\n"
+        f"## 一、{inline(org.center)}架构及编制\n\n{inline(org.overview, lk)}\n\n{chart}"
+        f"{table(['组别', '岗位', '编制（人）', '直接上级', '定编依据'], rows)}\n"
+        f"**编制测算规则**：{inline(org.staffing_rule, lk)}\n\n"
+        f"## 二、{inline(org.center)}工作职责\n\n{numbered(inline(d, lk) for d in org.duties)}\n"
+        f"## 三、{inline(org.center)}各岗位工作职责\n\n{roles}\n"
+        + source_note("organization.yaml")
+    )
+
+
+def sops_index(manual: Manual) -> str:
+    rows = [[
+        f"[{inline(sop_heading(manual, s))}](../sops/{s}.md)", sop_code(manual, s), sop.revision,
+        sop.effective_date.isoformat(), inline(manual.role_title(sop.owner)),
+        f"[检查单](../checklists/{s}.md)",
+    ] for s, sop in manual.sops.items()]
+    return (f"# {inline(part_title(manual, 'procedures'))}\n\n"
+            + table(["程序", "文件编号", "版号", "生效日期", "归口岗位", "打印"], rows))
+
+
+def forms_index(manual: Manual) -> str:
+    rows = [[
+        form_code(manual, f), f"[{inline(form.title)}](../forms/{f}.md)", inline(form.retention),
+        "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in used_by(manual, f)),
+    ] for f, form in manual.forms.items()]
+    return "# 记录表格\n\n每张表格都可以打印为空白表单。\n\n" + table(["编号", "表格名称", "保存期限", "使用程序"], rows)
+
+
+def checklists_index(manual: Manual) -> str:
+    rows = [[f"[{inline(sop.title)}](../checklists/{s}.md)", sop_code(manual, s),
+             str(sum(len(g.items) for g in sop.checklist))] for s, sop in manual.sops.items()]
+    return "# 前台检查单\n\n每个程序一页，可在屏幕上勾选，也可打印后手写。\n\n" + table(["检查单", "文件编号", "检查项"], rows)
+
+
+def glossary_page(manual: Manual) -> str:
+    rows = [[f"**{inline(t.term)}**", inline(t.english or ""), inline(t.meaning, manual.lookup)]
+            for t in manual.glossary.terms]
+    return "# 术语\n\n" + table(["术语", "英文", "释义"], rows) + "\n" + source_note("glossary.yaml")
+
+
+def commitments_page(manual: Manual) -> str:
+    users: dict[str, list[str]] = {}
+    for sop_id, sop in manual.sops.items():
+        for step in sop.steps:
+            if step.commitment:
+                users.setdefault(step.commitment, [])
+                if sop_id not in users[step.commitment]:
+                    users[step.commitment].append(sop_id)
+    rows = []
+    for c in manual.commitments.values():
+        limit = manual.lookup("commitment", c.id) or ""
+        rows.append([
+            f"**{inline(c.title)}**", inline(limit), inline(c.promise, manual.lookup), inline(c.basis or ""),
+            "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in users.get(c.id, [])),
+        ])
+    return ("# 服务承诺一览\n\n全手册只有这一套时限；各程序的步骤引用这里的承诺。\n\n"
+            + table(["事项", "时限", "承诺", "依据", "引用的程序"], rows) + "\n" + source_note("commitments.yaml"))
+
+
+def render_pages(manual: Manual) -> dict[str, str]:
+    pages: dict[str, str] = {
+        "index.md": cover_page(manual),
+        "organization/index.md": organization_page(manual),
+        "sops/index.md": sops_index(manual),
+        "forms/index.md": forms_index(manual),
+        "checklists/index.md": checklists_index(manual),
+        "appendix/glossary.md": glossary_page(manual),
+        "appendix/commitments.md": commitments_page(manual),
+    }
+    flowchart = sop_flowchart if _flowchart is not None else None
+    for role_id in manual.roles:
+        pages[f"roles/{role_id}.md"] = role_page(manual, role_id)
+    for sop_id in manual.sops:
+        pages[f"sops/{sop_id}.md"] = sop_page(manual, sop_id, flowchart)
+        pages[f"checklists/{sop_id}.md"] = checklist_page(manual, sop_id)
+    for form_id in manual.forms:
+        pages[f"forms/{form_id}.md"] = form_page(manual, form_id)
+    return pages
+
+
+def page_sources(manual: Manual) -> dict[str, str]:
+    """Page path -> the data file (relative to the data folder) it is generated from."""
+    sources = {
+        "index.md": "handbook.yaml",
+        "organization/index.md": "organization.yaml",
+        "appendix/glossary.md": "glossary.yaml",
+        "appendix/commitments.md": "commitments.yaml",
+    }
+    sources.update({f"roles/{r}.md": f"roles/{r}.yaml" for r in manual.roles})
+    sources.update({f"sops/{s}.md": f"sops/{s}.yaml" for s in manual.sops})
+    sources.update({f"checklists/{s}.md": f"sops/{s}.yaml" for s in manual.sops})
+    sources.update({f"forms/{f}.md": f"forms/{f}.yaml" for f in manual.forms})
+    return sources
+
+
+def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The navigation in MkDocs' ``nav`` format: the manual's parts, in the data's order."""
+    nav: list[dict[str, Any]] = [{"封面": "index.md"}]
+    for part in manual.handbook.parts:
+        title = part_title(manual, part.kind)
+        if part.kind == "organization":
+            nav.append({title: [{"架构、编制及工作职责": "organization/index.md"}] + [
+                {role_heading(manual, r): f"roles/{r}.md"} for r in manual.roles
+            ]})
+        elif part.kind == "procedures":
+            nav.append({title: [{"程序一览": "sops/index.md"}] + [
+                {sop_heading(manual, s): f"sops/{s}.md"} for s in manual.sops
+            ]})
+        else:
+            nav.append({title: [
+                {"记录表格": [{"表格目录": "forms/index.md"}] + [
+                    {f"{form_code(manual, f)} {manual.forms[f].title}": f"forms/{f}.md"} for f in manual.forms
+                ]},
+                {"前台检查单": [{"检查单目录": "checklists/index.md"}] + [
+                    {manual.sops[s].title: f"checklists/{s}.md"} for s in manual.sops
+                ]},
+                {"服务承诺一览": "appendix/commitments.md"},
+                {"术语": "appendix/glossary.md"},
+            ]})
+    nav.extend(extra or [])
+    return nav

@@ -1,0 +1,65 @@
+"""Problems found in the data, and how they are reported.
+
+A problem names the file, line and column, says what is wrong and, where it can, what to do.
+Checks collect problems; only the reporter decides how they are printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str  # path as shown to the user, relative to the working directory where possible
+    line: int  # 1-based; 0 when the problem concerns the file as a whole
+    column: int  # 1-based; 0 when unknown
+    message: str
+    hint: str | None = field(default=None, compare=False)
+    severity: Severity = field(default="error", compare=False)
+
+    @property
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{max(self.column, 1)}"
+
+    def format(self) -> str:
+        text = f"{self.location}: {SEVERITY_LABEL[self.severity]}: {self.message}"
+        if self.hint:
+            text += f"\n    提示：{self.hint}"
+        return text
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "warning"]
+
+
+def report(problems: Iterable[Problem]) -> str:
+    """All problems grouped by file (files in name order, problems in line order), then a total."""
+    ordered = sorted(problems)
+    if not ordered:
+        return "没有发现问题。"
+    lines: list[str] = []
+    current: str | None = None
+    for problem in ordered:
+        if problem.file != current:
+            if current is not None:
+                lines.append("")
+            lines.append(f"== {problem.file}")
+            current = problem.file
+        lines.append(problem.format())
+    n_err, n_warn = len(errors(ordered)), len(warnings(ordered))
+    files = len({p.file for p in ordered})
+    lines.append("")
+    lines.append(f"共 {n_err} 个错误、{n_warn} 个警告，涉及 {files} 个文件。")
+    return "\n".join(lines)

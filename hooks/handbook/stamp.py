@@ -1,0 +1,49 @@
+"""Document control blocks and the stamp every printed page carries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .manual import Manual
+from .markup import attr
+from .numbering import KIND_LABEL, sop_code
+
+UNCONTROLLED = "打印件为非受控文件，以在线版本为准"
+
+
+def doc_control(manual: Manual, sop_id: str) -> str:
+    """The document control table at the top of a procedure page."""
+    sop = manual.sops[sop_id]
+    cells = [
+        ("文件编号", sop_code(manual, sop_id)),
+        ("版号/改次", sop.revision),
+        ("生效日期", sop.effective_date.isoformat()),
+        ("类别", KIND_LABEL[sop.kind]),
+        ("归口岗位", manual.role_title(sop.owner)),
+        ("下次复审", manual.next_review(sop).isoformat()),
+    ]
+    rows = []
+    for i in range(0, len(cells), 3):
+        rows.append("<tr>" + "".join(f"<th>{attr(k)}</th><td>{attr(v)}</td>" for k, v in cells[i:i + 3]) + "</tr>")
+    return '<table class="doc-control">' + "".join(rows) + "</table>\n"
+
+
+def print_stamp(manual: Manual, code: str, revision: str, effective: date) -> str:
+    """Shown only in print: handbook number, document number, revision, date, uncontrolled copy."""
+    hb = manual.handbook
+    parts = [
+        f"{attr(hb.estate.name)} {attr(hb.title)}",
+        f"手册编号 {attr(hb.document_number)}",
+        f"文件编号 {attr(code)}",
+        f"版号 {attr(revision)}",
+        f"生效日期 {effective.isoformat()}",
+        UNCONTROLLED,
+    ]
+    return (
+        '<div class="print-stamp"><span>' + " · ".join(parts) + "</span>"
+        '<span class="print-date">打印日期 <span data-print-date></span></span></div>\n'
+    )
+
+
+def source_note(rel: str) -> str:
+    return f'<p class="source-note">本页由数据文件 <code>procedures/{attr(rel)}</code> 生成；修改内容请编辑该文件。</p>\n'

@@ -1,0 +1,55 @@
+"""Shared fixtures: the real data folder, and golden files with an update switch.
+
+Run ``pytest --update-golden`` (or ``make golden``) to rewrite the golden files after an intended
+change, then review ``git diff tests/golden``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "procedures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden files under tests/golden instead of comparing against them",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare ``text`` with ``tests/golden/<name>``; with --update-golden, write it instead."""
+
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            return
+        if not path.exists():
+            pytest.fail(f"golden file {path.relative_to(ROOT)} is missing: run pytest --update-golden")
+        expected = path.read_text(encoding="utf-8")
+        if text != expected:
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    fromfile=f"golden/{name}",
+                    tofile="rendered",
+                    n=2,
+                )
+            )
+            pytest.fail(f"{name} differs from its golden file (pytest --update-golden to accept):\n{diff[:6000]}")
+
+    return check
