@@ -244,7 +244,8 @@ class Checker:
     def _check_flow(self, rel: str, sop: Sop, step_ids: dict[str, int]) -> None:
         if len(step_ids) != len(sop.steps):
             return  # duplicate ids already reported; the graph would be ambiguous
-        if flow.falls_off(sop):
+        falls_off = flow.falls_off(sop)
+        if falls_off:
             self.at(rel, ("steps", len(sop.steps) - 1),
                     f"最后一步 '{sop.steps[-1].id}' 没有写去向",
                     "在最后一步写 end: true（结束）、handoff: <程序 id>（转入其他程序）或 next: <步骤 id>")
@@ -254,7 +255,7 @@ class Checker:
             if step.id not in reachable:
                 self.at(rel, ("steps", i, "id"), f"步骤 '{step.id}' 从第一步出发无法到达",
                         "让前面某一步用 next 或判断分支指向它，或删去这一步")
-            elif step.id not in ending:
+            elif step.id not in ending and not falls_off:
                 self.at(rel, ("steps", i, "id"), f"从步骤 '{step.id}' 出发的路径永远到不了结束",
                         "检查循环：至少有一个分支要走向 end: true 或 handoff")
 
@@ -283,6 +284,17 @@ def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from _strings(value, path + (i,))
+
+
+def _partner_ids(org: Any, doc: Document | None) -> list[str]:
+    """Partner ids; from the raw data when organization.yaml is invalid, so that one mistake
+    there does not make every procedure report its partners as unknown."""
+    if org is not None:
+        return [p.id for p in org.partners]
+    raw = doc.data.get("partners") if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(raw, list):
+        return []
+    return [p["id"] for p in raw if isinstance(p, dict) and isinstance(p.get("id"), str)]
 
 
 def _order_forms(forms: dict[str, Any], sops: dict[str, Sop]) -> dict[str, Any]:
@@ -326,7 +338,7 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
                 checker.at("glossary.yaml", ("terms", i, "term"), f"术语 '{term.term}' 重复", "合并为一条")
             terms.setdefault(term.term, i)
 
-    everyone = list(all_roles) + ([p.id for p in org.partners] if org is not None else [])
+    everyone = list(all_roles) + _partner_ids(org, checker.docs.get("organization.yaml"))
     if org is not None:
         checker.check_organization(org, all_roles)
     for role_id, role in roles.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .manual import Manual
-from .markup import attr, inline
+from .markup import heading, attr, inline
 from .model import Form, FormField
 from .numbering import form_code, sop_heading
 from .stamp import print_stamp, source_note
@@ -83,7 +83,7 @@ def form_page(manual: Manual, form_id: str) -> str:
     if form.copies:
         meta.append(form.copies)
     out = [
-        f"# {inline(form.title)}\n",
+        heading(form.title),
         f"{inline(form.purpose, manual.lookup)}\n",
         "<p class=\"form-meta\">" + " · ".join(inline(m) for m in meta) + "</p>\n",
     ]

@@ -53,11 +53,17 @@ def _type_name(annotation: Any) -> str:
 
 
 def _description(info: FieldInfo) -> str:
+    """The field's description, or that of the annotated type it uses (``TimeLimit | None``)."""
     if info.description:
         return info.description
-    for meta in info.metadata:
-        if isinstance(meta, FieldInfo) and meta.description:
-            return meta.description
+    stack: list[Any] = [info.annotation, *info.metadata]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, FieldInfo) and item.description:
+            return item.description
+        stack.extend(typing.get_args(item))
+        if typing.get_origin(item) is typing.Annotated:
+            stack.extend(item.__metadata__)
     return ""
 
 

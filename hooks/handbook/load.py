@@ -130,6 +130,8 @@ def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_FOLDED_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _SCALARS = {"str", "int", "float", "bool", "null"}
 
 
@@ -172,6 +174,10 @@ class _Builder:
     def _scalar(self, node: ScalarNode, tag: str) -> Any:
         text = node.value
         if tag == "str":
+            if node.style in (None, ">") and node.start_mark.line != node.end_mark.line:
+                # YAML folds a line break into a space; between two Chinese characters that space
+                # is wrong ("签字， 任何人"), so a folded break there joins the lines directly.
+                text = _FOLDED_SPACE.sub("", text)
             return text
         if tag == "null":
             if text not in ("", "~", "null", "Null", "NULL"):
@@ -202,7 +208,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _TAG + "merge" or (key_node.value == "<<" and key_node.style is None):
                 self.fail(key_node, "不支持合并键 <<", "把需要的键直接写出来")
                 continue
             if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":

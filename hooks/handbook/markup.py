@@ -9,19 +9,31 @@ Markdown or its extensions would read as syntax are written as character referen
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-# Characters with a meaning in Python-Markdown or the pymdown extensions we enable.
-_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~^=:<>"}
+# Characters with an inline meaning in Python-Markdown and the extensions we enable.
+_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|<>"}
 _SPECIAL["&"] = "&amp;"
+# What would start a block (heading, list, quote) at the beginning of a text.
+_BLOCK_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
 
 Lookup = Callable[[str, str], "str | None"]
 
 
 def _escape(text: str) -> str:
     return "".join(_SPECIAL.get(c, c) for c in text)
+
+
+def _block_safe(text: str) -> str:
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    marker = match.group(2)
+    safe = marker[:-1] + f"&#{ord(marker[-1])};"
+    return match.group(1) + safe + text[match.end():]
 
 
 def inline(text: str, lookup: Lookup | None = None) -> str:
@@ -38,7 +50,18 @@ def inline(text: str, lookup: Lookup | None = None) -> str:
         parts.append(f"<strong>{_escape(match.group(1))}</strong>")
         last = match.end()
     parts.append(_escape(text[last:]))
-    return "".join(parts).replace("\n", "<br>")
+    lines = "".join(parts).split("\n")
+    return "<br>".join(_block_safe(line) for line in lines)
+
+
+def front_matter(title: str) -> str:
+    """YAML front matter giving the page its title, HTML-escaped: the theme inserts it unescaped."""
+    return "---\ntitle: " + json.dumps(html.escape(title, quote=False), ensure_ascii=False) + "\n---\n\n"
+
+
+def heading(title: str) -> str:
+    """The start of a page: front matter with its title, then the H1."""
+    return front_matter(title) + f"# {inline(title)}\n"
 
 
 def attr(text: str) -> str:
@@ -51,10 +74,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], cls: str | None
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     for row in rows:
         lines.append("| " + " | ".join(cell if cell else " " for cell in row) + " |")
-    text = "\n".join(lines)
-    if cls:
-        text += "\n{: ." + cls + " }"
-    return text + "\n"
+    text = "\n".join(lines) + "\n"
+    if cls:  # md_in_html: a wrapper that styles can address
+        text = f'<div class="{cls}" markdown>\n\n{text}\n</div>\n'
+    return text
 
 
 def bullets(items: Iterable[str]) -> str:

@@ -7,11 +7,12 @@ each page comes from (for edit links).
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from .form_page import form_page, used_by
 from .manual import Manual
-from .markup import bullets, inline, numbered, table
+from .markup import heading, bullets, inline, numbered, table
 from .numbering import form_code, part_title, role_heading, sop_code, sop_heading
 from .role_page import role_page
 from .sop_page import checklist_page, sop_page
@@ -69,7 +70,7 @@ def cover_page(manual: Manual) -> str:
     ])
     title = hb.title + (f"（{hb.edition}）" if hb.edition else "")
     return (
-        f"# {inline(title)}\n\n"
+        heading(title) + "\n"
         f'<p class="cover-estate">「{inline(est.name)}」 {inline(est.city)}</p>\n\n'
         f"## 文件控制\n\n{control}\n## 如何使用本手册\n\n{use}\n## 目录\n\n{numbered(contents)}\n"
         + source_note("handbook.yaml")
@@ -98,7 +99,7 @@ def organization_page(manual: Manual) -> str:
     roles = numbered(f"[{inline(role_heading(manual, r))}](../roles/{r}.md)：{inline(manual.roles[r].summary, lk)}"
                      for r in manual.roles)
     return (
-        f"# {inline(part_title(manual, 'organization'))}\n\n"
+        heading(part_title(manual, 'organization')) + "\n"
         f"## 一、{inline(org.center)}架构及编制\n\n{inline(org.overview, lk)}\n\n{chart}"
         f"{table(['组别', '岗位', '编制（人）', '直接上级', '定编依据'], rows)}\n"
         f"**编制测算规则**：{inline(org.staffing_rule, lk)}\n\n"
@@ -114,7 +115,7 @@ def sops_index(manual: Manual) -> str:
         sop.effective_date.isoformat(), inline(manual.role_title(sop.owner)),
         f"[检查单](../checklists/{s}.md)",
     ] for s, sop in manual.sops.items()]
-    return (f"# {inline(part_title(manual, 'procedures'))}\n\n"
+    return (heading(part_title(manual, 'procedures')) + "\n"
             + table(["程序", "文件编号", "版号", "生效日期", "归口岗位", "打印"], rows))
 
 
@@ -123,19 +124,19 @@ def forms_index(manual: Manual) -> str:
         form_code(manual, f), f"[{inline(form.title)}](../forms/{f}.md)", inline(form.retention),
         "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in used_by(manual, f)),
     ] for f, form in manual.forms.items()]
-    return "# 记录表格\n\n每张表格都可以打印为空白表单。\n\n" + table(["编号", "表格名称", "保存期限", "使用程序"], rows)
+    return heading("记录表格") + "\n每张表格都可以打印为空白表单。\n\n" + table(["编号", "表格名称", "保存期限", "使用程序"], rows)
 
 
 def checklists_index(manual: Manual) -> str:
     rows = [[f"[{inline(sop.title)}](../checklists/{s}.md)", sop_code(manual, s),
              str(sum(len(g.items) for g in sop.checklist))] for s, sop in manual.sops.items()]
-    return "# 前台检查单\n\n每个程序一页，可在屏幕上勾选，也可打印后手写。\n\n" + table(["检查单", "文件编号", "检查项"], rows)
+    return heading("前台检查单") + "\n每个程序一页，可在屏幕上勾选，也可打印后手写。\n\n" + table(["检查单", "文件编号", "检查项"], rows)
 
 
 def glossary_page(manual: Manual) -> str:
     rows = [[f"**{inline(t.term)}**", inline(t.english or ""), inline(t.meaning, manual.lookup)]
             for t in manual.glossary.terms]
-    return "# 术语\n\n" + table(["术语", "英文", "释义"], rows) + "\n" + source_note("glossary.yaml")
+    return heading("术语") + "\n" + table(["术语", "英文", "释义"], rows) + "\n" + source_note("glossary.yaml")
 
 
 def commitments_page(manual: Manual) -> str:
@@ -153,7 +154,7 @@ def commitments_page(manual: Manual) -> str:
             f"**{inline(c.title)}**", inline(limit), inline(c.promise, manual.lookup), inline(c.basis or ""),
             "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in users.get(c.id, [])),
         ])
-    return ("# 服务承诺一览\n\n全手册只有这一套时限；各程序的步骤引用这里的承诺。\n\n"
+    return (heading("服务承诺一览") + "\n全手册只有这一套时限；各程序的步骤引用这里的承诺。\n\n"
             + table(["事项", "时限", "承诺", "依据", "引用的程序"], rows) + "\n" + source_note("commitments.yaml"))
 
 
@@ -218,4 +219,16 @@ def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> lis
                 {"术语": "appendix/glossary.md"},
             ]})
     nav.extend(extra or [])
-    return nav
+    return _escape_titles(nav)
+
+
+def _escape_titles(nav: list[Any]) -> list[Any]:
+    """The theme inserts navigation titles unescaped: escape them here (a title is data)."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            out.append({html.escape(k, quote=False): _escape_titles(v) if isinstance(v, list) else v
+                        for k, v in item.items()})
+        else:
+            out.append(item)
+    return out

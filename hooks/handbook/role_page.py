@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .manual import Manual
-from .markup import bullets, inline, numbered, table
+from .markup import heading, bullets, inline, numbered, table
 from .numbering import role_heading, sop_heading
 from .sop_page import limit_text, step_numbers
 
@@ -52,7 +52,7 @@ def role_page(manual: Manual, role_id: str) -> str:
         ["直接下级", "、".join(_role_link(manual, r) for r in below) or "无"],
         ["工作时间", inline(role.hours, lk)],
     ])
-    out = [f"# {inline(role_heading(manual, role_id))}\n", inline(role.summary, lk) + "\n", facts]
+    out = [heading(role_heading(manual, role_id)), inline(role.summary, lk) + "\n", facts]
     sections: list[tuple[str, str]] = [
         ("任职资格", bullets(inline(q, lk) for q in role.qualifications)),
         ("岗位职责", numbered(inline(d, lk) for d in role.duties)),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from . import flow
 from .manual import Manual
-from .markup import attr, bullets, inline, table
+from .markup import heading, attr, bullets, inline, table
 from .model import Sop, Step
 from .numbering import KIND_LABEL, form_code, sop_code, sop_heading
 from .stamp import doc_control, print_stamp, source_note
@@ -136,7 +136,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
 
 def sop_page(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None = None) -> str:
     sop = manual.sops[sop_id]
-    out = [f"# {inline(sop_heading(manual, sop_id))}\n", doc_control(manual, sop_id)]
+    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id)]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
         out.append(f"## {n}.0 {title}\n\n{body}")
     out.append(source_note(f"sops/{sop_id}.yaml"))
@@ -149,7 +149,7 @@ def checklist_page(manual: Manual, sop_id: str) -> str:
     sop = manual.sops[sop_id]
     lk = manual.lookup
     estate = manual.handbook.estate
-    parts = [f"# {inline(sop.title)} · 检查单\n"]
+    parts = [heading(f"{sop.title} · 检查单")]
     html = [f'<div class="checklist-sheet" data-checklist="{attr(sop_id)}">']
     html.append(
         '<div class="sheet-head">'

@@ -131,6 +131,8 @@ def _message(error: dict[str, Any], raw: Any, model: type[BaseModel]) -> tuple[s
         return f"应为列表，这里是{_describe(raw)}", "列表的每一项单独一行，以“- ”开头", False
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"应为一组键值（key: value），这里是{_describe(raw)}", description, False
+    if kind == "literal_error" and ctx.get("expected") == "True":
+        return f"应为 true，这里是 {written(raw)}", "写 true；yes、no、on、off 在本手册中不算布尔值", False
     if kind == "literal_error":
         return f"'{written(raw)}' 不是允许的取值", f"可选：{ctx.get('expected', '')}", False
     if kind == "string_pattern_mismatch":

@@ -1,0 +1,73 @@
+"""The ``handbook`` command line: exit codes, grouped output, and no traceback for bad data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from handbook.cli import main
+
+from helpers import copy_mini, edit
+
+HOOKS = Path(__file__).resolve().parent.parent / "hooks"
+
+
+def test_check_ok(tmp_path: Path, capsys) -> None:
+    data = copy_mini(tmp_path)
+    assert main(["check", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "没有发现问题。" in out
+    assert "已检查：2 个程序、2 个岗位、1 张表格。" in out
+
+
+def test_check_errors_grouped_by_file(tmp_path: Path, capsys, monkeypatch) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "records: [repair-order]", "records: [repair-ordr]")
+    edit(data, "roles/fixer.yaml", "reports_to: clerk", "reports_to: clerc")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "data"]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "== data/roles/fixer.yaml",
+        "data/roles/fixer.yaml:3:13: 错误: 未知的岗位 'clerc'",
+        "    提示：是否想写 'clerk'？",
+        "",
+        "== data/sops/repair.yaml",
+        "data/sops/repair.yaml:20:15: 错误: 未知的表格 'repair-ordr'",
+        "    提示：是否想写 'repair-order'？",
+        "",
+        "共 2 个错误、0 个警告，涉及 2 个文件。",
+    ]
+
+
+def test_warnings_do_not_fail_check(tmp_path: Path, capsys) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01")
+    assert main(["check", str(data)]) == 0
+    assert "警告: 已过复审期" in capsys.readouterr().out
+
+
+def test_missing_folder(tmp_path: Path, capsys) -> None:
+    assert main(["check", str(tmp_path / "nope")]) == 1
+    assert "找不到数据目录" in capsys.readouterr().out
+
+
+def test_no_traceback_from_the_console(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    (data / "sops" / "repair.yaml").write_bytes(b"\xff\xfe" + "title: 坏".encode("utf-16-le"))
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook.cli", "check", str(data)],
+        capture_output=True, text=True, env={"PYTHONPATH": str(HOOKS), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "文件不是 UTF-8 编码" in result.stdout
+
+
+def test_pages_command_writes_markdown(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    out = tmp_path / "out"
+    assert main(["pages", str(out), "--data-dir", str(data)]) == 0
+    assert "\n# 一、报修处理程序\n" in (out / "sops" / "repair.md").read_text(encoding="utf-8")
+    assert (out / "checklists" / "complaint.md").exists()
