@@ -7,6 +7,9 @@ change, then review ``git diff tests/golden``.
 from __future__ import annotations
 
 import difflib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,25 @@ def golden(request: pytest.FixtureRequest):
             pytest.fail(f"{name} differs from its golden file (pytest --update-golden to accept):\n{diff[:6000]}")
 
     return check
+
+
+def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a real ``mkdocs build --strict`` of ``project`` into ``site`` (not quiet: warnings count)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
+        capture_output=True, text=True, env=env, cwd=project,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook, built once per test session."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site
+
+
+# Browser fixtures (site_url, browser, page) live in tests/browser.py.
+pytest_plugins = ["browser"]

@@ -4,36 +4,27 @@ from __future__ import annotations
 
 import json
 from html import unescape
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from handbook.check import check
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, mkdocs_build
 from helpers import MINI, edit
 
 pytestmark = pytest.mark.build
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env=env, cwd=project,
-    )
+    return mkdocs_build(project, site)
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site
+def real_site(built_site: Path) -> Path:
+    return built_site
 
 
 def test_every_generated_page_exists(real_site: Path) -> None:

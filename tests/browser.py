@@ -1,0 +1,95 @@
+"""Browser test support: serve a built site on 127.0.0.1 and drive Debian's Chromium.
+
+Playwright's own browser download does not work on these machines; we launch
+``/usr/bin/chromium`` (``apt-get install chromium``) with the flags that keep it off the network.
+Outside CI a missing Chromium skips the browser tests; in CI (``CI`` set) it fails them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-default-apps",
+]
+
+
+def require_chromium() -> None:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} not found: .ci/run must apt-get install chromium")
+        pytest.skip(f"{CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The real handbook served over HTTP on a free loopback port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class RecordingPage:
+    """A page plus every request it made, to prove that nothing leaves the machine."""
+
+    def __init__(self, page, allowed_hosts: set[str]) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.allowed_hosts = allowed_hosts
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def external_requests(self) -> list[str]:
+        out = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about", "file", "chrome-extension"):
+                continue
+            if parts.hostname not in self.allowed_hosts:
+                out.append(url)
+        return out
+
+
+@pytest.fixture
+def page(browser, site_url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    recorder = RecordingPage(page, {"127.0.0.1", "localhost"})
+    try:
+        yield recorder
+    finally:
+        context.close()
