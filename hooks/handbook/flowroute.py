@@ -48,7 +48,7 @@ class Route:
     exit: str
     back: bool
     channel: Channel | None = None
-    shared_exit: bool = False
+    shared_exit: bool = False  # the fourth and later branches of a decision share the bottom exit
     channel_track: int = 0
     stub_gutter: int | None = None  # the gutter below the source (zed, gutter-channel)
     stub_track: int = 0
@@ -100,8 +100,9 @@ def _channel(src: Cell, dst: Cell, shape: str, exit: str) -> Channel | None:
 def _choose(options: list[list[tuple[int, str, str]]]) -> list[tuple[int, str, str]]:
     """The cheapest combination with a separate exit for each of the first three edges.
 
-    A decision with more than three branches has only three exits: the remaining branches take
-    their cheapest route and share an exit (the connectors fork just outside the shape).
+    A decision with more than three branches has only three exits: the remaining branches leave
+    by the bottom too, fork onto their own tracks in the gutter below (a "bus"), and are labelled
+    where they turn off it.
     """
     head = options[:3]
     best: tuple[int, tuple[int, ...], tuple[int, ...]] | None = None
@@ -113,7 +114,8 @@ def _choose(options: list[list[tuple[int, str, str]]]) -> list[tuple[int, str, s
         key = (sum(c for c, _, _ in combo), tuple(c for c, _, _ in combo), indices)
         if best is None or key < best:
             best, best_combo = key, combo
-    return list(best_combo) + [o[0] for o in options[3:]]
+    extra = [next(o for o in opts if o[1] in (ZED, GUTTER_CHANNEL)) for opts in options[3:]]
+    return list(best_combo) + extra
 
 
 def _colour(intervals: list[tuple[int, int, int]]) -> tuple[dict[int, int], int]:
@@ -159,8 +161,7 @@ def plan_routes(cells: dict[str, Cell], edges: list[tuple[str, str]], lanes: int
         src = cells[source]
         options = [_options(src, cells[edges[i][1]], occupied) for i in indices]
         chosen = _choose(options)
-        exits = [exit for _, _, exit in chosen]
-        for i, (_, shape, exit) in zip(indices, chosen):
+        for number, (i, (_, shape, exit)) in enumerate(zip(indices, chosen)):
             dst = cells[edges[i][1]]
             routes[i] = Route(
                 source=source,
@@ -169,7 +170,7 @@ def plan_routes(cells: dict[str, Cell], edges: list[tuple[str, str]], lanes: int
                 exit=exit,
                 back=dst.row <= src.row,
                 channel=_channel(src, dst, shape, exit),
-                shared_exit=exits.count(exit) > 1,
+                shared_exit=number >= 3,
             )
     plan = [r for r in routes if r is not None]
 

@@ -24,7 +24,10 @@ OPENING = set("（《「『【〔〈“‘([{")
 #: Characters that continue a Latin word or number (``30min``, ``023-6000``, ``A/0``, ``3.5``).
 WORD_JOINERS = set("-/.:_+#@&'%")
 
-_NARROW = set("il.,:;!|'`ɪ")
+TITLE_MAX = 16  # characters: longer 《titles》 may break anywhere
+TITLE_MARK = "\x00"
+
+_NARROW = set("il.,:;!|'`")
 _SEMI_NARROW = set("fjrt()[]{}/\\-\"*")
 _WIDE = set("mwMW@%&")
 
@@ -56,8 +59,12 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in WORD_JOINERS)
 
 
-def tokens(text: str) -> list[str]:
-    """Split ``text`` into unbreakable pieces; a piece may end with the space that follows it."""
+def tokens(text: str, keep_titles: bool = True) -> list[str]:
+    """Split ``text`` into unbreakable pieces; a piece may end with the space that follows it.
+
+    A short book-title group such as 《特约服务工作单》 becomes one piece marked with
+    ``TITLE_MARK``; the wrapper breaks it up again only when it is wider than a whole line.
+    """
     pieces: list[str] = []
     i = 0
     text = " ".join(text.split())
@@ -74,11 +81,18 @@ def tokens(text: str) -> list[str]:
                 j += 1
             piece = text[i:j]
             i = j
+        elif keep_titles and ch == "《" and 0 < text.find("》", i) - i <= TITLE_MAX:
+            j = text.find("》", i) + 1  # a short 《title》 stays on one line when it can
+            piece = TITLE_MARK + text[i:j]
+            i = j
         else:
             piece = ch
             i += 1
         if pieces and (pieces[-1][-1] in OPENING or piece[0] in CLOSING) and not pieces[-1].endswith(" "):
-            pieces[-1] += piece
+            if piece.startswith(TITLE_MARK):  # "（" + "《…》": the group mark goes in front
+                pieces[-1] = TITLE_MARK + pieces[-1].lstrip(TITLE_MARK) + piece[1:]
+            else:
+                pieces[-1] += piece
         else:
             pieces.append(piece)
     return pieces
@@ -99,43 +113,62 @@ def _split_long(piece: str, width: float, size: float) -> list[str]:
     return parts
 
 
-def _greedy(pieces: list[str], width: float, size: float) -> list[str]:
-    lines: list[str] = []
-    current = ""
+def _atoms(pieces: list[str], width: float, size: float) -> list[str]:
+    """Pieces that each fit on a line: wide 《title》 groups opened up, wide words cut."""
+    atoms: list[str] = []
     for piece in pieces:
+        space = " " if piece.endswith(" ") else ""
+        if piece.startswith(TITLE_MARK):
+            piece = piece[1:]
+            if text_width(piece.rstrip(), size) > width:
+                inner = tokens(piece, keep_titles=False)
+                inner[-1] = inner[-1].rstrip() + space
+                atoms.extend(_atoms(inner, width, size))
+                continue
         if text_width(piece.rstrip(), size) > width:
-            if current.rstrip():
-                lines.append(current.rstrip())
             parts = _split_long(piece.rstrip(), width, size)
-            lines.extend(parts[:-1])
-            current = parts[-1] + (" " if piece.endswith(" ") else "")
-            continue
-        if current and text_width((current + piece).rstrip(), size) > width:
-            lines.append(current.rstrip())
-            current = piece
+            parts[-1] += space
+            atoms.extend(parts)
         else:
-            current += piece
-    if current.rstrip():
-        lines.append(current.rstrip())
-    return lines
+            atoms.append(piece)
+    return atoms
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
-    """Wrap ``text`` into balanced lines no wider than ``width`` px at font size ``size``.
+    """Wrap ``text`` into as few lines as possible, no wider than ``width`` px at font size ``size``,
+    and among those the most even ones, preferring breaks after punctuation and spaces.
 
     ``width`` must be at least one em, so that any single character fits.
     """
     if width < size:
         raise ValueError(f"width {width} is narrower than one character at size {size}")
-    pieces = tokens(text)
-    if not pieces:
+    atoms = _atoms(tokens(text), width, size)
+    if not atoms:
         return []
-    count = len(_greedy(pieces, width, size))
-    low, high = 0.0, width
-    for _ in range(24):  # bisection: the narrowest width that still gives ``count`` lines
-        middle = (low + high) / 2
-        if middle >= size and len(_greedy(pieces, middle, size)) <= count:
-            high = middle
-        else:
-            low = middle
-    return _greedy(pieces, high, size)
+    edges = [0.0]
+    for atom in atoms:
+        edges.append(edges[-1] + text_width(atom, size))
+    trailing = [text_width(atom, size) - text_width(atom.rstrip(), size) for atom in atoms]
+    soft = [atom.endswith(" ") or atom.rstrip()[-1] in CLOSING for atom in atoms]
+    # best[j]: (lines, badness, start of the last line) for the first j atoms.
+    best: list[tuple[int, float, int]] = [(0, 0.0, 0)]
+    for j in range(1, len(atoms) + 1):
+        choice: tuple[int, float, int] | None = None
+        for i in range(j - 1, -1, -1):
+            used = edges[j] - edges[i] - trailing[j - 1]
+            if used > width + 1e-9:
+                break
+            slack = (width - used) / size
+            penalty = 0.0 if j == len(atoms) or soft[j - 1] else 8.0
+            candidate = (best[i][0] + 1, best[i][1] + slack * slack + penalty, i)
+            if choice is None or candidate[:2] < choice[:2]:
+                choice = candidate
+        assert choice is not None  # every atom fits on a line by itself
+        best.append(choice)
+    lines: list[str] = []
+    j = len(atoms)
+    while j > 0:
+        i = best[j][2]
+        lines.append("".join(atoms[i:j]).rstrip())
+        j = i
+    return lines[::-1]
