@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test golden schema clean
+.PHONY: serve build build-offline check test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ serve: $(STAMP)  ## build and serve the handbook with live reload on procedures/
 build: $(STAMP)  ## build the static site into site/ (warnings are errors)
 	$(BIN)/mkdocs build --strict
 
+build-offline: $(STAMP)  ## build the handbook for opening from a folder into site-offline/ (double-click index.html)
+	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
+
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
 
@@ -32,6 +35,9 @@ golden: $(STAMP)  ## rewrite the golden files after an intended change (review g
 
 schema: $(STAMP)  ## regenerate schema/*.schema.json from the models
 	$(BIN)/handbook schema
+
+bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BENCH_RUNS=1 BENCH_SIZES=100 for a quick run)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf site site-offline .pytest_cache .hypothesis

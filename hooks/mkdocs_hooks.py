@@ -7,11 +7,13 @@ imported here at the top. The module is not reloaded by ``mkdocs serve``; the da
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -20,7 +22,10 @@ from handbook.guide import GUIDE_MARKER, field_reference
 from handbook.manual import Manual
 from handbook.pages import navigation, page_sources, render_pages
 from handbook.problems import errors, report, warnings
-from handbook.search import segmenter_words
+from handbook.offline import external_scripts
+from handbook.fastdict import speed_up_dictionary
+from handbook.search import search_boost, segmentation_warning, segmenter_words
+from handbook.search_worker import fix_workers
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 _state: dict[str, Manual] = {}
@@ -41,15 +46,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ImportError:
         log.warning("未安装 jieba：中文搜索将无法分词。运行 make serve 会自动安装。")
     else:
+        speed_up_dictionary(jieba)  # before add_word loads the dictionary
         for word in segmenter_words(manual):
             jieba.add_word(word)
+    scripts = list(config.extra.get("polyfills") or []) + [str(s) for s in config.extra_javascript]
+    for url in external_scripts(scripts):  # e.g. the offline plugin's CDN worker shim
+        log.warning(f"脚本 {url} 来自互联网：手册不得加载外部资源，请改用 docs/javascripts/ 中的本地文件")
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     manual = _state["manual"]
     sources = page_sources(manual)
-    for path, text in render_pages(manual).items():
+    for path, text in render_pages(manual, site_url=config.site_url).items():  # QR codes need site_url
         existing = files.get_file_from_path(path)
         if existing is not None:
             raise PluginError(f"docs/{path} 与生成的页面同名：请删除或改名该文件")
@@ -63,4 +72,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if GUIDE_MARKER in markdown:
         markdown = markdown.replace(GUIDE_MARKER, field_reference())
+    boost = search_boost(page.file.src_uri)
+    if boost is not None:
+        page.meta.setdefault("search", {}).setdefault("boost", boost)
     return markdown
+
+
+@event_priority(-50)  # after the search plugin has written its index
+def on_post_build(config: MkDocsConfig) -> None:
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file():
+        warning = segmentation_warning(json.loads(index.read_text(encoding="utf-8")))
+        if warning:
+            log.warning(warning)
+    for problem in fix_workers(Path(config.site_dir)):  # Material's query segmenter, see the module
+        log.warning(problem)

@@ -9,6 +9,7 @@ from pathlib import Path
 from handbook.check import check
 from handbook.problems import Problem
 
+ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 TODAY = date(2026, 6, 1)
 
@@ -39,3 +40,15 @@ def brief(problems: list[Problem]) -> list[str]:
         file = p.file.split("data/", 1)[-1]
         out.append(f"{file}:{p.line}:{p.column}: {p.message}")
     return out
+
+
+def mini_project(root: Path) -> Path:
+    """A copy of the whole project (configs, docs, hooks) whose data is the mini fixture."""
+    project = root / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "mkdocs-offline.yml"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(MINI, project / "procedures")
+    return project

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from html import unescape
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from handbook.check import check
 
 from conftest import DATA, ROOT, mkdocs_build
-from helpers import MINI, edit
+from helpers import edit, mini_project
 
 pytestmark = pytest.mark.build
 
@@ -73,18 +72,8 @@ def test_two_builds_are_identical(real_site: Path, tmp_path: Path) -> None:
     assert [k for k in first if first[k] != second[k]] == []
 
 
-def _mini_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(MINI, project / "procedures")
-    return project
-
-
 def test_hostile_text_is_escaped_in_html(tmp_path: Path) -> None:
-    project = _mini_project(tmp_path)
+    project = mini_project(tmp_path)
     edit(project / "procedures", "sops/repair.yaml", "title: 报修处理程序", "title: <script>alert(1)</script>")
     site = tmp_path / "site"
     result = build(project, site)
@@ -97,7 +86,7 @@ def test_hostile_text_is_escaped_in_html(tmp_path: Path) -> None:
 
 
 def test_bad_data_fails_the_build_with_located_messages(tmp_path: Path) -> None:
-    project = _mini_project(tmp_path)
+    project = mini_project(tmp_path)
     edit(project / "procedures", "sops/repair.yaml", "records: [repair-order]", "records: [repair-ordr]")
     result = build(project, tmp_path / "site")
     assert result.returncode == 1
@@ -106,7 +95,7 @@ def test_bad_data_fails_the_build_with_located_messages(tmp_path: Path) -> None:
 
 
 def test_warnings_fail_strict_build(tmp_path: Path) -> None:
-    project = _mini_project(tmp_path)
+    project = mini_project(tmp_path)
     edit(project / "procedures", "sops/repair.yaml", "last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01")
     result = build(project, tmp_path / "site")
     assert result.returncode == 1

@@ -35,7 +35,10 @@ def test_page_set_and_stable_urls(pages: dict[str, str]) -> None:
         "index.md", "organization/index.md", "sops/index.md", "forms/index.md", "checklists/index.md",
         "appendix/glossary.md", "appendix/commitments.md", "roles/clerk.md", "roles/fixer.md",
         "sops/repair.md", "sops/complaint.md", "checklists/repair.md", "checklists/complaint.md",
-        "forms/repair-order.md",
+        "checklists/all.md", "forms/repair-order.md",
+        "appendix/matrix.md", "appendix/coverage.md", "training/index.md",
+        "appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md",
+        *(f"training/{r}/{name}.md" for r in ("clerk", "fixer") for name in ("index", "record", "quiz", "answers")),
     }
 
 
@@ -90,7 +93,7 @@ def test_deterministic(tmp_path: Path) -> None:
 def test_navigation_and_sources(pages: dict[str, str]) -> None:
     manual, _ = check(MINI, today=TODAY)
     nav = navigation(manual, extra=[{"编写与维护指南": "guide.md"}])
-    assert [list(item)[0] for item in nav] == ["封面", "第一部分 组织架构及岗位职责", "第二部分 操作流程及制度", "附录", "编写与维护指南"]
+    assert [list(item)[0] for item in nav] == ["封面", "第一部分 组织架构及岗位职责", "第二部分 操作流程及制度", "附录", "新员工培训", "编写与维护指南"]
     assert nav[2]["第二部分 操作流程及制度"][1] == {"一、报修处理程序": "sops/repair.md"}
     sources = page_sources(manual)
     assert sources["sops/repair.md"] == "sops/repair.yaml"

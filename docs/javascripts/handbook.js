@@ -72,6 +72,11 @@
 
   function init() {
     document.querySelectorAll(".checklist-sheet[data-checklist]").forEach(setupSheet);
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      if (button.getAttribute("data-ready")) return;
+      button.setAttribute("data-ready", "1");
+      button.addEventListener("click", function () { window.print(); });
+    });
     fillPrintDate();
   }
 

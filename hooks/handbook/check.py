@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from . import flow
+from .coverage import coverage_problems
+from .limits import limit_problems
 from .load import Document, read_document
 from .manual import Manual, add_months
 from .model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, Sop, Strict
 from .placeholders import find, has_stray_braces
 from .problems import Problem
+from .revisions import revision_problems
 from .timelimit import parse_time_limit
 from .validate import closest, validate
 
@@ -156,12 +159,15 @@ class Checker:
                     "在 organization.yaml 的某个 units → positions 下加上 role: " + role_id,
                 ))
 
-    def check_role(self, role_id: str, role: Any, everyone: list[str]) -> None:
+    def check_role(self, role_id: str, role: Any, everyone: list[str], sops: Iterable[str] = ()) -> None:
         rel = f"roles/{role_id}.yaml"
         if role.reports_to == role_id:
             self.at(rel, ("reports_to",), "岗位不能向自己汇报")
         else:
             self.ref(rel, ("reports_to",), role.reports_to, everyone, "岗位")
+        for i, duty in enumerate(role.duties):  # the procedures that carry out each duty
+            for j, sop_id in enumerate(duty.procedures):
+                self.ref(rel, ("duties", i, "procedures", j), sop_id, sops, "程序")
 
     def check_form(self, form_id: str, form: Any, everyone: list[str]) -> None:
         self.ref(f"forms/{form_id}.yaml", ("keeper",), form.keeper, everyone, "岗位")
@@ -342,7 +348,7 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
     if org is not None:
         checker.check_organization(org, all_roles)
     for role_id, role in roles.items():
-        checker.check_role(role_id, role, everyone)
+        checker.check_role(role_id, role, everyone, all_sops)
     for form_id, form in forms.items():
         checker.check_form(form_id, form, everyone)
     cycle = handbook.review_cycle_months if handbook is not None else 12
@@ -386,8 +392,12 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
             data_dir=data_dir, handbook=handbook, organization=org, commitments=commitments,
             glossary=glossary, roles=ordered_roles, sops=ordered_sops,
             forms=_order_forms(forms, ordered_sops), docs=checker.docs, sources=checker.sources,
+            checked_on=checker.today,
         )
         checker.check_placeholders(manual.lookup)
+        checker.problems.extend(revision_problems(manual) + limit_problems(manual))
+        if not any(p.severity == "error" for p in checker.problems):  # gaps of broken data are noise
+            checker.problems.extend(coverage_problems(manual))
     problems = sorted(set(checker.problems))
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -38,12 +38,18 @@ def _pages(args: argparse.Namespace) -> int:
         print(report(problems))
         return 1
     out = Path(args.out)
-    for rel, text in render_pages(manual).items():
+    for rel, text in render_pages(manual, site_url=args.site_url).items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
     print(f"已写出页面到 {out}")
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .notice import diff_command
+
+    return diff_command(args.old, args.new, args.data_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +64,17 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("pages", help="把生成的 Markdown 页面写到目录（供其他静态站点生成器使用）")
     p.add_argument("out", help="输出目录")
     p.add_argument("--data-dir", default="procedures")
+    p.add_argument("--site-url", default=None, help="手册的公开网址；给出时打印件带二维码")
     p.set_defaults(func=_pages)
+    p = sub.add_parser(
+        "diff", help="比较两个版本的数据（两个目录，或 HEAD~1、main 这样的 git 版本），输出变更通知",
+        description="比较两个版本的手册数据，按程序列出变更（步骤、岗位、时限、表格、版号），"
+                    "以及哪些岗位需要重新学习什么。git 版本只读取，不改动工作区。",
+    )
+    p.add_argument("old", help="旧版本：数据目录，或 git 版本（HEAD~1、main、a1b2c3d、main:procedures）")
+    p.add_argument("new", help="新版本：数据目录（如 procedures，即未提交的修改），或 git 版本")
+    p.add_argument("--data-dir", default="procedures", help="git 版本中数据目录的位置（默认 procedures）")
+    p.set_defaults(func=_diff)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

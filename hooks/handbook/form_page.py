@@ -6,6 +6,8 @@ from .manual import Manual
 from .markup import heading, attr, inline
 from .model import Form, FormField
 from .numbering import form_code, sop_heading
+from .formlayout import blank_lines, form_density, form_orientation, sheet_rows
+from .printing import qr_block
 from .stamp import print_stamp, source_note
 
 
@@ -28,53 +30,38 @@ def _blank(field: FormField) -> str:
         return '<span class="blank-date">时　　分</span>'
     if field.kind == "money":
         return '<span class="blank-money">￥</span>'
-    if field.kind in ("textarea",) or field.lines > 1:
-        return '<span class="blank-lines" style="--lines:%d"></span>' % max(field.lines, 2)
+    if blank_lines(field):
+        return '<span class="blank-lines" style="--lines:%d"></span>' % blank_lines(field)
     return ""
+
+
+def _cells(row: list[FormField]) -> str:
+    if len(row) == 1:
+        f = row[0]
+        return f'<th>{inline(f.label)}</th><td colspan="3" class="k-{f.kind}">{_blank(f)}</td>'
+    return "".join(f'<th>{inline(f.label)}</th><td class="k-{f.kind}">{_blank(f)}</td>' for f in row)
 
 
 def _sheet_table(form: Form) -> str:
     """A single-sheet form: label / writing space, two fields a row unless a field needs the width."""
     rows: list[str] = []
-    for section in form.sections:
-        if section.title:
-            rows.append(f'<tr class="sec"><th colspan="4">{inline(section.title)}</th></tr>')
-        pending: list[FormField] = []
-
-        def flush() -> None:
-            if pending:
-                cells = "".join(
-                    f'<th>{inline(f.label)}</th><td class="k-{f.kind}">{_blank(f)}</td>' for f in pending
-                )
-                if len(pending) == 1:
-                    cells = f'<th>{inline(pending[0].label)}</th><td colspan="3" class="k-{pending[0].kind}">{_blank(pending[0])}</td>'
-                rows.append(f"<tr>{cells}</tr>")
-                pending.clear()
-
-        for field in section.fields:
-            wide = field.kind in ("textarea", "choice") or field.lines > 1
-            if wide:
-                flush()
-                pending.append(field)
-                flush()
-            else:
-                pending.append(field)
-                if len(pending) == 2:
-                    flush()
-        flush()
+    for title, grid in sheet_rows(form):
+        if title:
+            rows.append(f'<tr class="sec"><th colspan="4">{inline(title)}</th></tr>')
+        rows.extend(f"<tr>{_cells(row)}</tr>" for row in grid)
     return '<table class="form-grid">' + "".join(rows) + "</table>"
 
 
 def _register_table(form: Form) -> str:
     """A register (登记簿): the fields are columns, with empty rows to fill in."""
     fields = [f for s in form.sections for f in s.fields]
-    head = "".join(f"<th>{inline(f.label)}</th>" for f in fields)
+    head = "".join(f'<th class="k-{f.kind}">{inline(f.label)}</th>' for f in fields)
     body = "".join("<tr>" + "<td></td>" * len(fields) + "</tr>" for _ in range(form.rows))
     return f'<table class="form-register"><thead><tr><th class="no">序号</th>{head}</tr></thead><tbody>' + \
         body.replace("<tr>", '<tr><td class="no"></td>') + "</tbody></table>"
 
 
-def form_page(manual: Manual, form_id: str) -> str:
+def form_page(manual: Manual, form_id: str, site_url: str | None = None) -> str:
     form = manual.forms[form_id]
     code = form_code(manual, form_id)
     estate = manual.handbook.estate
@@ -93,13 +80,14 @@ def form_page(manual: Manual, form_id: str) -> str:
         ) + "\n")
     sheet = _register_table(form) if form.rows else _sheet_table(form)
     out.append(
-        f'<div class="form-sheet" data-form="{attr(form_id)}">'
+        f'<div class="form-sheet {form_orientation(form)} density-{form_density(form)}" data-form="{attr(form_id)}">'
         f'<div class="sheet-head"><span class="sheet-estate">{attr(estate.name)} · {attr(manual.organization.center)}</span>'
-        f'<span class="sheet-code">{attr(code)}</span></div>'
+        f'<span class="sheet-code">表格编号 {attr(code)}</span></div>'
         f'<p class="form-title">{inline(form.title)}</p>'
         f'<p class="form-no">编号：<span class="fill-line short"></span></p>'
         f"{sheet}</div>\n"
     )
     out.append(source_note(f"forms/{form_id}.yaml"))
-    out.append(print_stamp(manual, code, manual.handbook.revision, manual.handbook.effective_date))
+    qr = qr_block(site_url, f"forms/{form_id}.md", "print-qr")
+    out.append(print_stamp(manual, code, manual.handbook.revision, manual.handbook.effective_date, qr=qr))
     return "\n".join(out)

@@ -14,7 +14,7 @@ from pydantic.fields import FieldInfo
 
 from .markup import inline, table
 from .model import (
-    Branch, ChecklistGroup, ChecklistItem, Commitment, Decision, Definition, Estate, Form, FormField,
+    Branch, ChecklistGroup, ChecklistItem, Commitment, Decision, Definition, Duty, Estate, Form, FormField,
     FormSection, Glossary, Handbook, HistoryEntry, Kpi, Organization, Part, Partner, Position,
     Responsibility, Role, SelfCheck, Sop, Step, Term, Unit,
 )
@@ -25,7 +25,7 @@ GUIDE_MARKER = "<!-- handbook:fields -->"
 SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("sops/<id>.yaml 程序", Sop, [Step, Decision, Branch, Responsibility, Definition, ChecklistGroup,
                                   ChecklistItem, SelfCheck, HistoryEntry]),
-    ("roles/<id>.yaml 岗位职责", Role, [Kpi]),
+    ("roles/<id>.yaml 岗位职责", Role, [Duty, Kpi]),
     ("forms/<id>.yaml 记录表格", Form, [FormSection, FormField]),
     ("organization.yaml 架构及编制", Organization, [Unit, Position, Partner]),
     ("handbook.yaml 手册文件控制", Handbook, [Estate, Part]),

@@ -94,6 +94,51 @@ class NodeLoader(Reader, Scanner, Parser, StrictComposer, CoreResolver):
         CoreResolver.__init__(self)
 
 
+# A fast path (README, "Performance"): libyaml composes the same nodes about ten times faster
+# than the pure-Python parser. It is used only for text where the two are known to agree (the
+# characters below are where they differ: tabs, exotic line breaks, tags, complex keys), and
+# only when the result is clean; anything else takes the pure-Python path, which alone reports
+# problems, so every message and position stays exactly as before.
+_FAST_UNSURE = re.compile(r"[\t\x85\u2028\u2029\ufeff?!]|\r(?!\n)")
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+else:
+
+    class _FastLoader(_CParser, CoreResolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            CoreResolver.__init__(self)
+
+
+def _compose_fast(text: str) -> Node | None:
+    """The node tree libyaml composes, as the pure-Python composer would; None when unsure."""
+    if _CParser is None or _FAST_UNSURE.search(text):
+        return None
+    try:
+        root = _FastLoader(text).get_single_node()
+    except Exception:  # noqa: BLE001 - any libyaml complaint is reported by the Python path
+        return None
+    stack = [root] if root is not None else []
+    seen: set[int] = set()  # an alias is the same node object: visit it once (alias bombs)
+    while stack:  # libyaml limits nesting to 1000 levels; no recursion here either
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style == "":
+                if node.value == "":
+                    return None  # libyaml places an empty value one column later
+                node.style = None  # libyaml writes '' for a plain scalar, Python None
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+    return root
+
+
 @dataclass
 class Document:
     """One file's data, plus where each value (and each mapping key) was written."""
@@ -324,6 +369,17 @@ def read_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
     if problem is not None:
         return None, [problem]
     assert text is not None
+    fast = _compose_fast(text)
+    if fast is not None:
+        doc = Document(file, None)
+        builder = _Builder(doc)
+        try:
+            doc.data = builder.build(fast, ())
+        except (_TooDeep, RecursionError):
+            pass
+        else:
+            if not builder.problems:
+                return doc, []
     doc = Document(file, None)
     loader = NodeLoader(text)
     try:

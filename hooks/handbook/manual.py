@@ -23,6 +23,8 @@ class Manual:
     forms: dict[str, Form]  # in order of first use by the procedures, then by id
     docs: dict[str, Document] = field(default_factory=dict)  # by path relative to data_dir
     sources: dict[str, Path] = field(default_factory=dict)  # "sops/x" -> file
+    # The day the data was checked: review status and warnings are computed from it, never from git.
+    checked_on: date = field(default_factory=date.today)
 
     @property
     def partners(self) -> dict[str, Partner]:

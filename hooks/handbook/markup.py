@@ -23,8 +23,11 @@ _BLOCK_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
 Lookup = Callable[[str, str], "str | None"]
 
 
+_ESCAPE = str.maketrans(_SPECIAL)  # one pass in C: inline() runs tens of thousands of times
+
+
 def _escape(text: str) -> str:
-    return "".join(_SPECIAL.get(c, c) for c in text)
+    return text.translate(_ESCAPE)
 
 
 def _block_safe(text: str) -> str:

@@ -187,12 +187,53 @@ class Kpi(Strict):
     target: Text = Field(description="目标值")
 
 
+class Duty(Strict):
+    """One duty of a job description, and the procedures that carry it out (for the coverage check)."""
+
+    text: Text = Field(description="职责内容")
+    procedures: list[Id] = Field(
+        default_factory=list,
+        description="执行这项职责的程序 id（sops/<id>.yaml）；本岗位须在这些程序中有职责或步骤",
+    )
+    no_procedure: Text | None = Field(
+        default=None,
+        description="确实没有程序执行这项职责时写明理由；职责覆盖页把它列为已知缺口",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "Duty":
+        if self.procedures and self.no_procedure is not None:
+            raise ValueError("procedures 与 no_procedure 只能写一个：有程序执行就不必说明理由")
+        return self
+
+
+def _duty_from_text(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+DutyEntry = Annotated[
+    Duty,
+    BeforeValidator(_duty_from_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1, "description": "职责内容（未关联程序）"},
+                Duty.model_json_schema(),
+            ]
+        }
+    ),
+]
+
+
 class Role(Strict):
     title: Text = Field(description="岗位名称，如 客服助理")
     summary: Text = Field(description="岗位概述，一句话")
     reports_to: Id = Field(description="直接上级（岗位 id 或 partners 中的 id）")
     qualifications: list[Text] = Field(min_length=1, description="任职资格")
-    duties: list[Text] = Field(min_length=1, description="岗位职责")
+    duties: list[DutyEntry] = Field(
+        min_length=1,
+        description="岗位职责：一句文字，或 text 加 procedures（执行它的程序）/ no_procedure（没有程序的理由）",
+    )
     authority: list[Text] = Field(default_factory=list, description="工作权限")
     kpis: list[Kpi] = Field(default_factory=list, description="绩效考核指标")
     hours: Text = Field(description="工作时间或班次")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from .manual import Manual
 from .markup import chinese_number
 
-#: Document series by kind of procedure: QP 程序文件, WI 作业指导书（规程、规范）.
+#: Document series by kind of procedure: QP 程序文件, WI 作业指导书（规程、规范）; job descriptions
+#: are GW (岗位说明书) and record forms R (记录), see :func:`role_code` and :func:`form_code`.
 SERIES = {"procedure": "QP", "policy": "QP", "rules": "WI", "standard": "WI"}
 KIND_LABEL = {"procedure": "程序", "policy": "制度", "rules": "规程", "standard": "规范"}
 DEPARTMENT = "KF"  # 客户服务
@@ -31,6 +32,11 @@ def form_code(manual: Manual, form_id: str) -> str:
     """Record form number, e.g. ``LNXC-KF-R-07``."""
     n = list(manual.forms).index(form_id) + 1
     return f"{manual.handbook.estate.code}-{DEPARTMENT}-R-{n:02d}"
+
+
+def role_code(manual: Manual, role_id: str) -> str:
+    """Job description number, e.g. ``LNXC-KF-GW-02`` (GW 岗位说明书), in the organization's order."""
+    return f"{manual.handbook.estate.code}-{DEPARTMENT}-GW-{manual.role_number(role_id):02d}"
 
 
 def role_heading(manual: Manual, role_id: str) -> str:

@@ -15,8 +15,11 @@ from .manual import Manual
 from .markup import heading, bullets, inline, numbered, table
 from .numbering import form_code, part_title, role_heading, sop_code, sop_heading
 from .role_page import role_page
-from .sop_page import checklist_page, sop_page
+from .checklist_page import ALL_PAGE, ALL_TITLE, all_checklists_page, checklist_page
+from .sop_page import sop_page
 from .stamp import source_note
+from . import limits_page, revisions, status_page
+from . import matrix_page, training_pages
 
 try:  # the flowchart module is optional while it is being written
     from . import flowchart as _flowchart
@@ -61,9 +64,11 @@ def cover_page(manual: Manual) -> str:
                 f"[{inline(part_title(manual, 'procedures'))}](sops/index.md)",
                 "附录：[记录表格](forms/index.md) · [前台检查单](checklists/index.md) · "
                 "[服务承诺一览](appendix/commitments.md) · [术语](appendix/glossary.md)",
+                "文件控制：[文件状态](appendix/status.md) · [修订记录](appendix/revisions.md) · "
+                "[时限一览](appendix/time-limits.md)",
                 "[编写与维护指南](guide.md)"]
     use = bullets([
-        "**新员工**：先读第一部分中自己的岗位页，页面下方列出本岗位负责的程序步骤和时限；再逐个学习这些程序，做完每个程序末尾的自测题。",
+        "**新员工**：先读第一部分中自己的岗位页，页首的“本岗位一览”列出本岗位参与的程序、负责的步骤和时限；再按[新员工培训](training/index.md)中本岗位的培训路径逐课学习，做完每课的自测题。",
         "**前台值班**：用页面顶部的搜索框输入两三个字（如“投诉”“钥匙”）即可找到程序；每个程序都有可打印的一页检查单。",
         "**打印**：打印件会自动带上文件编号、版号和生效日期，并注明“打印件为非受控文件，以在线版本为准”。",
         "**修改**：手册内容保存在 `procedures/` 目录的数据文件中，修改方法见“编写与维护指南”。",
@@ -130,7 +135,9 @@ def forms_index(manual: Manual) -> str:
 def checklists_index(manual: Manual) -> str:
     rows = [[f"[{inline(sop.title)}](../checklists/{s}.md)", sop_code(manual, s),
              str(sum(len(g.items) for g in sop.checklist))] for s, sop in manual.sops.items()]
-    return heading("前台检查单") + "\n每个程序一页，可在屏幕上勾选，也可打印后手写。\n\n" + table(["检查单", "文件编号", "检查项"], rows)
+    return (heading("前台检查单") + "\n每个程序一页，可在屏幕上勾选，也可打印后手写。"
+            f"要放进前台的检查单夹，用[{ALL_TITLE}](all.md)一次打印全部（每张一页）。\n\n"
+            + table(["检查单", "文件编号", "检查项"], rows))
 
 
 def glossary_page(manual: Manual) -> str:
@@ -158,7 +165,8 @@ def commitments_page(manual: Manual) -> str:
             + table(["事项", "时限", "承诺", "依据", "引用的程序"], rows) + "\n" + source_note("commitments.yaml"))
 
 
-def render_pages(manual: Manual) -> dict[str, str]:
+def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
+    """Every page; with a public ``site_url`` the printouts carry a QR code to their live page."""
     pages: dict[str, str] = {
         "index.md": cover_page(manual),
         "organization/index.md": organization_page(manual),
@@ -167,15 +175,22 @@ def render_pages(manual: Manual) -> dict[str, str]:
         "checklists/index.md": checklists_index(manual),
         "appendix/glossary.md": glossary_page(manual),
         "appendix/commitments.md": commitments_page(manual),
+        status_page.PAGE: status_page.status_page(manual),
+        revisions.PAGE: revisions.revisions_page(manual),
+        limits_page.PAGE: limits_page.limits_page(manual),
     }
     flowchart = sop_flowchart if _flowchart is not None else None
     for role_id in manual.roles:
         pages[f"roles/{role_id}.md"] = role_page(manual, role_id)
     for sop_id in manual.sops:
-        pages[f"sops/{sop_id}.md"] = sop_page(manual, sop_id, flowchart)
-        pages[f"checklists/{sop_id}.md"] = checklist_page(manual, sop_id)
+        pages[f"sops/{sop_id}.md"] = sop_page(manual, sop_id, flowchart, site_url)
+        pages[f"checklists/{sop_id}.md"] = checklist_page(manual, sop_id, site_url)
+    pages[ALL_PAGE] = all_checklists_page(manual, site_url)
+    pages[matrix_page.MATRIX_PAGE] = matrix_page.matrix_page(manual)
+    pages[matrix_page.COVERAGE_PAGE] = matrix_page.coverage_page(manual)
+    pages.update(training_pages.training_pages(manual))
     for form_id in manual.forms:
-        pages[f"forms/{form_id}.md"] = form_page(manual, form_id)
+        pages[f"forms/{form_id}.md"] = form_page(manual, form_id, site_url)
     return pages
 
 
@@ -212,12 +227,18 @@ def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> lis
                 {"记录表格": [{"表格目录": "forms/index.md"}] + [
                     {f"{form_code(manual, f)} {manual.forms[f].title}": f"forms/{f}.md"} for f in manual.forms
                 ]},
-                {"前台检查单": [{"检查单目录": "checklists/index.md"}] + [
+                {"前台检查单": [{"检查单目录": "checklists/index.md"}, {ALL_TITLE: ALL_PAGE}] + [
                     {manual.sops[s].title: f"checklists/{s}.md"} for s in manual.sops
                 ]},
                 {"服务承诺一览": "appendix/commitments.md"},
                 {"术语": "appendix/glossary.md"},
+                {"岗位职责矩阵": matrix_page.MATRIX_PAGE},
+                {"职责覆盖检查": matrix_page.COVERAGE_PAGE},
+                {"文件状态": status_page.PAGE},
+                {"修订记录": revisions.PAGE},
+                {"时限一览": limits_page.PAGE},
             ]})
+    nav.extend(training_pages.training_nav(manual))
     nav.extend(extra or [])
     return _escape_titles(nav)
 

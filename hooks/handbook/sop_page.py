@@ -1,4 +1,4 @@
-"""The page of one procedure (``sops/<id>.md``) and its front-desk checklist (``checklists/<id>.md``)."""
+"""The page of one procedure (``sops/<id>.md``); its front-desk checklist is in :mod:`checklist_page`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from . import flow
 from .manual import Manual
-from .markup import heading, attr, bullets, inline, table
+from .markup import heading, bullets, inline, table
 from .model import Sop, Step
 from .numbering import KIND_LABEL, form_code, sop_code, sop_heading
+from .printing import qr_block
 from .stamp import doc_control, print_stamp, source_note
 
 Section = tuple[str, str]  # (title, body markdown)
@@ -134,62 +135,17 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
     return sections
 
 
-def sop_page(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None = None) -> str:
+def sop_page(
+    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None = None, site_url: str | None = None
+) -> str:
     sop = manual.sops[sop_id]
     out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id)]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
         out.append(f"## {n}.0 {title}\n\n{body}")
     out.append(source_note(f"sops/{sop_id}.yaml"))
-    out.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date))
+    out.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date,
+                           manual.role_title(sop.owner), qr=qr_block(site_url, f"sops/{sop_id}.md", "print-qr")))
     return "\n".join(out)
-
-
-def checklist_page(manual: Manual, sop_id: str) -> str:
-    """A one-page A4 checklist: header, fill-in fields, boxes to tick, sign-off, stamp."""
-    sop = manual.sops[sop_id]
-    lk = manual.lookup
-    estate = manual.handbook.estate
-    parts = [heading(f"{sop.title} · 检查单")]
-    html = [f'<div class="checklist-sheet" data-checklist="{attr(sop_id)}">']
-    html.append(
-        '<div class="sheet-head">'
-        f'<span class="sheet-estate">{attr(estate.name)} · {attr(manual.organization.center)}</span>'
-        f'<span class="sheet-code">{attr(sop_code(manual, sop_id))} · 版号 {attr(sop.revision)}'
-        f" · 生效 {sop.effective_date.isoformat()}</span></div>"
-    )
-    html.append('<div class="sheet-fields">' + "".join(
-        f'<span class="fill"><span class="fill-label">{attr(f)}</span><span class="fill-line"></span></span>'
-        for f in sop.checklist_fields
-    ) + "</div>")
-    n = 0
-    for group in sop.checklist:
-        html.append(f'<p class="checklist-group">{inline(group.title)}</p><ul class="checklist">')
-        for item in group.items:
-            n += 1
-            limit = None
-            if item.time_limit:
-                from .timelimit import parse_time_limit
-                limit = parse_time_limit(item.time_limit).label
-            elif item.commitment:
-                limit = lk("commitment", item.commitment)
-            badge = f'<span class="limit">{attr(limit)}</span>' if limit else ""
-            html.append(
-                f'<li><label><input type="checkbox" data-item="{n}"><span class="box" aria-hidden="true"></span>'
-                f'<span class="item-text">{inline(item.text, lk)}</span>{badge}</label></li>'
-            )
-        html.append("</ul>")
-    html.append(
-        '<div class="sheet-sign"><span class="fill"><span class="fill-label">经办人</span><span class="fill-line"></span></span>'
-        '<span class="fill"><span class="fill-label">复核人</span><span class="fill-line"></span></span>'
-        '<span class="fill"><span class="fill-label">日期</span><span class="fill-line"></span></span></div>'
-    )
-    html.append("</div>")
-    parts.append("\n".join(html) + "\n")
-    parts.append(
-        f"[返回程序：{inline(sop_heading(manual, sop_id))}](../sops/{sop_id}.md)\n"
-    )
-    parts.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date))
-    return "\n".join(parts)
 
 
 def kind_label(sop: Sop) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from .manual import Manual
 from .markup import attr
 from .numbering import KIND_LABEL, sop_code
+from .status import review_status
 
 UNCONTROLLED = "打印件为非受控文件，以在线版本为准"
 
@@ -20,7 +21,10 @@ def doc_control(manual: Manual, sop_id: str) -> str:
         ("生效日期", sop.effective_date.isoformat()),
         ("类别", KIND_LABEL[sop.kind]),
         ("归口岗位", manual.role_title(sop.owner)),
+        ("批准人", manual.handbook.approver),
+        ("最近评审", sop.last_reviewed.isoformat()),
         ("下次复审", manual.next_review(sop).isoformat()),
+        ("状态", review_status(manual, sop_id).label),
     ]
     rows = []
     for i in range(0, len(cells), 3):
@@ -28,19 +32,24 @@ def doc_control(manual: Manual, sop_id: str) -> str:
     return '<table class="doc-control">' + "".join(rows) + "</table>\n"
 
 
-def print_stamp(manual: Manual, code: str, revision: str, effective: date) -> str:
-    """Shown only in print: handbook number, document number, revision, date, uncontrolled copy."""
+def print_stamp(
+    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: str = ""
+) -> str:
+    """Shown only in print, at the foot of every page: handbook and document numbers, revision,
+    effective date, owner role if given, approver, the uncontrolled-copy notice, the print date (filled in by
+    the browser) and, when given, the QR code of the live page (see :func:`printing.qr_block`)."""
     hb = manual.handbook
-    parts = [
-        f"{attr(hb.estate.name)} {attr(hb.title)}",
-        f"手册编号 {attr(hb.document_number)}",
-        f"文件编号 {attr(code)}",
-        f"版号 {attr(revision)}",
-        f"生效日期 {effective.isoformat()}",
-        UNCONTROLLED,
-    ]
+    parts = [f"{attr(hb.estate.name)} {attr(hb.title)}", f"手册编号 {attr(hb.document_number)}"]
+    if code:
+        parts.append(f"文件编号 {attr(code)}")
+    parts += [f"版号/改次 {attr(revision)}", f"生效日期 {effective.isoformat()}"]
+    if owner:
+        parts.append(f"归口岗位 {attr(owner)}")
+    parts.append(f"批准 {attr(hb.approver)}")
     return (
-        '<div class="print-stamp"><span>' + " · ".join(parts) + "</span>"
+        f'<div class="print-stamp">{qr}<span class="stamp-text">'
+        f'<span class="stamp-doc">{" · ".join(parts)}</span>'
+        f'<strong class="stamp-uncontrolled">{UNCONTROLLED}</strong></span>'
         '<span class="print-date">打印日期 <span data-print-date></span></span></div>\n'
     )
 
