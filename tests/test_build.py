@@ -100,3 +100,22 @@ def test_warnings_fail_strict_build(tmp_path: Path) -> None:
     result = build(project, tmp_path / "site")
     assert result.returncode == 1
     assert "已过复审期" in result.stderr
+
+
+def test_edit_links_point_at_the_yaml(tmp_path: Path) -> None:
+    project = mini_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "\nrepo_url: https://git.example.internal/handbook\nedit_uri: edit/main/docs/\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    for page, source in [("sops/repair", "sops/repair.yaml"), ("checklists/repair", "sops/repair.yaml"),
+                         ("roles/clerk", "roles/clerk.yaml"), ("forms/repair-order", "forms/repair-order.yaml")]:
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert f'href="https://git.example.internal/handbook/edit/main/procedures/{source}"' in html, page
+    guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://git.example.internal/handbook/edit/main/docs/guide.md"' in guide

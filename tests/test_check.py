@@ -188,6 +188,13 @@ def test_bad_file_names(tmp_path: Path) -> None:
     assert "notes.yaml:0:0: 无法识别的文件或目录 notes.yaml" in messages
 
 
+def test_reserved_ids(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    (data / "sops" / "complaint.yaml").rename(data / "sops" / "all.yaml")
+    messages = brief(run(data))
+    assert "sops/all.yaml:0:0: 文件名 'all' 与生成的页面地址冲突（sops/all/ 已有他用）" in messages
+
+
 def test_missing_file(tmp_path: Path) -> None:
     data = copy_mini(tmp_path)
     (data / "glossary.yaml").unlink()

@@ -27,6 +27,8 @@ from .timelimit import parse_time_limit
 from .validate import closest, validate
 
 _ID = re.compile(ID_PATTERN)
+#: Ids that would collide with generated index pages (``sops/index.md``, ``checklists/all.md``).
+RESERVED_IDS: dict[str, tuple[str, ...]] = {"sops": ("index", "all"), "roles": ("index",), "forms": ("index",)}
 
 
 def display_path(path: Path) -> str:
@@ -98,6 +100,12 @@ class Checker:
                     self._file_problem(
                         path, f"文件名 '{path.stem}' 不是合法的 id",
                         "文件名即 id：只用小写英文字母、数字和连字符，如 key-management.yaml",
+                    )
+                    continue
+                if path.stem in RESERVED_IDS.get(folder, ()):
+                    self._file_problem(
+                        path, f"文件名 '{path.stem}' 与生成的页面地址冲突（{folder}/{path.stem}/ 已有他用）",
+                        "换一个 id，例如在后面加上具体内容：" + f"{path.stem}-items.yaml",
                     )
                     continue
                 self.sources[f"{folder}/{path.stem}"] = path
