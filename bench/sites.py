@@ -1,0 +1,112 @@
+"""The projects the benchmarks build, all in a temporary folder; the repository is only read.
+
+- ``snapshot``: mkdocs.yml, docs/ and hooks/ copied once at the start, so that every build of a
+  run uses the same code even while the repository is being edited;
+- ``handbook_project``: a snapshot plus a data folder (the real procedures, or a synthetic
+  handbook of N procedures from ``synth.py``);
+- ``plain_project``: the yardstick: the very pages our engine generates for that data, written
+  out as static Markdown and built by plain Material, with the same theme, search and Markdown
+  settings and the same navigation, but no hook.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("docs", "hooks", "overrides")  # next to mkdocs.yml; overrides/ only if it exists
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):")
+
+
+def snapshot(dest: Path) -> Path:
+    """Copy what a build needs from the repository (without data) to ``dest``; return ``dest``."""
+    dest.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in COPIED:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=_IGNORE)
+    return dest
+
+
+def use_snapshot(snap: Path) -> None:
+    """Import the engine from the snapshot (before anything imports it from the repository)."""
+    if "handbook" in sys.modules:
+        raise RuntimeError("handbook was imported before the snapshot")
+    sys.path.insert(0, str(snap / "hooks"))
+
+
+def handbook_project(snap: Path, dest: Path, count: int | None) -> Path:
+    """A project of the snapshot with the real data (``count`` None) or ``count`` procedures."""
+    shutil.copytree(snap, dest)
+    if count is None:
+        shutil.copytree(ROOT / "procedures", dest / "procedures", ignore=_IGNORE)
+    else:
+        from synth import generate
+
+        generate(ROOT / "procedures", dest / "procedures", count)
+    return dest
+
+
+class _Lenient(yaml.SafeLoader):
+    """Reads mkdocs.yml whatever tags it uses (``!!python/name:`` …); tagged values become None."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _without_keys(text: str, keys: set[str]) -> str:
+    """mkdocs.yml without the top-level ``keys`` (each with its indented block)."""
+    out: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        match = _TOP_KEY.match(line)
+        if match:
+            skipping = match.group(1) in keys
+        elif line.strip() and not line[0].isspace() and not line.startswith("#"):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+def plain_project(handbook: Path, dest: Path) -> int:
+    """The yardstick for the project ``handbook``: its generated pages as plain Markdown files.
+
+    Returns the number of pages. Uses the engine imported from the snapshot (``use_snapshot``).
+    """
+    from handbook.check import check
+    from handbook.pages import navigation, render_pages
+
+    manual, problems = check(handbook / "procedures")
+    if manual is None:
+        raise RuntimeError("the data has errors: " + "; ".join(p.format() for p in problems))
+    dest.mkdir()
+    shutil.copytree(handbook / "docs", dest / "docs")
+    for rel, text in render_pages(manual).items():
+        path = dest / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    config_text = (handbook / "mkdocs.yml").read_text(encoding="utf-8")
+    config: dict[str, Any] = yaml.load(config_text, Loader=_Lenient) or {}
+    nav = navigation(manual, extra=list(config.get("nav") or []))
+    plain = _without_keys(config_text, {"hooks", "watch", "nav"}).rstrip("\n") + "\n"
+    plain += yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
+    (dest / "mkdocs.yml").write_text(plain, encoding="utf-8")
+    return sum(1 for _ in (dest / "docs").rglob("*.md"))
+
+
+def first_procedure(project: Path) -> str:
+    """The id of the first procedure of a project's handbook (the page the serve test edits)."""
+    data = yaml.load((project / "procedures" / "handbook.yaml").read_text(encoding="utf-8"),
+                     Loader=_Lenient)
+    for part in data["parts"]:
+        if part.get("kind") == "procedures":
+            return str(part["procedures"][0])
+    raise RuntimeError("handbook.yaml lists no procedures")
