@@ -4,8 +4,8 @@ The handbook runs on intranets in mainland China, often with no internet at all,
 build (``make build-offline``) is opened by double-clicking ``index.html``. Two things break that
 silently, and both are checked here, without MkDocs:
 
-- a script from another host in the configuration: Material's offline plugin adds
-  ``https://unpkg.com/iframe-worker/shim`` to ``extra.polyfills`` unless a polyfill named
+- a script from another host in the configuration: Material's offline plugin adds the
+  iframe-worker shim from the unpkg CDN to ``extra.polyfills`` unless a polyfill named
   ``iframe-worker`` is already there (ours is ``docs/javascripts/iframe-worker.js``);
 - a link or asset in the built pages that points at no file: with ``file://`` there is no server
   to turn ``sops/x/`` into ``sops/x/index.html`` or to answer with a 404 page.
