@@ -7,6 +7,8 @@ counts its time *exclusive* of the timers nested inside it, so the categories ad
 - ``engine``: the core functions the hook calls (every function the hook module imported from
   the ``handbook`` package: load and check, render, navigation …), minus ``flowchart``;
 - ``flowchart``: drawing the SVG flowcharts and the organization chart;
+- ``engine_import``: importing the hook and the engine (pydantic building the models), once per
+  process, while MkDocs loads the configuration: outside ``build_s``, inside the process's time;
 - ``hook``: the hook's own glue (its events, minus the core and jieba);
 - ``jieba``: loading jieba's dictionary and segmenting the search text;
 - ``search``: Material's search plugin, minus jieba;
@@ -96,8 +98,10 @@ def _wrap_hooks(config: Any) -> None:
 
 def _wrap_mkdocs() -> None:
     import mkdocs.commands.build as build_module
+    from mkdocs.config import config_options
     from mkdocs.structure.pages import Page
 
+    _wrap_attr(config_options.Hooks, "_load_hook", "engine_import")  # our hook and the engine
     _wrap_attr(Page, "render", "markdown")
     _wrap_attr(build_module, "_build_page", "theme")
     try:
@@ -118,6 +122,7 @@ def _build_once(config_file: str, site_dir: str, command: str) -> dict[str, Any]
     config = load_config(config_file=config_file, site_dir=site_dir, strict=True)
     _wrap_hooks(config)
     config.plugins.on_startup(command=command, dirty=False)
+    imported = {"wall": _totals.pop("engine_import", 0.0), "cpu": _cpu_totals.pop("engine_import", 0.0)}
     begin, begin_cpu = time.perf_counter(), time.process_time()
     try:
         build(config)
@@ -128,7 +133,8 @@ def _build_once(config_file: str, site_dir: str, command: str) -> dict[str, Any]
     parts["other"] = (done - begin) - sum(parts.values())
     cpu_parts["other"] = (done_cpu - begin_cpu) - sum(cpu_parts.values())
     return {"build_s": done - begin, "build_cpu_s": done_cpu - begin_cpu, "parts": parts,
-            "cpu_parts": cpu_parts}
+            "cpu_parts": cpu_parts, "engine_import_s": imported["wall"],
+            "engine_import_cpu_s": imported["cpu"]}
 
 
 def _peak_mb() -> float | None:

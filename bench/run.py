@@ -58,7 +58,8 @@ def _summary(label: str, procedures: int, pages: int, ours: list[Build],
         "markdown": _cpu(ours, "markdown"),
         "theme": _cpu(ours, "theme"),
     }
-    startup = median([b.run.cpu - b.probe["build_cpu_s"] for b in ours])
+    imported = median([b.probe.get("engine_import_cpu_s", 0.0) for b in ours])
+    startup = median([b.run.cpu - b.probe["build_cpu_s"] for b in ours]) - imported
     return {
         "label": label,
         "procedures": procedures,
@@ -66,6 +67,7 @@ def _summary(label: str, procedures: int, pages: int, ours: list[Build],
         "wall": median([b.run.wall for b in ours]),
         "cpu": build_cpu,
         "engine": engine,
+        "engine_import": imported,
         "flowchart": _cpu(ours, "flowchart"),
         "hook": _cpu(ours, "hook"),
         **mkdocs_rest,
@@ -91,6 +93,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
         ("our engine: load, check, render (CPU)", lambda r: share(r, "engine")),
         ("  of which flowcharts", lambda r: share(r, "flowchart")),
         ("  hook glue", lambda r: share(r, "hook")),
+        ("importing our engine (pydantic, models), once", lambda r: share(r, "engine_import")),
         ("jieba: dictionary and segmentation", lambda r: share(r, "jieba")),
         ("search indexing (without jieba)", lambda r: share(r, "search")),
         ("Python-Markdown", lambda r: share(r, "markdown")),
@@ -134,15 +137,18 @@ def _goals(rows: list[dict[str, Any]], check_cli: list[measure.Run], check_in: l
     out = []
     for r in rows:
         share = r["engine"] / r["cpu"]
+        with_import = (r["engine"] + r["engine_import"] + r["hook"]) / r["cpu"]
         out.append(f"- our engine under {GOAL_ENGINE_SHARE:.0%} of the build ({r['label']}): "
-                   f"{share:.1%} — {mark(share < GOAL_ENGINE_SHARE)}")
+                   f"{share:.1%} — {mark(share < GOAL_ENGINE_SHARE)}; with importing it and the hook's "
+                   f"glue {with_import:.1%} — {mark(with_import < GOAL_ENGINE_SHARE)}")
     synthetic = [r for r in rows if r["label"] != "real"]
     if len(synthetic) >= 2:
         small, big = synthetic[0], synthetic[-1]
         for key, what in (("cpu", "whole build"), ("engine", "our engine")):
             growth = (big[key] / big["procedures"]) / (small[key] / small["procedures"])
             out.append(f"- cost linear in procedures ({what}): per-procedure cost at {big['procedures']} "
-                       f"is {growth:.2f}× that at {small['procedures']} — {mark(growth < 1.25)}")
+                       f"is {growth:.2f}× that at {small['procedures']} — {mark(growth <= 1.25)} "
+                       f"(within 25 %)")
     cli_wall = median([c.wall for c in check_cli])
     cli_cpu = median([c.cpu for c in check_cli])
     in_wall = median([c[0] for c in check_in])

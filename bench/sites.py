@@ -89,6 +89,7 @@ def plain_project(handbook: Path, dest: Path) -> int:
         raise RuntimeError("the data has errors: " + "; ".join(p.format() for p in problems))
     dest.mkdir()
     shutil.copytree(handbook / "docs", dest / "docs")
+    _expand_guide(dest / "docs")
     for rel, text in render_pages(manual).items():
         path = dest / "docs" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,6 +101,18 @@ def plain_project(handbook: Path, dest: Path) -> int:
     plain += yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
     (dest / "mkdocs.yml").write_text(plain, encoding="utf-8")
     return sum(1 for _ in (dest / "docs").rglob("*.md"))
+
+
+def _expand_guide(docs: Path) -> None:
+    """Write the guide's generated field tables in, as the hook does while building."""
+    try:
+        from handbook.guide import GUIDE_MARKER, field_reference
+    except ImportError:  # pragma: no cover - an engine without a guide
+        return
+    for path in docs.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if GUIDE_MARKER in text:
+            path.write_text(text.replace(GUIDE_MARKER, field_reference()), encoding="utf-8")
 
 
 def first_procedure(project: Path) -> str:
