@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from .check import check
-from .problems import errors, report
-from .schema import write_schemas
+# Each command imports what it needs when it runs, so ``handbook check`` starts fast (the data
+# model, built by pydantic, is most of the start-up). The models use no third-party pydantic
+# plugins; without this, pydantic scans every installed package's entry points to look for one.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .check import check
+    from .problems import errors, report
+
     manual, problems = check(Path(args.data_dir))
     print(report(problems))
     if errors(problems):
@@ -22,6 +27,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
     changed = write_schemas(Path(args.out))
     for path in changed:
         print(f"已更新 {path}")
@@ -31,7 +38,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _pages(args: argparse.Namespace) -> int:
+    from .check import check
     from .pages import render_pages
+    from .problems import errors, report
 
     manual, problems = check(Path(args.data_dir))
     if errors(problems) or manual is None:
