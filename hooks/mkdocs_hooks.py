@@ -2,7 +2,8 @@
 
 MkDocs puts this file's folder on ``sys.path`` only while importing it, so the core package is
 imported here at the top. The module is not reloaded by ``mkdocs serve``; the data is read anew in
-``on_config`` on every build (``watch: [procedures]`` in mkdocs.yml triggers the rebuilds).
+``on_config`` on every build (``watch: [procedures]`` in mkdocs.yml triggers the rebuilds), and
+under ``serve`` a ``RebuildCache`` keeps what an edit did not change (see ``handbook.rebuild``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import logging
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -24,11 +26,19 @@ from handbook.pages import navigation, page_sources, render_pages
 from handbook.problems import errors, report, warnings
 from handbook.offline import external_scripts
 from handbook.fastdict import speed_up_dictionary
-from handbook.search import search_boost, segmentation_warning, segmenter_words
+from handbook.rebuild import RebuildCache
+from handbook.search import add_words, search_boost, segmentation_warning, segmenter_words
 from handbook.search_worker import fix_workers
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 _state: dict[str, Manual] = {}
+_rebuild: list[RebuildCache] = []  # one, under mkdocs serve; none for mkdocs build
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _rebuild.clear()
+    if command == "serve":
+        _rebuild.append(RebuildCache())
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -41,14 +51,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["manual"] = manual
     # The manual's pages come first, in the data's order; pages listed in mkdocs.yml follow.
     config.nav = navigation(manual, extra=list(config.nav or []))
+    words = segmenter_words(manual)
     try:
         import jieba
     except ImportError:
         log.warning("未安装 jieba：中文搜索将无法分词。运行 make serve 会自动安装。")
     else:
         speed_up_dictionary(jieba)  # before add_word loads the dictionary
-        for word in segmenter_words(manual):
-            jieba.add_word(word)
+        add_words(jieba.dt, words)
+    for cache in _rebuild:
+        cache.start_build(config, words)
+        for plugin in config.plugins.values():  # Material's search plugin, configured just before
+            if hasattr(plugin, "search_index"):
+                cache.wrap_search(plugin.search_index)
     scripts = list(config.extra.get("polyfills") or []) + [str(s) for s in config.extra_javascript]
     for url in external_scripts(scripts):  # e.g. the offline plugin's CDN worker shim
         log.warning(f"脚本 {url} 来自互联网：手册不得加载外部资源，请改用 docs/javascripts/ 中的本地文件")
@@ -66,7 +81,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if path in sources:
             file.edit_uri = "../procedures/" + sources[path]  # edit links point at the YAML
         files.append(file)
+    for cache in _rebuild:
+        cache.files_ready(files)
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    for cache in _rebuild:
+        env.bytecode_cache = cache.templates  # the theme's templates, compiled once per serve
+    return env
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    for cache in _rebuild:
+        cache.wrap_render(page)
+    return page
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -87,3 +116,5 @@ def on_post_build(config: MkDocsConfig) -> None:
             log.warning(warning)
     for problem in fix_workers(Path(config.site_dir)):  # Material's query segmenter, see the module
         log.warning(problem)
+    for cache in _rebuild:
+        cache.end_build()

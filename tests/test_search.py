@@ -11,9 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handbook.check import check
-from handbook.search import HAN, search_boost, segmentation_warning, segmenter_words, unsegmented_pages
+from handbook.search import (
+    HAN, MAX_WORD, _has_unsegmented_run, add_words, search_boost, segmentation_warning,
+    segmenter_words, unsegmented_pages,
+)
 from handbook.search_worker import fix_query_segmenter, fix_workers
 
 from conftest import DATA, ROOT
@@ -136,3 +141,38 @@ def test_a_build_without_jieba_warns_that_search_is_unsegmented(tmp_path: Path) 
     assert re.search(r"sops/、.*等 \d+ 个页面", result.stderr)  # names pages, counts the rest
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert ZW not in " ".join(doc["text"] for doc in index["docs"])  # really unsegmented
+
+
+def _unsegmented_by_runs(text: str) -> bool:
+    """The rule spelled out run by run: a Han run longer than a word, or with a neighbour that
+    is neither U+200B nor the start or end of the text."""
+    for match in re.finditer(f"[{HAN}]+", text):
+        before = text[match.start() - 1] if match.start() > 0 else ZW
+        after = text[match.end()] if match.end() < len(text) else ZW
+        if len(match.group()) > MAX_WORD or before != ZW or after != ZW:
+            return True
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["投", "诉", "处理", "\u200b", " ", "，", "a", "1", "𠀀", "〇"]), max_size=30))
+def test_the_unsegmented_text_pattern_follows_the_rule(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _has_unsegmented_run(text) == _unsegmented_by_runs(text)
+
+
+def test_words_are_added_to_jieba_once_and_taken_back_exactly() -> None:
+    jieba = pytest.importorskip("jieba")
+    tokenizer = jieba.Tokenizer()  # not jieba.dt: this process's builds are not disturbed
+    tokenizer.check_initialized()
+    total, known = tokenizer.total, tokenizer.FREQ["投诉"]
+    add_words(tokenizer, ["投诉", "会所预订", "报修单据"])
+    after_first = (tokenizer.total, dict((w, tokenizer.FREQ[w]) for w in ("投诉", "会所预订", "报修单据")))
+    assert tokenizer.FREQ["会所预订"] > 0 and tokenizer.total > total
+    add_words(tokenizer, ["投诉", "会所预订", "报修单据"])  # a rebuild with the same data
+    assert (tokenizer.total, {w: tokenizer.FREQ[w] for w in after_first[1]}) == after_first
+    add_words(tokenizer, [])  # the words left the data
+    assert tokenizer.total == total
+    assert tokenizer.FREQ["投诉"] == known  # a dictionary word keeps its own frequency
+    assert tokenizer.FREQ["会所预订"] == 0 and tokenizer.FREQ["报修单据"] == 0  # no longer words
+    assert "会所预订" not in tokenizer.lcut("会所预订")

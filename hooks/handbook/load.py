@@ -363,6 +363,11 @@ def read_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(file, 0, 0, f"无法读取文件：{exc.strerror}")]
+    return parse_document(raw, file)
+
+
+def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
+    """Parse the bytes of one YAML file (``file``: its name in messages); never raises."""
     if len(raw) > MAX_BYTES:
         return None, [Problem(file, 0, 0, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES}）", "把内容拆成多个文件")]
     text, problem = _decode(raw, file)

@@ -21,7 +21,8 @@ index and names the pages whose Chinese text was indexed without word boundaries
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import weakref
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .manual import Manual
@@ -56,6 +57,33 @@ def segmenter_words(manual: Manual) -> list[str]:
     return sorted({word for title in titles for word in _SPLIT.split(title) if _HAN_WORD.match(word)})
 
 
+# Words this process added to each jieba tokenizer: the frequency each word had before, and what
+# adding it added to the tokenizer's total.
+_ADDED: weakref.WeakKeyDictionary[Any, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
+
+
+def add_words(tokenizer: Any, words: Iterable[str]) -> None:
+    """Make a jieba ``tokenizer`` (``jieba.dt``) know ``words``, and no other word that an earlier
+    call in this process added.
+
+    ``mkdocs serve`` builds again in the same process: adding every word again would grow
+    jieba's frequency total on each rebuild (``add_word`` adds to it), and a word taken out of
+    the data would stay. So each word is added once, and one no longer wanted gets back the
+    frequency it had before (none: it is no longer a word), and the total loses what it gained.
+    """
+    tokenizer.check_initialized()  # the dictionary is loaded on first use
+    added = _ADDED.setdefault(tokenizer, {})
+    wanted = set(words)
+    for word in sorted(added.keys() - wanted):
+        before, gained = added.pop(word)
+        tokenizer.FREQ[word] = before  # 0: only a prefix of longer words, as before
+        tokenizer.total -= gained
+    for word in sorted(wanted - added.keys()):
+        before, total = tokenizer.FREQ.get(word, 0), tokenizer.total
+        tokenizer.add_word(word)
+        added[word] = (before, tokenizer.total - total)
+
+
 def search_boost(src_uri: str) -> float | None:
     """Material's ``search.boost`` for a page (by its path in docs/), or None for the default."""
     if src_uri in _INDEX_PAGES:
@@ -81,15 +109,13 @@ def unsegmented_pages(index: Mapping[str, Any]) -> list[str]:
     return pages
 
 
+# A run of Han characters next to anything but U+200B (or the start or end), or longer than any
+# word: the run is maximal, so the character before or after it is never Han itself.
+_UNSEGMENTED = re.compile(f"[^{HAN}{ZWSP}][{HAN}]|[{HAN}][^{HAN}{ZWSP}]|[{HAN}]{{{MAX_WORD + 1},}}")
+
+
 def _has_unsegmented_run(text: str) -> bool:
-    for match in _HAN_RUN.finditer(text):
-        if len(match.group()) > MAX_WORD:
-            return True
-        before = text[match.start() - 1] if match.start() > 0 else ZWSP
-        after = text[match.end()] if match.end() < len(text) else ZWSP
-        if before != ZWSP or after != ZWSP:
-            return True
-    return False
+    return _UNSEGMENTED.search(text) is not None
 
 
 def segmentation_warning(index: Mapping[str, Any]) -> str | None:

@@ -1,0 +1,122 @@
+"""Rebuilds under ``mkdocs serve`` reuse unchanged work and give the same site as a fresh build.
+
+The serve builds run in a child process, as ``mkdocs serve`` runs them: ``on_startup`` once with
+``serve``, then a build, an author's edit, another build, and one more with nothing changed. The
+site they leave must equal, byte for byte, what a fresh ``mkdocs build`` of the edited data gives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build
+from helpers import mini_project
+
+pytestmark = pytest.mark.build
+
+SERVE_BUILDS = r"""
+import json, logging, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+project, site, edits = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+
+
+class Keep(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+keep = Keep()
+logging.getLogger("mkdocs").addHandler(keep)
+report = []
+
+
+def once(startup):
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
+    if startup:
+        config.plugins.on_startup(command="serve", dirty=False)
+    keep.messages.clear()
+    build(config)
+    cache = sys.modules["hooks/mkdocs_hooks.py"]._rebuild[0]
+    report.append({"last": cache.last, "warnings": list(keep.messages)})
+
+
+once(True)
+for rel, old, new in edits:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+once(False)
+once(False)
+print(json.dumps(report, ensure_ascii=False))
+"""
+
+
+def serve_builds(project: Path, site: Path, edits: list[tuple[str, str, str]]) -> list[dict]:
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_BUILDS, str(project), str(site), json.dumps(edits, ensure_ascii=False)],
+        capture_output=True, text=True, cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[dict]]:
+    """The mini project built three times under serve: before an edit, after it, and again."""
+    root = tmp_path_factory.mktemp("rebuild")
+    project = mini_project(root)
+    # A hand-written page with a broken link: MkDocs warns while converting it.
+    (project / "docs" / "notes.md").write_text("# 备注\n\n见 [不存在的页面](missing.md)。\n", encoding="utf-8")
+    edits = [("procedures/sops/repair.yaml", "action: 到场维修", "action: 到场维修并拍照留存")]
+    report = serve_builds(project, root / "serve-site", edits)
+    return project, root, report
+
+
+def test_a_rebuild_after_an_edit_equals_a_fresh_build(edited: tuple[Path, Path, list[dict]]) -> None:
+    project, root, _ = edited
+    fresh = root / "fresh-site"
+    result = mkdocs_build(project, fresh)
+    # not --strict-clean: the broken link above is a warning; the files are what matters here
+    assert "missing.md" in result.stderr
+    served, built = site_files(root / "serve-site"), site_files(fresh)
+    assert served.keys() == built.keys()
+    different = [name for name in built if served[name] != built[name]]
+    assert different == []
+    assert "到场维修并拍照留存" in (fresh / "sops" / "repair" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_converts_only_the_pages_the_edit_changed(edited: tuple[Path, Path, list[dict]]) -> None:
+    _, _, (first, after_edit, unchanged) = edited
+    reused, converted = first["last"]["pages"]
+    assert reused == 0 and converted > 10  # the first build converts everything
+    reused, converted = after_edit["last"]["pages"]
+    # the procedure, its checklist, the binder of all checklists, the role page listing the step
+    assert 1 <= converted <= 5, after_edit
+    assert reused == first["last"]["pages"][1] - converted
+    search_reused, search_indexed = after_edit["last"]["search"]
+    assert search_indexed == converted and search_reused == reused
+    assert unchanged["last"]["pages"][1] == 0 and unchanged["last"]["search"][1] == 0
+
+
+def test_warnings_of_a_reused_conversion_are_shown_again(edited: tuple[Path, Path, list[dict]]) -> None:
+    _, _, builds = edited
+    for build in builds:
+        assert any("missing.md" in message for message in build["warnings"]), build["warnings"]
