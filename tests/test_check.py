@@ -133,6 +133,23 @@ CASES = [
         "handbook.yaml", "procedures: [repair, complaint]", "procedures: [repair]",
         ["sops/complaint.yaml:1:1: 程序 'complaint' 没有列入 handbook.yaml 的程序顺序"], id="procedure-not-in-order",
     ),
+    pytest.param(
+        "handbook.yaml", "    procedures: [repair, complaint]\n",
+        "    procedures: [repair]\n    groups:\n      - title: 甲\n        procedures: [complaint]\n",
+        ["handbook.yaml:24:5: procedures 与 groups 只能写一个"], id="procedures-and-groups",
+    ),
+    pytest.param(
+        "handbook.yaml", "    procedures: [repair, complaint]\n",
+        "    groups:\n      - title: 甲\n        procedures: [repair]\n"
+        "      - title: 甲\n        procedures: [complaint, repair]\n",
+        ["handbook.yaml:26:16: 分组标题 '甲' 重复", "handbook.yaml:27:33: 程序 'repair' 重复列出"],
+        id="group-title-and-procedure-twice",
+    ),
+    pytest.param(
+        "handbook.yaml", "    procedures: [repair, complaint]\n",
+        "    groups:\n      - title: 甲\n        procedures: []\n      - title: 乙\n        procedures: [repair, complaint]\n",
+        ["handbook.yaml:25:21: 至少需要 1 项"], id="empty-group",
+    ),
 ]
 
 
@@ -221,3 +238,18 @@ def test_checker_never_writes(tmp_path: Path) -> None:
     run(data)
     after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_a_file_checked_again_is_read_again_when_it_changed(tmp_path: Path) -> None:
+    """Unchanged files are reused between checks in one process (``mkdocs serve``); a saved
+    change, and a change back, are always seen."""
+    data = copy_mini(tmp_path)
+    assert run(data) == []
+    first, _ = check(data, today=TODAY)
+    again, _ = check(data, today=TODAY)
+    assert again is not None and first is not None
+    assert again.roles["clerk"] is first.roles["clerk"]  # the same validated file, reused
+    edit(data, "sops/repair.yaml", "role: clerk", "role: clerc")
+    assert any("未知的岗位 'clerc'" in line for line in brief(run(data)))
+    edit(data, "sops/repair.yaml", "role: clerc", "role: clerk")
+    assert run(data) == []

@@ -341,3 +341,22 @@ def test_real_organization_chart() -> None:
     for box in chart.boxes:
         assert 0 <= box.x and box.x + box.w <= chart.width and 0 <= box.y and box.y + box.h <= chart.height
         assert all(text_width(line, 12 * 1.06) <= box.w - 16 + 0.01 for line in box.lines[: box.name_lines])
+
+
+def test_a_chart_is_drawn_again_only_when_its_procedure_changed(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from handbook.check import check
+    from handbook.pages import sop_flowchart
+
+    from helpers import TODAY, copy_mini
+
+    manual, _ = check(copy_mini(tmp_path), today=TODAY)
+    assert manual is not None
+    first = sop_flowchart(manual, "repair")
+    assert sop_flowchart(manual, "repair") is first  # the same inputs: the SVG drawn before
+    sop = manual.sops["repair"]
+    steps = [s.model_copy(update={"action": "到场维修并拍照"}) if s.action == "到场维修" else s for s in sop.steps]
+    edited = replace(manual, sops={**manual.sops, "repair": sop.model_copy(update={"steps": steps})})
+    redrawn = sop_flowchart(edited, "repair")
+    assert "到场维修并拍照" in redrawn and "到场维修并拍照" not in first

@@ -99,3 +99,33 @@ def test_navigation_and_sources(pages: dict[str, str]) -> None:
     assert sources["sops/repair.md"] == "sops/repair.yaml"
     assert sources["checklists/repair.md"] == "sops/repair.yaml"
     assert set(sources) <= set(pages)
+
+
+GROUPED = "    groups:\n      - title: 工程服务\n        procedures: [repair]\n      - title: 客户关系\n        procedures: [complaint]\n"
+
+
+def test_grouped_procedures_are_sections_of_the_navigation_and_indexes(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "handbook.yaml", "    procedures: [repair, complaint]\n", GROUPED)
+    manual, problems = check(data, today=TODAY)
+    assert problems == [] and manual is not None
+    assert list(manual.sops) == ["repair", "complaint"]  # numbering runs on across the groups
+    nav = navigation(manual)
+    assert nav[2]["第二部分 操作流程及制度"] == [
+        {"程序一览": "sops/index.md"},
+        {"工程服务": [{"一、报修处理程序": "sops/repair.md"}]},
+        {"客户关系": [{"二、投诉处理程序": "sops/complaint.md"}]},
+    ]
+    appendix = {k: v for item in nav[3]["附录"] for k, v in item.items()}
+    assert appendix["前台检查单"][2:] == [
+        {"工程服务": [{"报修处理程序": "checklists/repair.md"}]},
+        {"客户关系": [{"投诉处理程序": "checklists/complaint.md"}]},
+    ]
+    # a form goes with the group of the first procedure that fills it in
+    assert appendix["记录表格"][1:] == [{"工程服务": [{"TEST-KF-R-01 维修工作单": "forms/repair-order.md"}]}]
+    pages = render_pages(manual)
+    index = pages["sops/index.md"]
+    assert index.index("## 工程服务") < index.index("sops/repair.md") < index.index("## 客户关系") < index.index("sops/complaint.md")
+    assert "## 工程服务" in pages["checklists/index.md"] and "## 工程服务" in pages["forms/index.md"]
+    flat = render_pages(check(MINI, today=TODAY)[0])
+    assert pages["sops/repair.md"] == flat["sops/repair.md"]  # grouping changes no procedure page

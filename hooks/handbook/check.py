@@ -7,8 +7,10 @@ MkDocs hook can report them all at once.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import Any
 from . import flow
 from .coverage import coverage_problems
 from .limits import limit_problems
-from .load import Document, read_document
+from .load import Document, parse_document
 from .manual import Manual, add_months
 from .model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, Sop, Strict
 from .placeholders import find, has_stray_braces
@@ -29,6 +31,37 @@ from .validate import closest, validate
 _ID = re.compile(ID_PATTERN)
 #: Ids that would collide with generated index pages (``sops/index.md``, ``checklists/all.md``).
 RESERVED_IDS: dict[str, tuple[str, ...]] = {"sops": ("index", "all"), "roles": ("index",), "forms": ("index",)}
+
+
+# A file's parse and validation depend on nothing but its bytes, its name and its model. Under
+# ``mkdocs serve`` the whole folder is checked again after every save, while one file changed:
+# the others are taken from here (most recently used kept; the bound is well above any handbook).
+_PARSED: OrderedDict[tuple[str, str, bytes], tuple[Document | None, tuple[Problem, ...], Any]] = OrderedDict()
+_PARSED_MAX = 10_000
+
+
+def _parse_and_validate(path: Path, file: str, model: type[Strict]) -> tuple[Document | None, tuple[Problem, ...], Any]:
+    """(document if parsed cleanly, problems, validated value or None) for the file at ``path``."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, (Problem(file, 0, 0, f"无法读取文件：{exc.strerror}"),), None
+    key = (file, model.__name__, hashlib.sha256(raw).digest())
+    hit = _PARSED.get(key)
+    if hit is not None:
+        _PARSED.move_to_end(key)
+        return hit
+    doc, problems = parse_document(raw, file)
+    value = None
+    if doc is None or problems:
+        doc = None  # not parsed cleanly: nothing to validate, no positions to refer to
+    else:
+        value, problems = validate(doc, model)
+    result = (doc, tuple(problems), value)
+    _PARSED[key] = result
+    if len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return result
 
 
 def display_path(path: Path) -> str:
@@ -51,14 +84,10 @@ class Checker:
     # ------------------------------------------------------------------ reading
 
     def _read(self, path: Path, model: type[Strict]) -> Any:
-        doc, problems = read_document(path, display_path(path))
+        doc, problems, value = _parse_and_validate(path, display_path(path), model)
         self.problems.extend(problems)
-        if doc is None or problems:
-            return None
-        rel = path.relative_to(self.data_dir).as_posix()
-        self.docs[rel] = doc
-        value, problems = validate(doc, model)
-        self.problems.extend(problems)
+        if doc is not None:
+            self.docs[path.relative_to(self.data_dir).as_posix()] = doc
         return value
 
     def _file_problem(self, path: Path, message: str, hint: str | None = None) -> None:
@@ -116,9 +145,9 @@ class Checker:
     # ------------------------------------------------------------------ helpers
 
     def at(self, rel: str, path: tuple[str | int, ...], message: str, hint: str | None = None,
-           severity: str = "error") -> None:
+           severity: str = "error", *, key: bool = False) -> None:
         doc = self.docs[rel]
-        self.problems.append(doc.problem(path, message, hint, severity=severity))
+        self.problems.append(doc.problem(path, message, hint, severity=severity, key=key))
 
     def ref(self, rel: str, path: tuple[str | int, ...], value: str, valid: Iterable[str], what: str) -> bool:
         """Check that ``value`` names one of ``valid``; report an unknown reference otherwise."""
@@ -365,16 +394,28 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
 
     ordered_sops: dict[str, Sop] = {}
     if handbook is not None:
-        listed: dict[str, tuple[int, int]] = {}
+        listed: dict[str, tuple[str | int, ...]] = {}  # procedure id -> where handbook.yaml lists it
         for p, part in enumerate(handbook.parts):
             if part.kind != "procedures" and part.procedures:
                 checker.at("handbook.yaml", ("parts", p, "procedures"), "只有 kind: procedures 的部分可以列程序")
-            for i, sop_id in enumerate(part.procedures):
-                where = ("parts", p, "procedures", i)
+            if part.kind != "procedures" and part.groups:
+                checker.at("handbook.yaml", ("parts", p, "groups"), "只有 kind: procedures 的部分可以分组", key=True)
+            if part.procedures and part.groups:
+                checker.at("handbook.yaml", ("parts", p, "groups"), "procedures 与 groups 只能写一个",
+                           "程序不多时直接列在 procedures 下；要分组时把它们全部移到 groups 的各组里", key=True)
+            titles: set[str] = set()
+            for g, group in enumerate(part.groups):
+                if group.title in titles:
+                    checker.at("handbook.yaml", ("parts", p, "groups", g, "title"), f"分组标题 '{group.title}' 重复")
+                titles.add(group.title)
+            places = [(("parts", p, "procedures", i), s) for i, s in enumerate(part.procedures)]
+            places += [(("parts", p, "groups", g, "procedures", i), s)
+                       for g, group in enumerate(part.groups) for i, s in enumerate(group.procedures)]
+            for where, sop_id in places:
                 if sop_id in listed:
                     checker.at("handbook.yaml", where, f"程序 '{sop_id}' 重复列出")
                 elif checker.ref("handbook.yaml", where, sop_id, all_sops, "程序"):
-                    listed[sop_id] = (p, i)
+                    listed[sop_id] = where
                     if sop_id in sops:
                         ordered_sops[sop_id] = sops[sop_id]
         kinds = [part.kind for part in handbook.parts]
@@ -386,7 +427,7 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
                 checker.problems.append(Problem(
                     display_path(checker.sources[f"sops/{sop_id}"]), 1, 1,
                     f"程序 '{sop_id}' 没有列入 handbook.yaml 的程序顺序",
-                    "在 handbook.yaml 中 kind: procedures 部分的 procedures 列表里加上 " + sop_id,
+                    "在 handbook.yaml 中 kind: procedures 部分的 procedures 列表（或某个分组）里加上 " + sop_id,
                 ))
 
     manual = None

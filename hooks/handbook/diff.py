@@ -210,8 +210,8 @@ def _handbook(digest: Digest) -> None:
             va, vb = getattr(a.estate, name), getattr(b.estate, name)
             if va != vb:
                 digest.handbook.append(f"项目信息：{field_label(Estate, name)} {short(str(va))} → {short(str(vb))}")
-    order_a = [s for p in a.parts if p.kind == "procedures" for s in p.procedures]
-    order_b = [s for p in b.parts if p.kind == "procedures" for s in p.procedures]
+    order_a = [s for p in a.parts if p.kind == "procedures" for s in p.procedure_ids()]
+    order_b = [s for p in b.parts if p.kind == "procedures" for s in p.procedure_ids()]
     if [s for s in order_a if s in order_b] != [s for s in order_b if s in order_a]:
         digest.handbook.append("程序的先后顺序有调整（文件编号随之改变，见各程序）")
     known = {h.revision for h in a.history}

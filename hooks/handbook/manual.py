@@ -30,6 +30,14 @@ class Manual:
     def partners(self) -> dict[str, Partner]:
         return {p.id: p for p in self.organization.partners}
 
+    def sop_groups(self) -> list[tuple[str | None, list[str]]]:
+        """The procedures by group of ``handbook.yaml`` (title, ids), in order; one group
+        without a title when the procedures are not grouped."""
+        part = next((p for p in self.handbook.parts if p.kind == "procedures"), None)
+        if part is None or not part.groups:
+            return [(None, list(self.sops))]
+        return [(g.title, [s for s in g.procedures if s in self.sops]) for g in part.groups]
+
     def role_title(self, role_id: str) -> str:
         if role_id in self.roles:
             return self.roles[role_id].title

@@ -97,6 +97,11 @@ class Estate(Strict):
     service_level: Text = Field(description="服务等级，如 中国物业管理协会一级")
 
 
+class ProcedureGroup(Strict):
+    title: Text = Field(description="分组标题，如 收费管理；导航中按组折叠")
+    procedures: list[Id] = Field(min_length=1, description="本组各程序的 id，按先后顺序排列")
+
+
 class Part(Strict):
     kind: Literal["organization", "procedures", "appendices"] = Field(
         description="部分类型：organization=组织架构及岗位职责，procedures=操作流程及制度，appendices=附录"
@@ -106,6 +111,17 @@ class Part(Strict):
         default_factory=list,
         description="仅 procedures 部分：各程序的 id，按手册中的先后顺序排列（决定编号）",
     )
+    groups: list[ProcedureGroup] = Field(
+        default_factory=list,
+        description=(
+            "仅 procedures 部分，程序多时使用（与 procedures 二选一）：把程序分组，"
+            "每组一个标题和程序列表；编号按各组先后连续排列，导航和检查单、表格目录都按组折叠"
+        ),
+    )
+
+    def procedure_ids(self) -> list[str]:
+        """Every procedure of this part, in the handbook's order (across its groups)."""
+        return list(self.procedures) + [s for g in self.groups for s in g.procedures]
 
 
 class HistoryEntry(Strict):

@@ -8,9 +8,11 @@ each page comes from (for edit links).
 from __future__ import annotations
 
 import html
+import json
+from collections import OrderedDict
 from typing import Any
 
-from .form_page import form_page, used_by
+from .form_page import form_page
 from .manual import Manual
 from .markup import heading, bullets, inline, numbered, table
 from .numbering import form_code, part_title, role_heading, sop_code, sop_heading
@@ -40,9 +42,23 @@ def sop_flowchart(manual: Manual, sop_id: str) -> str:
     for step in sop.steps:
         if step.decision:
             handoffs.update({b.handoff: manual.sops[b.handoff].title for b in step.decision.branches if b.handoff})
-    return _flowchart.render_flowchart(
-        sop, lanes, limits=limits, handoff_titles=handoffs, title=f"{sop.title}流程图"
-    )
+    title = f"{sop.title}流程图"
+    # Laying out a chart is the costliest part of rendering; the same inputs give the same SVG,
+    # so a rebuild under ``mkdocs serve`` redraws only the charts whose inputs changed.
+    key = json.dumps([sop.model_dump(mode="json"), lanes, limits, handoffs, title],
+                     ensure_ascii=False, sort_keys=True)
+    svg = _CHARTS.get(key)
+    if svg is None:
+        svg = _flowchart.render_flowchart(sop, lanes, limits=limits, handoff_titles=handoffs, title=title)
+        _CHARTS[key] = svg
+        if len(_CHARTS) > 2_000:
+            _CHARTS.popitem(last=False)
+    else:
+        _CHARTS.move_to_end(key)
+    return svg
+
+
+_CHARTS: OrderedDict[str, str] = OrderedDict()
 
 
 def cover_page(manual: Manual) -> str:
@@ -114,30 +130,71 @@ def organization_page(manual: Manual) -> str:
     )
 
 
+def form_groups(manual: Manual) -> list[tuple[str | None, list[str]]]:
+    """The forms by the procedure group of the first procedure that uses them (as ``sop_groups``);
+    forms no procedure uses come last, under 其他表格."""
+    groups = manual.sop_groups()
+    if groups[0][0] is None:
+        return [(None, list(manual.forms))]
+    first_user: dict[str, str] = {}
+    for sop_id, sop in manual.sops.items():
+        for form_id in [r for step in sop.steps for r in step.records] + list(sop.records):
+            first_user.setdefault(form_id, sop_id)
+    group_of = {s: title for title, ids in groups for s in ids}
+    out: dict[str | None, list[str]] = {title: [] for title, _ in groups}
+    out[OTHER_FORMS] = []
+    for form_id in manual.forms:
+        out[group_of.get(first_user.get(form_id, ""), OTHER_FORMS)].append(form_id)
+    return [(title, ids) for title, ids in out.items() if ids]
+
+
+OTHER_FORMS = "其他表格"
+
+
+def _by_group(groups: list[tuple[str | None, list[str]]], render: Any) -> str:
+    """``render(ids)`` for each group, under the group's title when the handbook has groups."""
+    if len(groups) == 1 and groups[0][0] is None:
+        return render(groups[0][1])
+    return "\n".join(f"## {inline(title or '')}\n\n{render(ids)}" for title, ids in groups)
+
+
 def sops_index(manual: Manual) -> str:
-    rows = [[
-        f"[{inline(sop_heading(manual, s))}](../sops/{s}.md)", sop_code(manual, s), sop.revision,
-        sop.effective_date.isoformat(), inline(manual.role_title(sop.owner)),
-        f"[检查单](../checklists/{s}.md)",
-    ] for s, sop in manual.sops.items()]
-    return (heading(part_title(manual, 'procedures')) + "\n"
-            + table(["程序", "文件编号", "版号", "生效日期", "归口岗位", "打印"], rows))
+    def rows(ids: list[str]) -> str:
+        return table(["程序", "文件编号", "版号", "生效日期", "归口岗位", "打印"], [[
+            f"[{inline(sop_heading(manual, s))}](../sops/{s}.md)", sop_code(manual, s), sop.revision,
+            sop.effective_date.isoformat(), inline(manual.role_title(sop.owner)),
+            f"[检查单](../checklists/{s}.md)",
+        ] for s in ids for sop in [manual.sops[s]]])
+
+    return heading(part_title(manual, 'procedures')) + "\n" + _by_group(manual.sop_groups(), rows)
 
 
 def forms_index(manual: Manual) -> str:
-    rows = [[
-        form_code(manual, f), f"[{inline(form.title)}](../forms/{f}.md)", inline(form.retention),
-        "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in used_by(manual, f)),
-    ] for f, form in manual.forms.items()]
-    return heading("记录表格") + "\n每张表格都可以打印为空白表单。\n\n" + table(["编号", "表格名称", "保存期限", "使用程序"], rows)
+    users: dict[str, list[str]] = {f: [] for f in manual.forms}  # as used_by, in one pass
+    for sop_id, sop in manual.sops.items():
+        for form_id in set(sop.records) | {r for step in sop.steps for r in step.records}:
+            if form_id in users:
+                users[form_id].append(sop_id)
+
+    def rows(ids: list[str]) -> str:
+        return table(["编号", "表格名称", "保存期限", "使用程序"], [[
+            form_code(manual, f), f"[{inline(form.title)}](../forms/{f}.md)", inline(form.retention),
+            "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in users[f]),
+        ] for f in ids for form in [manual.forms[f]]])
+
+    return heading("记录表格") + "\n每张表格都可以打印为空白表单。\n\n" + _by_group(form_groups(manual), rows)
 
 
 def checklists_index(manual: Manual) -> str:
-    rows = [[f"[{inline(sop.title)}](../checklists/{s}.md)", sop_code(manual, s),
-             str(sum(len(g.items) for g in sop.checklist))] for s, sop in manual.sops.items()]
+    def rows(ids: list[str]) -> str:
+        return table(["检查单", "文件编号", "检查项"], [
+            [f"[{inline(sop.title)}](../checklists/{s}.md)", sop_code(manual, s),
+             str(sum(len(g.items) for g in sop.checklist))]
+            for s in ids for sop in [manual.sops[s]]])
+
     return (heading("前台检查单") + "\n每个程序一页，可在屏幕上勾选，也可打印后手写。"
             f"要放进前台的检查单夹，用[{ALL_TITLE}](all.md)一次打印全部（每张一页）。\n\n"
-            + table(["检查单", "文件编号", "检查项"], rows))
+            + _by_group(manual.sop_groups(), rows))
 
 
 def glossary_page(manual: Manual) -> str:
@@ -219,17 +276,15 @@ def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> lis
                 {role_heading(manual, r): f"roles/{r}.md"} for r in manual.roles
             ]})
         elif part.kind == "procedures":
-            nav.append({title: [{"程序一览": "sops/index.md"}] + [
-                {sop_heading(manual, s): f"sops/{s}.md"} for s in manual.sops
-            ]})
+            nav.append({title: [{"程序一览": "sops/index.md"}] + _nav_groups(
+                manual.sop_groups(), lambda s: {sop_heading(manual, s): f"sops/{s}.md"})})
         else:
             nav.append({title: [
-                {"记录表格": [{"表格目录": "forms/index.md"}] + [
-                    {f"{form_code(manual, f)} {manual.forms[f].title}": f"forms/{f}.md"} for f in manual.forms
-                ]},
-                {"前台检查单": [{"检查单目录": "checklists/index.md"}, {ALL_TITLE: ALL_PAGE}] + [
-                    {manual.sops[s].title: f"checklists/{s}.md"} for s in manual.sops
-                ]},
+                {"记录表格": [{"表格目录": "forms/index.md"}] + _nav_groups(
+                    form_groups(manual),
+                    lambda f: {f"{form_code(manual, f)} {manual.forms[f].title}": f"forms/{f}.md"})},
+                {"前台检查单": [{"检查单目录": "checklists/index.md"}, {ALL_TITLE: ALL_PAGE}] + _nav_groups(
+                    manual.sop_groups(), lambda s: {manual.sops[s].title: f"checklists/{s}.md"})},
                 {"服务承诺一览": "appendix/commitments.md"},
                 {"术语": "appendix/glossary.md"},
                 {"岗位职责矩阵": matrix_page.MATRIX_PAGE},
@@ -241,6 +296,15 @@ def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> lis
     nav.extend(training_pages.training_nav(manual))
     nav.extend(extra or [])
     return _escape_titles(nav)
+
+
+def _nav_groups(groups: list[tuple[str | None, list[str]]], entry: Any) -> list[dict[str, Any]]:
+    """Navigation entries for ids by group: a section per group when the handbook groups its
+    procedures. With ``navigation.prune`` a page then carries only its own group's entries, so
+    the navigation of each page no longer grows with the whole handbook."""
+    if len(groups) == 1 and groups[0][0] is None:
+        return [entry(i) for i in groups[0][1]]
+    return [{title: [entry(i) for i in ids]} for title, ids in groups if ids]
 
 
 def _escape_titles(nav: list[Any]) -> list[Any]:

@@ -54,7 +54,7 @@ class Snapshot:
     def procedure_order(self) -> list[str]:
         if self.handbook is None:
             return sorted(self.sops)
-        listed = [s for p in self.handbook.parts if p.kind == "procedures" for s in p.procedures]
+        listed = [s for p in self.handbook.parts if p.kind == "procedures" for s in p.procedure_ids()]
         return listed + sorted(s for s in self.sops if s not in listed)
 
     def sop_code(self, sop_id: str) -> str | None:
