@@ -1,14 +1,16 @@
 """Measurements of one project: a build, ``handbook check``, and an edit under ``mkdocs serve``.
 
 Every build runs in its own process (``probe.py``), so peak memory is that process's own
-(``os.wait4`` rusage) and nothing is shared between runs except jieba's dictionary cache in the
-temporary folder, which a developer's machine has as well after the first build.
+(``os.wait4`` rusage) and nothing is shared between runs except what a developer's machine keeps
+as well after the first build: jieba's dictionary cache in the temporary folder, and Python's
+compiled modules (``__pycache__``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_MKDOCS_2_WARNING": "1"}
 
 
 @dataclass
@@ -61,7 +63,8 @@ def run_process(args: list[str], log: Path, cwd: Path | None = None) -> Run:
 def build(project: Path, rebuild: bool = False) -> Build:
     """``mkdocs build --strict`` of ``project`` (through probe.py), and what it produced.
 
-    ``rebuild``: build a second time in the same process, as ``mkdocs serve`` does after an edit
+    ``rebuild``: build a second time in the same process, as ``mkdocs serve`` does after a save,
+    with the title of the first procedure edited in between
     (the process's time and memory then cover both builds; the probe has each build's times).
     """
     site = project / "site"
@@ -69,7 +72,10 @@ def build(project: Path, rebuild: bool = False) -> Build:
         shutil.rmtree(site)
     out = project / "probe.json"
     args = [sys.executable, str(BENCH / "probe.py"), str(project / "mkdocs.yml"), str(site), str(out)]
-    run = run_process(args + (["--rebuild"] if rebuild else []), project / "build.log")
+    if rebuild:
+        sop = sorted((project / "procedures" / "sops").glob("*.yaml"))[0]
+        args += ["--rebuild", str(sop)]
+    run = run_process(args, project / "build.log")
     index = site / "search" / "search_index.json"
     pages = [p / "index.html" for p in (site / "sops").iterdir() if (p / "index.html").is_file()] \
         if (site / "sops").is_dir() else []
@@ -94,8 +100,10 @@ def check_cli(snap: Path, data: Path, log: Path) -> Run:
 
 def check_in_process(data: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one ``check(data)`` in this process (imports already done)."""
+    from handbook import check as check_module
     from handbook.check import check
 
+    check_module._PARSED.clear()  # as after a fresh start: every file parsed and validated
     wall, cpu = time.perf_counter(), time.process_time()
     manual, _ = check(data)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -131,14 +139,23 @@ def _wait_for(url: str, marker: str | None, timeout: float, proc: subprocess.Pop
     raise RuntimeError(f"{url} did not show {marker!r} within {timeout:.0f} s")
 
 
-def serve_latency(project: Path, sop_id: str, edits: int) -> list[float]:
-    """Seconds from saving an edited procedure to ``mkdocs serve`` serving the changed page."""
+EDITS = {  # what an author changes, by the line it is on
+    "step": re.compile(r"^\s+action: "),  # the wording of the first step: two pages change
+    "title": re.compile(r"^title: "),  # the procedure's title: every page that names it changes
+}
+
+
+def serve_latency(project: Path, sop_id: str, edits: int, kind: str = "step") -> list[float]:
+    """Seconds from saving an edited procedure to ``mkdocs serve`` serving the changed page.
+
+    ``kind``: which line of the procedure is edited (``EDITS``); a marker is appended to it.
+    """
     port = _free_port()
     url = f"http://127.0.0.1:{port}/sops/{sop_id}/"
     source = project / "procedures" / "sops" / f"{sop_id}.yaml"
     original = source.read_text(encoding="utf-8")
     lines = original.splitlines(keepends=True)
-    title_at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    title_at = next(i for i, line in enumerate(lines) if EDITS[kind].match(line))
     log = (project / "serve.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),

@@ -125,12 +125,13 @@ def _rebuild_line(rebuilds: list[Build]) -> str:
     parts["engine"] += parts.pop("flowchart") + parts.pop("hook")
     parts["other"] += parts.pop("plugins")
     shown = ", ".join(f"{k} {v:.2f} s" for k, v in parts.items())
-    return (f"A rebuild under `mkdocs serve` (real handbook, second build in the same process): "
+    return (f"A rebuild under `mkdocs serve` (real handbook, second build in the same process, after "
+            f"the title of the first procedure was edited): "
             f"{median([r['build_s'] for r in second]):.1f} s wall, {total:.1f} s CPU — {shown}.")
 
 
 def _goals(rows: list[dict[str, Any]], check_cli: list[measure.Run], check_in: list[tuple[float, float]],
-           serve: list[float]) -> list[str]:
+           serve: dict[str, list[float]]) -> list[str]:
     def mark(ok: bool) -> str:
         return "met" if ok else "MISSED"
 
@@ -156,10 +157,11 @@ def _goals(rows: list[dict[str, Any]], check_cli: list[measure.Run], check_in: l
     out.append(f"- `handbook check` on the real data under {GOAL_CHECK_S} s: command {cli_wall:.2f} s wall / "
                f"{cli_cpu:.2f} s CPU (start-up and imports included), check itself {in_wall:.2f} s wall / "
                f"{in_cpu:.2f} s CPU — {mark(cli_wall < GOAL_CHECK_S)}")
-    if serve:
-        out.append(f"- saved edit visible under `mkdocs serve` in under {GOAL_SERVE_S:.0f} s: median "
-                   f"{median(serve):.1f} s (min {min(serve):.1f}, max {max(serve):.1f}, {len(serve)} edits) — "
-                   f"{mark(median(serve) < GOAL_SERVE_S)}")
+    for kind, times in serve.items():
+        what = {"step": "a step's wording", "title": "a procedure's title"}.get(kind, kind)
+        out.append(f"- saved edit ({what}) visible under `mkdocs serve` in under {GOAL_SERVE_S:.0f} s: median "
+                   f"{median(times):.1f} s (min {min(times):.1f}, max {max(times):.1f}, {len(times)} edits) — "
+                   f"{mark(median(times) < GOAL_SERVE_S)}")
     return out
 
 
@@ -189,10 +191,13 @@ def main() -> int:
             rebuilds.append(measure.build(projects["real"][1], rebuild=True))
         real = projects["real"][1]
         _say("timing handbook check on the real data")
+        measure.check_cli(snap, real / "procedures", tmp / "check.log")  # writes __pycache__, as a user's first run
         check_cli = [measure.check_cli(snap, real / "procedures", tmp / "check.log") for _ in range(max(runs, 5))]
         check_in = [measure.check_in_process(real / "procedures") for _ in range(max(runs, 5))]
-        _say("timing a saved edit under mkdocs serve")
-        serve = measure.serve_latency(real, sites.first_procedure(real), max(runs, 3))
+        serve: dict[str, list[float]] = {}
+        for kind in measure.EDITS:
+            _say(f"timing a saved edit ({kind}) under mkdocs serve")
+            serve[kind] = measure.serve_latency(real, sites.first_procedure(real), max(runs, 5), kind)
         rows = [_summary(label, procedures, pages, results[label]["ours"], results[label]["plain"])
                 for label, (procedures, _, _, pages) in projects.items()]
         print(f"\nMedians of {runs} run(s); {os.cpu_count()} CPU(s); shares are of the build's CPU time.\n")

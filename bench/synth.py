@@ -4,6 +4,8 @@
 (handbook, organization, commitments, glossary), the roles and the forms are the real ones; the
 procedures are the real ones, copied over and over:
 
+- the procedures are grouped one group per copy (``groups`` in handbook.yaml), as a large
+  handbook should be;
 - copy 0 is the real set, unchanged and under its real ids (so every reference from the roles,
   forms or commitments to a procedure stays valid);
 - copy ``k`` of ``complaint-handling`` is ``complaint-handling-k`` (title ``…（k）``), its
@@ -73,7 +75,13 @@ def generate(source: Path, out: Path, count: int, seed: int = 9) -> list[str]:
     parts = [p for p in handbook["parts"] if p.get("kind") == "procedures"]
     real: list[str] = list(parts[0]["procedures"])
     ids = synthetic_ids(real, count)
-    parts[0]["procedures"] = ids
+    # A handbook of many procedures groups them (handbook.yaml ``groups``), as README advises:
+    # here one group per copy of the real procedures, so each group has about twenty.
+    groups: dict[int, list[str]] = {}
+    for (k, _), new_id in zip(_copies(real, count), ids):
+        groups.setdefault(k, []).append(new_id)
+    del parts[0]["procedures"]
+    parts[0]["groups"] = [{"title": f"第{k + 1}组程序", "procedures": members} for k, members in groups.items()]
     out.mkdir(parents=True, exist_ok=False)
     dump(handbook, out / "handbook.yaml", SCHEMA_LINE.format(kind="handbook").replace("../../", "../"))
     for name in SINGLE_FILES[1:]:
