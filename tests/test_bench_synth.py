@@ -49,6 +49,9 @@ def test_synthetic_handbook_passes_the_checker_without_a_problem(synthetic: tupl
     assert manual is not None
     assert list(manual.sops) == ids
     assert len(ids) == 45 == len(set(ids))
+    # grouped by copy of the real procedures: 20, 20 and 5
+    assert [(title, len(members)) for title, members in manual.sop_groups()] == [
+        ("第1组程序", 20), ("第2组程序", 20), ("第3组程序", 5)]
 
 
 def test_copies_are_renamed_and_refer_to_their_own_copy(synthetic: tuple[Path, list[str]]) -> None:
