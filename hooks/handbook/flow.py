@@ -53,6 +53,21 @@ def step_edges(step: Step, following: str | None) -> list[Edge]:
 
 def edges(sop: Sop) -> list[Edge]:
     """All edges of a procedure, in step order and branch order."""
+    known = _EDGES.get(id(sop))
+    if known is not None and known[0] is sop:  # models are frozen: the same object, the same edges
+        return list(known[1])
+    result = _edges(sop)
+    _EDGES[id(sop)] = (sop, tuple(result))
+    if len(_EDGES) > 4096:
+        del _EDGES[next(iter(_EDGES))]
+    return result
+
+
+# id -> (the procedure, its edges); the procedure is kept so that its id cannot be reused.
+_EDGES: dict[int, tuple[Sop, tuple[Edge, ...]]] = {}
+
+
+def _edges(sop: Sop) -> list[Edge]:
     ids = [s.id for s in sop.steps]
     result: list[Edge] = []
     for index, step in enumerate(sop.steps):

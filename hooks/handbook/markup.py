@@ -8,6 +8,8 @@ Markdown or its extensions would read as syntax are written as character referen
 
 from __future__ import annotations
 
+import functools
+
 import html
 import json
 import re
@@ -41,10 +43,15 @@ def _block_safe(text: str) -> str:
 
 def inline(text: str, lookup: Lookup | None = None) -> str:
     """Data text as one line of safe Markdown (line breaks become ``<br>``)."""
-    from .placeholders import expand
-
     if lookup is not None:
+        from .placeholders import expand
+
         text = expand(text, lookup)
+    return _inline(text)
+
+
+@functools.lru_cache(maxsize=16384)  # the same titles and labels recur on many pages
+def _inline(text: str) -> str:
     text = text.strip()
     parts: list[str] = []
     last = 0

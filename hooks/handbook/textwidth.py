@@ -140,11 +140,16 @@ def wrap(text: str, width: float, size: float) -> list[str]:
 
     ``width`` must be at least one em, so that any single character fits.
     """
+    return list(_wrap(text, width, size))
+
+
+@lru_cache(maxsize=8192)  # a chart redrawn, or the same label on many charts
+def _wrap(text: str, width: float, size: float) -> tuple[str, ...]:
     if width < size:
         raise ValueError(f"width {width} is narrower than one character at size {size}")
     atoms = _atoms(tokens(text), width, size)
     if not atoms:
-        return []
+        return ()
     edges = [0.0]
     for atom in atoms:
         edges.append(edges[-1] + text_width(atom, size))
@@ -171,4 +176,4 @@ def wrap(text: str, width: float, size: float) -> list[str]:
         i = best[j][2]
         lines.append("".join(atoms[i:j]).rstrip())
         j = i
-    return lines[::-1]
+    return tuple(lines[::-1])
