@@ -226,7 +226,8 @@ def test_real_front_desk_path(real: Manual) -> None:
     path = [l.sop_id for l in training_path(real, "cs-assistant")]
     assert path[:2] == ["front-desk-telephone", "one-stop-service"]
     assert set(path) == {p.sop_id for p in procedures_of(real, "cs-assistant")}
-    assert [l.sop_id for l in training_path(real, "clubhouse-assistant")] == ["clubhouse"]
+    # the clubhouse assistant also sets up the clubhouse for community activities
+    assert [l.sop_id for l in training_path(real, "clubhouse-assistant")] == ["clubhouse", "community-activities"]
 
 
 # --------------------------------------------------------------------------- coverage
