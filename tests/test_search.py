@@ -176,3 +176,19 @@ def test_words_are_added_to_jieba_once_and_taken_back_exactly() -> None:
     assert tokenizer.FREQ["投诉"] == known  # a dictionary word keeps its own frequency
     assert tokenizer.FREQ["会所预订"] == 0 and tokenizer.FREQ["报修单据"] == 0  # no longer words
     assert "会所预订" not in tokenizer.lcut("会所预订")
+
+
+def test_flowchart_labels_stay_out_of_the_search_index(built_site: Path) -> None:
+    """The chart repeats the step table with its labels cut where lines wrap; only its caption
+    is indexed, so a search for a step finds the step table, once."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    manual, _ = check(DATA)
+    sop = manual.sops["complaint-handling"]
+    charts = [d for d in index["docs"] if d["location"].startswith("sops/complaint-handling/")
+              and "流程图" in d["title"]]
+    assert len(charts) == 1
+    chart_text = charts[0]["text"].replace(ZW, "")
+    assert chart_text == f"{sop.title}流程图"  # the caption
+    step_text = "".join(d["text"] for d in index["docs"] if d is not charts[0]
+                        and d["location"].startswith("sops/complaint-handling/")).replace(ZW, "")
+    assert all(step.action.replace("**", "") in step_text for step in sop.steps)
