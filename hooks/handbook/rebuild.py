@@ -134,9 +134,6 @@ class _MemoryBytecode(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
 
-    def clear(self) -> None:
-        self._code.clear()
-
 
 class RebuildCache:
     """What one ``mkdocs serve`` process keeps from one build to the next."""
