@@ -166,6 +166,22 @@ def test_renumbering_is_reported(pair: tuple[Path, Path]) -> None:
     assert "程序的先后顺序有调整" in text
 
 
+def test_shifted_form_numbers_are_reported_for_reprinting(pair: tuple[Path, Path]) -> None:
+    """A form filled in earlier than the others moves their numbers, which every blank form
+    carries: the notice names the old and new number and asks for new printouts."""
+    old, new = pair
+    (new / "forms" / "intake-slip.yaml").write_text(
+        "title: 报修登记条\npurpose: 电话报修时先记下要点。\nretention: 1 年\nkeeper: clerk\n"
+        "sections:\n  - fields:\n      - label: 房号\n", encoding="utf-8")
+    edit(new, "sops/repair.yaml", "    records: [repair-order]", "    records: [intake-slip, repair-order]")
+    text = notice(old, new)
+    whole = section(text, "服务承诺、岗位说明书、表格及手册")
+    assert "新增表格《报修登记条》" in whole
+    assert "《维修工作单》：表格编号 TEST-KF-R-01 → TEST-KF-R-02（表格的先后顺序有调整）" in whole
+    assert not any("维修工作单" in line and "有修改" in line for line in whole.splitlines())  # same content
+    assert "空白表格（按新版重新印制，旧表用完即停）：《报修登记条》、《维修工作单》" in text
+
+
 def test_a_broken_file_is_not_reported_as_removed(pair: tuple[Path, Path]) -> None:
     old, new = pair
     edit(new, "sops/complaint.yaml", "kind: policy", "kind: polcy")

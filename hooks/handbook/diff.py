@@ -188,11 +188,18 @@ def _forms(digest: Digest) -> None:
             digest.reprint_forms.append(b.title)
         elif b is None and a is not None:
             digest.forms.append(f"停用表格《{a.title}》：请收回空白表")
-        elif a is not None and b is not None and dump(a) != dump(b):
-            digest.forms.append(f"《{b.title}》：" + "、".join(changed_fields(a, b)) + "有修改")
-            digest.reprint_forms.append(b.title)
-            fillers = {s.role for sop in new.sops.values() if sop is not None for s in sop.steps if fid in s.records}
-            digest.readers.add(fillers | {b.keeper}, f"表格《{b.title}》", "新版表格")
+        elif a is not None and b is not None:
+            code_a, code_b = old.form_code(fid), new.form_code(fid)
+            renumbered = code_a is not None and code_b is not None and code_a != code_b
+            if dump(a) != dump(b):
+                digest.forms.append(f"《{b.title}》：" + "、".join(changed_fields(a, b)) + "有修改")
+                fillers = {s.role for sop in new.sops.values() if sop is not None for s in sop.steps
+                           if fid in s.records}
+                digest.readers.add(fillers | {b.keeper}, f"表格《{b.title}》", "新版表格")
+            if renumbered:  # the number is printed on every blank form
+                digest.forms.append(f"《{b.title}》：表格编号 {code_a} → {code_b}（表格的先后顺序有调整）")
+            if dump(a) != dump(b) or renumbered:
+                digest.reprint_forms.append(b.title)
 
 
 def _handbook(digest: Digest) -> None:
