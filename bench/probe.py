@@ -109,6 +109,7 @@ def _wrap_mkdocs() -> None:
     except ImportError:
         return
     _wrap_attr(jieba.Tokenizer, "initialize", "jieba")
+    _wrap_attr(jieba.Tokenizer, "add_word", "jieba")  # called by the engine's add_words
     _wrap_attr(jieba, "cut", "jieba", consume=True)
 
 
