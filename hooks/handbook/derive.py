@@ -66,6 +66,22 @@ class Participation:
 def participation(manual: Manual, role_id: str, sop_id: str) -> Participation | None:
     """How ``role_id`` takes part in the procedure; ``None`` if it does not appear in it at all."""
     sop = manual.sops[sop_id]
+    key = (id(sop), sop_id, role_id)
+    known = _PARTICIPATION.get(key)
+    if known is not None and known[0] is sop:  # models are frozen: the same object, the same answer
+        return known[1]
+    found = _participation(sop, role_id, sop_id)
+    _PARTICIPATION[key] = (sop, found)
+    if len(_PARTICIPATION) > 65_536:
+        del _PARTICIPATION[next(iter(_PARTICIPATION))]
+    return found
+
+
+# (id of the procedure, its id, role) -> (the procedure, kept so its id is not reused; the answer)
+_PARTICIPATION: dict[tuple[int, str, str], tuple[Sop, Participation | None]] = {}
+
+
+def _participation(sop: Sop, role_id: str, sop_id: str) -> Participation | None:
     owned = tuple(s.id for s in sop.steps if s.role == role_id)
     approvals = tuple(s.id for s in sop.steps if s.role == role_id and is_approval(s))
     supported = tuple(s.id for s in sop.steps if role_id in s.support and s.role != role_id)

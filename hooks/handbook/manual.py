@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .load import Document
 from .model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
@@ -75,10 +76,18 @@ class Manual:
         return None
 
     def sop_number(self, sop_id: str) -> int:
-        return list(self.sops).index(sop_id) + 1
+        return self._numbers("sops", self.sops)[sop_id]
 
     def role_number(self, role_id: str) -> int:
-        return list(self.roles).index(role_id) + 1
+        return self._numbers("roles", self.roles)[role_id]
+
+    def _numbers(self, name: str, items: dict[str, Any]) -> dict[str, int]:
+        """1-based positions of ``items`` (asked for thousands of times while rendering)."""
+        cache = self.__dict__.setdefault("_number_cache", {})
+        known = cache.get(name)
+        if known is None or known[0] is not items:  # a replaced dict (dataclasses.replace) counts anew
+            known = cache[name] = (items, {key: n for n, key in enumerate(items, 1)})
+        return known[1]
 
 
 def add_months(day: date, months: int) -> date:

@@ -7,6 +7,8 @@ never slips through as free text.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 
@@ -44,6 +46,7 @@ class TimeLimit:
         return f"{number} {UNITS[unit][0]}内"
 
 
+@functools.lru_cache(maxsize=4096)  # the same few limits are looked up for every step
 def parse_time_limit(text: str) -> TimeLimit:
     """Parse the data's syntax; raise ``ValueError`` with a message for the editor otherwise."""
     if text in KEYWORDS:
