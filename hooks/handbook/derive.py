@@ -115,16 +115,34 @@ class OwnedStep:
 
 def owned_steps(manual: Manual, role_id: str, sop_id: str | None = None) -> list[OwnedStep]:
     """The steps the role owns (in one procedure, or in all of them in the handbook's order)."""
-    rows = []
+    rows: list[OwnedStep] = []
     for sid in [sop_id] if sop_id else list(manual.sops):
-        sop = manual.sops[sid]
-        for number, step in enumerate(sop.steps, 1):
-            if step.role == role_id:
-                rows.append(OwnedStep(
-                    sid, step.id, number, step.action, manual.step_limit(sop, step.id),
-                    step.commitment if step.commitment in manual.commitments else None,
-                    tuple(step.records), is_approval(step),
-                ))
+        rows.extend(_owned_in(manual, role_id, sid))
+    return rows
+
+
+# (ids of the procedure and the commitments, procedure id, role) -> (both objects, kept so their
+# ids are not reused; the rows). A step's limit depends on the procedure and the commitments only.
+_OWNED: dict[tuple[int, int, str, str], tuple[object, object, tuple[OwnedStep, ...]]] = {}
+
+
+def _owned_in(manual: Manual, role_id: str, sop_id: str) -> tuple[OwnedStep, ...]:
+    sop, commitments = manual.sops[sop_id], manual.commitments
+    key = (id(sop), id(commitments), sop_id, role_id)
+    known = _OWNED.get(key)
+    if known is not None and known[0] is sop and known[1] is commitments:
+        return known[2]
+    rows = tuple(
+        OwnedStep(
+            sop_id, step.id, number, step.action, manual.step_limit(sop, step.id),
+            step.commitment if step.commitment in commitments else None,
+            tuple(step.records), is_approval(step),
+        )
+        for number, step in enumerate(sop.steps, 1) if step.role == role_id
+    )
+    _OWNED[key] = (sop, commitments, rows)
+    if len(_OWNED) > 65_536:
+        del _OWNED[next(iter(_OWNED))]
     return rows
 
 

@@ -13,10 +13,7 @@ from .stamp import print_stamp, source_note
 
 def used_by(manual: Manual, form_id: str) -> list[str]:
     """Procedures that fill in this form (in a step or as an extra record)."""
-    return [
-        sop_id for sop_id, sop in manual.sops.items()
-        if form_id in sop.records or any(form_id in s.records for s in sop.steps)
-    ]
+    return list(manual.form_users().get(form_id, []))
 
 
 def _blank(field: FormField) -> str:

@@ -81,6 +81,19 @@ class Manual:
     def role_number(self, role_id: str) -> int:
         return self._numbers("roles", self.roles)[role_id]
 
+    def form_users(self) -> dict[str, list[str]]:
+        """For each form id, the procedures that fill it in (in a step or as an extra record),
+        in the handbook's order."""
+        cache = self.__dict__.setdefault("_number_cache", {})
+        known = cache.get("form_users")
+        if known is None or known[0] is not self.sops:
+            users: dict[str, list[str]] = {}
+            for sop_id, sop in self.sops.items():
+                for form_id in dict.fromkeys([*sop.records, *(r for step in sop.steps for r in step.records)]):
+                    users.setdefault(form_id, []).append(sop_id)
+            known = cache["form_users"] = (self.sops, users)
+        return known[1]
+
     def _numbers(self, name: str, items: dict[str, Any]) -> dict[str, int]:
         """1-based positions of ``items`` (asked for thousands of times while rendering)."""
         cache = self.__dict__.setdefault("_number_cache", {})

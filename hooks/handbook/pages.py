@@ -170,16 +170,12 @@ def sops_index(manual: Manual) -> str:
 
 
 def forms_index(manual: Manual) -> str:
-    users: dict[str, list[str]] = {f: [] for f in manual.forms}  # as used_by, in one pass
-    for sop_id, sop in manual.sops.items():
-        for form_id in set(sop.records) | {r for step in sop.steps for r in step.records}:
-            if form_id in users:
-                users[form_id].append(sop_id)
+    users = manual.form_users()
 
     def rows(ids: list[str]) -> str:
         return table(["编号", "表格名称", "保存期限", "使用程序"], [[
             form_code(manual, f), f"[{inline(form.title)}](../forms/{f}.md)", inline(form.retention),
-            "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in users[f]),
+            "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in users.get(f, [])),
         ] for f in ids for form in [manual.forms[f]]])
 
     return heading("记录表格") + "\n每张表格都可以打印为空白表单。\n\n" + _by_group(form_groups(manual), rows)

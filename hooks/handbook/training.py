@@ -55,7 +55,9 @@ class Lesson:
 def training_path(manual: Manual, role_id: str) -> list[Lesson]:
     """The procedures the role takes part in, in the order to learn them."""
     parts = procedures_of(manual, role_id)
-    entries = [s for s in entry_procedures(manual) if any(p.sop_id == s for p in parts)]
+    taking_part = {p.sop_id for p in parts}
+    entries = [s for s in entry_procedures(manual) if s in taking_part]
+    entry_set = set(entries)
     handed: dict[str, str] = {}
     for entry in entries:
         for target in routes_into(manual, entry):
@@ -63,7 +65,7 @@ def training_path(manual: Manual, role_id: str) -> list[Lesson]:
     lessons = []
     for part in parts:
         via = None
-        if part.sop_id in entries:
+        if part.sop_id in entry_set:
             group = ENTRY
         elif part.owned and part.sop_id in handed:
             group, via = HANDED_IN, handed[part.sop_id]
