@@ -340,7 +340,9 @@ def _partner_ids(org: Any, doc: Document | None) -> list[str]:
     return [p["id"] for p in raw if isinstance(p, dict) and isinstance(p.get("id"), str)]
 
 
-def _order_forms(forms: dict[str, Any], sops: dict[str, Sop]) -> dict[str, Any]:
+def order_forms(forms: dict[str, Any], sops: dict[str, Sop]) -> dict[str, Any]:
+    """``forms`` in their numbering order: as the procedures (in order) first fill them in, step by
+    step, then the rest by id."""
     order: list[str] = []
     for sop in sops.values():
         for step in sop.steps:
@@ -440,7 +442,7 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
         manual = Manual(
             data_dir=data_dir, handbook=handbook, organization=org, commitments=commitments,
             glossary=glossary, roles=ordered_roles, sops=ordered_sops,
-            forms=_order_forms(forms, ordered_sops), docs=checker.docs, sources=checker.sources,
+            forms=order_forms(forms, ordered_sops), docs=checker.docs, sources=checker.sources,
             checked_on=checker.today,
         )
         checker.check_placeholders(manual.lookup)

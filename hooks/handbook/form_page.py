@@ -13,7 +13,7 @@ from .stamp import print_stamp, source_note
 
 def used_by(manual: Manual, form_id: str) -> list[str]:
     """Procedures that fill in this form (in a step or as an extra record)."""
-    return list(manual.form_users().get(form_id, []))
+    return list(manual.form_users.get(form_id, []))
 
 
 def _blank(field: FormField) -> str:

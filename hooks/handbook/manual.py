@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from .load import Document
 from .model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
@@ -76,31 +76,30 @@ class Manual:
         return None
 
     def sop_number(self, sop_id: str) -> int:
-        return self._numbers("sops", self.sops)[sop_id]
+        return self._sop_numbers[sop_id]
 
     def role_number(self, role_id: str) -> int:
-        return self._numbers("roles", self.roles)[role_id]
+        return self._role_numbers[role_id]
 
+    # Asked for thousands of times while rendering; a manual is not changed once built
+    # (``dataclasses.replace`` makes a new one, with its own cache).
+    @cached_property
+    def _sop_numbers(self) -> dict[str, int]:
+        return {sop_id: n for n, sop_id in enumerate(self.sops, 1)}
+
+    @cached_property
+    def _role_numbers(self) -> dict[str, int]:
+        return {role_id: n for n, role_id in enumerate(self.roles, 1)}
+
+    @cached_property
     def form_users(self) -> dict[str, list[str]]:
         """For each form id, the procedures that fill it in (in a step or as an extra record),
         in the handbook's order."""
-        cache = self.__dict__.setdefault("_number_cache", {})
-        known = cache.get("form_users")
-        if known is None or known[0] is not self.sops:
-            users: dict[str, list[str]] = {}
-            for sop_id, sop in self.sops.items():
-                for form_id in dict.fromkeys([*sop.records, *(r for step in sop.steps for r in step.records)]):
-                    users.setdefault(form_id, []).append(sop_id)
-            known = cache["form_users"] = (self.sops, users)
-        return known[1]
-
-    def _numbers(self, name: str, items: dict[str, Any]) -> dict[str, int]:
-        """1-based positions of ``items`` (asked for thousands of times while rendering)."""
-        cache = self.__dict__.setdefault("_number_cache", {})
-        known = cache.get(name)
-        if known is None or known[0] is not items:  # a replaced dict (dataclasses.replace) counts anew
-            known = cache[name] = (items, {key: n for n, key in enumerate(items, 1)})
-        return known[1]
+        users: dict[str, list[str]] = {}
+        for sop_id, sop in self.sops.items():
+            for form_id in dict.fromkeys([*sop.records, *(r for step in sop.steps for r in step.records)]):
+                users.setdefault(form_id, []).append(sop_id)
+        return users
 
 
 def add_months(day: date, months: int) -> date:

@@ -136,15 +136,12 @@ def form_groups(manual: Manual) -> list[tuple[str | None, list[str]]]:
     groups = manual.sop_groups()
     if groups[0][0] is None:
         return [(None, list(manual.forms))]
-    first_user: dict[str, str] = {}
-    for sop_id, sop in manual.sops.items():
-        for form_id in [r for step in sop.steps for r in step.records] + list(sop.records):
-            first_user.setdefault(form_id, sop_id)
     group_of = {s: title for title, ids in groups for s in ids}
     out: dict[str | None, list[str]] = {title: [] for title, _ in groups}
     out[OTHER_FORMS] = []
     for form_id in manual.forms:
-        out[group_of.get(first_user.get(form_id, ""), OTHER_FORMS)].append(form_id)
+        users = manual.form_users.get(form_id)
+        out[group_of[users[0]] if users else OTHER_FORMS].append(form_id)
     return [(title, ids) for title, ids in out.items() if ids]
 
 
@@ -170,7 +167,7 @@ def sops_index(manual: Manual) -> str:
 
 
 def forms_index(manual: Manual) -> str:
-    users = manual.form_users()
+    users = manual.form_users
 
     def rows(ids: list[str]) -> str:
         return table(["编号", "表格名称", "保存期限", "使用程序"], [[

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .check import Checker, display_path
+from .check import Checker, display_path, order_forms
 from .model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
 from .numbering import DEPARTMENT, SERIES
 from .placeholders import expand
@@ -67,19 +67,11 @@ class Snapshot:
         return f"{self.handbook.estate.code}-{DEPARTMENT}-{SERIES[sop.kind]}-{n:02d}"
 
     def form_code(self, form_id: str) -> str | None:
-        """The number the form has in this version (as numbering.form_code: forms in the order
-        the procedures first fill them in, then the rest by id)."""
+        """The number the form has in this version (as numbering.form_code)."""
         if self.handbook is None or self.forms.get(form_id) is None:
             return None
-        order: list[str] = []
-        for sop_id in self.procedure_order:
-            sop = self.sops.get(sop_id)
-            if sop is None:
-                continue
-            for form in [r for step in sop.steps for r in step.records] + list(sop.records):
-                if self.forms.get(form) is not None and form not in order:
-                    order.append(form)
-        order.extend(sorted(f for f, form in self.forms.items() if form is not None and f not in order))
+        sops = {s: sop for s in self.procedure_order if (sop := self.sops.get(s)) is not None}
+        order = list(order_forms({f: form for f, form in self.forms.items() if form is not None}, sops))
         return f"{self.handbook.estate.code}-{DEPARTMENT}-R-{order.index(form_id) + 1:02d}"
 
     def is_staff(self, role_id: str) -> bool:
