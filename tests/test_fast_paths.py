@@ -154,3 +154,21 @@ def test_jieba_reads_the_same_dictionary_cache_at_once(tmp_path: Path, monkeypat
     assert reads == [1]
     assert (reader.FREQ, reader.total) == expected
     assert list(reader.cut("客服助理受理业主投诉")) == list(writer.cut("客服助理受理业主投诉"))
+
+
+def test_results_are_remembered_per_object_not_per_equal_value() -> None:
+    from handbook.memo import ByIdentity
+
+    memo, calls = ByIdentity(limit=2), []
+
+    def compute(tag: str) -> str:
+        calls.append(tag)
+        return tag
+
+    first, twin = ["a"], ["a"]  # equal, but two objects: a changed model is a new object
+    assert memo.get((first,), ("x",), lambda: compute("1")) == "1"
+    assert memo.get((first,), ("x",), lambda: compute("2")) == "1"  # remembered
+    assert memo.get((twin,), ("x",), lambda: compute("3")) == "3"  # another object: computed
+    assert memo.get((first,), ("y",), lambda: compute("4")) == "4"  # another value: computed
+    assert len(memo) == 2 and calls == ["1", "3", "4"]  # the oldest entry made room
+    assert memo.get((first,), ("x",), lambda: compute("5")) == "5"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from . import flow
 from .manual import Manual
+from .memo import ByIdentity
 from .model import Sop, Step
 from .timelimit import TimeLimit
 
@@ -66,19 +67,10 @@ class Participation:
 def participation(manual: Manual, role_id: str, sop_id: str) -> Participation | None:
     """How ``role_id`` takes part in the procedure; ``None`` if it does not appear in it at all."""
     sop = manual.sops[sop_id]
-    key = (id(sop), sop_id, role_id)
-    known = _PARTICIPATION.get(key)
-    if known is not None and known[0] is sop:  # models are frozen: the same object, the same answer
-        return known[1]
-    found = _participation(sop, role_id, sop_id)
-    _PARTICIPATION[key] = (sop, found)
-    if len(_PARTICIPATION) > 65_536:
-        del _PARTICIPATION[next(iter(_PARTICIPATION))]
-    return found
+    return _PARTICIPATION.get((sop,), (sop_id, role_id), lambda: _participation(sop, role_id, sop_id))
 
 
-# (id of the procedure, its id, role) -> (the procedure, kept so its id is not reused; the answer)
-_PARTICIPATION: dict[tuple[int, str, str], tuple[Sop, Participation | None]] = {}
+_PARTICIPATION = ByIdentity(limit=65_536)
 
 
 def _participation(sop: Sop, role_id: str, sop_id: str) -> Participation | None:
@@ -121,29 +113,20 @@ def owned_steps(manual: Manual, role_id: str, sop_id: str | None = None) -> list
     return rows
 
 
-# (ids of the procedure and the commitments, procedure id, role) -> (both objects, kept so their
-# ids are not reused; the rows). A step's limit depends on the procedure and the commitments only.
-_OWNED: dict[tuple[int, int, str, str], tuple[object, object, tuple[OwnedStep, ...]]] = {}
+# A step's limit depends on its procedure and the commitments only.
+_OWNED = ByIdentity(limit=65_536)
 
 
 def _owned_in(manual: Manual, role_id: str, sop_id: str) -> tuple[OwnedStep, ...]:
     sop, commitments = manual.sops[sop_id], manual.commitments
-    key = (id(sop), id(commitments), sop_id, role_id)
-    known = _OWNED.get(key)
-    if known is not None and known[0] is sop and known[1] is commitments:
-        return known[2]
-    rows = tuple(
+    return _OWNED.get((sop, commitments), (sop_id, role_id), lambda: tuple(
         OwnedStep(
             sop_id, step.id, number, step.action, manual.step_limit(sop, step.id),
             step.commitment if step.commitment in commitments else None,
             tuple(step.records), is_approval(step),
         )
         for number, step in enumerate(sop.steps, 1) if step.role == role_id
-    )
-    _OWNED[key] = (sop, commitments, rows)
-    if len(_OWNED) > 65_536:
-        del _OWNED[next(iter(_OWNED))]
-    return rows
+    ))
 
 
 def distinct_limits(steps: list[OwnedStep]) -> list[TimeLimit]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .memo import ByIdentity
 from .model import Sop, Step, Target
 
 #: The node every ``end: true`` leads to.
@@ -53,18 +54,10 @@ def step_edges(step: Step, following: str | None) -> list[Edge]:
 
 def edges(sop: Sop) -> list[Edge]:
     """All edges of a procedure, in step order and branch order."""
-    known = _EDGES.get(id(sop))
-    if known is not None and known[0] is sop:  # models are frozen: the same object, the same edges
-        return list(known[1])
-    result = _edges(sop)
-    _EDGES[id(sop)] = (sop, tuple(result))
-    if len(_EDGES) > 4096:
-        del _EDGES[next(iter(_EDGES))]
-    return result
+    return list(_EDGES.get((sop,), (), lambda: tuple(_edges(sop))))
 
 
-# id -> (the procedure, its edges); the procedure is kept so that its id cannot be reused.
-_EDGES: dict[int, tuple[Sop, tuple[Edge, ...]]] = {}
+_EDGES = ByIdentity(limit=4096)
 
 
 def _edges(sop: Sop) -> list[Edge]:
