@@ -31,7 +31,7 @@ test: $(STAMP)  ## run every test
 	$(BIN)/python -m pytest
 
 golden: $(STAMP)  ## rewrite the golden files after an intended change (review git diff!)
-	$(BIN)/python -m pytest --update-golden -q tests/test_pages.py tests/test_flowchart.py
+	$(BIN)/python -m pytest --update-golden -q tests/render/test_pages.py tests/charts/test_flowchart.py
 
 schema: $(STAMP)  ## regenerate schema/*.schema.json from the models
 	$(BIN)/handbook schema

@@ -100,8 +100,8 @@ def check_cli(snap: Path, data: Path, log: Path) -> Run:
 
 def check_in_process(data: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one ``check(data)`` in this process (imports already done)."""
-    from handbook import check as check_module
-    from handbook.check import check
+    from handbook.checks import check as check_module
+    from handbook.checks.check import check
 
     check_module._PARSED.clear()  # as after a fresh start: every file parsed and validated
     wall, cpu = time.perf_counter(), time.process_time()

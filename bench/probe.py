@@ -77,7 +77,7 @@ def _wrap_hooks(config: Any) -> None:
             if (inspect.isfunction(value) and value.__module__.startswith("handbook")
                     and not hasattr(value, "__wrapped_category__")):
                 setattr(module, name, timed("engine", value))
-    for module_name in ("handbook.flowchart", "handbook.orgchart"):
+    for module_name in ("handbook.charts.flowchart", "handbook.charts.orgchart"):
         module = sys.modules.get(module_name)
         for name in ("render_flowchart", "render_org_chart"):
             if module is not None and hasattr(module, name):

@@ -81,8 +81,8 @@ def plain_project(handbook: Path, dest: Path) -> int:
 
     Returns the number of pages. Uses the engine imported from the snapshot (``use_snapshot``).
     """
-    from handbook.check import check
-    from handbook.pages import navigation, render_pages
+    from handbook.checks.check import check
+    from handbook.render.pages import navigation, render_pages
 
     manual, problems = check(handbook / "procedures")
     if manual is None:
@@ -106,7 +106,7 @@ def plain_project(handbook: Path, dest: Path) -> int:
 def _expand_guide(docs: Path) -> None:
     """Write the guide's generated field tables in, as the hook does while building."""
     try:
-        from handbook.guide import GUIDE_MARKER, field_reference
+        from handbook.render.guide import GUIDE_MARKER, field_reference
     except ImportError:  # pragma: no cover - an engine without a guide
         return
     for path in docs.rglob("*.md"):

@@ -33,10 +33,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 try:  # the engine already on the path (installed, or a benchmark's snapshot) comes first
-    from handbook.load import plain, read_document
+    from handbook.data.load import plain, read_document
 except ImportError:  # pragma: no cover - run from a checkout without the package installed
     sys.path.insert(0, str(ROOT / "hooks"))
-    from handbook.load import plain, read_document
+    from handbook.data.load import plain, read_document
 
 SINGLE_FILES = ("handbook.yaml", "organization.yaml", "commitments.yaml", "glossary.yaml")
 COPIED_FOLDERS = ("roles", "forms")

@@ -19,16 +19,16 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from handbook.check import check
-from handbook.guide import GUIDE_MARKER, field_reference
-from handbook.manual import Manual
-from handbook.pages import navigation, page_sources, render_pages
-from handbook.problems import errors, report, warnings
-from handbook.offline import external_scripts
-from handbook.fastdict import speed_up_dictionary
-from handbook.rebuild import RebuildCache
-from handbook.search import add_words, search_boost, segmentation_warning, segmenter_words
-from handbook.search_worker import fix_workers
+from handbook.checks.check import check
+from handbook.render.guide import GUIDE_MARKER, field_reference
+from handbook.manual.manual import Manual
+from handbook.render.pages import navigation, page_sources, render_pages
+from handbook.data.problems import errors, report, warnings
+from handbook_mkdocs.offline import external_scripts
+from handbook_mkdocs.fastdict import speed_up_dictionary
+from handbook_mkdocs.rebuild import RebuildCache
+from handbook_mkdocs.search import add_words, search_boost, segmentation_warning, segmenter_words
+from handbook_mkdocs.search_worker import fix_workers
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 _state: dict[str, Manual] = {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 
-from handbook.flow import edges
-from handbook.flowlabels import LABEL_FONT, LABEL_LINE, LABEL_MAX
-from handbook.flowlayout import (
+from handbook.manual.flow import edges
+from handbook.charts.flowlabels import LABEL_FONT, LABEL_LINE, LABEL_MAX
+from handbook.charts.flowlayout import (
     PAD_X,
     PAD_Y,
     START,
@@ -16,8 +16,8 @@ from handbook.flowlayout import (
     Layout,
     number_width,
 )
-from handbook.model import Sop
-from handbook.textwidth import text_width
+from handbook.data.model import Sop
+from handbook.charts.textwidth import text_width
 
 EPS = 0.01
 SVG = "{http://www.w3.org/2000/svg}"

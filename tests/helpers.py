@@ -6,8 +6,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from handbook.check import check
-from handbook.problems import Problem
+from handbook.checks.check import check
+from handbook.data.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"

@@ -9,9 +9,9 @@ from types import ModuleType
 
 import pytest
 
-from handbook.check import check
-from handbook.load import plain, read_document
-from handbook.pages import render_pages
+from handbook.checks.check import check
+from handbook.data.load import plain, read_document
+from handbook.render.pages import render_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "procedures"

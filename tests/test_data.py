@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from handbook.check import check
-from handbook.load import read_document
+from handbook.checks.check import check
+from handbook.data.load import read_document
 
 from conftest import DATA
 

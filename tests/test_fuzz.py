@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbook.check import check
-from handbook.problems import Problem
+from handbook.checks.check import check
+from handbook.data.problems import Problem
 
 from helpers import MINI, TODAY
 

@@ -14,8 +14,8 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check
-    from .problems import errors, report
+    from handbook.checks.check import check
+    from handbook.data.problems import errors, report
 
     manual, problems = check(Path(args.data_dir))
     print(report(problems))
@@ -27,7 +27,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from handbook.data.schema import write_schemas
 
     changed = write_schemas(Path(args.out))
     for path in changed:
@@ -38,9 +38,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _pages(args: argparse.Namespace) -> int:
-    from .check import check
-    from .pages import render_pages
-    from .problems import errors, report
+    from handbook.checks.check import check
+    from handbook.render.pages import render_pages
+    from handbook.data.problems import errors, report
 
     manual, problems = check(Path(args.data_dir))
     if errors(problems) or manual is None:
@@ -56,7 +56,7 @@ def _pages(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .notice import diff_command
+    from handbook.changes.notice import diff_command
 
     return diff_command(args.old, args.new, args.data_dir)
 

@@ -1,0 +1,316 @@
+"""Comparing one procedure between two versions: its steps, roles, limits, forms and checklist.
+
+Every change is worded for a change notice, in Chinese, and says whose work it touches
+(:class:`Readers`). Steps are matched by their ``id``, so a step that was reworded, moved or
+given to another role is reported as changed, not as removed and added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from handbook.checks.limits import limit_key, normalize
+from handbook.data.model import Branch, Sop, Step
+from handbook.manual.numbering import KIND_LABEL
+from handbook.checks.revisions import revision_key
+from handbook.changes.snapshot import Snapshot
+from handbook.data.timelimit import TimeLimit, parse_time_limit
+
+Status = Literal["added", "removed", "changed", "control", "unchanged", "unreadable"]
+CONTROL_FIELDS = {"revision", "effective_date", "last_reviewed", "history"}
+WHOLE = "全文"
+
+
+@dataclass
+class Readers:
+    """Who must re-read what: role id -> document -> parts (step numbers, or names like 检查单)."""
+
+    by_role: dict[str, dict[str, set[int | str]]] = field(default_factory=dict)
+
+    def add(self, roles: Iterable[str | None], document: str, part: int | str) -> None:
+        for role in roles:
+            if role:
+                self.by_role.setdefault(role, {}).setdefault(document, set()).add(part)
+
+
+@dataclass
+class SopDigest:
+    sop_id: str
+    title: str
+    status: Status
+    code_old: str | None = None
+    code_new: str | None = None
+    revision_old: str | None = None
+    revision_new: str | None = None
+    effective_old: str | None = None
+    effective_new: str | None = None
+    changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # history and review dates: nothing to do
+    warnings: list[str] = field(default_factory=list)
+    reprint: bool = False  # the printed checklist and procedure are out of date
+
+
+def quote(text: str) -> str:
+    return f"「{text}」"
+
+
+def short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def dump(model: BaseModel | list[Any] | None, exclude: set[str] | None = None) -> Any:
+    """Plain data of a model (or a list of models) for comparing versions."""
+    if isinstance(model, list):
+        return [dump(m) for m in model]
+    return None if model is None else model.model_dump(mode="json", exclude=exclude)
+
+
+def field_label(model: type[BaseModel], name: str) -> str:
+    """A field's name for the reader: the start of its description (岗位职责, 保存期限 …)."""
+    info = model.model_fields.get(name)
+    text = (info.description if info is not None else None) or name
+    for mark in "：，（,:(":
+        text = text.split(mark, 1)[0]
+    return text.strip() or name
+
+
+def changed_fields(old: BaseModel, new: BaseModel, skip: Iterable[str] = ()) -> list[str]:
+    """Names (for the reader) of the fields whose values differ."""
+    a, b, skipped = dump(old), dump(new), set(skip)
+    return [field_label(type(new), k) for k in type(new).model_fields if k not in skipped and a.get(k) != b.get(k)]
+
+
+def next_revision(revision: str) -> str:
+    letter, number = revision_key(revision)
+    return f"{letter}/{number + 1}"
+
+
+class SopComparison:
+    """One procedure present (and readable) in both versions."""
+
+    def __init__(self, old: Snapshot, new: Snapshot, sop_id: str, readers: Readers) -> None:
+        self.old, self.new, self.sop_id, self.readers = old, new, sop_id, readers
+        o, n = old.sops[sop_id], new.sops[sop_id]
+        assert o is not None and n is not None
+        self.o, self.n = o, n
+        self.doc = f"《{n.title}》"
+        self.num_old = {s.id: i for i, s in enumerate(o.steps, 1)}
+        self.num_new = {s.id: i for i, s in enumerate(n.steps, 1)}
+        self.changes: list[str] = []
+
+    # ------------------------------------------------------------------ helpers
+
+    def who(self, role: str) -> str:
+        return self.new.role_title(role) or self.old.role_title(role) or role
+
+    def form(self, form_id: str) -> str:
+        form = self.new.forms.get(form_id) or self.old.forms.get(form_id)
+        return f"《{form.title if form is not None else form_id}》"
+
+    def involved(self) -> set[str]:
+        """Every role that takes part in the procedure, in either version."""
+        roles = {self.o.owner, self.n.owner}
+        for sop in (self.o, self.n):
+            roles |= {r.role for r in sop.responsibilities}
+            for step in sop.steps:
+                roles |= {step.role, *step.support}
+        return roles
+
+    def step_roles(self) -> set[str]:
+        return {s.role for s in self.n.steps} | {r for s in self.n.steps for r in s.support}
+
+    def _target(self, step: Step | Branch) -> str:
+        if step.end:
+            return "结束"
+        if step.handoff:
+            other = self.new.sops.get(step.handoff)
+            return f"转入《{other.title if other is not None else step.handoff}》"
+        if step.next:
+            return f"第 {self.num_new[step.next]} 步" if step.next in self.num_new else step.next
+        return "下一步"
+
+    def route(self, step: Step) -> str:
+        if step.decision is None:
+            return self._target(step)
+        branches = "；".join(f"{b.label} → {self._target(b)}" for b in step.decision.branches)
+        return f"判断{quote(step.decision.question)}：{branches}"
+
+    # ------------------------------------------------------------------ steps
+
+    def steps(self) -> None:
+        old_ids, new_ids = set(self.num_old), set(self.num_new)
+        for step in self.n.steps:
+            k = self.num_new[step.id]
+            if step.id not in old_ids:
+                limit = self.new.step_limit(step)
+                extra = f"，{limit.label}" if limit else ""
+                if step.records:
+                    extra += "，填写" + "、".join(self.form(f) for f in step.records)
+                self.changes.append(f"新增第 {k} 步{quote(self.new.text(step.action))}（{self.who(step.role)}{extra}）")
+                self.readers.add([step.role, *step.support], self.doc, k)
+            else:
+                self.step(self.o.steps[self.num_old[step.id] - 1], step)
+        for step in self.o.steps:
+            if step.id not in new_ids:
+                k = self.num_old[step.id]
+                self.changes.append(f"删去原第 {k} 步{quote(self.old.text(step.action))}（{self.who(step.role)}）")
+                self.readers.add([step.role], self.doc, f"原第 {k} 步已删去")
+        common_old = [s.id for s in self.o.steps if s.id in new_ids]
+        common_new = [s.id for s in self.n.steps if s.id in old_ids]
+        if common_old != common_new:
+            self.changes.append("步骤的先后顺序有调整，请按新的流程图执行")
+            self.readers.add(self.step_roles(), self.doc, "流程图")
+
+    def step(self, so: Step, sn: Step) -> None:
+        diffs: list[str] = []
+        if so.role != sn.role:
+            diffs.append(f"负责岗位 {self.who(so.role)} → {self.who(sn.role)}")
+        added = [r for r in sn.support if r not in so.support]
+        dropped = [r for r in so.support if r not in sn.support]
+        if added:
+            diffs.append("增加协助岗位 " + "、".join(self.who(r) for r in added))
+        if dropped:
+            diffs.append("不再由 " + "、".join(self.who(r) for r in dropped) + " 协助")
+        if so.action != sn.action:
+            diffs.append(f"工作内容由{quote(self.old.text(so.action))}改为{quote(self.new.text(sn.action))}")
+        if so.details != sn.details:
+            if sn.details:
+                diffs.append(f"做法改为：{short(self.new.text(sn.details))}")
+            else:
+                diffs.append("删去了做法说明")
+        diffs += self.limit(so, sn)
+        forms_added = [f for f in sn.records if f not in so.records]
+        forms_dropped = [f for f in so.records if f not in sn.records]
+        if forms_added:
+            diffs.append("增填 " + "、".join(self.form(f) for f in forms_added))
+        if forms_dropped:
+            diffs.append("不再填写 " + "、".join(self.form(f) for f in forms_dropped))
+        if self._route_data(so) != self._route_data(sn):
+            diffs.append(f"去向改为：{self.route(sn)}")
+        if diffs:
+            k, was = self.num_new[sn.id], self.num_old[so.id]
+            moved = f"（原第 {was} 步）" if was != k else ""
+            self.changes.append(f"第 {k} 步{quote(self.new.text(sn.action))}{moved}：" + "；".join(diffs))
+            self.readers.add({so.role, sn.role, *so.support, *sn.support}, self.doc, k)
+
+    @staticmethod
+    def _route_data(step: Step) -> Any:
+        return (step.next, step.end, step.handoff, dump(step.decision))
+
+    def limit(self, so: Step, sn: Step) -> list[str]:
+        la, lb = self.old.step_limit(so), self.new.step_limit(sn)
+        if (la and limit_key(la)) != (lb and limit_key(lb)):
+            if la is not None and lb is not None:
+                why = "（因服务承诺调整）" if (so.commitment, so.time_limit) == (sn.commitment, sn.time_limit) else ""
+                return [f"时限 {la.label} → {lb.label}{why}"]
+            if lb is not None:
+                return [f"新增时限 {lb.label}"]
+            assert la is not None
+            return [f"取消时限（原为 {la.label}）"]
+        if so.commitment != sn.commitment:
+            if sn.commitment and sn.commitment in self.new.commitments:
+                return [f"改为引用服务承诺{quote(self.new.commitments[sn.commitment].title)}（时限不变）"]
+            return ["不再引用服务承诺（时限不变）"]
+        return []
+
+    # ------------------------------------------------------------------ the rest of the procedure
+
+    def texts(self) -> None:
+        o, n = self.o, self.n
+        if o.title != n.title:
+            self.changes.append(f"名称由{quote(o.title)}改为{quote(n.title)}")
+        if o.kind != n.kind:
+            self.changes.append(f"类别由{KIND_LABEL[o.kind]}改为{KIND_LABEL[n.kind]}")
+        if o.owner != n.owner:
+            self.changes.append(f"归口岗位 {self.who(o.owner)} → {self.who(n.owner)}")
+            self.readers.add([o.owner, n.owner], self.doc, "归口管理")
+        for name in ("purpose", "scope", "trigger"):
+            if getattr(o, name) != getattr(n, name):
+                label = field_label(Sop, name)
+                self.changes.append(f"{label}改为：{short(self.new.text(getattr(n, name)))}")
+                self.readers.add(self.involved(), self.doc, label)
+        old_duty = {r.role: r.duty for r in o.responsibilities}
+        new_duty = {r.role: r.duty for r in n.responsibilities}
+        for role, duty in new_duty.items():
+            if role not in old_duty:
+                self.changes.append(f"{self.who(role)} 增加职责：{short(self.new.text(duty))}")
+            elif old_duty[role] != duty:
+                self.changes.append(f"{self.who(role)} 的职责改为：{short(self.new.text(duty))}")
+            else:
+                continue
+            self.readers.add([role], self.doc, "职责")
+        for role in old_duty:
+            if role not in new_duty:
+                self.changes.append(f"{self.who(role)} 在本程序中不再承担职责")
+                self.readers.add([role], self.doc, "职责")
+        self.listed("定义", [d.term for d in o.definitions], [d.term for d in n.definitions],
+                    {d.term: d.meaning for d in o.definitions}, {d.term: d.meaning for d in n.definitions})
+        self.listed("注意事项", o.key_points, n.key_points)
+        if dump(o.self_check) != dump(n.self_check):
+            self.changes.append(f"自测题有修改（现有 {len(n.self_check)} 题）")
+        extra_added = [f for f in n.records if f not in o.records]
+        extra_dropped = [f for f in o.records if f not in n.records]
+        if extra_added or extra_dropped:
+            parts = (["增加 " + "、".join(self.form(f) for f in extra_added)] if extra_added else []) + \
+                    (["不再保存 " + "、".join(self.form(f) for f in extra_dropped)] if extra_dropped else [])
+            self.changes.append("另需保存的记录：" + "；".join(parts))
+        self.listed("相关文件", [self._title(s) for s in o.related], [self._title(s) for s in n.related])
+        handled = {"title", "kind", "owner", "purpose", "scope", "trigger", "responsibilities", "definitions",
+                   "key_points", "self_check", "records", "related", "steps", "checklist", "checklist_fields"}
+        others = changed_fields(o, n, skip=handled | CONTROL_FIELDS)
+        if others:
+            self.changes.append("其他内容有修改：" + "、".join(others))
+
+    def _title(self, sop_id: str) -> str:
+        sop = self.new.sops.get(sop_id) or self.old.sops.get(sop_id)
+        return f"《{sop.title}》" if sop is not None else sop_id
+
+    def listed(self, label: str, old: list[str], new: list[str],
+               old_text: dict[str, str] | None = None, new_text: dict[str, str] | None = None) -> None:
+        """Items added, removed or (by key) reworded in a list such as 注意事项 or 定义."""
+        show_new = [self.new.text(x) for x in new]
+        show_old = [self.old.text(x) for x in old]
+        added = [quote(short(t, 30)) for x, t in zip(new, show_new) if x not in old]
+        dropped = [quote(short(t, 30)) for x, t in zip(old, show_old) if x not in new]
+        reworded = [quote(x) for x in new if x in old and old_text and new_text and old_text[x] != new_text[x]]
+        parts = (["新增" + "、".join(added)] if added else []) + (["删去" + "、".join(dropped)] if dropped else []) \
+            + (["修改" + "、".join(reworded)] if reworded else [])
+        if parts:
+            self.changes.append(f"{label}：" + "；".join(parts))
+            if label != "相关文件":
+                self.readers.add(self.involved(), self.doc, label)
+
+    def checklist(self) -> bool:
+        def items(snap: Snapshot, sop: Sop) -> dict[str, tuple[str, TimeLimit | None]]:
+            out = {}
+            for group in sop.checklist:
+                for item in group.items:
+                    limit = parse_time_limit(item.time_limit) if item.time_limit else snap.commitment_limit(item.commitment)
+                    out[normalize(item.text)] = (snap.text(item.text), limit)
+            return out
+
+        a, b = items(self.old, self.o), items(self.new, self.n)
+        parts = []
+        added = [quote(t) for k, (t, _) in b.items() if k not in a]
+        dropped = [quote(t) for k, (t, _) in a.items() if k not in b]
+        if added:
+            parts.append(f"新增 {len(added)} 项" + "、".join(added))
+        if dropped:
+            parts.append(f"删去 {len(dropped)} 项" + "、".join(dropped))
+        for k, (text, lb) in b.items():
+            if k in a:
+                la = a[k][1]
+                if (la and limit_key(la)) != (lb and limit_key(lb)):
+                    parts.append(f"{quote(text)}的时限 {la.label if la else '无'} → {lb.label if lb else '无'}")
+        if list(a) == list(b) and not parts and [g.title for g in self.o.checklist] != [g.title for g in self.n.checklist]:
+            parts.append("分组有调整")
+        if self.o.checklist_fields != self.n.checklist_fields:
+            parts.append("填写栏改为 " + "、".join(self.n.checklist_fields))
+        if parts:
+            self.changes.append("检查单：" + "；".join(parts))
+            self.readers.add(self.step_roles(), self.doc, "检查单")
+        return bool(parts)

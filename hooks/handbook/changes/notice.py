@@ -1,0 +1,179 @@
+"""The change notice: a :class:`~handbook.changes.diff.Digest` worded as a manager would send it.
+
+Plain text, in Chinese, to paste into a mail or a chat: a summary, each changed procedure with
+its revision and what changed step by step, the commitments, job descriptions and forms, who
+must re-read what, and which printouts to replace. Problems for the editor are marked ⚠.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from handbook.changes.diff import Digest, compare
+from handbook.changes.diff_sop import WHOLE, SopDigest
+from handbook.manual.numbering import chinese_number
+from handbook.changes.snapshot import Snapshot, SnapshotError, open_version
+
+WARN = "⚠ "
+
+
+def _version(snap: Snapshot) -> str:
+    hb = snap.handbook
+    if hb is None:
+        return snap.label
+    return f"{snap.label}；手册版号/改次 {hb.revision}，{hb.effective_date.isoformat()} 生效"
+
+
+def _parts(parts: set[int | str]) -> str:
+    if WHOLE in parts:
+        return WHOLE
+    steps = sorted(p for p in parts if isinstance(p, int))
+    words = sorted(p for p in parts if isinstance(p, str))
+    out = []
+    if steps:
+        out.append("第 " + "、".join(str(s) for s in steps) + " 步")
+    return "、".join(out + words)
+
+
+def _sop_heading(d: SopDigest) -> str:
+    code = d.code_new or d.code_old or ""
+    head = f"{code} 《{d.title}》".strip()
+    if d.status == "added":
+        return f"{head}（新增；版号/改次 {d.revision_new}，{d.effective_new} 起生效）"
+    if d.status == "removed":
+        return f"{head}（废止）"
+    if d.status == "unreadable":
+        return f"{head}（未能比较）"
+    if d.revision_old != d.revision_new:
+        revision = f"版号/改次 {d.revision_old} → {d.revision_new}"
+    else:
+        revision = f"版号/改次仍为 {d.revision_new}"
+    if d.effective_old != d.effective_new:
+        revision += f"，{d.effective_new} 起生效"
+    return f"{head}（{revision}）"
+
+
+def _summary(d: Digest) -> list[str]:
+    count = {s: sum(1 for x in d.sops if x.status == s) for s in
+             ("changed", "added", "removed", "control", "unchanged", "unreadable")}
+    words = [("修改", "changed"), ("新增", "added"), ("废止", "removed"), ("只更新了复审日期或修订记录", "control"),
+             ("未能比较", "unreadable")]
+    parts = [f"{w} {count[k]} 个" for w, k in words if count[k]]
+    lines = [f"程序共 {len(d.sops)} 个：" + "，".join(parts + [f"其余 {count['unchanged']} 个没有变化"]) + "。"]
+    whole = [(len(d.commitments), "服务承诺", "项"), (len(d.roles), "岗位说明书", "个"), (len(d.forms), "表格", "张")]
+    if any(n for n, _, _ in whole):
+        lines.append("；".join(f"{w}变更 {n} {u}" for n, w, u in whole if n) + "。")
+    n_warn = len(d.warnings) + sum(len(x.warnings) for x in d.sops)
+    if n_warn:
+        lines.append(f"{WARN}有 {n_warn} 处需要编写人先处理（见标 ⚠ 的各条）。")
+    return lines
+
+
+def _sop_sections(d: Digest) -> list[str]:
+    out: list[str] = []
+    shown = [x for x in d.sops if x.status in ("changed", "added", "removed", "unreadable")]
+    for i, sop in enumerate(shown, 1):
+        out.append(f"（{chinese_number(i)}）{_sop_heading(sop)}")
+        out += [f"    {n}. {c}" for n, c in enumerate(sop.changes, 1)]
+        out += [f"    说明：{note}" for note in sop.notes]
+        out += [f"    {WARN}{w}" for w in sop.warnings]
+        out.append("")
+    control = [x for x in d.sops if x.status == "control"]
+    if control:
+        out.append("以下程序内容没有变化，只更新了复审日期或修订记录：")
+        out += [f"    《{x.title}》：" + "；".join(x.notes) for x in control]
+        out.append("")
+    return out
+
+
+def _whole_sections(d: Digest) -> list[str]:
+    out: list[str] = []
+    for title, lines in (("服务承诺", d.commitments), ("岗位说明书", d.roles), ("记录表格", d.forms),
+                         ("手册", d.handbook), ("其他", d.other)):
+        if lines:
+            out.append(f"    {title}：")
+            out += [f"        {n}. {line}" for n, line in enumerate(lines, 1)]
+            if lines is d.commitments:
+                out.append("        对客户公示的承诺有变化：请同步更新公告栏、服务指南和对外宣传材料。")
+    out += [f"    说明：{note}" for note in d.notes]
+    out += [f"    {WARN}{w}" for w in d.warnings]
+    return out
+
+
+def _role_order(d: Digest) -> list[str]:
+    order: list[str] = []
+    for snap in (d.new, d.old):
+        if snap.organization is not None:
+            order += [p.role for u in snap.organization.units for p in u.positions if p.role not in order]
+    return order + sorted(r for r in d.readers.by_role if r not in order)
+
+
+def _readers(d: Digest) -> list[str]:
+    staff, partners = [], []
+    for role in _role_order(d):
+        docs = d.readers.by_role.get(role)
+        if not docs or role == "customer":
+            continue
+        title = d.new.role_title(role) or d.old.role_title(role) or role
+        line = f"    {title}：" + "；".join(f"{doc}（{_parts(parts)}）" for doc, parts in docs.items())
+        (staff if d.new.is_staff(role) or d.old.is_staff(role) else partners).append(line)
+    out = staff or ["    无。"]
+    if partners:
+        out += ["  请告知相关部门："] + partners
+    return out
+
+
+def _reprints(d: Digest) -> list[str]:
+    out = []
+    reprint = [x for x in d.sops if x.reprint and x.status in ("changed", "added", "control")]
+    if reprint:
+        out.append("    前台检查单和程序打印件（收回旧版，打印新版）：" + "、".join(
+            f"{x.code_new or ''}《{x.title}》" for x in reprint))
+    removed = [x for x in d.sops if x.status == "removed"]
+    if removed:
+        out.append("    收回作废：" + "、".join(f"{x.code_old or ''}《{x.title}》" for x in removed))
+    if d.reprint_forms:
+        out.append("    空白表格（按新版重新印制，旧表用完即停）：" + "、".join(f"《{t}》" for t in d.reprint_forms))
+    return out
+
+
+def render_notice(d: Digest) -> str:
+    hb = d.new.handbook or d.old.handbook
+    title = f"{hb.estate.name} {hb.title}" if hb is not None else "客户服务中心操作手册"
+    lines = ["手册变更通知", f"{title}", f"旧版本：{_version(d.old)}", f"新版本：{_version(d.new)}", ""]
+    if not d.changed:
+        lines.append("两个版本的手册内容没有差别。")
+        lines += [f"{WARN}{w}" for w in d.warnings]
+        return "\n".join(lines) + "\n"
+    sections: list[tuple[str, list[str]]] = [("概要", [f"    {s}" for s in _summary(d)])]
+    sops = _sop_sections(d)
+    if sops:
+        sections.append(("各程序的变更", sops))
+    whole = _whole_sections(d)
+    if whole:
+        sections.append(("服务承诺、岗位说明书、表格及手册", whole))
+    sections.append(("请以下岗位重新学习", _readers(d)))
+    reprints = _reprints(d)
+    if reprints:
+        sections.append(("需要更换的打印件", reprints))
+    for n, (head, body) in enumerate(sections, 1):
+        lines.append(f"{chinese_number(n)}、{head}")
+        lines += [line.rstrip() for line in body]
+        if body and body[-1] != "":
+            lines.append("")
+    lines.append("以上变更以在线手册为准；打印件上的版号/改次应与在线版本一致。")
+    return "\n".join(lines) + "\n"
+
+
+def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | None = None) -> int:
+    """``handbook diff OLD NEW``: print the change notice; 1 when a version cannot be opened."""
+    try:
+        with open_version(old, cwd, data_dir) as before, open_version(new, cwd, data_dir) as after:
+            print(render_notice(compare(before, after)), end="")
+    except SnapshotError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        if exc.hint:
+            print(f"    提示：{exc.hint}", file=sys.stderr)
+        return 1
+    return 0

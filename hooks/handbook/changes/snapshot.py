@@ -1,0 +1,205 @@
+"""One version of the handbook's data, for comparing versions: a folder, or a git revision.
+
+A git revision (``HEAD~1``, ``main``, ``v1.0:procedures``) is read with ``git archive`` into a
+temporary folder: read-only, the working tree and the index are never touched. A snapshot is
+loaded leniently: a file with errors is kept as "unreadable" (``None``) rather than dropped, so
+that a broken file is never reported as a deleted procedure.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from handbook.checks.check import Checker, display_path, order_forms
+from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
+from handbook.manual.numbering import DEPARTMENT, SERIES
+from handbook.data.placeholders import expand
+from handbook.data.problems import Problem
+from handbook.data.timelimit import TimeLimit, parse_time_limit
+
+
+class SnapshotError(Exception):
+    """A version that cannot be opened; ``str()`` is the message, ``hint`` what to do."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass
+class Snapshot:
+    """The data of one version, as far as it could be read."""
+
+    label: str
+    handbook: Handbook | None = None
+    organization: Organization | None = None
+    commitments: dict[str, Commitment] = field(default_factory=dict)
+    glossary: Glossary | None = None
+    roles: dict[str, Role | None] = field(default_factory=dict)  # None: the file has errors
+    sops: dict[str, Sop | None] = field(default_factory=dict)
+    forms: dict[str, Form | None] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def procedure_order(self) -> list[str]:
+        if self.handbook is None:
+            return sorted(self.sops)
+        listed = [s for p in self.handbook.parts if p.kind == "procedures" for s in p.procedure_ids()]
+        return listed + sorted(s for s in self.sops if s not in listed)
+
+    def sop_code(self, sop_id: str) -> str | None:
+        """The document number the procedure has in this version (as numbering.sop_code)."""
+        sop = self.sops.get(sop_id)
+        order = [s for s in self.procedure_order if s in self.sops]
+        if sop is None or self.handbook is None or sop_id not in order:
+            return None
+        n = order.index(sop_id) + 1
+        return f"{self.handbook.estate.code}-{DEPARTMENT}-{SERIES[sop.kind]}-{n:02d}"
+
+    def form_code(self, form_id: str) -> str | None:
+        """The number the form has in this version (as numbering.form_code)."""
+        if self.handbook is None or self.forms.get(form_id) is None:
+            return None
+        sops = {s: sop for s in self.procedure_order if (sop := self.sops.get(s)) is not None}
+        order = list(order_forms({f: form for f, form in self.forms.items() if form is not None}, sops))
+        return f"{self.handbook.estate.code}-{DEPARTMENT}-R-{order.index(form_id) + 1:02d}"
+
+    def is_staff(self, role_id: str) -> bool:
+        return role_id in self.roles
+
+    def role_title(self, role_id: str) -> str | None:
+        role = self.roles.get(role_id)
+        if role is not None:
+            return role.title
+        if self.organization is not None:
+            for partner in self.organization.partners:
+                if partner.id == role_id:
+                    return partner.title
+        return None
+
+    def commitment_limit(self, commitment: str | None) -> TimeLimit | None:
+        c = self.commitments.get(commitment) if commitment else None
+        return parse_time_limit(c.time_limit) if c is not None and c.time_limit else None
+
+    def step_limit(self, step: Step) -> TimeLimit | None:
+        """The limit that applies to a step: its own, or that of the commitment it names."""
+        if step.time_limit:
+            return parse_time_limit(step.time_limit)
+        return self.commitment_limit(step.commitment)
+
+    def lookup(self, namespace: str, name: str) -> str | None:
+        if namespace == "estate" and self.handbook is not None:
+            value = getattr(self.handbook.estate, name, None)
+            return None if value is None else str(value)
+        if namespace == "commitment":
+            limit = self.commitment_limit(name)
+            return limit.label if limit else None
+        return None
+
+    def text(self, value: str) -> str:
+        """Data text as shown in a notice: placeholders expanded, bold markers and line breaks removed."""
+        return " ".join(expand(value, self.lookup).replace("**", "").split())
+
+
+def load_snapshot(folder: Path, label: str, shown_as: str | None = None) -> Snapshot:
+    """Read every file of a data folder without failing on bad data (problems are kept).
+
+    ``shown_as`` replaces the folder's path in problem locations (a temporary folder means
+    nothing to the reader; ``HEAD~1:procedures/sops/x.yaml`` does)."""
+    checker = Checker(folder, date.today())
+    if not folder.is_dir():
+        raise SnapshotError(f"找不到数据目录 {folder}")
+    found: dict[str, Any] = checker.read_all()
+    problems = checker.problems
+    if shown_as is not None:
+        prefix = display_path(folder)
+        problems = [replace(p, file=shown_as + p.file[len(prefix):]) if p.file.startswith(prefix) else p
+                    for p in problems]
+    snap = Snapshot(
+        label=label,
+        handbook=found["handbook.yaml"],
+        organization=found["organization.yaml"],
+        glossary=found["glossary.yaml"],
+        roles=dict(found["roles"]),
+        sops=dict(found["sops"]),
+        forms=dict(found["forms"]),
+        problems=problems,
+    )
+    if found["commitments.yaml"] is not None:
+        for c in found["commitments.yaml"].commitments:
+            snap.commitments.setdefault(c.id, c)
+    return snap
+
+
+# --------------------------------------------------------------------------- opening versions
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise SnapshotError("找不到 git 命令", "安装 git，或改为比较两个数据目录") from None
+
+
+def _describe_commit(cwd: Path, commit: str) -> str:
+    if not commit:
+        return ""
+    result = _git(cwd, "log", "-1", "--date=short", "--format=%h，%cd：%s", commit, "--")
+    text = result.stdout.decode("utf-8", "replace").strip()
+    return f"（提交 {text}）" if result.returncode == 0 and text else ""
+
+
+def _extract(data: bytes, into: Path) -> None:
+    """Unpack a ``git archive`` tar: regular files and folders only, never outside ``into``."""
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4+
+            tar.extractall(into, filter="data")
+            return
+        for member in tar.getmembers():  # pragma: no cover - older Python 3.11
+            target = (into / member.name).resolve()
+            if not target.is_relative_to(into.resolve()) or not (member.isfile() or member.isdir()):
+                continue
+            tar.extract(member, into)
+
+
+@contextmanager
+def open_version(spec: str, cwd: Path | None = None, data_dir: str = "procedures") -> Iterator[Snapshot]:
+    """A folder, or a git revision (``REV`` means ``REV:<data_dir>``; ``REV:path`` names the folder)."""
+    cwd = cwd or Path.cwd()
+    folder = Path(spec) if Path(spec).is_absolute() else cwd / spec
+    if folder.is_dir():
+        if not (folder / "handbook.yaml").exists() and (folder / data_dir / "handbook.yaml").exists():
+            folder = folder / data_dir  # a checkout of the whole repository
+        yield load_snapshot(folder, f"目录 {spec}")
+        return
+    if _git(cwd, "rev-parse", "--git-dir").returncode != 0:
+        raise SnapshotError(f"'{spec}' 不是目录，当前目录也不在 git 仓库中",
+                            "给出两个数据目录，或在仓库中用 HEAD~1、main 这样的 git 版本")
+    treeish = spec if ":" in spec else f"{spec}:{data_dir}"
+    kind = _git(cwd, "cat-file", "-t", treeish)
+    if kind.returncode != 0 or kind.stdout.strip() != b"tree":
+        shallow = _git(cwd, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+        hint = "用 git log --oneline 查看可用的版本；写法如 HEAD~1、main、a1b2c3d 或 main:procedures"
+        if shallow:
+            hint += "。这是浅克隆（shallow clone），较早的提交可能不在本地：git fetch --unshallow"
+        raise SnapshotError(f"'{spec}' 既不是目录，也不是含有数据目录的 git 版本（{treeish}）", hint)
+    archive = _git(cwd, "archive", "--format=tar", treeish)
+    if archive.returncode != 0:
+        raise SnapshotError(f"无法读取 git 版本 {treeish}：" + archive.stderr.decode("utf-8", "replace").strip())
+    tmp = Path(tempfile.mkdtemp(prefix="handbook-diff-"))
+    try:
+        _extract(archive.stdout, tmp)
+        commit = spec.split(":", 1)[0]
+        yield load_snapshot(tmp, f"{spec}{_describe_commit(cwd, commit)}", shown_as=treeish)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,411 @@
+"""Reading one YAML file safely, keeping the line and column of every key and value.
+
+PyYAML's safe loader is not strict enough for hand-edited data: it lets a duplicate key win
+silently, reads ``no`` as False and ``1.10`` as 1.1 (YAML 1.1), turns bare dates into date
+objects, and expands aliases without limit. Here PyYAML only parses and composes nodes; we build
+the values ourselves:
+
+- plain scalars resolve by the YAML 1.2 core schema (``true``/``false``, ``null``, numbers);
+  ``no``, ``on``, ``yes`` and dates stay text, and the model decides what they mean;
+- only the standard tags are allowed (no ``!!python/...`` or custom tags);
+- duplicate keys, non-text keys, deep nesting and alias bombs are problems, not crashes;
+- a UTF-8 byte order mark and CRLF line ends are accepted, other encodings refused with advice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from handbook.data.problems import Problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+BOM = b"\xef\xbb\xbf"
+
+Path_ = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+
+
+class CoreResolver(BaseResolver):
+    """Implicit typing of plain scalars by the YAML 1.2 core schema (no YAML 1.1 booleans)."""
+
+
+CoreResolver.add_implicit_resolver(
+    _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+CoreResolver.add_implicit_resolver(
+    _TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+CoreResolver.add_implicit_resolver(
+    _TAG + "int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+CoreResolver.add_implicit_resolver(
+    _TAG + "float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+class StrictComposer(Composer):
+    """Composer that refuses nesting deeper than MAX_DEPTH instead of exhausting the stack."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class NodeLoader(Reader, Scanner, Parser, StrictComposer, CoreResolver):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        CoreResolver.__init__(self)
+
+
+# A fast path (README, "Performance"): libyaml composes the same nodes about ten times faster
+# than the pure-Python parser. It is used only for text where the two are known to agree (the
+# characters below are where they differ: tabs, exotic line breaks, tags, complex keys), and
+# only when the result is clean; anything else takes the pure-Python path, which alone reports
+# problems, so every message and position stays exactly as before.
+_FAST_UNSURE = re.compile(r"[\t\x85\u2028\u2029\ufeff?!]|\r(?!\n)")
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+else:
+
+    class _FastLoader(_CParser, CoreResolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            CoreResolver.__init__(self)
+
+
+def _compose_fast(text: str) -> Node | None:
+    """The node tree libyaml composes, as the pure-Python composer would; None when unsure."""
+    if _CParser is None or _FAST_UNSURE.search(text):
+        return None
+    try:
+        root = _FastLoader(text).get_single_node()
+    except Exception:  # noqa: BLE001 - any libyaml complaint is reported by the Python path
+        return None
+    stack = [root] if root is not None else []
+    seen: set[int] = set()  # an alias is the same node object: visit it once (alias bombs)
+    while stack:  # libyaml limits nesting to 1000 levels; no recursion here either
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style == "":
+                if node.value == "":
+                    return None  # libyaml places an empty value one column later
+                node.style = None  # libyaml writes '' for a plain scalar, Python None
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+    return root
+
+
+@dataclass
+class Document:
+    """One file's data, plus where each value (and each mapping key) was written."""
+
+    file: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``path`` (of its key when ``key``), or of its nearest ancestor."""
+        path = tuple(path)
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+            key = False
+
+    def problem(self, path: Path_, message: str, hint: str | None = None, *,
+                key: bool = False, severity: str = "error") -> Problem:
+        line, column = self.where(path, key=key)
+        return Problem(self.file, line, column, message, hint, severity)  # type: ignore[arg-type]
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_FOLDED_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_SCALARS = {"str", "int", "float", "bool", "null"}
+
+
+class _Builder:
+    """Turns composed nodes into plain Python values, recording positions and problems."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def fail(self, node: Node, message: str, hint: str | None = None) -> None:
+        line, column = _pos(node.start_mark)
+        self.problems.append(Problem(self.doc.file, line, column, message, hint))
+
+    def build(self, node: Node, path: Path_, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooDeep(node.start_mark)  # reported as an alias bomb by the caller
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node.start_mark)
+        self.doc.values[path] = _pos(node.start_mark)
+        tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else None
+        if isinstance(node, ScalarNode):
+            if tag not in _SCALARS:
+                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "手册数据只用普通的文字、数字、列表和键值；删去这个标签")
+                return None
+            return self._scalar(node, tag)
+        if isinstance(node, SequenceNode):
+            if tag != "seq":
+                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "删去列表前的标签")
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if tag != "map":
+                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "删去这组键值前的标签")
+            return self._mapping(node, path, depth)
+        self.fail(node, "无法识别的 YAML 内容")  # pragma: no cover - PyYAML has no other node kinds
+        return None
+
+    def _scalar(self, node: ScalarNode, tag: str) -> Any:
+        text = node.value
+        if tag == "str":
+            if node.style in (None, ">") and node.start_mark.line != node.end_mark.line:
+                # YAML folds a line break into a space; between two Chinese characters that space
+                # is wrong ("签字， 任何人"), so a folded break there joins the lines directly.
+                text = _FOLDED_SPACE.sub("", text)
+            return text
+        if tag == "null":
+            if text not in ("", "~", "null", "Null", "NULL"):
+                self.fail(node, f"'{text}' 不是合法的空值", "空值写 null，或删去这一行")
+            return None
+        if tag == "bool":
+            if text.lower() not in ("true", "false"):
+                self.fail(node, f"'{text}' 不是合法的布尔值", "写 true 或 false")
+                return None
+            return text.lower() == "true"
+        try:
+            if tag == "int":
+                digits = text.replace("_", "")
+                base = 0 if digits.lstrip("+-")[:2].lower() in ("0x", "0o") else 10
+                value: Any = int(digits, base)
+                return _Int(value, text) if str(value) != text else value
+            lowered = text.lower().lstrip("+-")
+            if lowered in (".inf", ".nan"):
+                value = float(text.replace(".", "", 1))
+            else:
+                value = float(text)
+            return _Float(value, text)
+        except ValueError:
+            self.fail(node, f"'{text}' 不是合法的 {tag} 值", "如果这是文字，请加引号")
+            return None
+
+    def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge" or (key_node.value == "<<" and key_node.style is None):
+                self.fail(key_node, "不支持合并键 <<", "把需要的键直接写出来")
+                continue
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
+                shown = key_node.value if isinstance(key_node, ScalarNode) else "…"
+                self.fail(key_node, f"键 '{shown}' 必须是文字", "键名用小写英文，例如 title、steps")
+                continue
+            key = key_node.value
+            line, column = _pos(key_node.start_mark)
+            if key in result:
+                self.fail(
+                    key_node,
+                    f"重复的键 '{key}'（第 {first_line[key]} 行已经写过）",
+                    "同一层里一个键只能出现一次；合并两处内容，删去多余的一处",
+                )
+                continue
+            first_line[key] = line
+            self.doc.keys[path + (key,)] = (line, column)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+
+class _Float(float):
+    """A float that remembers how it was written, so messages can quote ``1.10`` exactly."""
+
+    written: str
+
+    def __new__(cls, value: float, written: str) -> "_Float":
+        obj = super().__new__(cls, value)
+        obj.written = written
+        return obj
+
+
+class _Int(int):
+    written: str
+
+    def __new__(cls, value: int, written: str) -> "_Int":
+        obj = super().__new__(cls, value)
+        obj.written = written
+        return obj
+
+
+def written(value: Any) -> str:
+    """How a scalar value was written in the file (for error messages)."""
+    if isinstance(value, (_Float, _Int)):
+        return value.written
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def plain(value: Any) -> Any:
+    """The value with the written-form wrappers removed (what the models see)."""
+    if isinstance(value, _Float):
+        return float(value)
+    if isinstance(value, _Int):
+        return int(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def _decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = ""
+        try:
+            raw.decode("gb18030")
+            guess = "看起来是 GBK/GB18030 编码（中文 Windows 的默认编码）。"
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(
+            file, line, column,
+            f"文件不是 UTF-8 编码（第 {line} 行有无法识别的字节 0x{raw[exc.start]:02X}）。{guess}",
+            "用 UTF-8 编码另存此文件：记事本选“另存为 → 编码：UTF-8”；VS Code 点右下角编码 → “通过编码保存” → UTF-8",
+        )
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = _pos(mark)
+    what = exc.problem or "格式错误"
+    hint = "检查这一行及上一行的缩进、冒号和引号"
+    if "\\t" in what or "\t" in what:
+        hint = "缩进只能用空格，不能用 Tab 键"
+    elif "found character" in what and ("'@'" in what or "'`'" in what):
+        hint = "以 @ 或 ` 开头的文字要加引号"
+    elif "mapping values are not allowed" in what:
+        hint = "文字中含有“: ”时，整段文字要加引号；或检查上一行是否少了缩进"
+    context = f"（{exc.context}）" if exc.context else ""
+    return Problem(file, line, column, f"YAML 语法错误：{what}{context}", hint)
+
+
+def read_document(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one YAML file; never raises for bad content, never writes."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, 0, 0, f"无法读取文件：{exc.strerror}")]
+    return parse_document(raw, file)
+
+
+def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
+    """Parse the bytes of one YAML file (``file``: its name in messages); never raises."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(file, 0, 0, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES}）", "把内容拆成多个文件")]
+    text, problem = _decode(raw, file)
+    if problem is not None:
+        return None, [problem]
+    assert text is not None
+    fast = _compose_fast(text)
+    if fast is not None:
+        doc = Document(file, None)
+        builder = _Builder(doc)
+        try:
+            doc.data = builder.build(fast, ())
+        except (_TooDeep, RecursionError):
+            pass
+        else:
+            if not builder.problems:
+                return doc, []
+    doc = Document(file, None)
+    loader = NodeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(file, 1, 1, "文件是空的", "参照同类文件填写内容，或删除这个文件")]
+        builder = _Builder(doc)
+        doc.data = builder.build(node, ())
+    except _TooDeep as exc:
+        line, column = _pos(exc.mark)
+        return None, [Problem(
+            file, line, column,
+            f"嵌套层数过深或别名（alias）展开过多（上限 {MAX_DEPTH} 层、{MAX_NODES} 个值）",
+            "手册数据不需要很深的嵌套；检查缩进，并去掉 & 和 * 别名",
+        )]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_problem(exc, file)]
+    except yaml.YAMLError as exc:  # errors without a position (rare)
+        return None, [Problem(file, 1, 1, f"YAML 语法错误：{exc}")]
+    except RecursionError:
+        return None, [Problem(file, 1, 1, "嵌套层数过深", "检查缩进和括号是否配对")]
+    finally:
+        loader.dispose()
+    return doc, builder.problems

@@ -1,0 +1,40 @@
+"""JSON Schemas generated from the models, for editors (VS Code's YAML extension).
+
+Each data file starts with ``# yaml-language-server: $schema=...`` pointing at one of these, so a
+manager gets completion, field descriptions on hover and red underlines while typing. The files
+are checked in under ``schema/`` and a test keeps them in sync with the models.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from handbook.data.model import COLLECTIONS, SINGLE_FILES, Strict
+
+#: schema file name -> model
+SCHEMAS: dict[str, type[Strict]] = {
+    **{name.removesuffix(".yaml") + ".schema.json": model for name, model in SINGLE_FILES.items()},
+    **{folder.removesuffix("s") + ".schema.json": model for folder, model in COLLECTIONS.items()},
+}
+
+
+def schema_text(model: type[Strict]) -> str:
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def schema_files() -> dict[str, str]:
+    return {name: schema_text(model) for name, model in SCHEMAS.items()}
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_files().items():
+        path = directory / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8", newline="\n")
+            written.append(path)
+    return written

@@ -1,0 +1,114 @@
+"""The whole handbook's data, loaded and validated: what the renderers work from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import date
+from pathlib import Path
+
+from handbook.data.load import Document
+from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
+from handbook.data.timelimit import TimeLimit, parse_time_limit
+
+
+@dataclass
+class Manual:
+    data_dir: Path
+    handbook: Handbook
+    organization: Organization
+    commitments: dict[str, Commitment]
+    glossary: Glossary
+    roles: dict[str, Role]  # in organization order
+    sops: dict[str, Sop]  # in the order of the handbook's procedures part
+    forms: dict[str, Form]  # in order of first use by the procedures, then by id
+    docs: dict[str, Document] = field(default_factory=dict)  # by path relative to data_dir
+    sources: dict[str, Path] = field(default_factory=dict)  # "sops/x" -> file
+    # The day the data was checked: review status and warnings are computed from it, never from git.
+    checked_on: date = field(default_factory=date.today)
+
+    @property
+    def partners(self) -> dict[str, Partner]:
+        return {p.id: p for p in self.organization.partners}
+
+    def sop_groups(self) -> list[tuple[str | None, list[str]]]:
+        """The procedures by group of ``handbook.yaml`` (title, ids), in order; one group
+        without a title when the procedures are not grouped."""
+        part = next((p for p in self.handbook.parts if p.kind == "procedures"), None)
+        if part is None or not part.groups:
+            return [(None, list(self.sops))]
+        return [(g.title, [s for s in g.procedures if s in self.sops]) for g in part.groups]
+
+    def role_title(self, role_id: str) -> str:
+        if role_id in self.roles:
+            return self.roles[role_id].title
+        return self.partners[role_id].title
+
+    def lane_order(self) -> list[str]:
+        """Every role and partner id in the order lanes and matrices show them."""
+        partners = [p.id for p in self.organization.partners]
+        first = [p for p in partners if p == "customer"]
+        return first + list(self.roles) + [p for p in partners if p != "customer"]
+
+    def headcount(self, role_id: str) -> int:
+        return sum(p.headcount for u in self.organization.units for p in u.positions if p.role == role_id)
+
+    def step_limit(self, sop: Sop, step_id: str) -> TimeLimit | None:
+        step = next(s for s in sop.steps if s.id == step_id)
+        if step.time_limit:
+            return parse_time_limit(step.time_limit)
+        if step.commitment and step.commitment in self.commitments:
+            limit = self.commitments[step.commitment].time_limit
+            return parse_time_limit(limit) if limit else None
+        return None
+
+    def next_review(self, sop: Sop) -> date:
+        return add_months(sop.last_reviewed, self.handbook.review_cycle_months)
+
+    def lookup(self, namespace: str, name: str) -> str | None:
+        """Value of a ``{{namespace.name}}`` placeholder, or None if unknown."""
+        if namespace == "estate":
+            value = getattr(self.handbook.estate, name, None)
+            return None if value is None else str(value)
+        if namespace == "commitment" and name in self.commitments:
+            limit = self.commitments[name].time_limit
+            return parse_time_limit(limit).label if limit else None
+        return None
+
+    def sop_number(self, sop_id: str) -> int:
+        return self._sop_numbers[sop_id]
+
+    def role_number(self, role_id: str) -> int:
+        return self._role_numbers[role_id]
+
+    # Asked for thousands of times while rendering; a manual is not changed once built
+    # (``dataclasses.replace`` makes a new one, with its own cache).
+    @cached_property
+    def _sop_numbers(self) -> dict[str, int]:
+        return {sop_id: n for n, sop_id in enumerate(self.sops, 1)}
+
+    @cached_property
+    def _role_numbers(self) -> dict[str, int]:
+        return {role_id: n for n, role_id in enumerate(self.roles, 1)}
+
+    @cached_property
+    def form_users(self) -> dict[str, list[str]]:
+        """For each form id, the procedures that fill it in (in a step or as an extra record),
+        in the handbook's order."""
+        users: dict[str, list[str]] = {}
+        for sop_id, sop in self.sops.items():
+            for form_id in dict.fromkeys([*sop.records, *(r for step in sop.steps for r in step.records)]):
+                users.setdefault(form_id, []).append(sop_id)
+        return users
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the last day of the month where that day does not exist)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover

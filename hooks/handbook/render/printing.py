@@ -1,0 +1,98 @@
+"""Print helpers: the live address of a page and its QR code, and how densely a checklist is set.
+
+The QR code is drawn at build time by segno as inline SVG (no script, no request). It is only made
+when the handbook has a public ``site_url``: a printout whose code points at ``127.0.0.1`` (what
+``mkdocs serve`` sets) would send the reader nowhere.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+import segno
+
+from handbook.data.model import Sop
+
+#: Hosts that only mean something on the machine that built the site.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+QR_CAPTION = "扫码查看在线版本"
+
+#: Checklist density classes, from roomy to tight: the sheet is set tighter as its content grows,
+#: so every checklist stays on one A4 page without leaving anything out.
+DENSITIES = ("roomy", "normal", "compact", "dense")
+#: Upper bound of estimated lines for each density but the last (see :func:`checklist_lines`),
+#: measured in Chromium on A4 with the sizes in print.css: a line takes 10 mm roomy, 8.6 mm
+#: normal, 7.3 mm compact; dense sets two columns of 9 pt and holds about 55 lines, beyond which
+#: a checklist would spill onto a second sheet.
+DENSITY_LIMITS = (18, 22, 26)
+#: Characters of item text that fit on one printed line of a checklist (10.5 pt on A4 portrait,
+#: minus box and time-limit badge), used only to estimate how many lines an item takes.
+CHARS_PER_LINE = 38
+
+
+def live_base(site_url: str | None) -> str | None:
+    """``site_url`` with a trailing slash, or None when there is no usable public address."""
+    if not site_url:
+        return None
+    parts = urlsplit(site_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    if parts.hostname in LOCAL_HOSTS:
+        return None
+    base = site_url.strip()
+    return base if base.endswith("/") else base + "/"
+
+
+def page_url(site_url: str | None, page: str) -> str | None:
+    """The live address of a generated page (``checklists/move-in.md`` → ``…/checklists/move-in/``).
+
+    The handbook is built with ``use_directory_urls: true``, so ``x/index.md`` is served at ``x/``
+    and ``x/y.md`` at ``x/y/``.
+    """
+    base = live_base(site_url)
+    if base is None:
+        return None
+    path = page[:-3] if page.endswith(".md") else page
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return base + quote(path)
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of ``url`` as inline SVG that scales with its box (deterministic output)."""
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-code", lineclass=None, title=QR_CAPTION)
+    return svg.strip()
+
+
+def qr_block(site_url: str | None, page: str, cls: str) -> str:
+    """The QR code of a page with its caption, or "" without a public ``site_url``."""
+    url = page_url(site_url, page)
+    if url is None:
+        return ""
+    return (
+        f'<span class="{cls}" title="{QR_CAPTION}">{qr_svg(url)}'
+        f'<span class="qr-caption">{QR_CAPTION}</span></span>'
+    )
+
+
+def checklist_lines(sop: Sop) -> float:
+    """Estimated printed lines of a checklist's items and group titles."""
+    lines = 0.0
+    for group in sop.checklist:
+        lines += 1.3
+        for item in group.items:
+            lines += 1 + (len(item.text) - 1) // CHARS_PER_LINE
+    return lines
+
+
+def checklist_density(sop: Sop) -> str:
+    """How tightly the sheet is set: roomy for short lists, dense for the longest ones."""
+    lines = checklist_lines(sop)
+    for name, limit in zip(DENSITIES, DENSITY_LIMITS):
+        if lines <= limit:
+            return name
+    return DENSITIES[-1]
+

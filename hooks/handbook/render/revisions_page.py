@@ -1,0 +1,61 @@
+"""The 修订记录 page: every revision of the handbook and of each procedure, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from handbook.checks.revisions import revision_key
+from handbook.manual.manual import Manual
+from handbook.manual.numbering import sop_code
+from handbook.render.markup import heading, inline, table
+from handbook.render.stamp import print_stamp
+
+PAGE = "appendix/revisions.md"
+
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the handbook's revision log."""
+
+    date: date
+    document: str  # Markdown: the document's number and title, linked where it has a page
+    revision: str
+    summary: str
+    author: str
+    order: int  # the handbook first, then procedures in the handbook's order
+
+
+def log_entries(manual: Manual) -> list[LogEntry]:
+    """Every revision of the handbook and of each procedure, newest first."""
+    hb = manual.handbook
+    entries = [
+        LogEntry(h.date, f"手册（{inline(hb.document_number)}）", h.revision, h.summary, h.author or "", 0)
+        for h in hb.history
+    ]
+    for n, (sop_id, sop) in enumerate(manual.sops.items(), 1):
+        name = f"[{sop_code(manual, sop_id)} {inline(sop.title)}](../sops/{sop_id}.md)"
+        entries += [LogEntry(h.date, name, h.revision, h.summary, h.author or "", n) for h in sop.history]
+    # Newest first; on the same day the handbook before the procedures, a higher revision first.
+    entries.sort(key=lambda e: revision_key(e.revision), reverse=True)
+    entries.sort(key=lambda e: (-e.date.toordinal(), e.order))
+    return entries
+
+
+def revisions_page(manual: Manual) -> str:
+    hb = manual.handbook
+    entries = log_entries(manual)
+    rows = [[e.date.isoformat(), e.document, e.revision, inline(e.summary, manual.lookup), inline(e.author)]
+            for e in entries]
+    intro = (
+        f"手册及各程序的全部修订，最新的在前；共 {len(entries)} 条。"
+        "本页由手册（handbook.yaml）和各程序数据文件中的修订记录（history）汇总生成；"
+        "修改某个程序时，在该程序文件的 history 中加一条记录，并同时更新 revision 和 effective_date。\n\n"
+        "版号/改次写作 A/0：字母为版号（整体改版时升级，如 A → B），数字为改次（每次局部修订加 1）。\n\n"
+    )
+    return (
+        heading("修订记录") + "\n" + intro
+        + table(["日期", "文件", "版号/改次", "修订内容", "修订人"], rows) + "\n"
+        + print_stamp(manual, None, hb.revision, hb.effective_date)
+    )

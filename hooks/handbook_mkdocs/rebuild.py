@@ -1,0 +1,259 @@
+"""Make a rebuild under ``mkdocs serve`` redo only what a saved edit changed.
+
+``mkdocs serve`` rebuilds the whole site on every save: every page is converted from Markdown
+again, indexed for search again (with jieba segmenting all of its Chinese again), and every theme
+template compiled again. An edit to one procedure changes a handful of pages; the rest come out
+exactly as before. This module remembers, for the life of the ``serve`` process:
+
+- each page's Markdown conversion (``page.render``), keyed by the page's final Markdown, its
+  address, every file of the site (links resolve against them) and the Markdown configuration;
+- each page's search entries, keyed by the page's HTML, its table of contents, title and search
+  metadata, the search configuration and the words added to jieba's dictionary; and, for a page
+  that did change, jieba's segmentation of each title and text that did not (an edited
+  procedure title changes a few dozen pages, but only a line or two on most of them);
+- the theme's compiled templates (Jinja's own bytecode cache, which checks the template source).
+
+A key that matches means the same input to the same code, so the output is the same; the test
+``tests/mkdocs/test_rebuild.py`` builds twice under ``serve`` with an edit in between and compares the
+site with a fresh build, byte for byte. Warnings logged while a page was converted are logged
+again when the conversion is reused, so the terminal shows the same problems on every rebuild.
+Entries a rebuild did not use are dropped after it, so memory stays at one site's worth.
+
+``mkdocs build`` does not use any of it (nothing is built twice in one build). This module works
+on the objects MkDocs passes to the hook and does not import MkDocs.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+
+class _Generations:
+    """A dict whose entries live as long as each build uses them."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Any] = {}
+        self._used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> Any:
+        value = self._entries.get(key)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self._used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._entries[key] = value
+        self._used.add(key)
+
+    def end_build(self) -> None:
+        """Forget what this build did not use (pages removed or changed since)."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._used = set()
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def stable_repr(value: Any) -> str:
+    """A representation of configuration values that is the same in every process and build.
+
+    Functions and classes are named by module and qualified name; objects whose ``repr`` is
+    only an address are named by their type (their settings cannot be seen, so a change to them
+    needs a restart of ``mkdocs serve``).
+    """
+    if isinstance(value, dict):
+        items = sorted((stable_repr(k), stable_repr(v)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        parts = [stable_repr(v) for v in value]
+        if isinstance(value, (set, frozenset)):
+            parts.sort()
+        return "[" + ",".join(parts) + "]"
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"<{getattr(value, '__module__', '?')}.{value.__qualname__}>"
+    shown = repr(value)
+    if " at 0x" in shown:
+        return f"<{type(value).__module__}.{type(value).__qualname__}>"
+    return shown
+
+
+def _digest(*parts: str) -> str:
+    sha = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        sha.update(len(data).to_bytes(8, "little"))
+        sha.update(data)
+    return sha.hexdigest()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    content: str
+    toc: Any
+    title: str | None
+    anchors: frozenset[str] | None
+    links: dict[str, dict[str, str]] | None  # target src_uri -> {anchor: link as written}
+    records: tuple[logging.LogRecord, ...]
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory; Jinja checks each against its template's source."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class RebuildCache:
+    """What one ``mkdocs serve`` process keeps from one build to the next."""
+
+    def __init__(self) -> None:
+        self.pages = _Generations()
+        self.search = _Generations()
+        self.segments = _Generations()
+        self.templates = _MemoryBytecode()
+        self._markdown_key = ""
+        self._search_key = ""
+        self._site_files = ""
+        self.last: dict[str, tuple[int, int]] = {}  # the last build's (reused, computed) by kind
+
+    # ------------------------------------------------------------------ per build
+
+    def start_build(self, config: Any, search_words: Iterable[str]) -> None:
+        """Call at the start of every build (``on_config``) with the build's configuration."""
+        self._markdown_key = stable_repr([
+            config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
+            config["validation"], config["docs_dir"],
+        ])
+        self._search_key = stable_repr(sorted(search_words))
+        self._site_files = ""
+
+    def files_ready(self, files: Iterable[Any]) -> None:
+        """Call once the site's files are known (``on_files``, after the generated pages)."""
+        self._site_files = stable_repr(sorted((f.src_uri, f.dest_uri, f.url) for f in files))
+
+    def end_build(self) -> None:
+        """Call after every build (``on_post_build``): drop what the build did not use."""
+        self.last = {name: (kept.hits, kept.misses) for name, kept in
+                     (("pages", self.pages), ("search", self.search), ("segments", self.segments))}
+        self.pages.end_build()
+        self.search.end_build()
+        self.segments.end_build()
+
+    # ------------------------------------------------------------------ Markdown conversion
+
+    def wrap_render(self, page: Any) -> None:
+        """Replace ``page.render`` (on this page object only) with a cached conversion."""
+        original: Callable[[Any, Any], None] = page.render
+
+        def render(config: Any, files: Any) -> None:
+            key = _digest("page", self._markdown_key, self._site_files, page.file.src_uri,
+                          page.markdown or "")
+            hit: _Rendered | None = self.pages.get(key)
+            if hit is None:
+                hit = self._render(page, original, config, files)
+                self.pages.put(key, hit)
+                return
+            page.content = hit.content
+            page.toc = copy.deepcopy(hit.toc)
+            if hasattr(page, "_title_from_render"):
+                page._title_from_render = hit.title
+            page.present_anchor_ids = set(hit.anchors) if hit.anchors is not None else None
+            if hit.links is not None:
+                page.links_to_anchors = {
+                    target: dict(links)
+                    for uri, links in hit.links.items()
+                    if (target := files.get_file_from_path(uri)) is not None
+                }
+            for record in hit.records:  # the same warnings as a fresh conversion
+                logging.getLogger(record.name).handle(record)
+
+        page.render = render
+
+    @staticmethod
+    def _render(page: Any, original: Callable[[Any, Any], None], config: Any, files: Any) -> _Rendered:
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        try:
+            original(config, files)
+        finally:
+            logger.removeHandler(collect)
+        links = getattr(page, "links_to_anchors", None)
+        anchors = getattr(page, "present_anchor_ids", None)
+        return _Rendered(
+            content=page.content,
+            toc=copy.deepcopy(page.toc),
+            title=getattr(page, "_title_from_render", None),
+            anchors=frozenset(anchors) if anchors is not None else None,
+            links={f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
+            records=tuple(r for r in collect.records if r.levelno >= logging.INFO),
+        )
+
+    # ------------------------------------------------------------------ search index
+
+    def wrap_search(self, index: Any) -> None:
+        """Cache Material's search entries per page (``index``: the plugin's ``search_index``)."""
+        original: Callable[[Any], None] = index.add_entry_from_context
+
+        def add_entry_from_context(page: Any) -> None:
+            meta = {k: page.meta.get(k) for k in ("title", "search", "tags")}
+            key = _digest("search", self._search_key, stable_repr(index.config), page.url,
+                          str(page.title), stable_repr(meta), _toc_repr(page.toc), page.content or "")
+            entries: list[dict[str, Any]] | None = self.search.get(key)
+            if entries is None:
+                before = len(index.entries)
+                original(page)
+                self.search.put(key, copy.deepcopy(index.entries[before:]))
+            else:
+                index.entries.extend(copy.deepcopy(entries))
+
+        index.add_entry_from_context = add_entry_from_context
+        segment: Callable[[str], str] | None = getattr(index, "_segment_chinese", None)
+        if segment is not None:  # Material's jieba step, for the pages that changed
+
+            def segment_chinese(text: str) -> str:
+                key = _digest("segment", self._search_key, text)
+                done: str | None = self.segments.get(key)
+                if done is None:
+                    done = segment(text)
+                    self.segments.put(key, done)
+                return done
+
+            index._segment_chinese = segment_chinese
+
+
+def _toc_repr(toc: Iterable[Any]) -> str:
+    return stable_repr([(item.id, item.url, item.title, item.level, _toc_repr(item.children))
+                        for item in toc])

@@ -1,0 +1,130 @@
+"""What the search needs from the data, and a check that the search index was really segmented.
+
+Material's search splits Chinese text into words with jieba at build time and puts a zero-width
+space (U+200B) between them; in the browser a query matches indexed words by their beginning
+(``投诉`` finds ``投诉`` and ``投诉单``, never ``客户投诉``).
+
+Which words jieba keeps whole therefore decides what can be found:
+
+- A domain term that jieba cuts into meaningless pieces (会所 → 会 / 所) cannot be searched at
+  all, so the handbook's short terms — glossary terms, role and partner titles, defined terms,
+  and the short words of procedure, form and commitment titles — go into its dictionary.
+- A long title kept whole would hide its parts: with 客户投诉处理程序 as one word, typing 投诉
+  would not find the title. Only words of two to four characters are added; jieba splits longer
+  titles into their words, helped by the short terms it now knows.
+
+The usual failure is silent: without jieba (or with a theme that stops calling it) the index
+holds whole sentences and Chinese queries find nothing. ``unsegmented_pages`` reads the written
+index and names the pages whose Chinese text was indexed without word boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from handbook.manual.manual import Manual
+
+_SPLIT = re.compile(r"[/／（）()、，,：:\s“”\"·]+")
+# The Han script, as Material's ``\p{script: Han}`` sees it (BMP blocks, compatibility
+# ideographs, iteration marks and the supplementary planes).
+HAN = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN_WORD = re.compile(f"^[{HAN}]{{2,4}}$")
+_HAN_RUN = re.compile(f"[{HAN}]+")
+ZWSP = "\u200b"  # what Material puts around and between jieba's words
+# jieba's words for this kind of text have at most 7 characters (中华人民共和国); a longer run of
+# Han characters, even as a whole title, was never segmented.
+MAX_WORD = 10
+
+# How much a page counts in the ranking, by its folder: the procedure (and a role's own page)
+# is what staff look for; a checklist repeats its procedure in short, and lists of pages only
+# point elsewhere. Forms and hand-written pages keep Material's default of 1.
+_BOOST = {"sops": 3.0, "roles": 2.0, "checklists": 0.5}
+_INDEX_PAGES = {"sops/index.md", "forms/index.md", "checklists/index.md", "roles/index.md"}
+
+
+def segmenter_words(manual: Manual) -> list[str]:
+    """The handbook's own short words, to add to jieba's dictionary (sorted, unique)."""
+    titles = [t.term for t in manual.glossary.terms]
+    titles += [r.title for r in manual.roles.values()]
+    titles += [p.title for p in manual.organization.partners]
+    titles += [d.term for s in manual.sops.values() for d in s.definitions]
+    titles += [s.title for s in manual.sops.values()]
+    titles += [f.title for f in manual.forms.values()]
+    titles += [c.title for c in manual.commitments.values()]
+    return sorted({word for title in titles for word in _SPLIT.split(title) if _HAN_WORD.match(word)})
+
+
+# Words this process added to each jieba tokenizer: the frequency each word had before, and what
+# adding it added to the tokenizer's total.
+_ADDED: weakref.WeakKeyDictionary[Any, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
+
+
+def add_words(tokenizer: Any, words: Iterable[str]) -> None:
+    """Make a jieba ``tokenizer`` (``jieba.dt``) know ``words``, and no other word that an earlier
+    call in this process added.
+
+    ``mkdocs serve`` builds again in the same process: adding every word again would grow
+    jieba's frequency total on each rebuild (``add_word`` adds to it), and a word taken out of
+    the data would stay. So each word is added once, and one no longer wanted gets back the
+    frequency it had before (none: it is no longer a word), and the total loses what it gained.
+    """
+    tokenizer.check_initialized()  # the dictionary is loaded on first use
+    added = _ADDED.setdefault(tokenizer, {})
+    wanted = set(words)
+    for word in sorted(added.keys() - wanted):
+        before, gained = added.pop(word)
+        tokenizer.FREQ[word] = before  # 0: only a prefix of longer words, as before
+        tokenizer.total -= gained
+    for word in sorted(wanted - added.keys()):
+        before, total = tokenizer.FREQ.get(word, 0), tokenizer.total
+        tokenizer.add_word(word)
+        added[word] = (before, tokenizer.total - total)
+
+
+def search_boost(src_uri: str) -> float | None:
+    """Material's ``search.boost`` for a page (by its path in docs/), or None for the default."""
+    if src_uri in _INDEX_PAGES:
+        return 0.5
+    folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
+    return _BOOST.get(folder)
+
+
+def unsegmented_pages(index: Mapping[str, Any]) -> list[str]:
+    """Pages (URL without anchor) whose Chinese text in ``search_index.json`` was not segmented.
+
+    jieba's output, as Material writes it, has a U+200B on both sides of every run of Han
+    characters except at the very start or end of a title or text. A run with anything else next
+    to it (a comma, a space, a letter), or longer than any word, was never cut into words.
+    """
+    pages: list[str] = []  # in index order
+    for doc in index.get("docs", []):
+        fields = (doc.get("title") or "", doc.get("text") or "")
+        if any(_has_unsegmented_run(text) for text in fields):
+            page = str(doc.get("location", "")).split("#", 1)[0] or "/"
+            if page not in pages:
+                pages.append(page)
+    return pages
+
+
+# A run of Han characters next to anything but U+200B (or the start or end), or longer than any
+# word: the run is maximal, so the character before or after it is never Han itself.
+_UNSEGMENTED = re.compile(f"[^{HAN}{ZWSP}][{HAN}]|[{HAN}][^{HAN}{ZWSP}]|[{HAN}]{{{MAX_WORD + 1},}}")
+
+
+def _has_unsegmented_run(text: str) -> bool:
+    return _UNSEGMENTED.search(text) is not None
+
+
+def segmentation_warning(index: Mapping[str, Any]) -> str | None:
+    """The build warning when Chinese text went into the search index unsegmented, else None."""
+    pages = unsegmented_pages(index)
+    if not pages:
+        return None
+    shown = "、".join(pages[:5]) + (f" 等 {len(pages)} 个页面" if len(pages) > 5 else "")
+    return (
+        f"搜索索引中的中文没有分词（{shown}）：输入两三个字将搜不到这些页面。"
+        "请确认已安装 jieba（make serve 会自动安装），并且 mkdocs.yml 中 search 插件的 lang 为 zh。"
+    )

@@ -1,0 +1,98 @@
+"""Chinese search in headless Chromium on the served handbook: two or three characters find the procedure.
+
+Each query is typed into Material's search box (see ``searchbox``) and the first result group
+must be the right page. Nothing in the results is arranged for the test: the ranking comes from
+jieba's segmentation with the handbook's own words, the per-page boosts in
+``handbook_mkdocs.search.search_boost`` and the fixed query segmenter (``handbook.search_worker``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handbook.checks.check import check
+
+from conftest import DATA
+from searchbox import search
+
+pytestmark = pytest.mark.browser
+
+MANUAL, _ = check(DATA)
+
+# What front-desk staff type, and the procedure they are looking for.
+STAFF_QUERIES = {
+    "投诉": "sops/complaint-handling/",
+    "特约服务": "sops/special-service/",
+    "钥匙": "sops/key-management/",
+    "回访": "sops/follow-up-visits/",
+    # The procedure's word is 装修保证金; it says that owners call it 装修押金.
+    "装修押金": "sops/renovation/",
+}
+
+
+@pytest.fixture(scope="module")
+def home(browser, site_url: str):
+    """One page for all the queries of this module: the index is built once, as for a person."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{site_url}/", wait_until="load")
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query, expected", STAFF_QUERIES.items(), ids=list(STAFF_QUERIES))
+def test_a_staff_query_puts_the_procedure_first(home, query: str, expected: str) -> None:
+    hits = search(home, query, "/")
+    assert hits, f"{query}: no results"
+    assert hits[0].path == expected, f"{query}: {[h.path for h in hits[:5]]}"
+
+
+def test_a_colloquial_word_is_matched_in_the_procedure_itself(home) -> None:
+    """装修押金 finds the renovation procedure by both words, not by 装修 alone."""
+    hits = search(home, "装修押金", "/")
+    assert hits[0].path == "sops/renovation/"
+    assert "押金" in hits[0].marks and "装修" in hits[0].marks
+
+
+def test_a_two_character_query_is_searched_as_one_word(home) -> None:
+    """回访 must not be cut down to 回 (every word starting with 回: 回复, 回执, 回收…)."""
+    hits = search(home, "回访", "/")
+    marks = {m for h in hits for m in h.marks}
+    assert marks and all(m.startswith("回访") for m in marks), sorted(marks)
+
+
+def test_a_query_with_no_match_says_so(home) -> None:
+    assert search(home, "潜水艇", "/") == []
+    assert home.locator(".md-search-result__meta").inner_text() == "没有找到符合条件的结果"
+
+
+@pytest.mark.parametrize("role_id", list(MANUAL.roles))
+def test_a_role_title_finds_the_role_page(home, role_id: str) -> None:
+    title = MANUAL.roles[role_id].title.split("（")[0]  # 客服助理（前台接待及热线） → 客服助理
+    hits = search(home, title, "/")
+    assert hits[0].path == f"roles/{role_id}/", f"{title}: {[h.path for h in hits[:5]]}"
+
+
+@pytest.mark.parametrize("sop_id", list(MANUAL.sops))
+def test_a_procedure_title_finds_the_procedure(home, sop_id: str) -> None:
+    title = MANUAL.sops[sop_id].title
+    hits = search(home, title, "/")
+    assert hits[0].path == f"sops/{sop_id}/", f"{title}: {[h.path for h in hits[:5]]}"
+
+
+def test_browsing_and_searching_request_nothing_from_another_host(page, site_url: str) -> None:
+    """Several kinds of page, a search and a click on a result: every request stays on 127.0.0.1."""
+    p = page.page
+    for path in ["", "sops/complaint-handling/", "roles/cs-supervisor/", "forms/key-loan-register/",
+                 "checklists/key-management/", "appendix/glossary/", "guide/"]:
+        p.goto(f"{site_url}/{path}", wait_until="networkidle")
+    hits = search(p, "钥匙", "/")
+    p.locator(".md-search-result__item a").first.click()
+    p.wait_for_url(f"{site_url}/{hits[0].path}**")
+    p.wait_for_load_state("networkidle")
+    loaded = " ".join(page.requests)
+    for needed in ("search/search_index.json", "workers/search.", "lunr.zh.min.js", "handbook.css"):
+        assert needed in loaded, f"{needed} was never requested: the recording missed something"
+    assert page.external_requests() == []

@@ -1,0 +1,194 @@
+"""Search without a browser: the segmenter's words, page boosts, the index check, the worker fix."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handbook.checks.check import check
+from handbook_mkdocs.search import (
+    HAN, MAX_WORD, _has_unsegmented_run, add_words, search_boost, segmentation_warning,
+    segmenter_words, unsegmented_pages,
+)
+from handbook_mkdocs.search_worker import fix_query_segmenter, fix_workers
+
+from conftest import DATA, ROOT
+from helpers import mini_project
+
+ZW = "\u200b"
+MATERIAL_WORKERS = sorted(glob.glob(str(
+    ROOT / ".venv/lib/python3.11/site-packages/material/templates/assets/javascripts/workers/search.*.min.js"
+)))
+
+
+def test_segmenter_words_are_the_short_terms_of_the_real_handbook() -> None:
+    manual, _ = check(DATA)
+    words = segmenter_words(manual)
+    # glossary terms, role titles (outside the brackets), defined terms, short title words
+    for word in ["特约服务", "客服主管", "会所", "会所助理", "收银员", "押金", "回访"]:
+        assert word in words, word
+    assert all(2 <= len(w) <= 4 for w in words)
+    # long titles are left to jieba, so their parts stay searchable (投诉 in 客户投诉处理程序)
+    assert "客户投诉处理程序" not in words and "钥匙管理规程" not in words
+
+
+def test_search_boost_ranks_procedures_above_their_checklists() -> None:
+    assert search_boost("sops/complaint-handling.md") > search_boost("roles/cs-supervisor.md") > 1
+    assert search_boost("checklists/complaint-handling.md") < 1
+    assert search_boost("sops/index.md") < 1
+    assert search_boost("forms/key-loan-register.md") is None
+    assert search_boost("guide.md") is None
+
+
+def _index(*docs: tuple[str, str, str]) -> dict:
+    return {"config": {}, "docs": [{"location": loc, "title": t, "text": x} for loc, t, x in docs]}
+
+
+def segmented(text: str) -> str:
+    """``text`` as Material's search plugin writes it when jieba is installed."""
+    import jieba
+
+    runs = re.compile(f"[{HAN}]+")
+    return runs.sub(lambda m: ZW + ZW.join(jieba.cut(m.group())) + ZW, text).strip(ZW)
+
+
+def test_a_segmented_index_passes() -> None:
+    index = _index(
+        ("sops/complaint-handling/", segmented("二、客户投诉处理程序"), segmented("接到投诉，24 小时内答复（电话：023-1234）")),
+        ("sops/key-management/#10", segmented("1.0 目的"), segmented("钥匙借用须登记。Keys must be signed for.")),
+        ("appendix/glossary/", "钥匙", ""),  # a title that is one word has no boundary to mark
+        ("guide/", "Guide", "plain English text"),
+    )
+    assert ZW in index["docs"][0]["text"]
+    assert unsegmented_pages(index) == []
+    assert segmentation_warning(index) is None
+
+
+def test_chinese_indexed_without_jieba_is_reported_by_page() -> None:
+    index = _index(
+        ("sops/complaint-handling/", "二、客户投诉处理程序", "接到投诉，24 小时内答复"),
+        ("sops/complaint-handling/#60", "6.0 工作程序", "受理投诉"),
+        ("sops/key-management/#10", segmented("1.0 目的"), segmented("钥匙借用须登记")),
+        ("roles/cs-supervisor/#20", "客服主管", "负责 投诉 处理"),
+        ("appendix/glossary/", "客户服务中心对外服务的承诺一览表", ""),  # one long run: never a word
+    )
+    assert unsegmented_pages(index) == ["sops/complaint-handling/", "roles/cs-supervisor/", "appendix/glossary/"]
+    warning = segmentation_warning(index)
+    assert warning is not None
+    assert "sops/complaint-handling/、roles/cs-supervisor/" in warning and "jieba" in warning
+
+
+def test_warning_names_five_pages_and_counts_the_rest() -> None:
+    index = _index(*[(f"forms/f{i}/", "表格", "未分词的中文，整页都是") for i in range(8)])
+    warning = segmentation_warning(index)
+    assert warning is not None and "forms/f4/" in warning and "forms/f5/" not in warning
+    assert "等 8 个页面" in warning
+
+
+LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)"
+
+
+def test_worker_fix_changes_only_the_loop_bound() -> None:
+    script = f"function fe(t,e){{let n=new Uint16Array(t.length);for(let s=0;s<t.length;s++){LOOP};return n}}"
+    fixed = fix_query_segmenter(script)
+    assert fixed == script.replace("o<t.length;o++", "o<=t.length;o++")
+    assert fix_query_segmenter(fixed) == fixed  # already fixed (upstream, or a second build)
+    assert fix_query_segmenter("function fe(t,e){return t}") is None  # unknown code: warn
+
+
+@pytest.mark.skipif(not MATERIAL_WORKERS, reason="Material's worker not found in .venv")
+def test_worker_fix_recognises_the_installed_material() -> None:
+    script = Path(MATERIAL_WORKERS[0]).read_text(encoding="utf-8")
+    fixed = fix_query_segmenter(script)
+    assert fixed is not None and fixed != script and len(fixed) == len(script) + 1
+
+
+def test_fix_workers_reports_a_missing_or_unknown_worker(tmp_path: Path) -> None:
+    assert "未找到" in fix_workers(tmp_path)[0]
+    workers = tmp_path / "assets/javascripts/workers"
+    workers.mkdir(parents=True)
+    (workers / "search.0000.min.js").write_text("let x=1", encoding="utf-8")
+    (workers / "search.1111.min.js").write_text(LOOP, encoding="utf-8")
+    problems = fix_workers(tmp_path)
+    assert len(problems) == 1 and "search.0000.min.js" in problems[0]
+    assert (workers / "search.1111.min.js").read_text(encoding="utf-8") == LOOP.replace("<t.", "<=t.")
+
+
+@pytest.mark.build
+def test_a_build_without_jieba_warns_that_search_is_unsegmented(tmp_path: Path) -> None:
+    """Material skips segmentation without a word when jieba cannot be imported; we do not."""
+    blocker = tmp_path / "blocker" / "jieba"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text('raise ImportError("jieba blocked for this test")\n', encoding="utf-8")
+    project = mini_project(tmp_path)
+    site = tmp_path / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(blocker.parent))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, cwd=project, env=env,
+    )
+    assert result.returncode == 1
+    assert "搜索索引中的中文没有分词" in result.stderr, result.stderr[-3000:]
+    assert re.search(r"sops/、.*等 \d+ 个页面", result.stderr)  # names pages, counts the rest
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert ZW not in " ".join(doc["text"] for doc in index["docs"])  # really unsegmented
+
+
+def _unsegmented_by_runs(text: str) -> bool:
+    """The rule spelled out run by run: a Han run longer than a word, or with a neighbour that
+    is neither U+200B nor the start or end of the text."""
+    for match in re.finditer(f"[{HAN}]+", text):
+        before = text[match.start() - 1] if match.start() > 0 else ZW
+        after = text[match.end()] if match.end() < len(text) else ZW
+        if len(match.group()) > MAX_WORD or before != ZW or after != ZW:
+            return True
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["投", "诉", "处理", "\u200b", " ", "，", "a", "1", "𠀀", "〇"]), max_size=30))
+def test_the_unsegmented_text_pattern_follows_the_rule(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _has_unsegmented_run(text) == _unsegmented_by_runs(text)
+
+
+def test_words_are_added_to_jieba_once_and_taken_back_exactly() -> None:
+    jieba = pytest.importorskip("jieba")
+    tokenizer = jieba.Tokenizer()  # not jieba.dt: this process's builds are not disturbed
+    tokenizer.check_initialized()
+    total, known = tokenizer.total, tokenizer.FREQ["投诉"]
+    add_words(tokenizer, ["投诉", "会所预订", "报修单据"])
+    after_first = (tokenizer.total, dict((w, tokenizer.FREQ[w]) for w in ("投诉", "会所预订", "报修单据")))
+    assert tokenizer.FREQ["会所预订"] > 0 and tokenizer.total > total
+    add_words(tokenizer, ["投诉", "会所预订", "报修单据"])  # a rebuild with the same data
+    assert (tokenizer.total, {w: tokenizer.FREQ[w] for w in after_first[1]}) == after_first
+    add_words(tokenizer, [])  # the words left the data
+    assert tokenizer.total == total
+    assert tokenizer.FREQ["投诉"] == known  # a dictionary word keeps its own frequency
+    assert tokenizer.FREQ["会所预订"] == 0 and tokenizer.FREQ["报修单据"] == 0  # no longer words
+    assert "会所预订" not in tokenizer.lcut("会所预订")
+
+
+def test_flowchart_labels_stay_out_of_the_search_index(built_site: Path) -> None:
+    """The chart repeats the step table with its labels cut where lines wrap; only its caption
+    is indexed, so a search for a step finds the step table, once."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    manual, _ = check(DATA)
+    sop = manual.sops["complaint-handling"]
+    charts = [d for d in index["docs"] if d["location"].startswith("sops/complaint-handling/")
+              and "流程图" in d["title"]]
+    assert len(charts) == 1
+    chart_text = charts[0]["text"].replace(ZW, "")
+    assert chart_text == f"{sop.title}流程图"  # the caption
+    step_text = "".join(d["text"] for d in index["docs"] if d is not charts[0]
+                        and d["location"].startswith("sops/complaint-handling/")).replace(ZW, "")
+    assert all(step.action.replace("**", "") in step_text for step in sop.steps)

@@ -1,0 +1,131 @@
+"""Rendered pages: golden files for the small fixture, escaping, numbering and determinism."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handbook.checks.check import check
+from handbook.render.pages import navigation, page_sources, render_pages
+
+from helpers import MINI, TODAY, copy_mini, edit
+
+GOLDEN_PAGES = [
+    "index.md", "organization/index.md", "roles/clerk.md", "sops/repair.md", "sops/complaint.md",
+    "checklists/repair.md", "forms/repair-order.md", "appendix/commitments.md",
+]
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    manual, problems = check(MINI, today=TODAY)
+    assert problems == [] and manual is not None
+    return render_pages(manual)
+
+
+@pytest.mark.parametrize("path", GOLDEN_PAGES)
+def test_golden_page(pages: dict[str, str], golden, path: str) -> None:
+    golden("pages/" + path, pages[path])
+
+
+def test_page_set_and_stable_urls(pages: dict[str, str]) -> None:
+    assert set(pages) == {
+        "index.md", "organization/index.md", "sops/index.md", "forms/index.md", "checklists/index.md",
+        "appendix/glossary.md", "appendix/commitments.md", "roles/clerk.md", "roles/fixer.md",
+        "sops/repair.md", "sops/complaint.md", "checklists/repair.md", "checklists/complaint.md",
+        "checklists/all.md", "forms/repair-order.md",
+        "appendix/matrix.md", "appendix/coverage.md", "training/index.md",
+        "appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md",
+        *(f"training/{r}/{name}.md" for r in ("clerk", "fixer") for name in ("index", "record", "quiz", "answers")),
+    }
+
+
+def test_numbers_follow_the_data_order(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "handbook.yaml", "procedures: [repair, complaint]", "procedures: [complaint, repair]")
+    manual, _ = check(data, today=TODAY)
+    pages = render_pages(manual)
+    assert "\n# 一、投诉处理程序\n" in pages["sops/complaint.md"]
+    assert "\n# 二、报修处理程序\n" in pages["sops/repair.md"]
+    assert "TEST-KF-QP-02" in pages["sops/repair.md"]
+    assert "TEST-KF-QP-01" in pages["sops/complaint.md"]  # kind policy: QP series
+
+
+def test_html_in_data_is_shown_as_text(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "title: 报修处理程序", "title: <script>alert(1)</script>")
+    edit(data, "sops/repair.yaml", "action: 受理报修", "action: '受理 | 报修 [x](javascript:alert(1)) <b>'")
+    manual, problems = check(data, today=TODAY)
+    assert problems == []
+    pages = render_pages(manual)
+    text = "\n".join(pages.values())
+    assert "<script>" not in text and "<b>" not in text
+    assert "# 一、&#60;script&#62;alert(1)&#60;/script&#62;" in pages["sops/repair.md"]
+    assert 'title: "一、&lt;script&gt;alert(1)&lt;/script&gt;"' in pages["sops/repair.md"]
+    assert "](javascript" not in text
+
+
+def test_bold_is_the_only_markup(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "purpose: 及时修好。", "purpose: 必须 **当日** 修好 *不* 推诿")
+    manual, _ = check(data, today=TODAY)
+    page = render_pages(manual)["sops/repair.md"]
+    assert "必须 <strong>当日</strong> 修好 &#42;不&#42; 推诿" in page
+    assert "javascript" not in page
+
+
+def test_placeholders_expanded(pages: dict[str, str]) -> None:
+    assert "问清房号，电话 000-0000。" in pages["sops/repair.md"]
+    assert "30 分钟内。" in pages["sops/repair.md"]  # {{commitment.arrive}} in a self-check answer
+    assert "适用于测试花园。" in pages["sops/repair.md"]
+
+
+def test_deterministic(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(MINI, copy)
+    first = render_pages(check(MINI, today=TODAY)[0])
+    second = render_pages(check(copy, today=TODAY)[0])
+    assert first == second
+
+
+def test_navigation_and_sources(pages: dict[str, str]) -> None:
+    manual, _ = check(MINI, today=TODAY)
+    nav = navigation(manual, extra=[{"编写与维护指南": "guide.md"}])
+    assert [list(item)[0] for item in nav] == ["封面", "第一部分 组织架构及岗位职责", "第二部分 操作流程及制度", "附录", "新员工培训", "编写与维护指南"]
+    assert nav[2]["第二部分 操作流程及制度"][1] == {"一、报修处理程序": "sops/repair.md"}
+    sources = page_sources(manual)
+    assert sources["sops/repair.md"] == "sops/repair.yaml"
+    assert sources["checklists/repair.md"] == "sops/repair.yaml"
+    assert set(sources) <= set(pages)
+
+
+GROUPED = "    groups:\n      - title: 工程服务\n        procedures: [repair]\n      - title: 客户关系\n        procedures: [complaint]\n"
+
+
+def test_grouped_procedures_are_sections_of_the_navigation_and_indexes(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "handbook.yaml", "    procedures: [repair, complaint]\n", GROUPED)
+    manual, problems = check(data, today=TODAY)
+    assert problems == [] and manual is not None
+    assert list(manual.sops) == ["repair", "complaint"]  # numbering runs on across the groups
+    nav = navigation(manual)
+    assert nav[2]["第二部分 操作流程及制度"] == [
+        {"程序一览": "sops/index.md"},
+        {"工程服务": [{"一、报修处理程序": "sops/repair.md"}]},
+        {"客户关系": [{"二、投诉处理程序": "sops/complaint.md"}]},
+    ]
+    appendix = {k: v for item in nav[3]["附录"] for k, v in item.items()}
+    assert appendix["前台检查单"][2:] == [
+        {"工程服务": [{"报修处理程序": "checklists/repair.md"}]},
+        {"客户关系": [{"投诉处理程序": "checklists/complaint.md"}]},
+    ]
+    # a form goes with the group of the first procedure that fills it in
+    assert appendix["记录表格"][1:] == [{"工程服务": [{"TEST-KF-R-01 维修工作单": "forms/repair-order.md"}]}]
+    pages = render_pages(manual)
+    index = pages["sops/index.md"]
+    assert index.index("## 工程服务") < index.index("sops/repair.md") < index.index("## 客户关系") < index.index("sops/complaint.md")
+    assert "## 工程服务" in pages["checklists/index.md"] and "## 工程服务" in pages["forms/index.md"]
+    flat = render_pages(check(MINI, today=TODAY)[0])
+    assert pages["sops/repair.md"] == flat["sops/repair.md"]  # grouping changes no procedure page
