@@ -357,29 +357,104 @@ def test_dark_scheme_prints_on_white(browser, site_url: str) -> None:
         context.close()
 
 
+def _ready(p) -> None:
+    p.wait_for_selector(".checklist-sheet[data-ready]", state="attached")
+
+
+def _raster(pdf: Path, out: Path) -> list[bytes]:
+    """Every page of a PDF as a grey image (50 dpi), to compare what is on the paper."""
+    out.mkdir()
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(pdf), str(out / "page")], check=True)
+    return [image.read_bytes() for image in sorted(out.iterdir())]
+
+
 @pytest.mark.browser
-def test_ticks_are_kept_per_page_and_cleared(page, site_url: str) -> None:
+def test_ticks_belong_to_one_run(page, site_url: str) -> None:
     p = page.page
     url = f"{site_url}/checklists/move-in/"
     open_page(p, url)
     boxes = p.locator(".checklist-sheet input[type=checkbox]")
     assert boxes.count() > 3
+    assert "尚未开始" in p.locator(".run-status").inner_text()
+    p.locator(".run-by").fill("王小梅")
     p.locator(".checklist-sheet li label").nth(0).click()
     p.locator(".checklist-sheet li label").nth(2).click()
     p.reload(wait_until="load")
-    p.wait_for_selector(".checklist-sheet[data-ready]", state="attached")
+    _ready(p)
     assert [boxes.nth(i).is_checked() for i in range(4)] == [True, False, True, False]
-    # another checklist keeps its own ticks
+    status = p.locator(".run-status").inner_text()
+    assert re.search(r"本次记录：\d{4}-\d{2}-\d{2} \d{2}:\d{2} 开始 · 执行人 王小梅 · 已勾选 2 / \d+ 项", status), status
+    # another checklist has its own run
     open_page(p, f"{site_url}/checklists/renovation/")
     assert p.locator(".checklist-sheet input:checked").count() == 0
     open_page(p, url)
     assert p.locator(".checklist-sheet input:checked").count() == 2
-    p.get_by_role("button", name="清除勾选").click()
+    # a new run starts empty, and stays empty after a reload
+    p.get_by_role("button", name="开始新一轮").click()
     assert p.locator(".checklist-sheet input:checked").count() == 0
     p.reload(wait_until="load")
-    p.wait_for_selector(".checklist-sheet[data-ready]", state="attached")
+    _ready(p)
     assert p.locator(".checklist-sheet input:checked").count() == 0
-    assert p.get_by_role("button", name="打印本页").count() == 1
+    # a run from an earlier day is gone (at the latest the next day), and so are ticks kept by
+    # earlier versions of the page, which never expired
+    p.evaluate("""() => {
+        localStorage.setItem('handbook-checklist-run:move-in', JSON.stringify(
+            {day: '2026-11-30', started: '2026-11-30 08:00', by: '李', ticks: {'1': 1, '2': 1}}));
+        localStorage.setItem('handbook-checklist:move-in', JSON.stringify({'1': 1}));
+    }""")
+    p.reload(wait_until="load")
+    _ready(p)
+    assert p.locator(".checklist-sheet input:checked").count() == 0
+    assert p.evaluate("() => [localStorage.getItem('handbook-checklist-run:move-in'), "
+                      "localStorage.getItem('handbook-checklist:move-in')]") == [None, None]
+    for name in ("打印空白表", "打印本次记录", "开始新一轮"):
+        assert p.get_by_role("button", name=name).count() == 1
+
+
+@pytest.mark.browser
+def test_paper_is_blank_unless_the_run_is_asked_for(page, site_url: str, manual: Manual, tmp_path: Path) -> None:
+    """Ticks set on screen: the blank sheet and the binder come out with empty boxes, exactly as
+    if nothing had been ticked; 打印本次记录 prints the ticks with the run's time and who ran it."""
+    p = page.page
+    url = f"{site_url}/checklists/move-in/"
+    untouched = _raster(print_pdf(p, url, tmp_path / "untouched.pdf"), tmp_path / "untouched")
+    p.emulate_media(media="screen")
+    p.locator(".run-by").fill("王小梅")
+    for i in (0, 1, 3):
+        p.locator(".checklist-sheet li label").nth(i).click()
+    assert p.locator(".checklist-sheet input:checked").count() == 3
+    blank = _raster(print_pdf(p, url, tmp_path / "blank.pdf"), tmp_path / "blank")  # reloads: the ticks stay
+    assert p.locator(".checklist-sheet input:checked").count() == 3
+    assert blank == untouched  # not one pixel of a tick on the blank sheet
+    assert "本次记录" not in pdf_text(tmp_path / "blank.pdf")
+    # the binder, printed after the ticks were set: empty boxes, one revision per sheet
+    binder = print_pdf(p, f"{site_url}/checklists/all/", tmp_path / "binder.pdf")
+    assert p.locator(".checklist-binder input").count() == 0
+    ticks = p.evaluate("""() => [...document.querySelectorAll('.checklist-binder .box')]
+        .filter(b => getComputedStyle(b, '::after').content !== 'none').length""")
+    assert ticks == 0
+    revisions = {s.revision for s in manual.sops.values()}
+    for number, (sop_id, sop) in enumerate(manual.sops.items(), 1):
+        text = pdf_text(binder, number)
+        found = {r for r in revisions if f"版号/改次{r}" in text}
+        assert found == {sop.revision}, (sop_id, found)
+        assert text.count(f"版号/改次{sop.revision}") == 2  # head and foot of the sheet
+        assert text.count(f"生效日期{sop.effective_date}") == 2
+        assert re.search(r"检查单夹打印日期\d{4}-\d{2}-\d{2}", text)
+    # the run, printed on request
+    p.emulate_media(media="screen")
+    open_page(p, url)
+    p.evaluate("() => { window.print = () => {}; }")
+    p.get_by_role("button", name="打印本次记录").click()
+    p.emulate_media(media="print")
+    p.pdf(path=str(tmp_path / "record.pdf"), format="A4", print_background=True)
+    record = _raster(tmp_path / "record.pdf", tmp_path / "record")
+    assert record != untouched
+    text = pdf_text(tmp_path / "record.pdf")
+    assert re.search(r"本次记录·开始\d{4}-\d{2}-\d{2}\d{2}:\d{2}·执行人王小梅·已勾选3/\d+项·打印\d{4}-", text), text[:300]
+    # after printing, the next print is blank again
+    p.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert p.evaluate("() => document.documentElement.classList.contains('print-record')") is False
 
 
 # ---------------------------------------------------------------- a site with site_url and long lists

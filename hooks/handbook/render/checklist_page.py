@@ -12,7 +12,7 @@ from handbook.manual.manual import Manual
 from handbook.render.markup import attr, heading, inline
 from handbook.manual.numbering import sop_code, sop_heading
 from handbook.render.printing import checklist_density, qr_block
-from handbook.render.stamp import print_stamp
+from handbook.render.stamp import print_stamp, sheet_stamp
 from handbook.data.timelimit import parse_time_limit
 
 ALL_PAGE = "checklists/all.md"
@@ -71,6 +71,9 @@ def checklist_sheet(manual: Manual, sop_id: str, *, site_url: str | None = None,
         html.append("</ul></div>")
     html.append("</div>")
     html.append('<div class="sheet-sign">' + "".join(_fill(label) for label in SIGN_OFF) + "</div>")
+    if not interactive:  # in the binder each sheet carries its own revision at its foot
+        html.append(sheet_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date,
+                                manual.role_title(sop.owner)))
     html.append("</div>")
     return "\n".join(html) + "\n"
 
@@ -88,8 +91,11 @@ def checklist_page(manual: Manual, sop_id: str, site_url: str | None = None) -> 
 
 
 def all_checklists_page(manual: Manual, site_url: str | None = None) -> str:
-    """Every checklist, one per A4 sheet (CSS page breaks), for the binder at the front desk."""
-    hb = manual.handbook
+    """Every checklist, one per A4 sheet (CSS page breaks), for the binder at the front desk.
+
+    The sheets have no boxes to tick on screen (ticks belong to one run of one checklist), and no
+    stamp fixed at the page foot: each sheet's own foot gives its procedure's revision and the
+    binder's print date."""
     count = len(manual.sops)
     intro = (
         f'<div class="print-intro screen-only"><p>下面是全部 {count} 张前台检查单，打印时每张一页，共 {count} 页。'
@@ -103,5 +109,4 @@ def all_checklists_page(manual: Manual, site_url: str | None = None) -> str:
         heading(ALL_TITLE),
         intro,
         f'<div class="checklist-binder">\n{sheets}</div>\n',
-        print_stamp(manual, None, hb.revision, hb.effective_date),
     ])

@@ -54,5 +54,24 @@ def print_stamp(
     )
 
 
+def sheet_stamp(manual: Manual, code: str, revision: str, effective: date, owner: str | None = None) -> str:
+    """The foot of one sheet in a binder of sheets (``checklists/all``): the same words as
+    :func:`print_stamp`, but in the flow of its own sheet, so that every sheet carries the revision
+    of the procedure it belongs to (a fixed stamp would repeat one revision on every sheet). The
+    print date is the binder's: the one date the whole binder was printed on."""
+    hb = manual.handbook
+    parts = [f"{attr(hb.estate.name)} {attr(hb.title)}", f"手册编号 {attr(hb.document_number)}",
+             f"文件编号 {attr(code)}", f"版号/改次 {attr(revision)}", f"生效日期 {effective.isoformat()}"]
+    if owner:
+        parts.append(f"归口岗位 {attr(owner)}")
+    parts.append(f"批准 {attr(hb.approver)}")
+    return (
+        f'<div class="sheet-stamp"><span class="stamp-text">'
+        f'<span class="stamp-doc">{" · ".join(parts)}</span>'
+        f'<strong class="stamp-uncontrolled">{UNCONTROLLED}</strong></span>'
+        '<span class="print-date">检查单夹打印日期 <span data-print-date></span></span></div>'
+    )
+
+
 def source_note(rel: str) -> str:
     return f'<p class="source-note">本页由数据文件 <code>procedures/{attr(rel)}</code> 生成；修改内容请编辑该文件。</p>\n'
