@@ -190,7 +190,22 @@
     fillPrintDate();
   }
 
+  /* answers of the self-check questions print open (their fold arrow is not printed) */
+  var opened = [];
+  function openAnswers() {
+    document.querySelectorAll("details.answer:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      opened.push(d);
+    });
+  }
+  function closeAnswers() {
+    opened.forEach(function (d) { d.removeAttribute("open"); });
+    opened = [];
+  }
+
   window.addEventListener("beforeprint", fillPrintDate);
+  window.addEventListener("beforeprint", openAnswers);
+  window.addEventListener("afterprint", closeAnswers);
   window.addEventListener("afterprint", function () {
     document.documentElement.classList.remove(RECORD_CLASS);
   });

@@ -21,7 +21,10 @@ import pytest
 
 from handbook.checks.check import check
 from handbook.render.checklist_page import ALL_PAGE
-from handbook.render.formlayout import DENSITIES, SHEET_ROOM_MM, form_density, form_orientation, form_sheets, sheet_height
+from handbook.render.formlayout import (
+    DENSITIES, SHEET_ROOM_MM, form_density, form_orientation, form_sheets, second_sheet, sheet_height,
+    _section_heights,
+)
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import form_code, sop_code, sop_heading
 from handbook.render.pages import navigation, render_pages
@@ -163,7 +166,41 @@ def test_form_density_is_the_roomiest_that_fits(manual: Manual) -> None:
             assert density == "compact", form_id
         else:  # two sheets anyway: keep the room to write
             assert density == "normal" and form_sheets(form) == 2, form_id
-    assert sum(form_sheets(f) == 1 for f in manual.forms.values()) >= len(manual.forms) - 2
+    assert sum(form_sheets(f) == 1 for f in manual.forms.values()) >= len(manual.forms) - 1
+
+
+def test_one_serial_number_per_form(manual: Manual) -> None:
+    """The number line beside the title is the form's serial number; a 编号 field of the data is
+    not printed a second time (other numbers, like 钥匙编号, are fields like any other)."""
+    pages = render_pages(manual)
+    with_field = [f for f, form in manual.forms.items()
+                  if any(field.label == "编号" for s in form.sections for field in s.fields)]
+    assert len(with_field) >= 10  # the data has them: the rule is exercised
+    for form_id, form in manual.forms.items():
+        page = pages[f"forms/{form_id}.md"]
+        sheets = form_sheets(form)
+        assert page.count('<p class="form-no">编号：') == sheets, form_id
+        assert "<th>编号</th>" not in page, form_id
+    assert "<th>钥匙编号</th>" in pages["forms/key-deposit-authorization.md"]
+
+
+def test_a_form_too_long_for_one_sheet_is_shared_fairly(manual: Manual) -> None:
+    """客户投诉处理单 cannot fit one A4 sheet even set tight: it is cut between two sections so
+    that both sheets are well filled (the old layout left two thirds of the second one empty)."""
+    two = [f for f, form in manual.forms.items() if form_sheets(form) == 2]
+    assert two == ["complaint-record"]
+    form = manual.forms["complaint-record"]
+    split = second_sheet(form)
+    assert split is not None and 0 < split < len(form.sections)
+    normal = DENSITIES[0]
+    assert sheet_height(form, DENSITIES[-1]) > SHEET_ROOM_MM  # really too long for one sheet
+    page = render_pages(manual)["forms/complaint-record.md"]
+    assert page.count('<div class="form-continued">') == 1
+    assert "客户投诉处理单（续）" in page
+    # both sheets carry at least a third of the form
+    heights = _section_heights(form, normal)
+    assert min(sum(heights[:split]), sum(heights[split:])) > sum(heights) / 3
+    assert form_sheets(manual.forms["renovation-application"]) == 1  # 装修申报表 now fits one
 
 
 def test_form_page_carries_its_print_classes(mini: Manual) -> None:
@@ -296,7 +333,11 @@ def test_form_prints_as_a_blank_sheet(page, site_url: str, manual: Manual, form_
     landscape = form_orientation(form) == "landscape"
     assert all(is_a4(size, landscape) for size in sizes), sizes
     text = pdf_text(pdf)
-    assert text.count(plain(form.title, manual)) == 1  # the sheet's title, not the page's too
+    # the sheet's title (again on a second sheet, with 续), not the page's too
+    assert text.count(plain(form.title, manual)) == len(sizes)
+    for number in range(1, len(sizes) + 1):  # every sheet is worth its paper
+        assert len(pdf_text(pdf, number)) > 150, (form_id, number)
+    assert "打印本页" not in text
     assert plain(form.purpose, manual)[:12] not in text  # the explanation stays on screen
     assert f"表格编号{form_code(manual, form_id)}" in text
     for section in form.sections:

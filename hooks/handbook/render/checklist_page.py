@@ -86,7 +86,8 @@ def checklist_page(manual: Manual, sop_id: str, site_url: str | None = None) -> 
         checklist_sheet(manual, sop_id, site_url=site_url),
         f"[返回程序：{inline(sop_heading(manual, sop_id))}](../sops/{sop_id}.md) · "
         f"[{ALL_TITLE}](all.md)\n{{: .screen-only }}\n",
-        print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date, manual.role_title(sop.owner)),
+        print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date, manual.role_title(sop.owner),
+                    button=False),
     ])
 
 

@@ -6,9 +6,9 @@ from handbook.manual.manual import Manual
 from handbook.render.markup import heading, attr, inline
 from handbook.data.model import Form, FormField
 from handbook.manual.numbering import form_code, sop_heading
-from handbook.render.formlayout import blank_lines, form_density, form_orientation, sheet_rows
+from handbook.render.formlayout import blank_lines, form_density, form_orientation, second_sheet, sheet_rows
 from handbook.render.printing import qr_block
-from handbook.render.stamp import print_stamp, source_note
+from handbook.render.stamp import PRINT_BUTTON, print_stamp, source_note
 
 
 def used_by(manual: Manual, form_id: str) -> list[str]:
@@ -39,14 +39,32 @@ def _cells(row: list[FormField]) -> str:
     return "".join(f'<th>{inline(f.label)}</th><td class="k-{f.kind}">{_blank(f)}</td>' for f in row)
 
 
-def _sheet_table(form: Form) -> str:
-    """A single-sheet form: label / writing space, two fields a row unless a field needs the width."""
+def _grid(sections: list[tuple[str | None, list[list[FormField]]]], cls: str = "form-grid") -> str:
     rows: list[str] = []
-    for title, grid in sheet_rows(form):
+    for title, grid in sections:
         if title:
             rows.append(f'<tr class="sec"><th colspan="4">{inline(title)}</th></tr>')
         rows.extend(f"<tr>{_cells(row)}</tr>" for row in grid)
-    return '<table class="form-grid">' + "".join(rows) + "</table>"
+    return f'<table class="{cls}">' + "".join(rows) + "</table>"
+
+
+def _title_line(form: Form, continued: bool = False) -> str:
+    """The form's title with its one serial-number line beside it (on the second sheet: 续)."""
+    title = inline(form.title) + ("（续）" if continued else "")
+    return (f'<div class="form-title-line"><p class="form-title">{title}</p>'
+            '<p class="form-no">编号：<span class="fill-line short"></span></p></div>')
+
+
+def _sheet_table(form: Form) -> str:
+    """A single-sheet form: label / writing space, two fields a row unless a field needs the width.
+    A form too long for one sheet is cut between two sections, and its second sheet starts with
+    the title (续) and the number line again, so that either sheet can be read on its own."""
+    sections = sheet_rows(form)
+    split = second_sheet(form)
+    if split is None:
+        return _grid(sections)
+    return (_grid(sections[:split]) + '<div class="form-continued">' + _title_line(form, continued=True)
+            + _grid(sections[split:]) + "</div>")
 
 
 def _register_table(form: Form) -> str:
@@ -61,7 +79,6 @@ def _register_table(form: Form) -> str:
 def form_page(manual: Manual, form_id: str, site_url: str | None = None) -> str:
     form = manual.forms[form_id]
     code = form_code(manual, form_id)
-    estate = manual.handbook.estate
     users = used_by(manual, form_id)
     meta = [f"表格编号 {code}", f"保存期限 {form.retention}", f"保管岗位 {manual.role_title(form.keeper)}"]
     if form.copies:
@@ -75,16 +92,23 @@ def form_page(manual: Manual, form_id: str, site_url: str | None = None) -> str:
         out.append("使用本表的程序：" + "、".join(
             f"[{inline(sop_heading(manual, s))}](../sops/{s}.md)" for s in users
         ) + "\n")
-    sheet = _register_table(form) if form.rows else _sheet_table(form)
-    out.append(
-        f'<div class="form-sheet {form_orientation(form)} density-{form_density(form)}" data-form="{attr(form_id)}">'
-        f'<div class="sheet-head"><span class="sheet-estate">{attr(estate.name)} · {attr(manual.organization.center)}</span>'
-        f'<span class="sheet-code">表格编号 {attr(code)}</span></div>'
-        f'<p class="form-title">{inline(form.title)}</p>'
-        f'<p class="form-no">编号：<span class="fill-line short"></span></p>'
-        f"{sheet}</div>\n"
-    )
+    out.append(PRINT_BUTTON)
+    out.append(form_sheet(manual, form_id) + "\n")
     out.append(source_note(f"forms/{form_id}.yaml"))
     qr = qr_block(site_url, f"forms/{form_id}.md", "print-qr")
-    out.append(print_stamp(manual, code, manual.handbook.revision, manual.handbook.effective_date, qr=qr))
+    out.append(print_stamp(manual, code, manual.handbook.revision, manual.handbook.effective_date, qr=qr,
+                               button=False))
     return "\n".join(out)
+
+
+def form_sheet(manual: Manual, form_id: str) -> str:
+    """The blank sheet of a form, as one raw HTML block (the form page and the PDFs print it)."""
+    form = manual.forms[form_id]
+    estate = manual.handbook.estate
+    sheet = _register_table(form) if form.rows else _sheet_table(form)
+    return (
+        f'<div class="form-sheet {form_orientation(form)} density-{form_density(form)}" data-form="{attr(form_id)}">'
+        f'<div class="sheet-head"><span class="sheet-estate">{attr(estate.name)} · {attr(manual.organization.center)}</span>'
+        f'<span class="sheet-code">表格编号 {attr(form_code(manual, form_id))}</span></div>'
+        f"{_title_line(form)}{sheet}</div>"
+    )

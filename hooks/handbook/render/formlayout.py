@@ -40,13 +40,31 @@ DENSITIES = (
     Density("normal", row=8.0, section=7.2, choice=8.1, line=6.5, pad=2.4, text_line=4.7, label_chars=7),
     Density("compact", row=6.6, section=6.0, choice=6.9, line=5.2, pad=1.6, text_line=4.3, label_chars=7),
 )
-HEAD_MM = 26.5  # sheet head, title and number line above the grid
+HEAD_MM = 21.0  # sheet head, and the title with the number line beside it, above the grid
+#: The second sheet of a two-sheet form starts with a head of its own (title 续, number line).
+CONTINUED_HEAD_MM = 12.0
 CHOICE_CHARS = 40  # characters of choice options (plus boxes) that fit one line across the grid
+#: A choice whose options (plus their boxes) take at most this many characters fits half a row.
+SHORT_CHOICE_CHARS = 14
+#: Every sheet has a serial-number line (编号：____) beside its title; a field of the data with
+#: this label is the same number and is not printed a second time in the grid.
+SERIAL_LABEL = "编号"
+
+
+def _choice_chars(field: FormField) -> int:
+    return sum(len(o) + 2 for o in field.options)
 
 
 def is_wide(field: FormField) -> bool:
-    """A field that takes a whole row of the grid."""
-    return field.kind in ("textarea", "choice") or field.lines > 1
+    """A field that takes a whole row of the grid (a short choice, like 满意/较满意/不满意, does not)."""
+    if field.kind == "choice":
+        return _choice_chars(field) > SHORT_CHOICE_CHARS
+    return field.kind == "textarea" or field.lines > 1
+
+
+def is_serial(field: FormField) -> bool:
+    """The form's own serial number, printed once, on the number line beside the title."""
+    return field.label.strip() == SERIAL_LABEL
 
 
 def sheet_rows(form: Form) -> list[tuple[str | None, list[list[FormField]]]]:
@@ -56,6 +74,8 @@ def sheet_rows(form: Form) -> list[tuple[str | None, list[list[FormField]]]]:
         rows: list[list[FormField]] = []
         pending: list[FormField] = []
         for field in section.fields:
+            if is_serial(field):
+                continue
             if is_wide(field):
                 if pending:
                     rows.append(pending)
@@ -85,22 +105,25 @@ def _field_height(field: FormField, d: Density) -> float:
     if lines:
         space = d.pad + lines * d.line
     elif field.kind == "choice":
-        chars = sum(len(o) + 2 for o in field.options)
-        space = d.choice + (math.ceil(chars / CHOICE_CHARS) - 1) * d.text_line
+        space = d.choice + (math.ceil(_choice_chars(field) / CHOICE_CHARS) - 1) * d.text_line
     else:
         space = d.row
     return max(label, space, d.row)
 
 
-def sheet_height(form: Form, density: Density) -> float:
-    """Estimated printed height (mm) of a single-sheet form's sheet at a density."""
-    height = HEAD_MM
+def _section_heights(form: Form, density: Density) -> list[float]:
+    heights = []
     for title, rows in sheet_rows(form):
-        if title:
-            height += density.section
+        height = density.section if title else 0.0
         for row in rows:
             height += max(_field_height(f, density) for f in row)
-    return height
+        heights.append(height)
+    return heights
+
+
+def sheet_height(form: Form, density: Density) -> float:
+    """Estimated printed height (mm) of a single-sheet form's sheet at a density."""
+    return HEAD_MM + sum(_section_heights(form, density))
 
 
 def form_density(form: Form) -> str:
@@ -114,10 +137,30 @@ def form_density(form: Form) -> str:
     return DENSITIES[0].name
 
 
+def second_sheet(form: Form) -> int | None:
+    """For a form too long for one sheet, the section the second sheet starts with: the split
+    that shares the sections most evenly between the two sheets, so that both are worth their
+    paper (never a second sheet with two lines on it). None when the form fits one sheet."""
+    if form.rows or form_density(form) != DENSITIES[0].name or sheet_height(form, DENSITIES[0]) <= SHEET_ROOM_MM:
+        return None
+    heights = _section_heights(form, DENSITIES[0])
+    best: tuple[float, int] | None = None
+    for split in range(1, len(heights)):
+        first = HEAD_MM + sum(heights[:split])
+        second = CONTINUED_HEAD_MM + sum(heights[split:])
+        if first <= SHEET_ROOM_MM and second <= SHEET_ROOM_MM:
+            worse = max(first, second)
+            if best is None or worse < best[0]:
+                best = (worse, split)
+    return best[1] if best else None
+
+
 def form_sheets(form: Form) -> int:
     """A4 sheets the blank form is expected to take (a register always fits one)."""
     if form.rows:
         return 1
+    if second_sheet(form) is not None:
+        return 2
     density = next(d for d in DENSITIES if d.name == form_density(form))
     return max(1, math.ceil(sheet_height(form, density) / SHEET_ROOM_MM))
 

@@ -10,7 +10,7 @@ from handbook.render.markup import heading, bullets, inline, table
 from handbook.data.model import Sop, Step
 from handbook.manual.numbering import KIND_LABEL, form_code, sop_code, sop_heading
 from handbook.render.printing import qr_block
-from handbook.render.stamp import doc_control, print_stamp, source_note
+from handbook.render.stamp import PRINT_BUTTON, doc_control, print_stamp, source_note
 
 Section = tuple[str, str]  # (title, body markdown)
 
@@ -107,7 +107,8 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
     items = []
     for group in sop.checklist:
         items.append(f"**{inline(group.title)}**：" + "；".join(inline(i.text, lk) for i in group.items))
-    sections.append(("检查单", bullets(items) + f"\n[打印本程序的前台检查单](../checklists/{sop_id}.md)\n"))
+    sections.append(("检查单", bullets(items) + f"\n[打印本程序的前台检查单](../checklists/{sop_id}.md)\n"
+                                          "{: .screen-only }\n"))
     if sop.key_points:
         sections.append(("注意事项", bullets(inline(k, lk) for k in sop.key_points)))
     forms = sop_forms(sop)
@@ -124,9 +125,11 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
     if sop.self_check:
         blocks = []
         for i, q in enumerate(sop.self_check, 1):
+            # one block, so that paper never puts a question at the foot of one page and its answer
+            # at the head of the next
             blocks.append(
-                f"{i}\\. {inline(q.question, lk)}\n\n"
-                f'<details class="answer"><summary>参考答案</summary><p>{inline(q.answer, lk)}</p></details>\n'
+                f'<div class="self-check-item" markdown>\n\n{i}\\. {inline(q.question, lk)}\n\n'
+                f'<details class="answer"><summary>参考答案</summary><p>{inline(q.answer, lk)}</p></details>\n\n</div>\n'
             )
         sections.append(("自测题", "\n".join(blocks)))
     sections.append(("修订记录", table(["版号/改次", "日期", "修订内容", "修订人"], [
@@ -139,12 +142,13 @@ def sop_page(
     manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None = None, site_url: str | None = None
 ) -> str:
     sop = manual.sops[sop_id]
-    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id)]
+    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id), PRINT_BUTTON]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
         out.append(f"## {n}.0 {title}\n\n{body}")
     out.append(source_note(f"sops/{sop_id}.yaml"))
     out.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date,
-                           manual.role_title(sop.owner), qr=qr_block(site_url, f"sops/{sop_id}.md", "print-qr")))
+                           manual.role_title(sop.owner), qr=qr_block(site_url, f"sops/{sop_id}.md", "print-qr"),
+                           button=False))
     return "\n".join(out)
 
 

@@ -10,6 +10,9 @@ from handbook.manual.numbering import KIND_LABEL, sop_code
 from handbook.manual.status import review_status
 
 UNCONTROLLED = "打印件为非受控文件，以在线版本为准"
+#: The print button of a printable page (screen only; handbook.js makes it print).
+PRINT_BUTTON = ('<p class="print-button screen-only"><button type="button" class="md-button" data-print>'
+                "打印本页</button></p>\n")
 
 
 def doc_control(manual: Manual, sop_id: str) -> str:
@@ -33,11 +36,14 @@ def doc_control(manual: Manual, sop_id: str) -> str:
 
 
 def print_stamp(
-    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: str = ""
+    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: str = "",
+    button: bool = True,
 ) -> str:
     """Shown only in print, at the foot of every page: handbook and document numbers, revision,
     effective date, owner role if given, approver, the uncontrolled-copy notice, the print date (filled in by
-    the browser) and, when given, the QR code of the live page (see :func:`printing.qr_block`)."""
+    the browser) and, when given, the QR code of the live page (see :func:`printing.qr_block`).
+
+    With ``button`` the page's 打印本页 button comes with it (pages that show it higher up pass False)."""
     hb = manual.handbook
     parts = [f"{attr(hb.estate.name)} {attr(hb.title)}", f"手册编号 {attr(hb.document_number)}"]
     if code:
@@ -47,7 +53,8 @@ def print_stamp(
         parts.append(f"归口岗位 {attr(owner)}")
     parts.append(f"批准 {attr(hb.approver)}")
     return (
-        f'<div class="print-stamp">{qr}<span class="stamp-text">'
+        (PRINT_BUTTON if button else "")
+        + f'<div class="print-stamp">{qr}<span class="stamp-text">'
         f'<span class="stamp-doc">{" · ".join(parts)}</span>'
         f'<strong class="stamp-uncontrolled">{UNCONTROLLED}</strong></span>'
         '<span class="print-date">打印日期 <span data-print-date></span></span></div>\n'
