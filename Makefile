@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline check test golden schema clean bench
+.PHONY: serve build build-offline check test golden schema clean bench pdf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ build: $(STAMP)  ## build the static site into site/ (warnings are errors)
 
 build-offline: $(STAMP)  ## build the handbook for opening from a folder into site-offline/ (double-click index.html)
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
+
+pdf: $(STAMP)  ## the printed handbook: pdf/handbook.pdf (whole manual), pdf/checklists.pdf (binder), pdf/forms.pdf (blank forms)
+	$(BIN)/handbook pdf --out pdf
 
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
@@ -40,4 +43,4 @@ bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BEN
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site site-offline .pytest_cache .hypothesis
+	rm -rf site site-offline pdf .pytest_cache .hypothesis

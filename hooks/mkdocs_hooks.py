@@ -70,10 +70,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+#: The PDFs of ``make pdf`` (in pdf/ next to mkdocs.yml), copied into the site when they exist.
+PDF_FILES = {"handbook": "handbook.pdf", "checklists": "checklists.pdf", "forms": "forms.pdf"}
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     manual = _state["manual"]
     sources = page_sources(manual)
-    for path, text in render_pages(manual, site_url=config.site_url).items():  # QR codes need site_url
+    root = Path(config.config_file_path).parent
+    downloads = {}
+    for kind, name in PDF_FILES.items():
+        if (root / "pdf" / name).is_file():
+            downloads[kind] = f"pdf/{name}"
+            files.append(File(f"pdf/{name}", src_dir=str(root), dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls))
+    pages = render_pages(manual, site_url=config.site_url, downloads=downloads)
+    for path, text in pages.items():  # QR codes need site_url
         existing = files.get_file_from_path(path)
         if existing is not None:
             raise PluginError(f"docs/{path} 与生成的页面同名：请删除或改名该文件")

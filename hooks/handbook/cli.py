@@ -55,6 +55,32 @@ def _pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from handbook.checks.check import check
+    from handbook.data.problems import errors, report
+    from handbook.paper.pdf import PaperError, write_all
+
+    manual, problems = check(Path(args.data_dir))
+    if errors(problems) or manual is None:
+        print(report(problems))
+        return 1
+    printed = date.fromisoformat(args.date) if args.date else date.today()
+    styles = [Path(p) for p in args.css]
+    missing = [p for p in styles if not p.is_file()]
+    if missing:
+        print(f"{missing[0]}: 错误: 找不到样式表\n    提示：在手册根目录运行，或用 --css 指定 handbook.css 和 print.css")
+        return 1
+    try:
+        for written in write_all(manual, Path(args.out), printed, styles):
+            print(f"已写出 {written.path}：{written.pages} 页，用时 {written.seconds:.1f} 秒")
+    except PaperError as exc:
+        print(f"错误: {exc}")
+        return 1
+    return 0
+
+
 def _diff(args: argparse.Namespace) -> int:
     from handbook.changes.notice import diff_command
 
@@ -75,6 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default="procedures")
     p.add_argument("--site-url", default=None, help="手册的公开网址；给出时打印件带二维码")
     p.set_defaults(func=_pages)
+    p = sub.add_parser("pdf", help="生成打印版 PDF：整本手册、前台检查单夹、空白记录表格（需要 WeasyPrint）")
+    p.add_argument("--out", default="pdf", help="输出目录（默认 pdf）")
+    p.add_argument("--data-dir", default="procedures")
+    p.add_argument("--date", default=None, help="打印日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--css", nargs="*", default=["docs/stylesheets/handbook.css", "docs/stylesheets/print.css"],
+                   help="检查单和表格沿用的网站样式表（默认 docs/stylesheets/ 中的 handbook.css、print.css）")
+    p.set_defaults(func=_pdf)
     p = sub.add_parser(
         "diff", help="比较两个版本的数据（两个目录，或 HEAD~1、main 这样的 git 版本），输出变更通知",
         description="比较两个版本的手册数据，按程序列出变更（步骤、岗位、时限、表格、版号），"

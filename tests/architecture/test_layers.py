@@ -1,6 +1,8 @@
 """The tree reads in data-flow order: each package of the core imports only from packages below it.
 
-    cli → changes → render → charts → checks → manual → data
+    cli → changes → paper → render → charts → checks → manual → data
+
+``paper`` (the PDFs) sits above ``render``: it assembles render's pages into books.
 
 ``handbook_mkdocs`` (the adapter's helpers) and ``mkdocs_hooks.py`` sit above the core. The core
 never imports MkDocs, Material or jieba; those belong to the adapter. The rules are read from the
@@ -18,7 +20,7 @@ HOOKS = Path(__file__).resolve().parents[2] / "hooks"
 CORE = HOOKS / "handbook"
 
 # Lowest first. A module may import from its own package and from any package earlier in the list.
-LAYERS = ["data", "manual", "checks", "charts", "render", "changes", "cli"]
+LAYERS = ["data", "manual", "checks", "charts", "render", "paper", "changes", "cli"]
 FORBIDDEN_IN_CORE = ("mkdocs", "material", "jieba", "handbook_mkdocs", "mkdocs_hooks")
 
 

@@ -80,8 +80,9 @@ def cuts(svg: str, page_units: float) -> list[float]:
     return out
 
 
-def tiles(svg: str, page_units: float) -> list[Tile]:
-    """The chart as tiles of at most ``page_units`` chart units each (lane header included)."""
+def tiles(svg: str, page_units: float, scale: float = PT_PER_UNIT) -> list[Tile]:
+    """The chart as tiles of at most ``page_units`` chart units each (lane header included),
+    printed at ``scale`` points per unit."""
     width, _ = chart_size(svg)
     bounds = cuts(svg, page_units)
     body = _TITLE.sub("", svg[svg.index(">", svg.index("<svg")) + 1: svg.rindex("</svg>")])
@@ -90,15 +91,23 @@ def tiles(svg: str, page_units: float) -> list[Tile]:
     for i, (top, bottom) in enumerate(zip(bounds, bounds[1:])):
         parts = []
         if i > 0:
-            parts.append(_window(body, width, 0, HEAD_UNITS, "fc-tile-head"))
-        parts.append(_window(body, width, top, bottom - top, "fc-tile", title[0] if i == 0 and title else ""))
+            parts.append(_window(body, width, 0, HEAD_UNITS, "fc-tile-head", scale))
+        parts.append(_window(body, width, top, bottom - top, "fc-tile", scale, title[0] if i == 0 and title else ""))
         out.append(Tile(top, bottom, "".join(parts)))
     return out
 
 
-def _window(body: str, width: float, top: float, height: float, cls: str, title: str = "") -> str:
-    w, h = width * PT_PER_UNIT, height * PT_PER_UNIT
+_CLIP_IDS = iter(range(1, 1 << 62))
+
+
+def _window(body: str, width: float, top: float, height: float, cls: str, scale: float, title: str = "") -> str:
+    """The chart seen through a window: a ``viewBox`` over its part, clipped to it (a PDF renderer
+    need not clip an inline SVG to its box, and the drawing must not spill over the lane header)."""
+    w, h = width * scale, height * scale
+    clip = f"fc-clip-{next(_CLIP_IDS)}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="hb-chart {cls}" viewBox="0 {top:g} {width:g} {height:g}" '
-        f'width="{w:.1f}pt" height="{h:.1f}pt" role="img">{title}{body}</svg>'
+        f'width="{w:.1f}pt" height="{h:.1f}pt" role="img">{title}'
+        f'<defs><clipPath id="{clip}"><rect x="0" y="{top:g}" width="{width:g}" height="{height:g}"/></clipPath></defs>'
+        f'<g clip-path="url(#{clip})">{body}</g></svg>'
     )

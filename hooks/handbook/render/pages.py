@@ -61,7 +61,20 @@ def sop_flowchart(manual: Manual, sop_id: str) -> str:
 _CHARTS: OrderedDict[str, str] = OrderedDict()
 
 
-def cover_page(manual: Manual) -> str:
+#: The printed handbook (``make pdf``), by kind: file under the site root and its title.
+PDF_TITLES = {"handbook": "整本手册（PDF）", "checklists": "前台检查单夹（PDF，全部检查单）",
+              "forms": "空白记录表格（PDF，全部表格）"}
+
+
+def downloads_block(downloads: dict[str, str] | None, kinds: tuple[str, ...], up: str) -> str:
+    """Links to the PDFs that exist (``make pdf``), or "" when none was made."""
+    links = [f"[{PDF_TITLES[k]}]({up}{downloads[k]})" for k in kinds if downloads and k in downloads]
+    if not links:
+        return ""
+    return "打印版：" + " · ".join(links) + "\n{: .pdf-links }\n\n"
+
+
+def cover_page(manual: Manual, downloads: dict[str, str] | None = None) -> str:
     hb = manual.handbook
     est = hb.estate
     control = table(["项目", "内容"], [
@@ -93,6 +106,7 @@ def cover_page(manual: Manual) -> str:
     return (
         heading(title) + "\n"
         f'<p class="cover-estate">「{inline(est.name)}」 {inline(est.city)}</p>\n\n'
+        + downloads_block(downloads, ("handbook", "checklists", "forms"), "") +
         f"## 文件控制\n\n{control}\n## 如何使用本手册\n\n{use}\n## 目录\n\n{numbered(contents)}\n"
         + source_note("handbook.yaml")
     )
@@ -166,7 +180,7 @@ def sops_index(manual: Manual) -> str:
     return heading(part_title(manual, 'procedures')) + "\n" + _by_group(manual.sop_groups(), rows)
 
 
-def forms_index(manual: Manual) -> str:
+def forms_index(manual: Manual, downloads: dict[str, str] | None = None) -> str:
     users = manual.form_users
 
     def rows(ids: list[str]) -> str:
@@ -175,10 +189,11 @@ def forms_index(manual: Manual) -> str:
             "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in users.get(f, [])),
         ] for f in ids for form in [manual.forms[f]]])
 
-    return heading("记录表格") + "\n每张表格都可以打印为空白表单。\n\n" + _by_group(form_groups(manual), rows)
+    return (heading("记录表格") + "\n每张表格都可以打印为空白表单。\n\n" + downloads_block(downloads, ("forms",), "../")
+            + _by_group(form_groups(manual), rows))
 
 
-def checklists_index(manual: Manual) -> str:
+def checklists_index(manual: Manual, downloads: dict[str, str] | None = None) -> str:
     def rows(ids: list[str]) -> str:
         return table(["检查单", "文件编号", "检查项"], [
             [f"[{inline(sop.title)}](../checklists/{s}.md)", sop_code(manual, s),
@@ -187,6 +202,7 @@ def checklists_index(manual: Manual) -> str:
 
     return (heading("前台检查单") + "\n每个程序一页，可在屏幕上勾选，也可打印后手写。"
             f"要放进前台的检查单夹，用[{ALL_TITLE}](all.md)一次打印全部（每张一页）。\n\n"
+            + downloads_block(downloads, ("checklists",), "../")
             + _by_group(manual.sop_groups(), rows))
 
 
@@ -215,14 +231,18 @@ def commitments_page(manual: Manual) -> str:
             + table(["事项", "时限", "承诺", "依据", "引用的程序"], rows) + "\n" + source_note("commitments.yaml"))
 
 
-def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
-    """Every page; with a public ``site_url`` the printouts carry a QR code to their live page."""
+def render_pages(
+    manual: Manual, site_url: str | None = None, downloads: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Every page; with a public ``site_url`` the printouts carry a QR code to their live page.
+    ``downloads`` gives the PDFs that exist (kind → path under the site root, see PDF_TITLES):
+    the cover and the form and checklist indexes link to them."""
     pages: dict[str, str] = {
-        "index.md": cover_page(manual),
+        "index.md": cover_page(manual, downloads),
         "organization/index.md": organization_page(manual),
         "sops/index.md": sops_index(manual),
-        "forms/index.md": forms_index(manual),
-        "checklists/index.md": checklists_index(manual),
+        "forms/index.md": forms_index(manual, downloads),
+        "checklists/index.md": checklists_index(manual, downloads),
         "appendix/glossary.md": glossary_page(manual),
         "appendix/commitments.md": commitments_page(manual),
         status_page.PAGE: status_page.status_page(manual),

@@ -1,0 +1,121 @@
+"""Laying out the books with WeasyPrint: local files only, fonts from the machine.
+
+WeasyPrint (CSS Paged Media) gives what a browser's print dialog cannot: page numbers in the table
+of contents (``target-counter``), PDF bookmarks (``bookmark-level``), running heads from the content
+(``string-set``), named pages for landscape sheets. It needs Debian's pango (``libpango-1.0-0``,
+``libpangoft2-1.0-0``, ``libharfbuzz-subset0``) and the CJK fonts of ``fonts-noto-cjk``.
+
+Nothing is fetched: :class:`LocalFetcher` refuses every address that is not a file under the
+folders it is given (or inline ``data:``), and the build fails naming the address.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from handbook.manual.manual import Manual
+from handbook.paper import document
+
+PAPER_CSS = Path(__file__).with_name("paper.css")
+#: The files ``make pdf`` writes.
+HANDBOOK_PDF = "handbook.pdf"
+BINDER_PDF = "checklists.pdf"
+FORMS_PDF = "forms.pdf"
+
+
+class PaperError(Exception):
+    """A PDF cannot be made (WeasyPrint or its system libraries missing, a remote address)."""
+
+
+def _weasyprint():  # type: ignore[no-untyped-def]
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: pango missing
+        raise PaperError(
+            "无法载入 WeasyPrint：" + str(exc).splitlines()[0]
+            + "\n    提示：pip install weasyprint；并安装系统库 apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+            "libharfbuzz-subset0 fonts-noto-cjk"
+        ) from None
+    return weasyprint
+
+
+def local_fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
+    """A URL fetcher that serves files under ``roots`` and ``data:`` URLs, and refuses the rest."""
+    weasyprint = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    allowed = [r.resolve() for r in roots]
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if any(path == r or r in path.parents for r in allowed):
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"打印版只读取手册自己的样式表，不读取其他资源：{url}")
+
+    del weasyprint
+    return LocalFetcher(allowed_protocols=("file", "data"))
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_css(book: document.Book) -> str:
+    """The running head and foot of a book (what they say depends on the data)."""
+    return (
+        "@page { @top-left { content: " + _css_string(book.head) + "; } "
+        '@bottom-left { content: "文件编号 " string(doc-code) " · 版号/改次 " string(doc-rev) '
+        '" · 生效日期 " string(doc-date) "\\A " ' + _css_string(book.note) + "; } }\n"
+    )
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    pages: int
+    seconds: float
+
+
+def write_book(manual: Manual, book: document.Book, out: Path, printed: date, stylesheets: list[Path]) -> Written:
+    """Lay out one book and write it to ``out``."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    started = time.perf_counter()
+    fonts = FontConfiguration()
+    roots = [PAPER_CSS.parent, *(p.parent for p in stylesheets)]
+    fetcher = local_fetcher(roots)
+    css = [weasyprint.CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts, media_type="print")
+           for p in stylesheets]
+    css.append(weasyprint.CSS(filename=str(PAPER_CSS), url_fetcher=fetcher, font_config=fonts))
+    css.append(weasyprint.CSS(string=page_css(book), font_config=fonts))
+    html = weasyprint.HTML(string=document.to_html(manual, book, printed), base_url=str(PAPER_CSS.parent) + "/",
+                           url_fetcher=fetcher, media_type="print")
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        rendered = html.render(stylesheets=css, font_config=fonts)
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turned into a clear error
+        raise PaperError(str(exc)) from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rendered.write_pdf(str(out), pdf_variant=None, uncompressed_pdf=False)
+    return Written(out, len(rendered.pages), time.perf_counter() - started)
+
+
+def write_all(manual: Manual, out_dir: Path, printed: date, stylesheets: list[Path]) -> list[Written]:
+    """``handbook.pdf`` (the whole manual), ``checklists.pdf`` (the binder), ``forms.pdf`` (blank forms)."""
+    books = [
+        (HANDBOOK_PDF, document.manual_book(manual, printed)),
+        (BINDER_PDF, document.binder_book(manual, printed)),
+        (FORMS_PDF, document.forms_book(manual, printed)),
+    ]
+    return [write_book(manual, book, out_dir / name, printed, stylesheets) for name, book in books]
