@@ -98,6 +98,19 @@ def check_cli(snap: Path, data: Path, log: Path) -> Run:
     return run_process([sys.executable, "-c", code, str(snap / "hooks"), str(data)], log)
 
 
+def pdf_cli(snap: Path, project: Path, out: Path, log: Path) -> tuple[Run, dict[str, int]]:
+    """``handbook pdf`` (what ``make pdf`` runs) on a project: the three PDFs and their pages."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from handbook.cli import main; "
+            "sys.exit(main(['pdf', '--out', sys.argv[2], '--date', '2026-12-01']))")
+    run = run_process([sys.executable, "-c", code, str(snap / "hooks"), str(out)], log, cwd=project)
+    pages = {}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("已写出 ") and "页" in line:
+            name = line.split("已写出 ", 1)[1].split("：", 1)[0].rsplit("/", 1)[-1]
+            pages[name] = int(line.split("：", 1)[1].split(" 页", 1)[0])
+    return run, pages
+
+
 def check_in_process(data: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one ``check(data)`` in this process (imports already done)."""
     from handbook.checks import check as check_module

@@ -5,7 +5,7 @@ procedures (default ``100,1000``), each ``BENCH_RUNS`` times (default 3), interl
 yardstick (the same pages built by plain Material), times ``handbook check`` on the real data and
 the time from saving a procedure to the changed page under ``mkdocs serve``; prints medians as a
 Markdown table and the goals met or missed. ``BENCH_KEEP=1`` keeps the temporary folder,
-``BENCH_JSON=path`` writes every measurement. No timing is asserted anywhere: this is a report.
+``BENCH_JSON=path`` writes every measurement, ``BENCH_PDF=0`` skips timing ``make pdf``. No timing is asserted anywhere: this is a report.
 """
 
 from __future__ import annotations
@@ -198,6 +198,11 @@ def main() -> int:
         for kind in measure.EDITS:
             _say(f"timing a saved edit ({kind}) under mkdocs serve")
             serve[kind] = measure.serve_latency(real, sites.first_procedure(real), max(runs, 5), kind)
+        pdf_runs: list[tuple[measure.Run, dict[str, int]]] = []
+        if os.environ.get("BENCH_PDF", "1") != "0":
+            for n in range(runs):
+                _say(f"run {n + 1}/{runs}: make pdf on the real handbook")
+                pdf_runs.append(measure.pdf_cli(snap, real, tmp / f"pdf-{n}", tmp / "pdf.log"))
         rows = [_summary(label, procedures, pages, results[label]["ours"], results[label]["plain"])
                 for label, (procedures, _, _, pages) in projects.items()]
         print(f"\nMedians of {runs} run(s); {os.cpu_count()} CPU(s); shares are of the build's CPU time.\n")
@@ -206,6 +211,11 @@ def main() -> int:
         print(_rebuild_line(rebuilds))
         print()
         print("\n".join(_goals(rows, check_cli, check_in, serve)))
+        if pdf_runs:
+            pages = ", ".join(f"{name} {count} pages" for name, count in pdf_runs[0][1].items())
+            print(f"- `make pdf` (real handbook, WeasyPrint): median {median([r.wall for r, _ in pdf_runs]):.1f} s "
+                  f"wall, {median([r.cpu for r, _ in pdf_runs]):.1f} s CPU, peak "
+                  f"{median([r.peak_mb for r, _ in pdf_runs]):.0f} MB ({pages})")
         if os.environ.get("BENCH_JSON"):
             Path(os.environ["BENCH_JSON"]).write_text(json.dumps({
                 "rows": rows,
@@ -214,6 +224,7 @@ def main() -> int:
                 "check_cli": [asdict(c) for c in check_cli],
                 "check_in_process": check_in,
                 "serve": serve,
+                "pdf": [{**asdict(r), "pages": p} for r, p in pdf_runs],
             }, indent=1, ensure_ascii=False), encoding="utf-8")
     finally:
         if os.environ.get("BENCH_KEEP"):

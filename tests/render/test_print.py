@@ -351,7 +351,7 @@ def test_procedure_page_prints_cleanly(page, site_url: str, manual: Manual, tmp_
     sop_id = "complaint-handling"
     pdf = print_pdf(page.page, f"{site_url}/sops/{sop_id}/", tmp_path / "sop.pdf")
     count = len(pdf_pages(pdf))
-    assert 2 <= count <= 10
+    assert 2 <= count <= 14
     for number in range(1, count + 1):
         text = pdf_text(pdf, number)
         assert_stamp(text, sop_code(manual, sop_id))  # on every page
@@ -361,10 +361,34 @@ def test_procedure_page_prints_cleanly(page, site_url: str, manual: Manual, tmp_
         assert chrome not in text, chrome  # navigation, header, search and the source note stay off
     # the layout rules that keep shapes and rows whole, checked on the laid-out page
     p = page.page
-    figure = p.evaluate("""() => { const f = document.querySelector('figure.flowchart');
-        return [getComputedStyle(f).breakInside, f.getBoundingClientRect().height]; }""")
-    assert figure[0] == "avoid"
-    assert figure[1] * 25.4 / 96 < 297 - 12 - 11 - 13  # fits one page area, so it is never cut
+    # the flowchart prints as tiles at a readable scale, each within one page, not the screen figure
+    tiles = p.evaluate("""() => {
+        const fig = document.querySelector('figure.flowchart');
+        return [getComputedStyle(fig).display, [...document.querySelectorAll('.flowchart-print .chart-tile svg.fc-tile')]
+            .map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height, s.viewBox.baseVal.width])];
+    }""")
+    assert tiles[0] == "none"
+    assert len(tiles[1]) >= 2
+    for width, height, units in tiles[1]:
+        assert height * 25.4 / 96 < 297 - 12 - 11 - 13  # fits one page area, so it is never cut
+        assert 10 * (width / units) * 0.75 >= 8 - 0.01  # the smallest label (10 units) at 8 pt or more
+    chart_pages = [n for n in range(1, count + 1) if "客户投诉处理程序流程图" in pdf_text(pdf, n)]
+    assert len(chart_pages) == len(tiles[1])
+    assert "（续，第2/" in pdf_text(pdf, chart_pages[1])
+    # the tiles draw the chart (by reference): its step text is on the printed pages
+    chart_text = "".join(pdf_text(pdf, n) for n in chart_pages)
+    sop = manual.sops[sop_id]
+    assert plain(manual.role_title(sop.steps[0].role), manual) in chart_text
+    assert plain(sop.steps[0].action, manual)[:4] in chart_text
+    # questions and answers: each question with its answer on one page, printed open
+    text = pdf_text(pdf)
+    assert text.count("参考答案") == len(sop.self_check)
+    for q in sop.self_check:
+        pages_q = [n for n in range(1, count + 1) if plain(q.question, manual) in pdf_text(pdf, n)]
+        pages_a = [n for n in range(1, count + 1) if plain(q.answer, manual)[-12:] in pdf_text(pdf, n)]
+        assert pages_q and pages_q == pages_a[:1] == pages_a[-1:], (q.question, pages_q, pages_a)
+    for screen in ("打印本程序的前台检查单", "打印本页"):
+        assert screen not in text
     rows = p.evaluate("() => [...document.querySelectorAll('article table tr')].map(r => getComputedStyle(r).breakInside)")
     assert rows and set(rows) == {"avoid"}
 

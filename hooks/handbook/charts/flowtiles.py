@@ -20,6 +20,26 @@ PT_PER_UNIT = 0.8
 HEAD_UNITS = 30.0
 #: Room kept above and below a shape when choosing a cut (units).
 CLEARANCE = 4.0
+#: Width and height (pt) a tile may take on A4 portrait and on A4 landscape, in the PDF and in
+#: the browser's print (margins of 12–15 mm, the running head or stamp, the heading or 续 line).
+PORTRAIT_AREA = (510.0, 700.0)
+LANDSCAPE_AREA = (751.0, 462.0)
+
+
+def by_reference(svg: str, ref: str) -> str:
+    """The chart with its drawing in a group of id ``ref``, for tiles made with ``ref``."""
+    head = svg.index("</style>") + len("</style>") if "</style>" in svg else svg.index(">", svg.index("<svg")) + 1
+    end = svg.rindex("</svg>")
+    return svg[:head] + f'<g id="{ref}">' + svg[head:end] + "</g>" + svg[end:]
+
+
+def paper_layout(svg: str) -> tuple[bool, float, float]:
+    """How a chart goes on paper: landscape or not, points per unit, chart units per tile."""
+    width, _ = chart_size(svg)
+    landscape = width * PT_PER_UNIT > PORTRAIT_AREA[0]
+    area_w, area_h = LANDSCAPE_AREA if landscape else PORTRAIT_AREA
+    scale = min(PT_PER_UNIT, area_w / width)  # only a chart wider than A4 landscape is shrunk
+    return landscape, scale, area_h / scale
 
 _VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
 _RECT = re.compile(r'<rect class="fc-shape[^"]*"[^>]*? y="([\d.]+)"[^>]*? height="([\d.]+)"')
@@ -80,13 +100,17 @@ def cuts(svg: str, page_units: float) -> list[float]:
     return out
 
 
-def tiles(svg: str, page_units: float, scale: float = PT_PER_UNIT) -> list[Tile]:
+def tiles(svg: str, page_units: float, scale: float = PT_PER_UNIT, ref: str | None = None) -> list[Tile]:
     """The chart as tiles of at most ``page_units`` chart units each (lane header included),
-    printed at ``scale`` points per unit."""
+    printed at ``scale`` points per unit. With ``ref``, the id of the chart's drawing elsewhere in
+    the page, a tile draws it by reference (``<use>``) instead of carrying a copy."""
     width, _ = chart_size(svg)
     bounds = cuts(svg, page_units)
-    body = _TITLE.sub("", svg[svg.index(">", svg.index("<svg")) + 1: svg.rindex("</svg>")])
-    title = _TITLE.findall(svg)
+    if ref is None:
+        body = _TITLE.sub("", svg[svg.index(">", svg.index("<svg")) + 1: svg.rindex("</svg>")])
+        title = _TITLE.findall(svg)
+    else:
+        body, title = f'<use href="#{ref}"/>', []
     out: list[Tile] = []
     for i, (top, bottom) in enumerate(zip(bounds, bounds[1:])):
         parts = []

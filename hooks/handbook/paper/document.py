@@ -34,10 +34,9 @@ from handbook.render.stamp import UNCONTROLLED
 #: The Markdown extensions of the site (mkdocs.yml ``markdown_extensions``; a test keeps them equal).
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.details", "toc"]
 
-#: Printed page areas (pt) for flowchart tiles, as set in paper.css: A4 with margins of 15 mm at the
-#: sides and the running heads above and below; less the heading and the 续 line over each tile.
-PORTRAIT_AREA = (510.0, 700.0)
-LANDSCAPE_AREA = (751.0, 462.0)
+#: Printed page areas (pt) for flowchart tiles (paper.css: A4, margins of 15 mm at the sides).
+PORTRAIT_AREA = flowtiles.PORTRAIT_AREA
+LANDSCAPE_AREA = flowtiles.LANDSCAPE_AREA
 
 DISTRIBUTION_ROWS = 12
 DISTRIBUTION_HEAD = ("受控编号", "持有部门 / 岗位", "持有人", "发放日期", "发放人", "签收", "收回日期", "备注")
@@ -158,11 +157,8 @@ def chart_pages(manual: Manual, sop_id: str, heading: str) -> str:
     """A procedure's flowchart on pages of its own: portrait if it fits across at the printing
     scale, landscape if it is wider; cut into page-high tiles that repeat the lane header."""
     svg = sop_flowchart(manual, sop_id)
-    width, _ = flowtiles.chart_size(svg)
-    landscape = width * flowtiles.PT_PER_UNIT > PORTRAIT_AREA[0]
-    area_w, area_h = LANDSCAPE_AREA if landscape else PORTRAIT_AREA
-    scale = min(flowtiles.PT_PER_UNIT, area_w / width)  # only a chart wider than A4 landscape is shrunk
-    tiles = flowtiles.tiles(svg, area_h / scale, scale=scale)
+    landscape, scale, units = flowtiles.paper_layout(svg)
+    tiles = flowtiles.tiles(svg, units, scale=scale)
     title = esc(manual.sops[sop_id].title)
     out = [f'<div class="chart-pages{" landscape" if landscape else ""}" data-sop="{esc(sop_id)}">']
     for i, tile in enumerate(tiles):

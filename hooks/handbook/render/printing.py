@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
+import html
+
 import segno
 
+from handbook.charts import flowtiles
 from handbook.data.model import Sop
 
 #: Hosts that only mean something on the machine that built the site.
@@ -96,3 +99,27 @@ def checklist_density(sop: Sop) -> str:
             return name
     return DENSITIES[-1]
 
+
+
+def printable_chart(figure: str, chart_id: str, title: str) -> str:
+    """A flowchart figure for the screen plus, for the browser's print, its page-high tiles at a
+    readable scale (see :mod:`handbook.charts.flowtiles`): on screen the figure scales to the
+    window; on paper the figure is left out and the tiles print, one per page, on A4 landscape
+    when the chart is wider than A4 portrait allows at that scale. The tiles draw the figure's
+    own drawing by reference (``<use>``), so the page carries the chart once."""
+    start, end = figure.find("<svg"), figure.rfind("</svg>")
+    if start < 0 or end < 0:
+        return figure
+    end += len("</svg>")
+    svg = figure[start:end]
+    ref = f"fc-draw-{chart_id}"
+    landscape, scale, units = flowtiles.paper_layout(svg)
+    tiles = flowtiles.tiles(svg, units, scale=scale, ref=ref)
+    name = html.escape(title, quote=True)
+    parts = []
+    for i, tile in enumerate(tiles):
+        more = f"（续，第 {i + 1} / {len(tiles)} 页）" if i else (f"（共 {len(tiles)} 页）" if len(tiles) > 1 else "")
+        parts.append(f'<p class="chart-continued">{name}{more}</p><div class="chart-tile">{tile.svg}</div>')
+    orientation = " landscape" if landscape else ""
+    return (figure[:start] + flowtiles.by_reference(svg, ref) + figure[end:]
+            + f'\n<div class="flowchart-print{orientation}" aria-hidden="true">{"".join(parts)}</div>\n')

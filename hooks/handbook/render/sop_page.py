@@ -9,7 +9,7 @@ from handbook.manual.manual import Manual
 from handbook.render.markup import heading, bullets, inline, table
 from handbook.data.model import Sop, Step
 from handbook.manual.numbering import KIND_LABEL, form_code, sop_code, sop_heading
-from handbook.render.printing import qr_block
+from handbook.render.printing import printable_chart, qr_block
 from handbook.render.stamp import PRINT_BUTTON, doc_control, print_stamp, source_note
 
 Section = tuple[str, str]  # (title, body markdown)
@@ -102,7 +102,8 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
             [f"**{inline(d.term)}**", inline(d.meaning, lk)] for d in sop.definitions
         ])))
     if flowchart is not None:
-        sections.append(("流程图", flowchart(manual, sop_id) + "\n"))
+        chart = printable_chart(flowchart(manual, sop_id), sop_id, f"{sop.title}流程图")
+        sections.append(("流程图", chart + "\n"))
     sections.append(("工作程序", f"起点：{inline(sop.trigger, lk)}\n\n" + step_table(manual, sop)))
     items = []
     for group in sop.checklist:
