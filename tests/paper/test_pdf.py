@@ -7,6 +7,7 @@ pages where each part really starts, the bookmarks, every title, the fonts, Chin
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -68,6 +69,7 @@ def info_pages(path: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
 
 
+@functools.lru_cache(maxsize=8)
 def page_texts(path: Path) -> list[str]:
     """The text of every page, white space removed (pdftotext spaces out CJK characters)."""
     out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
@@ -102,35 +104,47 @@ def test_page_count(pdfs: dict[str, pdf.Written], real: Manual) -> None:
         assert "打印件为非受控文件" in text, number
 
 
-def toc_numbers(texts: list[str], titles: list[str]) -> dict[str, int]:
-    """The page number after each title in the table of contents (dotted leaders between)."""
-    toc = "".join(t for t in texts[:8] if "目录" in t)
+def toc_numbers(path: Path, titles: list[str]) -> dict[str, int]:
+    """The page number after each title in the table of contents: one line per entry, the
+    title, a dotted leader, the number."""
+    out = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "8", "-enc", "UTF-8", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    lines = {}
+    for page in out.split("\f"):
+        if "目录" not in page.split("\n", 3)[-1][:200] and "目录" not in page[:400]:
+            continue
+        for line in page.splitlines():
+            match = re.fullmatch(r"\s*(.+?)\s*\.{4,}\s*(\d+)\s*", line)
+            if match:
+                lines[re.sub(r"\s+", "", match.group(1))] = int(match.group(2))
     found = {}
     for title in titles:
-        match = re.search(re.escape(title) + r"[.．·…]*(\d+)", toc)
-        assert match, f"{title} not in the table of contents"
-        found[title] = int(match.group(1))
+        assert title in lines, f"{title} not in the table of contents"
+        found[title] = lines[title]
     return found
 
 
 def test_contents_give_the_pages_where_the_procedures_start(pdfs: dict[str, pdf.Written], real: Manual) -> None:
     texts = page_texts(pdfs[pdf.HANDBOOK_PDF].path)
-    headings = {sop_heading(real, s): s for s in real.sops}
-    numbers = toc_numbers(texts, list(headings))
-    assert sorted(numbers.values()) == list(numbers.values())  # in order, as in the book
+    headings = {plain(sop_heading(real, s), real): s for s in real.sops}
+    numbers = toc_numbers(pdfs[pdf.HANDBOOK_PDF].path, list(headings))
+    assert sorted(numbers.values()) == list(numbers.values()), numbers  # in order, as in the book
     for title, sop_id in headings.items():
         sop = real.sops[sop_id]
         mark = footer(sop_code(real, sop_id), sop.revision)
         pages = [n for n, text in enumerate(texts, 1) if mark in text]
         assert pages, sop_id
         assert numbers[title] == pages[0], (title, numbers[title], pages[0])
-        assert pages == list(range(pages[0], pages[-1] + 1))  # its pages run on, one revision on each
+        run = [n for i, n in enumerate(pages) if n == pages[0] + i]  # its pages run on
+        rest = pages[len(run):]
+        assert len(rest) == 1 and "前台检查单" in texts[rest[0] - 1]  # and its checklist in the appendix
         start = texts[pages[0] - 1]
-        assert plain(title, real) in start and "1.0目的" in start  # the page opens the procedure
+        assert title in start and "1.0目的" in start  # the page opens the procedure
         # one revision per page: only this procedure's revision in its running foot
         others = {r.revision for r in real.sops.values()} - {sop.revision}
         for n in pages:
             assert not any(f"版号/改次{r}·" in texts[n - 1] for r in others), (sop_id, n)
+            assert f"版号/改次{real.handbook.revision}·" not in texts[n - 1] or real.handbook.revision == sop.revision
 
 
 def test_contents_for_parts_roles_and_appendices(pdfs: dict[str, pdf.Written], real: Manual) -> None:
@@ -138,7 +152,7 @@ def test_contents_for_parts_roles_and_appendices(pdfs: dict[str, pdf.Written], r
     titles = [part_title(real, "organization"), part_title(real, "procedures"), part_title(real, "appendices"),
               *(role_heading(real, r) for r in real.roles), "服务承诺一览", "岗位职责矩阵", "修订记录",
               *(f"{form_code(real, f)}{real.forms[f].title}" for f in real.forms)]
-    numbers = toc_numbers(texts, [plain(t, real) for t in titles])
+    numbers = toc_numbers(pdfs[pdf.HANDBOOK_PDF].path, [plain(t, real) for t in titles])
     for title, number in numbers.items():
         assert title in texts[number - 1], (title, number)
 
@@ -258,15 +272,18 @@ def test_binder_one_sheet_per_checklist(pdfs: dict[str, pdf.Written], real: Manu
 def test_forms_pack_one_sheet_per_form(pdfs: dict[str, pdf.Written], real: Manual) -> None:
     pack = pdfs[pdf.FORMS_PDF]
     texts = page_texts(pack.path)
-    sheets = [n for n, t in enumerate(texts, 1) if t.count("表格编号") == 1 and "打印件为非受控文件" in t
-              and "记录表格（空白）" not in t]
-    assert len(sheets) == sum(form_sheets(f) for f in real.forms.values())
+    hb = real.handbook
+    listed = [n for n, t in enumerate(texts, 1) if footer(hb.document_number, hb.revision) in t]
+    assert listed == list(range(1, len(listed) + 1))  # the list of forms first
+    assert len(texts) == len(listed) + sum(form_sheets(f) for f in real.forms.values())
     for form_id, form in real.forms.items():
         code = form_code(real, form_id)
-        pages = [n for n, t in enumerate(texts, 1) if f"表格编号{code}" in t and "保管岗位" not in t]
+        pages = [n for n, t in enumerate(texts, 1) if footer(code, hb.revision) in t]
         assert len(pages) == form_sheets(form), (form_id, pages)
+        assert f"表格编号{code}" in texts[pages[0] - 1]
         for n in pages:
-            assert len(texts[n - 1]) > 120, (form_id, n)  # a sheet worth its paper
+            assert plain(form.title, real) in texts[n - 1]  # a second sheet says whose it is (续)
+            assert len(texts[n - 1]) > 150, (form_id, n)  # a sheet worth its paper
     # landscape registers on landscape pages
     sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pack.path)], capture_output=True, text=True,
                            check=True).stdout

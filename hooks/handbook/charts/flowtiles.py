@@ -11,6 +11,7 @@ A tile is the chart's own SVG with another ``viewBox``: the drawing is the same,
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -22,8 +23,8 @@ HEAD_UNITS = 30.0
 CLEARANCE = 4.0
 #: Width and height (pt) a tile may take on A4 portrait and on A4 landscape, in the PDF and in
 #: the browser's print (margins of 12–15 mm, the running head or stamp, the heading or 续 line).
-PORTRAIT_AREA = (510.0, 700.0)
-LANDSCAPE_AREA = (751.0, 462.0)
+PORTRAIT_AREA = (510.0, 690.0)
+LANDSCAPE_AREA = (751.0, 450.0)
 
 
 def by_reference(svg: str, ref: str) -> str:
@@ -111,24 +112,23 @@ def tiles(svg: str, page_units: float, scale: float = PT_PER_UNIT, ref: str | No
         title = _TITLE.findall(svg)
     else:
         body, title = f'<use href="#{ref}"/>', []
+    prefix = ref or "fc-" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:10]
     out: list[Tile] = []
     for i, (top, bottom) in enumerate(zip(bounds, bounds[1:])):
         parts = []
         if i > 0:
-            parts.append(_window(body, width, 0, HEAD_UNITS, "fc-tile-head", scale))
-        parts.append(_window(body, width, top, bottom - top, "fc-tile", scale, title[0] if i == 0 and title else ""))
+            parts.append(_window(body, width, 0, HEAD_UNITS, "fc-tile-head", scale, f"{prefix}-clip-{i}h"))
+        parts.append(_window(body, width, top, bottom - top, "fc-tile", scale, f"{prefix}-clip-{i}",
+                             title[0] if i == 0 and title else ""))
         out.append(Tile(top, bottom, "".join(parts)))
     return out
 
 
-_CLIP_IDS = iter(range(1, 1 << 62))
-
-
-def _window(body: str, width: float, top: float, height: float, cls: str, scale: float, title: str = "") -> str:
+def _window(body: str, width: float, top: float, height: float, cls: str, scale: float, clip: str,
+            title: str = "") -> str:
     """The chart seen through a window: a ``viewBox`` over its part, clipped to it (a PDF renderer
     need not clip an inline SVG to its box, and the drawing must not spill over the lane header)."""
     w, h = width * scale, height * scale
-    clip = f"fc-clip-{next(_CLIP_IDS)}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="hb-chart {cls}" viewBox="0 {top:g} {width:g} {height:g}" '
         f'width="{w:.1f}pt" height="{h:.1f}pt" role="img">{title}'
