@@ -129,3 +129,18 @@ def test_grouped_procedures_are_sections_of_the_navigation_and_indexes(tmp_path:
     assert "## 工程服务" in pages["checklists/index.md"] and "## 工程服务" in pages["forms/index.md"]
     flat = render_pages(check(MINI, today=TODAY)[0])
     assert pages["sops/repair.md"] == flat["sops/repair.md"]  # grouping changes no procedure page
+
+
+def test_pages_link_to_the_pdfs_that_exist() -> None:
+    """The cover and the form and checklist indexes link to the PDFs of make pdf, when given."""
+    from handbook.render.pages import render_pages as render
+
+    mini, _ = check(MINI, today=TODAY)
+
+    none = render(mini)
+    assert "pdf/" not in none["index.md"] and "打印版" not in none["forms/index.md"]
+    some = render(mini, downloads={"handbook": "pdf/handbook.pdf", "forms": "pdf/forms.pdf"})
+    assert "[整本手册（PDF）](pdf/handbook.pdf)" in some["index.md"]
+    assert "[空白记录表格（PDF，全部表格）](pdf/forms.pdf)" in some["index.md"]
+    assert "checklists.pdf" not in some["index.md"] and "打印版" not in some["checklists/index.md"]
+    assert "(../pdf/forms.pdf)" in some["forms/index.md"]
