@@ -568,3 +568,22 @@ def test_long_checklist_with_qr_code_still_fits_one_page(page, public_site: str,
     pdf = print_pdf(page.page, f"{public_site}/sops/repair/", tmp_path / "sop.pdf")
     assert page.page.locator(".print-stamp .print-qr svg").count() == 1
     assert "扫码查看在线版本" in pdf_text(pdf, 1)
+
+
+@pytest.mark.browser
+def test_date_cells_stay_on_one_line_on_a_phone(browser, site_url: str) -> None:
+    """年 月 日 时 分 on one line at a phone's width: each label and its cell get a line of their own."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    try:
+        p = context.new_page()
+        for form in ("complaint-record", "renovation-application", "special-service-order"):
+            open_page(p, f"{site_url}/forms/{form}/")
+            dates = p.evaluate("""() => [...document.querySelectorAll('.form-sheet .blank-date')].map(d => {
+                const r = d.getBoundingClientRect(), lh = parseFloat(getComputedStyle(d).lineHeight) || 20;
+                const cell = d.closest('td').getBoundingClientRect();
+                return [r.height <= lh * 1.3, r.right <= cell.right + 1, d.textContent]; })""")
+            assert dates, form
+            assert all(one_line and inside for one_line, inside, _ in dates), (form, dates)
+            assert p.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), form
+    finally:
+        context.close()

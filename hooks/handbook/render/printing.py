@@ -106,7 +106,9 @@ def printable_chart(figure: str, chart_id: str, title: str) -> str:
     readable scale (see :mod:`handbook.charts.flowtiles`): on screen the figure scales to the
     window; on paper the figure is left out and the tiles print, one per page, on A4 landscape
     when the chart is wider than A4 portrait allows at that scale. The tiles draw the figure's
-    own drawing by reference (``<use>``), so the page carries the chart once."""
+    own drawing by reference (``<use>``), so the page carries the chart once. (No element inside
+    the block has the block's own tag: Material's search parser compares elements by tag, and a
+    nested one would end the exclusion from the index early.)"""
     start, end = figure.find("<svg"), figure.rfind("</svg>")
     if start < 0 or end < 0:
         return figure
@@ -119,7 +121,7 @@ def printable_chart(figure: str, chart_id: str, title: str) -> str:
     parts = []
     for i, tile in enumerate(tiles):
         more = f"（续，第 {i + 1} / {len(tiles)} 页）" if i else (f"（共 {len(tiles)} 页）" if len(tiles) > 1 else "")
-        parts.append(f'<p class="chart-continued">{name}{more}</p><div class="chart-tile">{tile.svg}</div>')
+        parts.append(f'<p class="chart-continued">{name}{more}</p><span class="chart-tile">{tile.svg}</span>')
     orientation = " landscape" if landscape else ""
     return (figure[:start] + flowtiles.by_reference(svg, ref) + figure[end:]
-            + f'\n<div class="flowchart-print{orientation}" aria-hidden="true">{"".join(parts)}</div>\n')
+            + f'\n<aside class="flowchart-print{orientation}" aria-hidden="true" data-search-exclude>{"".join(parts)}</aside>\n')
