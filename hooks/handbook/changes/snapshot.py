@@ -20,12 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from handbook.checks.check import Checker, display_path, order_forms
+from handbook.checks.check import Checker, display_path
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
-from handbook.manual.numbering import DEPARTMENT, SERIES
+from handbook.manual.numbering import procedure_code, record_code
 from handbook.data.placeholders import expand
 from handbook.data.problems import Problem
-from handbook.data.timelimit import TimeLimit, parse_time_limit
+from handbook.data.rules import applicable_limit, commitment_limit, order_forms
+from handbook.data.timelimit import TimeLimit
 
 
 class SnapshotError(Exception):
@@ -63,16 +64,15 @@ class Snapshot:
         order = [s for s in self.procedure_order if s in self.sops]
         if sop is None or self.handbook is None or sop_id not in order:
             return None
-        n = order.index(sop_id) + 1
-        return f"{self.handbook.estate.code}-{DEPARTMENT}-{SERIES[sop.kind]}-{n:02d}"
+        return procedure_code(self.handbook.estate.code, sop.kind, order.index(sop_id) + 1)
 
     def form_code(self, form_id: str) -> str | None:
         """The number the form has in this version (as numbering.form_code)."""
         if self.handbook is None or self.forms.get(form_id) is None:
             return None
         sops = {s: sop for s in self.procedure_order if (sop := self.sops.get(s)) is not None}
-        order = list(order_forms({f: form for f, form in self.forms.items() if form is not None}, sops))
-        return f"{self.handbook.estate.code}-{DEPARTMENT}-R-{order.index(form_id) + 1:02d}"
+        order = list(order_forms({f: form for f, form in self.forms.items() if form is not None}, sops.values()))
+        return record_code(self.handbook.estate.code, order.index(form_id) + 1)
 
     def is_staff(self, role_id: str) -> bool:
         return role_id in self.roles
@@ -87,22 +87,16 @@ class Snapshot:
                     return partner.title
         return None
 
-    def commitment_limit(self, commitment: str | None) -> TimeLimit | None:
-        c = self.commitments.get(commitment) if commitment else None
-        return parse_time_limit(c.time_limit) if c is not None and c.time_limit else None
-
     def step_limit(self, step: Step) -> TimeLimit | None:
         """The limit that applies to a step: its own, or that of the commitment it names."""
-        if step.time_limit:
-            return parse_time_limit(step.time_limit)
-        return self.commitment_limit(step.commitment)
+        return applicable_limit(self.commitments, step.time_limit, step.commitment)
 
     def lookup(self, namespace: str, name: str) -> str | None:
         if namespace == "estate" and self.handbook is not None:
             value = getattr(self.handbook.estate, name, None)
             return None if value is None else str(value)
         if namespace == "commitment":
-            limit = self.commitment_limit(name)
+            limit = commitment_limit(self.commitments, name)
             return limit.label if limit else None
         return None
 

@@ -23,6 +23,7 @@ from handbook.data.load import Document, parse_document
 from handbook.manual.manual import Manual, add_months
 from handbook.data.model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, Sop, Strict
 from handbook.data.placeholders import find, has_stray_braces
+from handbook.data.rules import order_forms
 from handbook.data.problems import Problem
 from handbook.checks.revisions import revision_problems
 from handbook.data.timelimit import parse_time_limit
@@ -340,18 +341,6 @@ def _partner_ids(org: Any, doc: Document | None) -> list[str]:
     return [p["id"] for p in raw if isinstance(p, dict) and isinstance(p.get("id"), str)]
 
 
-def order_forms(forms: dict[str, Any], sops: dict[str, Sop]) -> dict[str, Any]:
-    """``forms`` in their numbering order: as the procedures (in order) first fill them in, step by
-    step, then the rest by id."""
-    order: list[str] = []
-    for sop in sops.values():
-        for step in sop.steps:
-            order.extend(f for f in step.records if f in forms and f not in order)
-        order.extend(f for f in sop.records if f in forms and f not in order)
-    order.extend(sorted(f for f in forms if f not in order))
-    return {f: forms[f] for f in order}
-
-
 def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | None, list[Problem]]:
     """Load and check everything under ``data_dir``; return the manual (if no errors) and problems."""
     data_dir = Path(data_dir)
@@ -442,7 +431,7 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
         manual = Manual(
             data_dir=data_dir, handbook=handbook, organization=org, commitments=commitments,
             glossary=glossary, roles=ordered_roles, sops=ordered_sops,
-            forms=order_forms(forms, ordered_sops), docs=checker.docs, sources=checker.sources,
+            forms=order_forms(forms, ordered_sops.values()), docs=checker.docs, sources=checker.sources,
             checked_on=checker.today,
         )
         checker.check_placeholders(manual.lookup)

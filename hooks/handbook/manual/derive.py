@@ -20,6 +20,7 @@ from handbook.manual import flow
 from handbook.manual.manual import Manual
 from handbook.data.memo import ByIdentity
 from handbook.data.model import Sop, Step
+from handbook.data.rules import participants
 from handbook.data.timelimit import TimeLimit
 
 RESPONSIBLE = "负责"
@@ -228,17 +229,9 @@ def handoff_partners(manual: Manual, role_id: str) -> tuple[dict[str, list[Hando
 
 def matrix_columns(manual: Manual) -> list[str]:
     """The center's roles (organization order), then the partners that take part in anything."""
-    involved = {r for s in manual.sops.values() for r in _participants(s)}
+    involved = {r for s in manual.sops.values() for r in participants(s)}
     partners = [r for r in manual.lane_order() if r not in manual.roles and r in involved]
     return list(manual.roles) + partners
-
-
-def _participants(sop: Sop) -> set[str]:
-    found = {sop.owner} | {r.role for r in sop.responsibilities}
-    for step in sop.steps:
-        found.add(step.role)
-        found.update(step.support)
-    return found
 
 
 def responsibility_matrix(manual: Manual) -> dict[str, dict[str, Participation]]:

@@ -9,11 +9,14 @@ from pathlib import Path
 
 from handbook.data.load import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
-from handbook.data.timelimit import TimeLimit, parse_time_limit
+from handbook.data.rules import applicable_limit, commitment_limit
+from handbook.data.timelimit import TimeLimit
 
 
-@dataclass
+@dataclass(frozen=True)
 class Manual:
+    """The checked handbook. Frozen: renderers may remember what they derive from it."""
+
     data_dir: Path
     handbook: Handbook
     organization: Organization
@@ -55,12 +58,7 @@ class Manual:
 
     def step_limit(self, sop: Sop, step_id: str) -> TimeLimit | None:
         step = next(s for s in sop.steps if s.id == step_id)
-        if step.time_limit:
-            return parse_time_limit(step.time_limit)
-        if step.commitment and step.commitment in self.commitments:
-            limit = self.commitments[step.commitment].time_limit
-            return parse_time_limit(limit) if limit else None
-        return None
+        return applicable_limit(self.commitments, step.time_limit, step.commitment)
 
     def next_review(self, sop: Sop) -> date:
         return add_months(sop.last_reviewed, self.handbook.review_cycle_months)
@@ -70,9 +68,9 @@ class Manual:
         if namespace == "estate":
             value = getattr(self.handbook.estate, name, None)
             return None if value is None else str(value)
-        if namespace == "commitment" and name in self.commitments:
-            limit = self.commitments[name].time_limit
-            return parse_time_limit(limit).label if limit else None
+        if namespace == "commitment":
+            limit = commitment_limit(self.commitments, name)
+            return limit.label if limit else None
         return None
 
     def sop_number(self, sop_id: str) -> int:

@@ -13,7 +13,7 @@ from handbook.render.markup import attr, heading, inline
 from handbook.manual.numbering import sop_code, sop_heading
 from handbook.render.printing import checklist_density, qr_block
 from handbook.render.stamp import print_stamp
-from handbook.data.timelimit import parse_time_limit
+from handbook.data.rules import applicable_limit
 
 ALL_PAGE = "checklists/all.md"
 ALL_TITLE = "打印全部检查单"
@@ -25,11 +25,8 @@ def _fill(label: str) -> str:
 
 
 def _item_limit(manual: Manual, time_limit: str | None, commitment: str | None) -> str | None:
-    if time_limit:
-        return parse_time_limit(time_limit).label
-    if commitment:
-        return manual.lookup("commitment", commitment)
-    return None
+    limit = applicable_limit(manual.commitments, time_limit, commitment)
+    return limit.label if limit else None
 
 
 def _box(n: int, interactive: bool) -> str:
