@@ -21,7 +21,7 @@ from handbook.checks.coverage import coverage_problems
 from handbook.checks.limits import limit_problems
 from handbook.data.load import Document, parse_document
 from handbook.manual.manual import Manual, add_months
-from handbook.data.model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, Sop, Strict
+from handbook.data.model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, Glossary, Handbook, Organization, Role, Sop, Strict
 from handbook.data.placeholders import find, has_stray_braces
 from handbook.data.rules import order_forms
 from handbook.data.problems import Problem
@@ -359,19 +359,9 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
     # must not make every procedure that names it report an unknown role as well.
     all_roles, all_forms, all_sops = found["roles"], found["forms"], found["sops"]
 
-    commitments: dict[str, Any] = {}
-    if commitments_file is not None:
-        for i, c in enumerate(commitments_file.commitments):
-            if c.id in commitments:
-                checker.at("commitments.yaml", ("commitments", i, "id"), f"重复的承诺 id '{c.id}'")
-            commitments.setdefault(c.id, c)
+    commitments = _unique_commitments(checker, commitments_file)
     if glossary is not None:
-        terms: dict[str, int] = {}
-        for i, term in enumerate(glossary.terms):
-            if term.term in terms:
-                checker.at("glossary.yaml", ("terms", i, "term"), f"术语 '{term.term}' 重复", "合并为一条")
-            terms.setdefault(term.term, i)
-
+        _check_glossary(checker, glossary)
     everyone = list(all_roles) + _partner_ids(org, checker.docs.get("organization.yaml"))
     if org is not None:
         checker.check_organization(org, all_roles)
@@ -382,55 +372,13 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
     cycle = handbook.review_cycle_months if handbook is not None else 12
     for sop_id, sop in sops.items():
         checker.check_sop(sop_id, sop, everyone, all_forms, all_sops, commitments, cycle)
-
-    ordered_sops: dict[str, Sop] = {}
-    if handbook is not None:
-        listed: dict[str, tuple[str | int, ...]] = {}  # procedure id -> where handbook.yaml lists it
-        for p, part in enumerate(handbook.parts):
-            if part.kind != "procedures" and part.procedures:
-                checker.at("handbook.yaml", ("parts", p, "procedures"), "只有 kind: procedures 的部分可以列程序")
-            if part.kind != "procedures" and part.groups:
-                checker.at("handbook.yaml", ("parts", p, "groups"), "只有 kind: procedures 的部分可以分组", key=True)
-            if part.procedures and part.groups:
-                checker.at("handbook.yaml", ("parts", p, "groups"), "procedures 与 groups 只能写一个",
-                           "程序不多时直接列在 procedures 下；要分组时把它们全部移到 groups 的各组里", key=True)
-            titles: set[str] = set()
-            for g, group in enumerate(part.groups):
-                if group.title in titles:
-                    checker.at("handbook.yaml", ("parts", p, "groups", g, "title"), f"分组标题 '{group.title}' 重复")
-                titles.add(group.title)
-            places = [(("parts", p, "procedures", i), s) for i, s in enumerate(part.procedures)]
-            places += [(("parts", p, "groups", g, "procedures", i), s)
-                       for g, group in enumerate(part.groups) for i, s in enumerate(group.procedures)]
-            for where, sop_id in places:
-                if sop_id in listed:
-                    checker.at("handbook.yaml", where, f"程序 '{sop_id}' 重复列出")
-                elif checker.ref("handbook.yaml", where, sop_id, all_sops, "程序"):
-                    listed[sop_id] = where
-                    if sop_id in sops:
-                        ordered_sops[sop_id] = sops[sop_id]
-        kinds = [part.kind for part in handbook.parts]
-        for kind in ("organization", "procedures"):
-            if kinds.count(kind) != 1:
-                checker.at("handbook.yaml", ("parts",), f"parts 中 kind: {kind} 应恰好出现一次")
-        for sop_id in all_sops:
-            if sop_id not in listed:
-                checker.problems.append(Problem(
-                    display_path(checker.sources[f"sops/{sop_id}"]), 1, 1,
-                    f"程序 '{sop_id}' 没有列入 handbook.yaml 的程序顺序",
-                    "在 handbook.yaml 中 kind: procedures 部分的 procedures 列表（或某个分组）里加上 " + sop_id,
-                ))
+    ordered_sops = _check_parts(checker, handbook, sops, all_sops) if handbook is not None else {}
 
     manual = None
-    if None not in (handbook, org, commitments_file, glossary):
-        ordered_roles = {}
-        for unit in org.units:
-            for position in unit.positions:
-                if position.role in roles:
-                    ordered_roles[position.role] = roles[position.role]
+    if handbook is not None and org is not None and commitments_file is not None and glossary is not None:
         manual = Manual(
             data_dir=data_dir, handbook=handbook, organization=org, commitments=commitments,
-            glossary=glossary, roles=ordered_roles, sops=ordered_sops,
+            glossary=glossary, roles=_roles_in_organization_order(org, roles), sops=ordered_sops,
             forms=order_forms(forms, ordered_sops.values()), docs=checker.docs, sources=checker.sources,
             checked_on=checker.today,
         )
@@ -442,3 +390,74 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
     if any(p.severity == "error" for p in problems):
         return None, problems
     return manual, problems
+
+
+def _unique_commitments(checker: Checker, commitments_file: Any) -> dict[str, Any]:
+    """The commitments by id; a repeated id is an error (the first one counts)."""
+    commitments: dict[str, Any] = {}
+    if commitments_file is not None:
+        for i, c in enumerate(commitments_file.commitments):
+            if c.id in commitments:
+                checker.at("commitments.yaml", ("commitments", i, "id"), f"重复的承诺 id '{c.id}'")
+            commitments.setdefault(c.id, c)
+    return commitments
+
+
+def _check_glossary(checker: Checker, glossary: Glossary) -> None:
+    terms: set[str] = set()
+    for i, term in enumerate(glossary.terms):
+        if term.term in terms:
+            checker.at("glossary.yaml", ("terms", i, "term"), f"术语 '{term.term}' 重复", "合并为一条")
+        terms.add(term.term)
+
+
+def _check_parts(checker: Checker, handbook: Handbook, sops: dict[str, Sop],
+                 all_sops: dict[str, Any]) -> dict[str, Sop]:
+    """Check the parts of handbook.yaml; return the valid procedures in the order it lists them."""
+    ordered_sops: dict[str, Sop] = {}
+    listed: dict[str, tuple[str | int, ...]] = {}  # procedure id -> where handbook.yaml lists it
+    for p, part in enumerate(handbook.parts):
+        _check_part_shape(checker, p, part)
+        places = [(("parts", p, "procedures", i), s) for i, s in enumerate(part.procedures)]
+        places += [(("parts", p, "groups", g, "procedures", i), s)
+                   for g, group in enumerate(part.groups) for i, s in enumerate(group.procedures)]
+        for where, sop_id in places:
+            if sop_id in listed:
+                checker.at("handbook.yaml", where, f"程序 '{sop_id}' 重复列出")
+            elif checker.ref("handbook.yaml", where, sop_id, all_sops, "程序"):
+                listed[sop_id] = where
+                if sop_id in sops:
+                    ordered_sops[sop_id] = sops[sop_id]
+    kinds = [part.kind for part in handbook.parts]
+    for kind in ("organization", "procedures"):
+        if kinds.count(kind) != 1:
+            checker.at("handbook.yaml", ("parts",), f"parts 中 kind: {kind} 应恰好出现一次")
+    for sop_id in all_sops:
+        if sop_id not in listed:
+            checker.problems.append(Problem(
+                display_path(checker.sources[f"sops/{sop_id}"]), 1, 1,
+                f"程序 '{sop_id}' 没有列入 handbook.yaml 的程序顺序",
+                "在 handbook.yaml 中 kind: procedures 部分的 procedures 列表（或某个分组）里加上 " + sop_id,
+            ))
+    return ordered_sops
+
+
+def _check_part_shape(checker: Checker, p: int, part: Any) -> None:
+    """Only the procedures part lists procedures, in a list or in groups but not both."""
+    if part.kind != "procedures" and part.procedures:
+        checker.at("handbook.yaml", ("parts", p, "procedures"), "只有 kind: procedures 的部分可以列程序")
+    if part.kind != "procedures" and part.groups:
+        checker.at("handbook.yaml", ("parts", p, "groups"), "只有 kind: procedures 的部分可以分组", key=True)
+    if part.procedures and part.groups:
+        checker.at("handbook.yaml", ("parts", p, "groups"), "procedures 与 groups 只能写一个",
+                   "程序不多时直接列在 procedures 下；要分组时把它们全部移到 groups 的各组里", key=True)
+    titles: set[str] = set()
+    for g, group in enumerate(part.groups):
+        if group.title in titles:
+            checker.at("handbook.yaml", ("parts", p, "groups", g, "title"), f"分组标题 '{group.title}' 重复")
+        titles.add(group.title)
+
+
+def _roles_in_organization_order(org: Organization, roles: dict[str, Role]) -> dict[str, Role]:
+    return {pos.role: roles[pos.role] for unit in org.units for pos in unit.positions if pos.role in roles}
+
