@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline check test golden schema clean bench
+.PHONY: serve build build-offline build-zensical build-zensical-offline check test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ build: $(STAMP)  ## build the static site into site/ (warnings are errors)
 
 build-offline: $(STAMP)  ## build the handbook for opening from a folder into site-offline/ (double-click index.html)
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
+
+build-zensical: $(STAMP)  ## build the same handbook with Zensical into site-zensical/ (see README: generators)
+	$(BIN)/python -m pip install --quiet -e '.[zensical]'
+	$(BIN)/python -m handbook_zensical
+
+build-zensical-offline: $(STAMP)  ## the Zensical build for opening from a folder, into site-zensical-offline/
+	$(BIN)/python -m pip install --quiet -e '.[zensical]'
+	$(BIN)/python -m handbook_zensical --offline --site-dir site-zensical-offline
 
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
@@ -40,4 +48,4 @@ bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BEN
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site site-offline .pytest_cache .hypothesis
+	rm -rf site site-offline site-zensical .zensical .zensical.yml .cache .pytest_cache .hypothesis
