@@ -206,7 +206,7 @@ def _pdf(page, url: str, out: Path) -> tuple[int, tuple[float, float], str]:
 def test_matrix_prints_landscape_and_sheets_portrait(page, site_url: str, tmp_path: Path, real) -> None:
     pages, (w, h), text = _pdf(page.page, f"{site_url}/appendix/matrix/", tmp_path / "matrix.pdf")
     assert w > h and round(w) == 842  # A4 landscape (pt)
-    assert pages == 1, "the 20 × 15 matrix fits one landscape sheet"
+    assert pages == 1, "the 24 × 15 matrix fits one landscape sheet"
     assert "打印件为非受控文件" in text and "负责" in text
     pages, (w, h), text = _pdf(page.page, f"{site_url}/training/cs-assistant/record/", tmp_path / "record.pdf")
     assert w < h and round(h) == 842 and pages == 1
