@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from jinja2 import Environment
@@ -32,13 +33,12 @@ from handbook_mkdocs.search_worker import fix_workers
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 _state: dict[str, Manual] = {}
-_rebuild: list[RebuildCache] = []  # one, under mkdocs serve; none for mkdocs build
+_rebuild: list[RebuildCache] = []  # one per process: memory under serve, .cache/handbook/ on disk
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _rebuild.clear()
-    if command == "serve":
-        _rebuild.append(RebuildCache())
+    _rebuild.append(RebuildCache())  # its disk folder is known once the configuration is
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -60,6 +60,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         speed_up_dictionary(jieba)  # before add_word loads the dictionary
         add_words(jieba.dt, words)
     for cache in _rebuild:
+        if os.environ.get("HANDBOOK_CACHE", "1") != "0":  # HANDBOOK_CACHE=0: build without a disk cache
+            cache.store = Path(config.config_file_path).parent / ".cache" / "handbook"
         cache.start_build(config, words)
         for plugin in config.plugins.values():  # Material's search plugin, configured just before
             if hasattr(plugin, "search_index"):
