@@ -14,16 +14,26 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def _check(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from handbook.checks.cache import cached_answer
+
+    text, status = cached_answer(Path(args.data_dir), date.today(), lambda: _check_answer(Path(args.data_dir)))
+    print(text)
+    return status
+
+
+def _check_answer(data_dir: Path) -> tuple[str, int]:
+    """What ``handbook check`` prints, and its exit status."""
     from handbook.checks.check import check
     from handbook.data.problems import errors, report
 
-    manual, problems = check(Path(args.data_dir))
-    print(report(problems))
+    manual, problems = check(data_dir)
     if errors(problems):
-        return 1
+        return report(problems), 1
     assert manual is not None
-    print(f"已检查：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。")
-    return 0
+    summary = f"已检查：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。"
+    return report(problems) + "\n" + summary, 0
 
 
 def _schema(args: argparse.Namespace) -> int:
