@@ -35,6 +35,11 @@ def _data(path: Path) -> dict:
     return plain(doc.data)
 
 
+def _real_ids() -> list[str]:
+    parts = _data(DATA / "handbook.yaml")["parts"]
+    return next(p["procedures"] for p in parts if p["kind"] == "procedures")
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     out = tmp_path_factory.mktemp("synth") / "procedures"
@@ -49,15 +54,16 @@ def test_synthetic_handbook_passes_the_checker_without_a_problem(synthetic: tupl
     assert manual is not None
     assert list(manual.sops) == ids
     assert len(ids) == 45 == len(set(ids))
-    # grouped by copy of the real procedures: 20, 20 and 5
+    # grouped by copy of the real procedures: one full group per copy, the last copy partial
+    n = len(_real_ids())
+    sizes = [n] * (45 // n) + ([45 % n] if 45 % n else [])
     assert [(title, len(members)) for title, members in manual.sop_groups()] == [
-        ("第1组程序", 20), ("第2组程序", 20), ("第3组程序", 5)]
+        (f"第{i}组程序", size) for i, size in enumerate(sizes, 1)]
 
 
 def test_copies_are_renamed_and_refer_to_their_own_copy(synthetic: tuple[Path, list[str]]) -> None:
     out, ids = synthetic
-    real = _data(DATA / "handbook.yaml")["parts"]
-    real_ids = next(p["procedures"] for p in real if p["kind"] == "procedures")
+    real_ids = _real_ids()
     assert ids[: len(real_ids)] == real_ids  # copy 0 keeps the real ids
     assert ids[len(real_ids)] == f"{real_ids[0]}-2"
     for sop_id in ids[len(real_ids): 2 * len(real_ids)]:
@@ -69,7 +75,8 @@ def test_copies_are_renamed_and_refer_to_their_own_copy(synthetic: tuple[Path, l
 def test_copies_vary_steps_decisions_checklists_and_forms(synthetic: tuple[Path, list[str]]) -> None:
     out, ids = synthetic
     changed_flow = 0
-    for sop_id in ids[20:40]:
+    n = len(_real_ids())
+    for sop_id in ids[n:2 * n]:
         original = _data(DATA / "sops" / f"{sop_id.rsplit('-', 1)[0]}.yaml")
         copy = _data(out / "sops" / f"{sop_id}.yaml")
         assert copy["title"] != original["title"]
