@@ -25,7 +25,7 @@ from handbook.data.model import Commitment, Form, Glossary, Handbook, Organizati
 from handbook.manual.numbering import procedure_code, record_code
 from handbook.data.placeholders import expand
 from handbook.data.problems import Problem
-from handbook.data.rules import applicable_limit, commitment_limit, order_forms
+from handbook.data.rules import applicable_limit, order_forms, placeholder_value
 from handbook.data.timelimit import TimeLimit
 
 
@@ -92,13 +92,8 @@ class Snapshot:
         return applicable_limit(self.commitments, step.time_limit, step.commitment)
 
     def lookup(self, namespace: str, name: str) -> str | None:
-        if namespace == "estate" and self.handbook is not None:
-            value = getattr(self.handbook.estate, name, None)
-            return None if value is None else str(value)
-        if namespace == "commitment":
-            limit = commitment_limit(self.commitments, name)
-            return limit.label if limit else None
-        return None
+        estate = self.handbook.estate if self.handbook is not None else None
+        return placeholder_value(estate, self.commitments, namespace, name)
 
     def text(self, value: str) -> str:
         """Data text as shown in a notice: placeholders expanded, bold markers and line breaks removed."""

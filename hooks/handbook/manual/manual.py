@@ -9,7 +9,7 @@ from pathlib import Path
 
 from handbook.data.load import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
-from handbook.data.rules import applicable_limit, commitment_limit
+from handbook.data.rules import applicable_limit, placeholder_value
 from handbook.data.timelimit import TimeLimit
 
 
@@ -65,13 +65,7 @@ class Manual:
 
     def lookup(self, namespace: str, name: str) -> str | None:
         """Value of a ``{{namespace.name}}`` placeholder, or None if unknown."""
-        if namespace == "estate":
-            value = getattr(self.handbook.estate, name, None)
-            return None if value is None else str(value)
-        if namespace == "commitment":
-            limit = commitment_limit(self.commitments, name)
-            return limit.label if limit else None
-        return None
+        return placeholder_value(self.handbook.estate, self.commitments, namespace, name)
 
     def sop_number(self, sop_id: str) -> int:
         return self._sop_numbers[sop_id]
