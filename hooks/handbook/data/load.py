@@ -99,7 +99,9 @@ class NodeLoader(Reader, Scanner, Parser, StrictComposer, CoreResolver):
 # characters below are where they differ: tabs, exotic line breaks, tags, complex keys), and
 # only when the result is clean; anything else takes the pure-Python path, which alone reports
 # problems, so every message and position stays exactly as before.
-_FAST_UNSURE = re.compile(r"[\t\x85\u2028\u2029\ufeff?!]|\r(?!\n)")
+# A block scalar header with a comment mark straight after it (``>#-``) is an error to PyYAML
+# and a comment to libyaml.
+_FAST_UNSURE = re.compile(r"[\t\x85\u2028\u2029\ufeff?!]|\r(?!\n)|[|>][-+0-9]*#")
 try:
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
