@@ -40,10 +40,14 @@ def _real_ids() -> list[str]:
     return next(p["procedures"] for p in parts if p["kind"] == "procedures")
 
 
+# Two whole copies of the real procedures and part of a third, whatever the real count.
+SIZE = 2 * len(_real_ids()) + 5
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     out = tmp_path_factory.mktemp("synth") / "procedures"
-    ids = synth.generate(DATA, out, 45)
+    ids = synth.generate(DATA, out, SIZE)
     return out, ids
 
 
@@ -53,7 +57,7 @@ def test_synthetic_handbook_passes_the_checker_without_a_problem(synthetic: tupl
     assert [p.format() for p in problems] == []
     assert manual is not None
     assert list(manual.sops) == ids
-    assert len(ids) == 45 == len(set(ids))
+    assert len(ids) == SIZE == len(set(ids))
     # one group per copy of the real procedures (24 of them: 24 and 21), the last one cut short
     n = len(_real_ids())
     assert n >= 20
@@ -70,7 +74,9 @@ def test_copies_are_renamed_and_refer_to_their_own_copy(synthetic: tuple[Path, l
     for sop_id in ids[len(real_ids): 2 * len(real_ids)]:
         sop = _data(out / "sops" / f"{sop_id}.yaml")
         targets = list(sop.get("related", [])) + [s["handoff"] for s in sop["steps"] if s.get("handoff")]
-        assert all(t.endswith("-2") for t in targets), (sop_id, targets)
+        # to the second copy of the target where the handbook is big enough to have one
+        assert all(t.endswith("-2") or f"{t}-2" not in ids for t in targets), (sop_id, targets)
+        assert any(t.endswith("-2") for t in targets) or not targets, (sop_id, targets)
 
 
 def test_copies_vary_steps_decisions_checklists_and_forms(synthetic: tuple[Path, list[str]]) -> None:
