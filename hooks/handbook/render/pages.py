@@ -23,10 +23,7 @@ from handbook.render.stamp import source_note
 from handbook.render import limits_page, revisions_page, status_page
 from handbook.render import matrix_page, training_pages
 
-try:  # the flowchart module is optional while it is being written
-    from handbook.charts import flowchart as _flowchart
-except ImportError:  # pragma: no cover
-    _flowchart = None  # type: ignore[assignment]
+from handbook.charts import flowchart as _flowchart
 
 
 def sop_flowchart(manual: Manual, sop_id: str) -> str:
@@ -111,12 +108,10 @@ def organization_page(manual: Manual) -> str:
             ])
     total = sum(p.headcount for u in org.units for p in u.positions)
     rows.append(["**合计**", "", f"**{total}**", "", ""])
-    chart = ""
-    if _flowchart is not None and hasattr(_flowchart, "render_org_chart"):
-        chart = _flowchart.render_org_chart(
-            org, {r: manual.role_title(r) for r in manual.lane_order()},
-            {r: manual.headcount(r) for r in manual.roles},
-        ) + "\n\n"
+    chart = _flowchart.render_org_chart(
+        org, {r: manual.role_title(r) for r in manual.lane_order()},
+        {r: manual.headcount(r) for r in manual.roles},
+    ) + "\n\n"
     roles = numbered(f"[{inline(role_heading(manual, r))}](../roles/{r}.md)：{inline(manual.roles[r].summary, lk)}"
                      for r in manual.roles)
     return (
@@ -229,11 +224,10 @@ def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
         revisions_page.PAGE: revisions_page.revisions_page(manual),
         limits_page.PAGE: limits_page.limits_page(manual),
     }
-    flowchart = sop_flowchart if _flowchart is not None else None
     for role_id in manual.roles:
         pages[f"roles/{role_id}.md"] = role_page(manual, role_id)
     for sop_id in manual.sops:
-        pages[f"sops/{sop_id}.md"] = sop_page(manual, sop_id, flowchart, site_url)
+        pages[f"sops/{sop_id}.md"] = sop_page(manual, sop_id, sop_flowchart, site_url)
         pages[f"checklists/{sop_id}.md"] = checklist_page(manual, sop_id, site_url)
     pages[ALL_PAGE] = all_checklists_page(manual, site_url)
     pages[matrix_page.MATRIX_PAGE] = matrix_page.matrix_page(manual)

@@ -8,7 +8,7 @@ from handbook.manual import flow
 from handbook.manual.manual import Manual
 from handbook.render.markup import heading, bullets, inline, table
 from handbook.data.model import Sop, Step
-from handbook.manual.numbering import KIND_LABEL, form_code, sop_code, sop_heading
+from handbook.manual.numbering import form_code, sop_code, sop_heading
 from handbook.render.printing import qr_block
 from handbook.render.stamp import doc_control, print_stamp, source_note
 
@@ -87,7 +87,7 @@ def sop_forms(sop: Sop) -> list[str]:
     return used
 
 
-def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None) -> list[Section]:
+def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str]) -> list[Section]:
     sop = manual.sops[sop_id]
     lk = manual.lookup
     sections: list[Section] = [
@@ -101,8 +101,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
         sections.append(("定义", table(["术语", "含义"], [
             [f"**{inline(d.term)}**", inline(d.meaning, lk)] for d in sop.definitions
         ])))
-    if flowchart is not None:
-        sections.append(("流程图", flowchart(manual, sop_id) + "\n"))
+    sections.append(("流程图", flowchart(manual, sop_id) + "\n"))
     sections.append(("工作程序", f"起点：{inline(sop.trigger, lk)}\n\n" + step_table(manual, sop)))
     items = []
     for group in sop.checklist:
@@ -136,7 +135,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
 
 
 def sop_page(
-    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None = None, site_url: str | None = None
+    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str], site_url: str | None = None
 ) -> str:
     sop = manual.sops[sop_id]
     out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id)]
@@ -147,6 +146,3 @@ def sop_page(
                            manual.role_title(sop.owner), qr=qr_block(site_url, f"sops/{sop_id}.md", "print-qr")))
     return "\n".join(out)
 
-
-def kind_label(sop: Sop) -> str:
-    return KIND_LABEL[sop.kind]
