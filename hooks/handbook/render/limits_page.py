@@ -82,7 +82,7 @@ def _conflicts(manual: Manual, uses: list[LimitUse]) -> tuple[Md, int, int]:
     parts = []
     none = Md("未发现。\n")
     groups = different_limits(uses)
-    rows = []
+    rows: list[list[str]] = []
     for group in groups:
         for use in group:
             rows.append([Md("「{}」").format(inline(group[0].text)), _where(manual, use), inline(use.limit.label)])

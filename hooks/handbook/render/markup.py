@@ -110,9 +110,16 @@ def _inline(text: str) -> Md:
     return Md("<br>".join(_block_safe(line) for line in lines))
 
 
+def theme_text(text: str) -> str:
+    """Data text for a place where the theme inserts it unescaped (a page title in ``<title>``, the
+    navigation and the search results; a navigation entry): HTML-escaped. The theme does not read
+    Markdown there, so this is all it needs."""
+    return html.escape(text, quote=False)
+
+
 def front_matter(title: str) -> Md:
-    """YAML front matter giving the page its title, HTML-escaped: the theme inserts it unescaped."""
-    return Md("---\ntitle: " + json.dumps(html.escape(title, quote=False), ensure_ascii=False) + "\n---\n\n")
+    """YAML front matter giving the page its title (see :func:`theme_text`)."""
+    return Md("---\ntitle: " + json.dumps(theme_text(title), ensure_ascii=False) + "\n---\n\n")
 
 
 def heading(title: str) -> Md:

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from handbook.checks.coverage import duty_coverage, idle_roles, without_self_check
 from handbook.manual.derive import (
     APPROVAL_WORDS, APPROVES, INFORMED, RESPONSIBLE, SUPPORTS, Participation, matrix_columns,
@@ -53,7 +55,7 @@ def matrix_page(manual: Manual) -> Md:
         inline(_short(manual, r)) if r in manual.roles else Md('<span class="partner">{}</span>').format(inline(_short(manual, r)))
         for r in columns
     ]
-    rows = []
+    rows: list[Sequence[str]] = []
     for sop_id, row in matrix.items():
         rows.append([_link(manual, sop_heading(manual, sop_id), "sops", sop_id)]
                     + [_cell(row.get(r)) for r in columns])

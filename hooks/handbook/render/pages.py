@@ -7,7 +7,6 @@ each page comes from (for edit links).
 
 from __future__ import annotations
 
-import html
 import json
 from collections import OrderedDict
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from typing import Any
 
 from handbook.render.form_page import form_page
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, heading, bullets, inline, numbered, table
+from handbook.render.markup import Md, heading, bullets, inline, numbered, table, theme_text
 from handbook.manual.numbering import form_code, part_title, role_heading, sop_code, sop_heading
 from handbook.render.role_page import role_page
 from handbook.render.checklist_page import ALL_PAGE, ALL_TITLE, all_checklists_page, checklist_page
@@ -309,7 +308,7 @@ def _escape_titles(nav: list[Any]) -> list[Any]:
     out: list[Any] = []
     for item in nav:
         if isinstance(item, dict):
-            out.append({html.escape(k, quote=False): _escape_titles(v) if isinstance(v, list) else v
+            out.append({theme_text(k): _escape_titles(v) if isinstance(v, list) else v
                         for k, v in item.items()})
         else:
             out.append(item)

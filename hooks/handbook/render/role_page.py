@@ -119,7 +119,7 @@ def _participation_table(manual: Manual, role_id: str) -> Md:
 
 
 def _steps_table(manual: Manual, role_id: str) -> Md:
-    rows = []
+    rows: list[list[str]] = []
     last = None
     for step in owned_steps(manual, role_id):
         sop = manual.sops[step.sop_id]

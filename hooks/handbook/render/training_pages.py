@@ -61,7 +61,7 @@ def _links(role_id: str) -> Md:
 # --------------------------------------------------------------------------- the path
 
 
-def _lesson(manual: Manual, role_id: str, n: int, lesson: Lesson) -> str:
+def _lesson(manual: Manual, role_id: str, n: int, lesson: Lesson) -> Md:
     sop = manual.sops[lesson.sop_id]
     lk = manual.lookup
     part = lesson.part
