@@ -55,6 +55,7 @@ def _block_safe(text: str) -> str:
 _QUOTES = str.maketrans({'"': "&#34;", "'": "&#39;"})
 
 
+@functools.lru_cache(maxsize=16384)  # table headers, codes and ids recur on every page
 def escape_text(text: str) -> str:
     """Text shown exactly as written, safe as Markdown, as HTML element content and as a quoted
     HTML attribute value: one line (line breaks become ``<br>``), no bold, nothing trimmed."""
@@ -72,11 +73,25 @@ class Md(Markup):
 
     __slots__ = ()
 
+    def __new__(cls, base: Any = "", encoding: str | None = None, errors: str = "strict") -> "Md":
+        # Markup.__new__ without its decoding branch: pages make tens of thousands of these.
+        if encoding is not None:
+            return super().__new__(cls, base, encoding, errors)
+        if type(base) is not str and hasattr(base, "__html__"):
+            base = base.__html__()
+        return str.__new__(cls, base)
+
     @classmethod
     def escape(cls, s: Any) -> "Md":
         if hasattr(s, "__html__"):
             return cls(s.__html__())
         return cls(escape_text(str(s)))
+
+    def format(self, *args: Any, **kwargs: Any) -> "Md":
+        """Like :meth:`str.format`, with every argument escaped first (a format spec therefore
+        applies to the escaped text: write ``{}`` and format numbers before)."""
+        escape = self.escape
+        return Md(str.format(self, *map(escape, args), **{k: escape(v) for k, v in kwargs.items()}))
 
     def __mul__(self, value: SupportsIndex, /) -> "Md":
         return self.__class__(str.__mul__(self, value))
@@ -127,21 +142,27 @@ def heading(title: str) -> Md:
     return front_matter(title) + Md("# {}\n").format(inline(title))
 
 
+def _safe(value: "str | Md") -> str:
+    """``value`` as safe Markdown text: markup as it is, any other text escaped."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return escape_text(value)
+
+
 def table(headers: Sequence[str | Md], rows: Iterable[Sequence[str | Md]], cls: str | None = None) -> Md:
     """A Markdown table; a cell that is not :class:`Md` is escaped as text."""
-    bar = Md(" | ")
-    lines = [Md("| ") + bar.join(headers) + Md(" |"), Md("|" + "|".join(" --- " for _ in headers) + "|")]
+    lines = ["| " + " | ".join(map(_safe, headers)) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     for row in rows:
-        lines.append(Md("| ") + bar.join(cell if cell else Md(" ") for cell in row) + Md(" |"))
-    text = Md("\n").join(lines) + Md("\n")
+        lines.append("| " + " | ".join(_safe(cell) if cell else " " for cell in row) + " |")
+    text = Md("\n".join(lines) + "\n")
     if cls:  # md_in_html: a wrapper that styles can address
         text = Md('<div class="{}" markdown>\n\n{}\n</div>\n').format(cls, text)
     return text
 
 
 def bullets(items: Iterable[str | Md]) -> Md:
-    return Md("").join(Md("- {}\n").format(item) for item in items)
+    return Md("".join(f"- {_safe(item)}\n" for item in items))
 
 
 def numbered(items: Iterable[str | Md]) -> Md:
-    return Md("").join(Md("{}. {}\n").format(i, item) for i, item in enumerate(items, 1))
+    return Md("".join(f"{i}. {_safe(item)}\n" for i, item in enumerate(items, 1)))
