@@ -42,7 +42,7 @@ MAX_WORD = 10
 # is what staff look for; a checklist repeats its procedure in short, and lists of pages only
 # point elsewhere. Forms and hand-written pages keep Material's default of 1.
 _BOOST = {"sops": 3.0, "roles": 2.0, "checklists": 0.5}
-_INDEX_PAGES = {"sops/index.md", "forms/index.md", "checklists/index.md", "roles/index.md"}
+_INDEX_PAGES = {"sops/index.md", "forms/index.md", "checklists/index.md"}
 
 
 def segmenter_words(manual: Manual) -> list[str]:

@@ -26,6 +26,7 @@ from handbook.data.placeholders import find, has_stray_braces
 from handbook.data.rules import order_forms
 from handbook.data.problems import Problem
 from handbook.checks.revisions import revision_problems
+from handbook.data.text_rules import control_problems
 from handbook.data.timelimit import parse_time_limit
 from handbook.data.validate import closest, validate
 
@@ -58,6 +59,7 @@ def _parse_and_validate(path: Path, file: str, model: type[Strict]) -> tuple[Doc
         doc = None  # not parsed cleanly: nothing to validate, no positions to refer to
     else:
         value, problems = validate(doc, model)
+        problems = control_problems(doc) + problems
     result = (doc, tuple(problems), value)
     _PARSED[key] = result
     if len(_PARSED) > _PARSED_MAX:
