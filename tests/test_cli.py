@@ -6,11 +6,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from handbook.cli import main
 
-from helpers import copy_mini, edit
+from helpers import PinnedDate, copy_mini, edit
 
 HOOKS = Path(__file__).resolve().parent.parent / "hooks"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``handbook check`` asks for today's date; these tests check on TODAY, whatever the calendar says."""
+    monkeypatch.setattr("handbook.checks.check.date", PinnedDate)
 
 
 def test_check_ok(tmp_path: Path, capsys) -> None:
