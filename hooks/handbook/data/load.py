@@ -191,6 +191,7 @@ _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _FOLDED_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _SCALARS = {"str", "int", "float", "bool", "null"}
 #: A line that starts like a mapping key (``time_limit:``, ``- role：``): ASCII name, then a colon.
+_FULL_WIDTH_VALUE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)[ ]*：")
 _KEYLIKE = re.compile(r"^([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*)[ \t]*([:：])(?=[ \t]|$)")
 
 
@@ -249,6 +250,9 @@ class _Builder:
         if tag == "str":
             if node.start_mark.line != node.end_mark.line and self.lines:
                 self._keylike(node, path)
+            elif node.style is None and (match := _FULL_WIDTH_VALUE.match(text)):
+                line, column = _pos(node.start_mark)  # ``- text：问清房号`` read as one text
+                self.doc.keylike[path] = [(line, column, match.group(1), "：")]
             if node.style in (None, ">") and node.start_mark.line != node.end_mark.line:
                 # YAML folds a line break into a space; between two Chinese characters that space
                 # is wrong ("签字， 任何人"), so a folded break there joins the lines directly.
@@ -378,13 +382,13 @@ _YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(a), b) for a, b
     (r"^could not find expected ':'$", "找不到应有的冒号“:”"),
     (r"^found character '\\t' that cannot start any token$", "这里有一个 Tab 字符"),
     (r"^found character (.+) that cannot start any token$", "字符 {0} 不能作为一个值的开头"),
-    (r"^expected <block end>, but found (.+)$", "缩进不一致：这里出现了 {0}"),
+    (r"^expected <block end>, but found (.+)$", "缩进不一致：这里出现了{0}"),
     (r"^expected ',' or '\]', but got (.+)$", "方括号 [ ] 列表中应为逗号或“]”，这里是 {0}"),
     (r"^expected ',' or '\}', but got (.+)$", "花括号 { } 中应为逗号或“}”，这里是 {0}"),
     (r"^did not find expected key$", "找不到应有的键（缩进不一致，或上一行的引号没有闭合）"),
     (r"^did not find expected '-' indicator$", "列表项应以“- ”开头（缩进不一致）"),
     (r"^did not find expected node content$", "这里缺少内容"),
-    (r"^expected the node content, but found (.+)$", "这里缺少内容，出现了 {0}"),
+    (r"^expected the node content, but found (.+)$", "这里缺少内容，出现了{0}"),
     (r"^found unexpected end of stream$", "文件在引号或括号闭合之前就结束了"),
     (r"^found unknown escape character (.+)$", "双引号文字中有无法识别的转义字符 {0}"),
     (r"^found undefined alias (.+)$", "未定义的别名 *{0}"),
@@ -416,11 +420,22 @@ _YAML_CONTEXTS = {
 }
 
 
+_YAML_TOKENS = {
+    "'<block mapping start>'": "一组新的键值",
+    "'<block sequence start>'": "一个新的列表",
+    "'<block end>'": "缩进的结束",
+    "'<scalar>'": "一个值",
+    "'<stream end>'": "文件结尾",
+    "'<block entry>'": "列表项“- ”",
+    "'{'": "“{”", "'['": "“[”", "'}'": "“}”", "']'": "“]”", "','": "逗号", "'-'": "“-”", "'?'": "“?”",
+}
+
+
 def _translate(english: str) -> str:
     for pattern, chinese in _YAML_PROBLEMS:
         match = pattern.match(english)
         if match:
-            return chinese.format(*(shown(g) for g in match.groups()))
+            return chinese.format(*(_YAML_TOKENS.get(g, shown(g)) for g in match.groups()))
     return f"格式错误（{shown(english)}）"
 
 
@@ -433,11 +448,15 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
         hint = "缩进只能用空格，不能用 Tab 键"
     elif "found character" in what and ("'@'" in what or "'`'" in what):
         hint = "以 @ 或 ` 开头的文字要加引号"
+    elif what.startswith(("expected ',' or ']'", "expected ',' or '}'")):
+        hint = "括号没有闭合：在末尾补上“]”或“}”；若这是以 [ 或 { 开头的文字，整段加引号"
     elif "mapping values are not allowed" in what:
         hint = "文字中含有“: ”时，整段文字要加引号；或检查上一行是否少了缩进"
-    context = _YAML_CONTEXTS.get(exc.context or "", "") if exc.context else ""
-    if context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
-        context += f"，从第 {exc.context_mark.line + 1} 行开始"
+    context = ""
+    started = exc.context_mark.line + 1 if exc.context_mark is not None else 1
+    if exc.context and started not in (1, line):  # the whole file's mapping tells nothing
+        context = _YAML_CONTEXTS.get(exc.context, "")
+        context += f"，从第 {started} 行开始" if context else ""
     message = _translate(what) if what else "格式错误"
     return Problem(file, line, column, f"YAML 语法错误：{message}" + (f"（{context}）" if context else ""), hint)
 

@@ -255,6 +255,14 @@ def keys_in_text(doc: Document, model: type[BaseModel]) -> list[Problem]:
             if key not in names:
                 continue
             field = next((p for p in reversed(path) if isinstance(p, str)), "")
+            if (line, column) == doc.where(path):  # the whole value: ``- text：…`` on one line
+                problems.append(Problem(
+                    doc.file, line, column + len(key),
+                    f"'{shown(key)}' 后面是全角冒号“：”，整行被读成了一段文字，而不是字段 {shown(key)}",
+                    f"键名后的冒号要用英文半角冒号加一个空格：{key}: …（切换到英文输入法再输入冒号）",
+                    "warning",
+                ))
+                continue
             width = "（全角冒号“：”）" if colon == "：" else ""
             problems.append(Problem(
                 doc.file, line, column,
