@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flowchart_checks import check_layout, check_svg
-from handbook.manual.flow import edges
 from handbook.charts.flowchart import render_flowchart, render_org_chart
 from handbook.charts.flowlayout import layout
 from handbook.checks.check import check as check_data

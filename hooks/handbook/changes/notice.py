@@ -112,7 +112,8 @@ def _role_order(d: Digest) -> list[str]:
 
 
 def _readers(d: Digest) -> list[str]:
-    staff, partners = [], []
+    staff: list[str] = []
+    partners: list[str] = []
     for role in _role_order(d):
         docs = d.readers.by_role.get(role)
         if not docs or role == "customer":

@@ -332,8 +332,8 @@ def layout(
             obstacles.append((min(ax, bx) - 1.5, min(ay, by) - 1.5, abs(bx - ax) + 3, abs(by - ay) + 3))
     for index, (c, (route, wire)) in enumerate(zip(connectors, routed)):
         if wire.label:
-            first, step = initial_label(wire.label, route.exit, route.shared_exit, c.points)
-            label = settle_label(first, step, obstacles, width)
+            first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points)
+            label = settle_label(first, direction, obstacles, width)
             obstacles.append((label.x, label.y, label.w, label.h))
             connectors[index] = replace(c, label=label)
 

@@ -257,7 +257,7 @@ class Checker:
             if step.decision is not None:
                 labels: set[str] = set()
                 for b, branch in enumerate(step.decision.branches):
-                    where = base + ("decision", "branches", b)
+                    where: tuple[str | int, ...] = base + ("decision", "branches", b)
                     if branch.label in labels:
                         self.at(rel, where + ("label",), f"分支标签 '{shown(branch.label)}' 重复", "每个分支用不同的标签")
                     labels.add(branch.label)
@@ -451,7 +451,8 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
                 if group.title in titles:
                     checker.at("handbook.yaml", ("parts", p, "groups", g, "title"), f"分组标题 '{shown(group.title)}' 重复")
                 titles.add(group.title)
-            places = [(("parts", p, "procedures", i), s) for i, s in enumerate(part.procedures)]
+            places: list[tuple[tuple[str | int, ...], str]] = [
+                (("parts", p, "procedures", i), s) for i, s in enumerate(part.procedures)]
             places += [(("parts", p, "groups", g, "procedures", i), s)
                        for g, group in enumerate(part.groups) for i, s in enumerate(group.procedures)]
             for where, sop_id in places:
@@ -490,10 +491,10 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
         checker.problems.extend(revision_problems(manual) + limit_problems(manual))
         if not any(p.severity == "error" for p in checker.problems):  # gaps of broken data are noise
             checker.problems.extend(coverage_problems(manual))
-    titles = {role.title: role_id for role_id, role in roles.items()}
+    role_titles = {role.title: role_id for role_id, role in roles.items()}
     if org is not None:
-        titles.update({partner.title: partner.id for partner in org.partners})
-    problems = sorted({_title_for_id(p, titles) for p in checker.problems})
+        role_titles.update({partner.title: partner.id for partner in org.partners})
+    problems = sorted({_title_for_id(p, role_titles) for p in checker.problems})
     if any(p.severity == "error" for p in problems):
         return None, problems
     return manual, problems

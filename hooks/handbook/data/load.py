@@ -24,7 +24,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
@@ -74,7 +74,7 @@ CoreResolver.add_implicit_resolver(
 
 
 class _TooDeep(Exception):
-    def __init__(self, mark: yaml.Mark) -> None:
+    def __init__(self, mark: Any) -> None:  # a Mark of PyYAML's Python or C parser
         super().__init__("too deep")
         self.mark = mark
 
@@ -83,8 +83,11 @@ class StrictComposer(Composer):
     """Composer that refuses nesting deeper than MAX_DEPTH instead of exhausting the stack."""
 
     _depth = 0
+    if TYPE_CHECKING:  # provided by the Parser that NodeLoader mixes in
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        def peek_event(self) -> yaml.Event: ...
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -112,10 +115,10 @@ _FAST_UNSURE = re.compile(r"[\t\x85\u2028\u2029\ufeff?!]|\r(?!\n)")
 try:
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _CParser = None
+    _CParser = None  # type: ignore[assignment, misc]  # the class, or None without libyaml
 else:
 
-    class _FastLoader(_CParser, CoreResolver):  # type: ignore[misc, valid-type]
+    class _FastLoader(_CParser, CoreResolver):
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             CoreResolver.__init__(self)

@@ -89,7 +89,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 def _lookup(data: Any, path: tuple[str | int, ...]) -> Any:
     for part in path:
         try:
-            data = data[part]  # type: ignore[index]
+            data = data[part]
         except (KeyError, IndexError, TypeError):
             return None
     return data

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from handbook.render.form_page import form_page
@@ -148,7 +149,7 @@ def form_groups(manual: Manual) -> list[tuple[str | None, list[str]]]:
 OTHER_FORMS = "其他表格"
 
 
-def _by_group(groups: list[tuple[str | None, list[str]]], render: Any) -> str:
+def _by_group(groups: list[tuple[str | None, list[str]]], render: Callable[[list[str]], str]) -> str:
     """``render(ids)`` for each group, under the group's title when the handbook has groups."""
     if len(groups) == 1 and groups[0][0] is None:
         return render(groups[0][1])
@@ -297,7 +298,7 @@ def _nav_groups(groups: list[tuple[str | None, list[str]]], entry: Any) -> list[
     the navigation of each page no longer grows with the whole handbook."""
     if len(groups) == 1 and groups[0][0] is None:
         return [entry(i) for i in groups[0][1]]
-    return [{title: [entry(i) for i in ids]} for title, ids in groups if ids]
+    return [{title or "": [entry(i) for i in ids]} for title, ids in groups if ids]  # grouped: every title is set
 
 
 def _escape_titles(nav: list[Any]) -> list[Any]:

@@ -50,9 +50,9 @@ def marks_text(part: Participation) -> str:
 
 def limits_text(manual: Manual, role_id: str, sop_id: str) -> str:
     """The role's time-limited steps in one procedure: ``action：limit`` for each, shortest first."""
-    steps = sorted((s for s in owned_steps(manual, role_id, sop_id) if s.limit is not None),
-                   key=lambda s: (s.limit, s.number))
-    return "；".join(f"{inline(s.action, manual.lookup)} <strong>{inline(s.limit.label)}</strong>" for s in steps)
+    limited = sorted(((s.limit, s.number, s) for s in owned_steps(manual, role_id, sop_id) if s.limit is not None),
+                     key=lambda t: (t[0], t[1]))
+    return "；".join(f"{inline(s.action, manual.lookup)} <strong>{inline(limit.label)}</strong>" for limit, _, s in limited)
 
 
 def steps_text(steps: list[OwnedStep]) -> str:
