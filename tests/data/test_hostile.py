@@ -289,7 +289,7 @@ def test_a_role_title_in_place_of_its_id(tmp_path: Path, capsys, monkeypatch) ->
     ("    action: 受理报修\n", "    action: 受理报修\n   details: x\n",
      "19:4: 错误: YAML 语法错误：缩进不一致：这里出现了一组新的键值（读取这个列表时，从第 16 行开始）"),
     ("trigger: 客户报修", "trigger: [客户报修",
-     "10:17: 错误: YAML 语法错误：方括号 [ ] 列表中应为逗号或“]”，这里是 ':'（读取方括号 [ ] 列表时，从第 9 行开始）"),
+     "10:17: 错误: YAML 语法错误：方括号 [ ] 列表中应为逗号或“]”，这里是冒号“:”（读取方括号 [ ] 列表时，从第 9 行开始）"),
     ("trigger: 客户报修", "trigger: @客户",
      "9:10: 错误: YAML 语法错误：字符 '@' 不能作为一个值的开头"),
 ])
@@ -338,3 +338,34 @@ def test_a_text_line_that_is_no_key_of_the_model_is_left_alone(tmp_path: Path, c
     edit(data, R, "    details: 问清房号，电话 {{estate.hotline}}。\n",
          "    details: |-\n      问清房号。\n      Email: 按 ISO: 9001 登记\n")
     assert "没有发现问题。" in check(data, capsys, monkeypatch, status=0)
+
+
+def test_a_full_width_colon_far_from_the_error_is_not_blamed() -> None:
+    text = "a: |\n  Note：a text line\nb: 1\nc: 2\nd: 3\ne: 4\nf:\tx\n"
+    _, problems = parse_document(text.encode("utf-8"), "x.yaml")
+    assert [(p.line, p.column, p.message) for p in problems] == [(7, 3, "YAML 语法错误：这里有一个 Tab 字符")]
+
+
+def test_an_unclosed_brace_is_worded() -> None:
+    _, problems = parse_document("a: {b: 1\nc: 2\n".encode("utf-8"), "x.yaml")
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "YAML 语法错误：花括号 { } 中应为逗号或“}”，这里是冒号“:”"),
+    ]
+
+
+def test_a_key_swallowed_in_a_file_with_crlf_line_ends() -> None:
+    from handbook.data.model import Step
+    from handbook.data.validate import validate
+
+    text = "id: a\r\nrole: clerk\r\naction: x\r\ndetails: >-\r\n  text\r\n  time_limit: 2h\r\nend: true\r\n"
+    doc, problems = parse_document(text.encode("utf-8"), "x.yaml")
+    assert problems == [] and doc is not None
+    _, found = validate(doc, Step)
+    assert [(p.line, p.column, p.severity) for p in found] == [(6, 3, "warning")]
+
+
+def test_every_translation_of_a_pyyaml_message_formats() -> None:
+    from handbook.data.load import _YAML_PROBLEMS
+
+    for pattern, chinese in _YAML_PROBLEMS:
+        assert "{" not in chinese.format(*["X"] * pattern.groups).replace("{ }", ""), chinese

@@ -205,7 +205,7 @@ class _Builder:
         self.doc = doc
         self.problems: list[Problem] = []
         self.count = 0
-        self.lines = text.split("\n")
+        self.lines = text.splitlines()  # the line breaks PyYAML counts (CRLF, \x85, \u2028 too)
 
     def fail(self, node: Node, message: str, hint: str | None = None) -> None:
         line, column = _pos(node.start_mark)
@@ -386,8 +386,8 @@ _YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(a), b) for a, b
     (r"^found character '\\t' that cannot start any token$", "这里有一个 Tab 字符"),
     (r"^found character (.+) that cannot start any token$", "字符 {0} 不能作为一个值的开头"),
     (r"^expected <block end>, but found (.+)$", "缩进不一致：这里出现了{0}"),
-    (r"^expected ',' or '\]', but got (.+)$", "方括号 [ ] 列表中应为逗号或“]”，这里是 {0}"),
-    (r"^expected ',' or '\}', but got (.+)$", "花括号 { } 中应为逗号或“}”，这里是 {0}"),
+    (r"^expected ',' or '\]', but got (.+)$", "方括号 [ ] 列表中应为逗号或“]”，这里是{0}"),
+    (r"^expected ',' or '\}', but got (.+)$", "花括号 {{ }} 中应为逗号或“}}”，这里是{0}"),
     (r"^did not find expected key$", "找不到应有的键（缩进不一致，或上一行的引号没有闭合）"),
     (r"^did not find expected '-' indicator$", "列表项应以“- ”开头（缩进不一致）"),
     (r"^did not find expected node content$", "这里缺少内容"),
@@ -401,8 +401,8 @@ _YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(a), b) for a, b
     (r"^sequence entries are not allowed here$", "这里不能出现列表项“- ”"),
     (r"^mapping keys are not allowed here$", "这里不能出现以“? ”开头的键"),
     (r"^found undefined tag handle (.+)$", "未定义的标签前缀 {0}"),
-    (r"^expected a comment or a line break, but found (.+)$", "这里应为行尾或注释，却出现了 {0}"),
-    (r"^expected chomping or indentation indicators, but found (.+)$", "“|”或“>”后只能写 -、+ 或缩进数字，这里是 {0}"),
+    (r"^expected a comment or a line break, but found (.+)$", "这里应为行尾或注释，却出现了{0}"),
+    (r"^expected chomping or indentation indicators, but found (.+)$", "“|”或“>”后只能写 -、+ 或缩进数字，这里是{0}"),
 ]]
 _YAML_CONTEXTS = {
     "while scanning a simple key": "读取键名时",
@@ -430,7 +430,7 @@ _YAML_TOKENS = {
     "'<scalar>'": "一个值",
     "'<stream end>'": "文件结尾",
     "'<block entry>'": "列表项“- ”",
-    "'{'": "“{”", "'['": "“[”", "'}'": "“}”", "']'": "“]”", "','": "逗号", "'-'": "“-”", "'?'": "“?”",
+    "'{'": "“{”", "'['": "“[”", "'}'": "“}”", "']'": "“]”", "','": "逗号", "':'": "冒号“:”", "'-'": "“-”", "'?'": "“?”",
 }
 
 
@@ -499,14 +499,18 @@ def _forbidden_characters(text: str, file: str) -> list[Problem]:
 _FULL_WIDTH_KEY = re.compile(r"^([ ]*(?:-[ ]+)?)([A-Za-z_][A-Za-z0-9_]*)[ ]*：", re.MULTILINE)
 
 
-def _full_width_colon(text: str, file: str, before_line: int) -> Problem | None:
-    """The last key with a full-width colon at or before ``before_line`` (1-based), if any."""
+_FULL_WIDTH_REACH = 3  # PyYAML notices the colon a line or two later, when the next key comes
+
+
+def _full_width_colon(text: str, file: str, error_line: int) -> Problem | None:
+    """The key with a full-width colon nearest before a syntax error at ``error_line``, if any."""
     found = None
     for match in _FULL_WIDTH_KEY.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        if line > before_line:
+        if line > error_line:
             break
-        found = (line, match)
+        if line >= error_line - _FULL_WIDTH_REACH:
+            found = (line, match)
     if found is None:
         return None
     line, match = found
