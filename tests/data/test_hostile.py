@@ -369,3 +369,12 @@ def test_every_translation_of_a_pyyaml_message_formats() -> None:
 
     for pattern, chinese in _YAML_PROBLEMS:
         assert "{" not in chinese.format(*["X"] * pattern.groups).replace("{ }", ""), chinese
+
+
+def test_an_empty_list_item(tmp_path: Path, capsys, monkeypatch) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "roles/clerk.yaml", "qualifications: [大专以上]", "qualifications:\n  - 大专以上\n  -\n")
+    assert check(data, capsys, monkeypatch)[1:3] == [
+        "data/roles/clerk.yaml:6:4: 错误: 不能为空：“- ”后没有填写内容",
+        "    提示：在“- ”后写上内容",
+    ]

@@ -113,6 +113,7 @@ class _Error:
     msg: str
     owner: type[BaseModel] | None  # the model that owns the field
     description: str | None  # the field's description, the default hint
+    item: bool = False  # the value is an item of a list (``- …``), not after a key
 
 
 Message = tuple[str, str | None, bool]  # message, hint, located at the key rather than the value
@@ -130,8 +131,10 @@ def _extra(e: _Error) -> Message:
 
 
 def _string_type(e: _Error) -> Message:
-    if e.raw is None:  # ``title:`` with nothing after it
-        return "不能为空：冒号后没有填写内容", "在冒号后写上内容" + (f"（{e.description}）" if e.description else ""), False
+    if e.raw is None:  # ``title:`` (or ``-``) with nothing after it
+        where = "“- ”" if e.item else "冒号"
+        return (f"不能为空：{where}后没有填写内容",
+                f"在{where}后写上内容" + (f"（{e.description}）" if e.description else ""), False)
     hint = (f"加引号写成 \"{shown(written(e.raw))}\"，它就会原样保留为文字"
             if not isinstance(e.raw, (dict, list)) else e.description)
     return f"应为文字，这里是{_describe(e.raw)}", hint, False
@@ -212,7 +215,8 @@ def _message(error: dict[str, Any], raw: Any, model: type[BaseModel]) -> Message
     description = None
     if owner is not None and field in owner.model_fields:
         description = owner.model_fields[field].description
-    e = _Error(error["type"], raw, field, error.get("ctx") or {}, error["msg"], owner, description)
+    item = bool(loc) and isinstance(loc[-1], int)
+    e = _Error(error["type"], raw, field, error.get("ctx") or {}, error["msg"], owner, description, item)
     wording = _MESSAGES.get(e.kind)
     if wording is None:
         return str(e.msg), e.description, False
