@@ -1,13 +1,13 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
 #   make serve   build the handbook and serve it at http://127.0.0.1:8000 with live reload
-#   make test    run every test
+#   make test    run every test (after make lint)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline build-zensical build-zensical-offline check test golden schema clean bench
+.PHONY: serve build build-offline build-zensical build-zensical-offline check lint test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,11 @@ build-zensical-offline: $(STAMP)  ## the Zensical build for opening from a folde
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
 
-test: $(STAMP)  ## run every test
+lint: $(STAMP)  ## ruff (likely bugs) and mypy (types, strict for hooks/); settings in pyproject.toml
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+test: $(STAMP) lint  ## run every test, after the lint
 	$(BIN)/python -m pytest
 
 golden: $(STAMP)  ## rewrite the golden files after an intended change (review git diff!)
@@ -48,4 +52,4 @@ bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BEN
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site site-offline site-zensical .zensical .zensical.yml .cache .pytest_cache .hypothesis
+	rm -rf site site-offline site-zensical site-zensical-offline .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

@@ -232,7 +232,7 @@ def main() -> int:
         if os.environ.get("BENCH_JSON"):
             Path(os.environ["BENCH_JSON"]).write_text(json.dumps({
                 "rows": rows,
-                "builds": {k: {kind: [asdict(b) for b in v] for kind, v in r.items()} for k, r in results.items()},  # noqa: E501
+                "builds": {k: {kind: [asdict(b) for b in v] for kind, v in r.items()} for k, r in results.items()},
                 "rebuilds": [asdict(b) for b in rebuilds],
                 "check_cli": [asdict(c) for c in check_cli],
                 "check_in_process": check_in,

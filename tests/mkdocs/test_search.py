@@ -178,6 +178,7 @@ def test_words_are_added_to_jieba_once_and_taken_back_exactly() -> None:
     assert "会所预订" not in tokenizer.lcut("会所预订")
 
 
+@pytest.mark.build
 def test_flowchart_labels_stay_out_of_the_search_index(built_site: Path) -> None:
     """The chart repeats the step table with its labels cut where lines wrap; only its caption
     is indexed, so a search for a step finds the step table, once."""

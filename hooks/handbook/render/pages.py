@@ -300,7 +300,7 @@ def _nav_groups(groups: list[tuple[str | None, list[str]]], entry: Any) -> list[
     the navigation of each page no longer grows with the whole handbook."""
     if len(groups) == 1 and groups[0][0] is None:
         return [entry(i) for i in groups[0][1]]
-    return [{title: [entry(i) for i in ids]} for title, ids in groups if ids]
+    return [{title or "": [entry(i) for i in ids]} for title, ids in groups if ids]  # grouped: every title is set
 
 
 def _escape_titles(nav: list[Any]) -> list[Any]:

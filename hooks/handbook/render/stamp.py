@@ -31,8 +31,11 @@ def doc_control(manual: Manual, sop_id: str) -> Md:
     return render("doc_control.html", rows=rows) + Md("\n")
 
 
+NO_QR = Md()  # no QR code on the stamp
+
+
 def print_stamp(
-    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: Md = Md()
+    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: Md = NO_QR
 ) -> Md:
     """Shown only in print, at the foot of every page: handbook and document numbers, revision,
     effective date, owner role if given, approver, the uncontrolled-copy notice, the print date (filled in by
