@@ -64,14 +64,18 @@ def _inline(text: str) -> str:
     return "<br>".join(_block_safe(line) for line in lines)
 
 
-def front_matter(title: str) -> str:
-    """YAML front matter giving the page its title, HTML-escaped: the theme inserts it unescaped."""
-    return "---\ntitle: " + json.dumps(html.escape(title, quote=False), ensure_ascii=False) + "\n---\n\n"
+def front_matter(title: str, *, searchable: bool = True) -> str:
+    """YAML front matter giving the page its title, HTML-escaped: the theme inserts it unescaped.
+    A page that is not ``searchable`` is left out of the search index (Material's ``search.exclude``)."""
+    out = "---\ntitle: " + json.dumps(html.escape(title, quote=False), ensure_ascii=False) + "\n"
+    if not searchable:
+        out += "search:\n  exclude: true\n"
+    return out + "---\n\n"
 
 
-def heading(title: str) -> str:
+def heading(title: str, *, searchable: bool = True) -> str:
     """The start of a page: front matter with its title, then the H1."""
-    return front_matter(title) + f"# {inline(title)}\n"
+    return front_matter(title, searchable=searchable) + f"# {inline(title)}\n"
 
 
 def attr(text: str) -> str:

@@ -193,7 +193,25 @@ def checklists_index(manual: Manual) -> str:
 def glossary_page(manual: Manual) -> str:
     rows = [[f"**{inline(t.term)}**", inline(t.english or ""), inline(t.meaning, manual.lookup)]
             for t in manual.glossary.terms]
-    return heading("术语") + "\n" + table(["术语", "英文", "释义"], rows) + "\n" + source_note("glossary.yaml")
+    out = heading("术语") + "\n" + table(["术语", "英文", "释义"], rows) + "\n" + source_note("glossary.yaml")
+    if manual.aliases:
+        out += "\n" + aliases_section(manual)
+    return out
+
+
+def aliases_section(manual: Manual) -> str:
+    """The desk's words (``search.yaml``) and what the handbook calls them: read by staff, and what
+    the search box understands."""
+    rows = []
+    for alias in manual.aliases:
+        said = "、".join(inline(w) for w in alias.said) + ("（常见错字）" if alias.slip else "")
+        where = ""
+        if alias.procedure is not None and alias.procedure in manual.sops:
+            where = f"[{inline(manual.sops[alias.procedure].title)}](../sops/{alias.procedure}.md)"
+        rows.append([said, inline(alias.written or ""), where])
+    return ("## 常用说法\n\n客户和同事常用的说法与手册用词的对照。在搜索框输入左列的说法，"
+            "也能找到手册用词和对应的程序。\n\n"
+            + table(["常用说法", "手册用词", "对应程序"], rows) + "\n" + source_note("search.yaml"))
 
 
 def commitments_page(manual: Manual) -> str:

@@ -7,12 +7,17 @@ from collections.abc import Callable
 from handbook.manual import flow
 from handbook.manual.manual import Manual
 from handbook.render.markup import heading, bullets, inline, table
+from handbook.data.aliases import said_words
 from handbook.data.model import Sop, Step
 from handbook.manual.numbering import KIND_LABEL, form_code, sop_code, sop_heading
 from handbook.render.printing import qr_block
 from handbook.render.stamp import doc_control, print_stamp, source_note
 
 Section = tuple[str, str]  # (title, body markdown)
+# Sections left out of the search index: the self-check (its answers are for trainees to find in
+# the procedure, see training_pages) and the revision history would answer desk queries with
+# training matter and bookkeeping.
+NOT_SEARCHED = ("自测题", "修订记录")
 
 
 def step_numbers(sop: Sop) -> dict[str, int]:
@@ -126,7 +131,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
         for i, q in enumerate(sop.self_check, 1):
             blocks.append(
                 f"{i}\\. {inline(q.question, lk)}\n\n"
-                f'<details class="answer"><summary>参考答案</summary><p>{inline(q.answer, lk)}</p></details>\n'
+                f'<details class="answer" data-search-exclude><summary>参考答案</summary><p>{inline(q.answer, lk)}</p></details>\n'
             )
         sections.append(("自测题", "\n".join(blocks)))
     sections.append(("修订记录", table(["版号/改次", "日期", "修订内容", "修订人"], [
@@ -139,13 +144,26 @@ def sop_page(
     manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None = None, site_url: str | None = None
 ) -> str:
     sop = manual.sops[sop_id]
-    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id)]
+    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id), lead(manual, sop_id)]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
-        out.append(f"## {n}.0 {title}\n\n{body}")
+        attrs = " { data-search-exclude }" if title in NOT_SEARCHED else ""
+        out.append(f"## {n}.0 {title}{attrs}\n\n{body}")
     out.append(source_note(f"sops/{sop_id}.yaml"))
     out.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date,
                            manual.role_title(sop.owner), qr=qr_block(site_url, f"sops/{sop_id}.md", "print-qr")))
     return "\n".join(out)
+
+
+def lead(manual: Manual, sop_id: str) -> str:
+    """The lines under the document control table: when the procedure starts and what people call
+    it (the aliases of ``search.yaml``). They are the page's first text, so a search result shows
+    them, and the aliases are on the page that a search for them finds."""
+    sop = manual.sops[sop_id]
+    lines = [f"**适用情形**：{inline(sop.trigger, manual.lookup)}"]
+    said = said_words(manual.aliases, sop_id)
+    if said:
+        lines.append("**常用说法**：" + "、".join(inline(w) for w in said))
+    return "  \n".join(lines) + "\n{: .sop-lead }\n"
 
 
 def kind_label(sop: Sop) -> str:

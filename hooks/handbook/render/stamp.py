@@ -29,7 +29,8 @@ def doc_control(manual: Manual, sop_id: str) -> str:
     rows = []
     for i in range(0, len(cells), 3):
         rows.append("<tr>" + "".join(f"<th>{attr(k)}</th><td>{attr(v)}</td>" for k, v in cells[i:i + 3]) + "</tr>")
-    return '<table class="doc-control">' + "".join(rows) + "</table>\n"
+    # Not search text: a result's snippet would be 文件编号…版号…生效日期 run together.
+    return '<table class="doc-control" data-search-exclude>' + "".join(rows) + "</table>\n"
 
 
 def print_stamp(
@@ -47,7 +48,7 @@ def print_stamp(
         parts.append(f"归口岗位 {attr(owner)}")
     parts.append(f"批准 {attr(hb.approver)}")
     return (
-        f'<div class="print-stamp">{qr}<span class="stamp-text">'
+        f'<div class="print-stamp" data-search-exclude>{qr}<span class="stamp-text">'
         f'<span class="stamp-doc">{" · ".join(parts)}</span>'
         f'<strong class="stamp-uncontrolled">{UNCONTROLLED}</strong></span>'
         '<span class="print-date">打印日期 <span data-print-date></span></span></div>\n'
@@ -55,4 +56,4 @@ def print_stamp(
 
 
 def source_note(rel: str) -> str:
-    return f'<p class="source-note">本页由数据文件 <code>procedures/{attr(rel)}</code> 生成；修改内容请编辑该文件。</p>\n'
+    return f'<p class="source-note" data-search-exclude>本页由数据文件 <code>procedures/{attr(rel)}</code> 生成；修改内容请编辑该文件。</p>\n'

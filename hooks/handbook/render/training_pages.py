@@ -89,7 +89,7 @@ def _lesson(manual: Manual, role_id: str, n: int, lesson: Lesson) -> str:
         for i, q in enumerate(sop.self_check, 1):
             out.append(
                 f"{i}\\. {inline(q.question, lk)}\n\n"
-                f'<details class="answer"><summary>参考答案</summary><p>{inline(q.answer, lk)}</p></details>\n'
+                f'<details class="answer" data-search-exclude><summary>参考答案</summary><p>{inline(q.answer, lk)}</p></details>\n'
             )
     else:
         out.append("本程序还没有自测题。\n")
@@ -212,7 +212,7 @@ def answers_page(manual: Manual, role_id: str) -> str:
         html.append("</ol>")
     html.append("</div>")
     return "\n".join([
-        heading(f"参考答案 · {short_title(manual, role_id)}"),
+        heading(f"参考答案 · {short_title(manual, role_id)}", searchable=False),  # 阅卷用：trainees must not find it
         "\n".join(html) + "\n",
         _links(role_id),
         _stamp(manual, role_id, "-A"),
