@@ -20,9 +20,11 @@ from searchbox import search
 
 pytestmark = pytest.mark.browser
 
-QUERIES: list[dict[str, str]] = yaml.safe_load(
-    (Path(__file__).with_name("desk_queries.yaml")).read_text(encoding="utf-8")
-)["queries"]
+def load(name: str) -> list[dict[str, str]]:
+    return yaml.safe_load((Path(__file__).with_name(name)).read_text(encoding="utf-8"))["queries"]
+
+
+QUERIES = load("desk_queries.yaml")
 MUST_BE_FIRST = {"丢钥匙", "退押金", "噪音", "开发票", "水管爆了"}
 
 
