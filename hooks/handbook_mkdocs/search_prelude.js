@@ -42,6 +42,7 @@
   // finds anything.
   var typed = {}; // the words of the current query as typed (its cut, without the aliases' words)
   var leadsTo = {}; // the pages that a said word of the current query leads to
+  var added = {}; // the handbook's words that aliases added to the current query
   function segment(run, index) {
     var words = cut(run, index), said, p;
     for (var w = 0; w < words.length; w++) typed[words[w]] = true;
@@ -49,6 +50,7 @@
       if (has.call(ALIASES, said) && run.indexOf(said) >= 0) {
         if (said in index) words.push(said);
         words.push.apply(words, ALIASES[said]);
+        for (var a = 0; a < ALIASES[said].length; a++) added[ALIASES[said][a]] = true;
       }
     for (said in PAGES)
       if (has.call(PAGES, said) && run.indexOf(said) >= 0)
@@ -87,6 +89,10 @@
         var item = groups[g][m], none = true;
         for (var u in item.terms || {}) if (item.terms[u]) none = false;
         if (none) item.terms = Object.assign({}, all);
+        // Material lists a query word a result lacks as 缺少; a word the alias added (跑水 for
+        // 水管爆了) was never typed, so it is not missing.
+        for (var v in item.terms) if (has.call(item.terms, v) && !item.terms[v] && has.call(added, v) && !has.call(typed, v))
+          delete item.terms[v];
       }
     }
   }
@@ -161,7 +167,7 @@
 
   // A new query: forget the words of the last one (this listener runs before Material's).
   self.addEventListener("message", function (event) {
-    if (event.data && typeof event.data.data === "string") { typed = {}; leadsTo = {}; }
+    if (event.data && typeof event.data.data === "string") { typed = {}; leadsTo = {}; added = {}; }
   });
 
   var post = self.postMessage;
