@@ -165,6 +165,31 @@
     for (var i = 0; i < scored.length; i++) groups[i] = scored[i].group;
   }
 
+  // A result's snippet is the passage around its first match: from the start of that sentence
+  // (or list item) to the end of a sentence about AFTER characters on. Material shows a section's
+  // whole text, so a match in step 9 of a procedure's step table was buried under steps 1 to 8.
+  var AFTER = 160, BOUNDARY = /[。；！？]|<\/?(?:p|li|ul|ol)>/g;
+  function outsideTag(html, at) { return html.lastIndexOf("<", at - 1) <= html.lastIndexOf(">", at - 1); }
+  function excerpt(html) {
+    var mark = html.indexOf("<mark");
+    if (mark < 0 || html.length <= AFTER * 2) return html;
+    var start = 0, end = html.length, m;
+    BOUNDARY.lastIndex = 0;
+    while ((m = BOUNDARY.exec(html)) && m.index < mark) start = m.index + m[0].length;
+    if (mark - start > AFTER) { // one long run without a full stop: start a little before the match
+      start = html.lastIndexOf("\u200b", mark - AFTER / 4);
+      if (start < 0 || !outsideTag(html, start)) start = mark;
+    }
+    BOUNDARY.lastIndex = mark + AFTER;
+    if ((m = BOUNDARY.exec(html))) end = m.index + (m[0].charAt(0) === "<" ? 0 : m[0].length);
+    if (end - mark > AFTER * 2) { // a table without full stops: end between two words
+      var cut = mark + AFTER * 2;
+      while (cut > mark && !(/[\s\u200b、]/.test(html.charAt(cut)) && outsideTag(html, cut))) cut--;
+      end = cut > mark ? cut : end;
+    }
+    return (start > 0 ? "…" : "") + html.slice(start, end) + (end < html.length ? "…" : "");
+  }
+
   // A new query: forget the words of the last one (this listener runs before Material's).
   self.addEventListener("message", function (event) {
     if (event.data && typeof event.data.data === "string") { typed = {}; leadsTo = {}; added = {}; }
@@ -175,6 +200,11 @@
     if (message && message.data && Array.isArray(message.data.items)) {
       rank(message.data.items);
       fillTerms(message.data.items);
+      for (var g = 0; g < message.data.items.length; g++)
+        for (var i = 0; i < message.data.items[g].length; i++) {
+          var item = message.data.items[g][i];
+          if (typeof item.text === "string") item.text = excerpt(item.text);
+        }
     }
     return post.apply(self, arguments);
   };

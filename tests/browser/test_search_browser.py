@@ -141,3 +141,15 @@ def test_a_word_added_by_an_alias_is_never_shown_as_missing(home) -> None:
     assert "跑水" not in " ".join(missing), missing
     hits = search(home, "水管 潜水艇", "/")  # a typed word that is not found is still listed
     assert "潜水艇" in " ".join(home.locator(".md-search-result__item del").all_inner_texts())
+
+
+def test_a_section_snippet_is_the_passage_around_its_match(home) -> None:
+    """A match deep in a procedure's step table shows that step, not the table from step 1."""
+    search(home, "电梯困人", "/")
+    texts = home.locator(".md-search-result__article").evaluate_all("""els => els.map(e => {
+      const heading = e.querySelector("h1, h2");
+      return e.textContent.slice(heading ? heading.textContent.length : 0).replaceAll("\\u200b", "");
+    })""")
+    assert texts and max(len(t) for t in texts) <= 400, sorted(len(t) for t in texts)
+    cut = [t for t in texts if t.startswith("…")]
+    assert cut and all("电梯困人" in t[:200] for t in cut), cut
