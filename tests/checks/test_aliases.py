@@ -101,7 +101,7 @@ def test_the_procedure_page_lists_its_aliases_and_the_glossary_all_of_them(tmp_p
     glossary = glossary_page(manual)
     assert "## 常用说法" in glossary
     assert "| 保修、修理 | 报修 | [报修处理程序](../sops/repair.md) |" in glossary
-    assert "| 投拆（常见错字） | 投诉 |" in glossary
+    assert "| 投拆（常见误输） | 投诉 |" in glossary
 
 
 def test_the_real_aliases_are_many_and_all_lead_somewhere() -> None:

@@ -204,7 +204,7 @@ def aliases_section(manual: Manual) -> str:
     the search box understands."""
     rows = []
     for alias in manual.aliases:
-        said = "、".join(inline(w) for w in alias.said) + ("（常见错字）" if alias.slip else "")
+        said = "、".join(inline(w) for w in alias.said) + ("（常见误输）" if alias.slip else "")
         where = ""
         if alias.procedure is not None and alias.procedure in manual.sops:
             where = f"[{inline(manual.sops[alias.procedure].title)}](../sops/{alias.procedure}.md)"
