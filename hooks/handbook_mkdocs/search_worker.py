@@ -1,7 +1,7 @@
-"""A one-character fix to Material's search worker, so that a Chinese query is cut into whole words.
+"""Changes to Material's search worker, so that a Chinese query is cut and ranked for the desk.
 
-The browser has no jieba. Material's worker cuts a Chinese query into the words the index knows
-(``segment`` in ``src/templates/assets/javascripts/integrations/search/query/segment``), but its
+First a one-character fix. The browser has no jieba. Material's worker cuts a Chinese query into
+the words the index knows (``segment`` in ``src/templates/assets/javascripts/integrations/search/query/segment``), but its
 loop looks only at pieces *shorter* than the query::
 
     for (let i = 0; i < query.length; i++)
@@ -18,8 +18,8 @@ shape. ``fix_query_segmenter`` returns the fixed script, the script itself when 
 reads ``<=`` (fixed upstream), or None when the loop is not found: a new Material version that
 someone must look at (the build warns, and ``--strict`` stops).
 
-Two more changes make the worker cut queries the way the desk types them (``search_prelude.js``,
-put in front of the worker with the handbook's aliases):
+Three more make the worker cut queries the way the desk types them (``search_prelude.js``, put
+in front of the worker with the handbook's aliases):
 
 - The call ``[...segment(run, this.index.invertedIndex)]`` becomes
   ``[...self.handbookSegment(run, this.index.invertedIndex, segment)]``. Material's segmenter
@@ -29,8 +29,16 @@ put in front of the worker with the handbook's aliases):
   them, and adds the handbook's word for each said word of ``procedures/search.yaml`` in the
   query (噪音 also searches what the alias leads to). When it finds nothing, Material's
   segmenter decides as before.
-- Results pass through a wrapped ``postMessage`` that gives a page matched only in its sections
-  the words matched there, so its link highlights them on arrival (Material sends ``?h=`` empty).
+- Which query words a result matched is decided by ``includes``, not ``startsWith`` (in
+  Material's ``getSearchQueryTerms``): the prelude also searches a word inside longer words
+  (维修 in 户内维修), and such a match must count, and be highlighted on arrival.
+- Results pass through a wrapped ``postMessage`` that ranks the pages as a whole (see the
+  prelude), gives a page matched only in its sections the words matched there, so its link
+  highlights them on arrival (Material sends ``?h=`` empty), and cuts each snippet to the passage
+  around its first match.
+
+Each change is recognised by its shape; when one is not found the build warns and the worker
+is left as Material wrote it (with the loop fix, if that was found).
 """
 
 from __future__ import annotations
