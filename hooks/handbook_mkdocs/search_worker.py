@@ -1,8 +1,9 @@
 """Changes to Material's search worker, so that a Chinese query is cut and ranked for the desk.
 
 First a one-character fix. The browser has no jieba. Material's worker cuts a Chinese query into
-the words the index knows (``segment`` in ``src/templates/assets/javascripts/integrations/search/query/segment``), but its
-loop looks only at pieces *shorter* than the query::
+the words the index knows (``segment`` in
+``src/templates/assets/javascripts/integrations/search/query/segment``), but its loop looks only
+at pieces *shorter* than the query::
 
     for (let i = 0; i < query.length; i++)
       for (let j = i + 1; j < query.length; j++)      // j <= query.length was meant
