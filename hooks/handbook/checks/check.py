@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from handbook.manual import flow
+from handbook.checks.aliases import alias_problems, model_text
 from handbook.checks.coverage import coverage_problems
 from handbook.checks.limits import limit_problems
+from handbook.data import aliases
 from handbook.data.load import Document, link_problem, outside, parse_document, read_file
 from handbook.manual.manual import Manual, add_months
 from handbook.data.model import (COLLECTIONS, ID_PATTERN, SINGLE_FILES, WINDOWS_RESERVED, Glossary, Handbook,
@@ -117,7 +119,9 @@ class Checker:
                 found[name] = None
             else:
                 found[name] = self._read(path, model)
-        known = set(SINGLE_FILES) | set(COLLECTIONS)
+        path = self.data_dir / aliases.FILE  # optional: no file, no aliases
+        found[aliases.FILE] = self._read(path, aliases.SearchWords) if path.is_file() else None
+        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE}
         for entry in self._entries(self.data_dir):
             if entry.name.startswith(".") or entry.name in known:
                 continue
@@ -415,6 +419,15 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
     cycle = handbook.review_cycle_months if handbook is not None else 12
     for sop_id, sop in sops.items():
         checker.check_sop(sop_id, sop, everyone, all_forms, all_sops, commitments, cycle)
+
+    search_words = found[aliases.FILE]
+    if search_words is not None and aliases.FILE in checker.docs:
+        texts = [model_text(v) for v in (handbook, org, commitments_file, glossary) if v is not None]
+        texts += [model_text(v) for v in (*roles.values(), *forms.values(), *sops.values())]
+        checker.problems.extend(alias_problems(
+            checker.docs[aliases.FILE], search_words, all_sops,
+            {k: model_text(v) for k, v in sops.items()}, "\n".join(texts),
+        ))
     ordered_sops = _check_parts(checker, handbook, sops, all_sops) if handbook is not None else {}
 
     manual = None
@@ -424,6 +437,7 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
             glossary=glossary, roles=_roles_in_organization_order(org, roles), sops=ordered_sops,
             forms=order_forms(forms, ordered_sops.values()), docs=checker.docs, sources=checker.sources,
             checked_on=checker.today,
+            aliases=list(search_words.aliases) if search_words is not None else [],
         )
         checker.check_placeholders(manual.lookup)
         checker.problems.extend(revision_problems(manual) + limit_problems(manual))

@@ -7,6 +7,7 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
+from handbook.data.aliases import Alias
 from handbook.data.load import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
 from handbook.data.rules import applicable_limit, placeholder_value
@@ -29,6 +30,7 @@ class Manual:
     sources: dict[str, Path] = field(default_factory=dict)  # "sops/x" -> file
     # The day the data was checked: review status and warnings are computed from it, never from git.
     checked_on: date = field(default_factory=date.today)
+    aliases: list[Alias] = field(default_factory=list)  # procedures/search.yaml, if there is one
 
     @property
     def partners(self) -> dict[str, Partner]:

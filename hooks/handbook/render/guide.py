@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from handbook.render.markup import Md, inline, table
+from handbook.data.aliases import Alias, SearchWords
 from handbook.data.model import (
     Branch, ChecklistGroup, ChecklistItem, Commitment, Decision, Definition, Duty, Estate, Form, FormField,
     FormSection, Glossary, Handbook, HistoryEntry, Kpi, Organization, Part, Partner, Position,
@@ -31,6 +32,7 @@ SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("handbook.yaml 手册文件控制", Handbook, [Estate, Part]),
     ("commitments.yaml 服务承诺", Commitment, []),
     ("glossary.yaml 术语", Glossary, [Term]),
+    ("search.yaml 常用说法（可选）", SearchWords, [Alias]),
 ]
 
 

@@ -132,14 +132,18 @@ def theme_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def front_matter(title: str) -> Md:
-    """YAML front matter giving the page its title (see :func:`theme_text`)."""
-    return Md("---\ntitle: " + json.dumps(theme_text(title), ensure_ascii=False) + "\n---\n\n")
+def front_matter(title: str, *, searchable: bool = True) -> Md:
+    """YAML front matter giving the page its title (see :func:`theme_text`). A page that is not
+    ``searchable`` is left out of the search index (Material's ``search.exclude``)."""
+    out = "---\ntitle: " + json.dumps(theme_text(title), ensure_ascii=False) + "\n"
+    if not searchable:
+        out += "search:\n  exclude: true\n"
+    return Md(out + "---\n\n")
 
 
-def heading(title: str) -> Md:
+def heading(title: str, *, searchable: bool = True) -> Md:
     """The start of a page: front matter with its title, then the H1."""
-    return front_matter(title) + Md("# {}\n").format(inline(title))
+    return front_matter(title, searchable=searchable) + Md("# {}\n").format(inline(title))
 
 
 def _safe(value: "str | Md") -> str:

@@ -194,7 +194,25 @@ def checklists_index(manual: Manual) -> Md:
 def glossary_page(manual: Manual) -> Md:
     rows = [[Md("**{}**").format(inline(t.term)), inline(t.english or ""), inline(t.meaning, manual.lookup)]
             for t in manual.glossary.terms]
-    return heading("术语") + Md("\n") + table(["术语", "英文", "释义"], rows) + Md("\n") + source_note("glossary.yaml")
+    out = heading("术语") + Md("\n") + table(["术语", "英文", "释义"], rows) + Md("\n") + source_note("glossary.yaml")
+    if manual.aliases:
+        out += Md("\n") + aliases_section(manual)
+    return out
+
+
+def aliases_section(manual: Manual) -> Md:
+    """The desk's words (``search.yaml``) and what the handbook calls them: read by staff, and what
+    the search box understands."""
+    rows = []
+    for alias in manual.aliases:
+        said = Md("、").join(inline(w) for w in alias.said) + ("（常见误输）" if alias.slip else "")
+        where = Md("")
+        if alias.procedure is not None and alias.procedure in manual.sops:
+            where = Md("[{}](../sops/{}.md)").format(inline(manual.sops[alias.procedure].title), alias.procedure)
+        rows.append([said, inline(alias.written or ""), where])
+    return (Md("## 常用说法\n\n客户和同事常用的说法与手册用词的对照。在搜索框输入左列的说法，"
+               "也能找到手册用词和对应的程序。\n\n")
+            + table(["常用说法", "手册用词", "对应程序"], rows) + Md("\n") + source_note("search.yaml"))
 
 
 def commitments_page(manual: Manual) -> Md:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from handbook.manual import flow
 from handbook.manual.manual import Manual
 from handbook.render.markup import Md, heading, bullets, inline, table
+from handbook.data.aliases import said_words
 from handbook.data.model import Sop, Step
 from handbook.manual.numbering import form_code, sop_code, sop_heading
 from handbook.render.printing import qr_block
@@ -14,6 +15,10 @@ from handbook.render.stamp import doc_control, print_stamp, source_note
 from handbook.render.templating import render
 
 Section = tuple[str, Md]  # (title, body markdown)
+# Sections left out of the search index: the self-check (its answers are for trainees to find in
+# the procedure, see training_pages) and the revision history would answer desk queries with
+# training matter and bookkeeping.
+NOT_SEARCHED = ("自测题", "修订记录")
 
 
 def step_numbers(sop: Sop) -> dict[str, int]:
@@ -148,10 +153,23 @@ def sop_page(
     manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str], site_url: str | None = None
 ) -> Md:
     sop = manual.sops[sop_id]
-    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id)]
+    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id), lead(manual, sop_id)]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
-        out.append(Md("## {}.0 {}\n\n{}").format(n, title, body))
+        attrs = Md(" { data-search-exclude }") if title in NOT_SEARCHED else Md("")
+        out.append(Md("## {}.0 {}{}\n\n{}").format(n, title, attrs, body))
     out.append(source_note(f"sops/{sop_id}.yaml"))
     out.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date,
                            manual.role_title(sop.owner), qr=qr_block(site_url, f"sops/{sop_id}.md", "print-qr")))
     return Md("\n").join(out)
+
+
+def lead(manual: Manual, sop_id: str) -> Md:
+    """The lines under the document control table: when the procedure starts and what people call
+    it (the aliases of ``search.yaml``). They are the page's first text, so a search result shows
+    them, and the aliases are on the page that a search for them finds."""
+    sop = manual.sops[sop_id]
+    lines = [Md("**适用情形**：{}").format(inline(sop.trigger, manual.lookup))]
+    said = said_words(manual.aliases, sop_id)
+    if said:
+        lines.append(Md("**常用说法**：") + Md("、").join(inline(w) for w in said))
+    return Md("  \n").join(lines) + Md("\n{: .sop-lead }\n")

@@ -160,7 +160,7 @@ def quiz_page(manual: Manual, role_id: str) -> Md:
 def answers_page(manual: Manual, role_id: str) -> Md:
     """The answer key of the quiz sheet, with the same numbers."""
     return Md("\n").join([
-        heading(f"参考答案 · {short_title(manual, role_id)}"),
+        heading(f"参考答案 · {short_title(manual, role_id)}", searchable=False),  # 阅卷用：trainees must not find it
         _quiz_sheet(manual, role_id, answers=True),
         _links(role_id),
         _stamp(manual, role_id, "-A"),
