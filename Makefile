@@ -1,13 +1,13 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
 #   make serve   build the handbook and serve it at http://127.0.0.1:8000 with live reload
-#   make test    run every test
+#   make test    run every test (after make lint)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline check test golden schema clean bench pdf
+.PHONY: serve build build-offline build-zensical build-zensical-offline check lint test golden schema clean bench pdf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,10 +27,22 @@ build-offline: $(STAMP)  ## build the handbook for opening from a folder into si
 pdf: $(STAMP)  ## the printed handbook: pdf/handbook.pdf (whole manual), pdf/checklists.pdf (binder), pdf/forms.pdf (blank forms)
 	$(BIN)/handbook pdf --out pdf
 
+build-zensical: $(STAMP)  ## build the same handbook with Zensical into site-zensical/ (see README: generators)
+	$(BIN)/python -m pip install --quiet -e '.[zensical]'
+	$(BIN)/python -m handbook_zensical
+
+build-zensical-offline: $(STAMP)  ## the Zensical build for opening from a folder, into site-zensical-offline/
+	$(BIN)/python -m pip install --quiet -e '.[zensical]'
+	$(BIN)/python -m handbook_zensical --offline --site-dir site-zensical-offline
+
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
 
-test: $(STAMP)  ## run every test
+lint: $(STAMP)  ## ruff (likely bugs) and mypy (types, strict for hooks/); settings in pyproject.toml
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+test: $(STAMP) lint  ## run every test, after the lint
 	$(BIN)/python -m pytest
 
 golden: $(STAMP)  ## rewrite the golden files after an intended change (review git diff!)
@@ -43,4 +55,4 @@ bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BEN
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site site-offline pdf .pytest_cache .hypothesis
+	rm -rf site site-offline site-zensical site-zensical-offline pdf .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

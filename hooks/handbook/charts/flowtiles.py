@@ -27,13 +27,6 @@ PORTRAIT_AREA = (510.0, 690.0)
 LANDSCAPE_AREA = (751.0, 450.0)
 
 
-def by_reference(svg: str, ref: str) -> str:
-    """The chart with its drawing in a group of id ``ref``, for tiles made with ``ref``."""
-    head = svg.index("</style>") + len("</style>") if "</style>" in svg else svg.index(">", svg.index("<svg")) + 1
-    end = svg.rindex("</svg>")
-    return svg[:head] + f'<g id="{ref}">' + svg[head:end] + "</g>" + svg[end:]
-
-
 def paper_layout(svg: str) -> tuple[bool, float, float]:
     """How a chart goes on paper: landscape or not, points per unit, chart units per tile."""
     width, _ = chart_size(svg)
@@ -81,38 +74,43 @@ def blocked(svg: str) -> list[tuple[float, float]]:
 
 
 def cuts(svg: str, page_units: float) -> list[float]:
-    """Where the chart is cut: the lowest free line within each page's reach, top to bottom."""
+    """Where the chart is cut: the lowest free line within each page's reach, top to bottom. The
+    empty strip under the last shape does not get a page of its own: when only that strip is left
+    over, the last tile ends where its page does."""
     _, height = chart_size(svg)
     ranges = blocked(svg)
+    content_end = min(height, max((b for _, b in ranges), default=height))
 
     def free(y: float) -> bool:
         return not any(a < y < b for a, b in ranges)
 
+    def room(top: float) -> float:
+        return page_units - (HEAD_UNITS if top > 0 else 0)
+
     out = [0.0]
-    while height - out[-1] > page_units - (HEAD_UNITS if len(out) > 1 else 0):
+    while content_end - out[-1] > room(out[-1]):
         top = out[-1]
-        reach = top + page_units - (HEAD_UNITS if top > 0 else 0)
+        reach = top + room(top)
         candidates = sorted({y for a, b in ranges for y in (a, b) if top < y <= reach and free(y)})
         cut = candidates[-1] if candidates else reach  # no gap at all: cut where the page ends
         if cut <= top + 1:
             cut = reach
         out.append(cut)
-    out.append(height)
+    out.append(min(height, out[-1] + room(out[-1])))
     return out
 
 
-def tiles(svg: str, page_units: float, scale: float = PT_PER_UNIT, ref: str | None = None) -> list[Tile]:
+def tiles(svg: str, page_units: float, scale: float = PT_PER_UNIT, titled: bool = True) -> list[Tile]:
     """The chart as tiles of at most ``page_units`` chart units each (lane header included),
-    printed at ``scale`` points per unit. With ``ref``, the id of the chart's drawing elsewhere in
-    the page, a tile draws it by reference (``<use>``) instead of carrying a copy."""
+    printed at ``scale`` points per unit. Each tile carries a copy of the drawing (a ``<use>`` of
+    it would lose the chart's styles, which are scoped to ``svg.hb-chart``); the first one also
+    the chart's title and description when ``titled`` (not where the page shows the chart too:
+    their ids would be there twice)."""
     width, _ = chart_size(svg)
     bounds = cuts(svg, page_units)
-    if ref is None:
-        body = _TITLE.sub("", svg[svg.index(">", svg.index("<svg")) + 1: svg.rindex("</svg>")])
-        title = _TITLE.findall(svg)
-    else:
-        body, title = f'<use href="#{ref}"/>', []
-    prefix = ref or "fc-" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:10]
+    body = _TITLE.sub("", svg[svg.index(">", svg.index("<svg")) + 1: svg.rindex("</svg>")])
+    title = _TITLE.findall(svg) if titled else []
+    prefix = "fc-" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:10]
     out: list[Tile] = []
     for i, (top, bottom) in enumerate(zip(bounds, bounds[1:])):
         parts = []

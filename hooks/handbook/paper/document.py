@@ -150,7 +150,9 @@ class Converter:
 # ---------------------------------------------------------------- flowcharts and answers on paper
 
 _FIGURE = re.compile(r'(<h2 id="[^"]*">[^<]*流程图</h2>)\s*<figure class="flowchart">(.*?)</figure>', re.S)
-_DETAILS = re.compile(r'<details class="answer">\s*<summary>参考答案</summary>(.*?)</details>', re.S)
+#: The site's own print tiles of the chart (for the browser's print): the book makes its chart pages.
+_SITE_TILES = re.compile(r'\s*<aside class="flowchart-print[^"]*"[^>]*>.*?</aside>', re.S)
+_DETAILS = re.compile(r'<details class="answer"[^>]*>\s*<summary>参考答案</summary>(.*?)</details>', re.S)
 
 
 def chart_pages(manual: Manual, sop_id: str, heading: str) -> str:
@@ -173,6 +175,7 @@ def chart_pages(manual: Manual, sop_id: str, heading: str) -> str:
 
 def paper_sop(manual: Manual, sop_id: str, body: str) -> str:
     """A procedure page made for paper: the flowchart on its own pages, answers printed open."""
+    body = _SITE_TILES.sub("", body, count=1)
     body = _FIGURE.sub(lambda m: chart_pages(manual, sop_id, m.group(1)), body, count=1)
     return _DETAILS.sub(lambda m: f'<div class="answer"><p class="answer-label">参考答案</p>{m.group(1)}</div>', body)
 

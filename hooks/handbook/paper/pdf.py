@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from handbook.manual.manual import Manual
@@ -31,7 +32,7 @@ class PaperError(Exception):
     """A PDF cannot be made (WeasyPrint or its system libraries missing, a remote address)."""
 
 
-def _weasyprint():  # type: ignore[no-untyped-def]
+def _weasyprint() -> Any:  # the weasyprint module (untyped)
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: pango missing
@@ -43,15 +44,15 @@ def _weasyprint():  # type: ignore[no-untyped-def]
     return weasyprint
 
 
-def local_fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
+def local_fetcher(roots: list[Path]) -> Any:
     """A URL fetcher that serves files under ``roots`` and ``data:`` URLs, and refuses the rest."""
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     allowed = [r.resolve() for r in roots]
 
-    class LocalFetcher(URLFetcher):
-        def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint's classes are untyped
+        def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             if parts.scheme == "data":
                 return super().fetch(url, headers)

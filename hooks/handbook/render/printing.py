@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-import html
-
 import segno
 
 from handbook.charts import flowtiles
 from handbook.data.model import Sop
+from handbook.render.markup import Md
+from handbook.render.templating import render
 
 #: Hosts that only mean something on the machine that built the site.
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
@@ -63,22 +63,22 @@ def page_url(site_url: str | None, page: str) -> str | None:
     return base + quote(path)
 
 
-def qr_svg(url: str) -> str:
-    """A QR code of ``url`` as inline SVG that scales with its box (deterministic output)."""
+def qr_svg(url: str) -> Md:
+    """A QR code of ``url`` as inline SVG that scales with its box (deterministic output).
+
+    segno draws the modules as one path and writes only our constant caption as text, so the
+    SVG carries nothing of the data but the (encoded) address."""
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-code", lineclass=None, title=QR_CAPTION)
-    return svg.strip()
+    return Md(svg.strip())
 
 
-def qr_block(site_url: str | None, page: str, cls: str) -> str:
-    """The QR code of a page with its caption, or "" without a public ``site_url``."""
+def qr_block(site_url: str | None, page: str, cls: str) -> Md:
+    """The QR code of a page with its caption, or nothing without a public ``site_url``."""
     url = page_url(site_url, page)
     if url is None:
-        return ""
-    return (
-        f'<span class="{cls}" title="{QR_CAPTION}">{qr_svg(url)}'
-        f'<span class="qr-caption">{QR_CAPTION}</span></span>'
-    )
+        return Md()
+    return render("qr.html", cls=cls, svg=qr_svg(url), caption=QR_CAPTION)
 
 
 def checklist_lines(sop: Sop) -> float:
@@ -100,28 +100,30 @@ def checklist_density(sop: Sop) -> str:
     return DENSITIES[-1]
 
 
-
-def printable_chart(figure: str, chart_id: str, title: str) -> str:
+def printable_chart(figure: str, title: str) -> Md:
     """A flowchart figure for the screen plus, for the browser's print, its page-high tiles at a
     readable scale (see :mod:`handbook.charts.flowtiles`): on screen the figure scales to the
     window; on paper the figure is left out and the tiles print, one per page, on A4 landscape
-    when the chart is wider than A4 portrait allows at that scale. The tiles draw the figure's
-    own drawing by reference (``<use>``), so the page carries the chart once. (No element inside
-    the block has the block's own tag: Material's search parser compares elements by tag, and a
-    nested one would end the exclusion from the index early.)"""
+    when the chart is wider than A4 portrait allows at that scale (then the whole printout is
+    landscape: Chromium misplaces a fixed stamp on pages of mixed sizes). Each tile carries its own
+    copy of the drawing: a drawing referenced with ``<use>`` loses the chart's styles (they are
+    scoped to ``svg.hb-chart``, which a ``<use>`` shadow tree does not see) and prints black.
+    (No element inside the block has the block's own tag: Material's search parser compares
+    elements by tag, and a nested one would end the exclusion from the index early.)
+
+    ``figure`` is the SVG drawn by :mod:`handbook.charts`, which escapes the text it writes; the
+    tiles are windows on that drawing. ``title`` is data text and is escaped by the template."""
+    figure = str(figure)
     start, end = figure.find("<svg"), figure.rfind("</svg>")
     if start < 0 or end < 0:
-        return figure
+        return Md(figure)
     end += len("</svg>")
     svg = figure[start:end]
-    ref = f"fc-draw-{chart_id}"
     landscape, scale, units = flowtiles.paper_layout(svg)
-    tiles = flowtiles.tiles(svg, units, scale=scale, ref=ref)
-    name = html.escape(title, quote=True)
+    tiles = flowtiles.tiles(svg, units, scale=scale, titled=False)
     parts = []
     for i, tile in enumerate(tiles):
         more = f"（续，第 {i + 1} / {len(tiles)} 页）" if i else (f"（共 {len(tiles)} 页）" if len(tiles) > 1 else "")
-        parts.append(f'<p class="chart-continued">{name}{more}</p><span class="chart-tile">{tile.svg}</span>')
-    orientation = " landscape" if landscape else ""
-    return (figure[:start] + flowtiles.by_reference(svg, ref) + figure[end:]
-            + f'\n<aside class="flowchart-print{orientation}" aria-hidden="true" data-search-exclude>{"".join(parts)}</aside>\n')
+        parts.append((more, Md(tile.svg)))
+    return (Md(figure) + Md("\n")
+            + render("chart_print.html", landscape=landscape, title=title, tiles=parts) + Md("\n"))
