@@ -17,12 +17,15 @@ def _check(args: argparse.Namespace) -> int:
     from handbook.checks.check import check
     from handbook.data.problems import errors, report
 
-    manual, problems = check(Path(args.data_dir))
+    from handbook.checks.estates import check_all
+
+    manuals, problems = check_all(Path(args.data_dir), args.estate)
     print(report(problems))
     if errors(problems):
         return 1
-    assert manual is not None
-    print(f"已检查：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。")
+    for manual in manuals:
+        where = f"（{manual.handbook.estate.name}）" if manual.estate_id else ""
+        print(f"已检查{where}：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。")
     return 0
 
 
@@ -42,7 +45,7 @@ def _pages(args: argparse.Namespace) -> int:
     from handbook.render.pages import render_pages
     from handbook.data.problems import errors, report
 
-    manual, problems = check(Path(args.data_dir))
+    manual, problems = check(Path(args.data_dir), estate=args.estate)
     if errors(problems) or manual is None:
         print(report(problems))
         return 1
@@ -66,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="检查 procedures/ 中的全部数据，列出所有问题；有错误时退出码为 1")
     p.add_argument("data_dir", nargs="?", default="procedures", help="数据目录（默认 procedures）")
+    p.add_argument("--estate", default=None, help="只检查这个项目（默认检查公司标准和每个项目）")
     p.set_defaults(func=_check)
     p = sub.add_parser("schema", help="由数据模型生成 JSON Schema（供 VS Code 补全和校验）")
     p.add_argument("--out", default="schema", help="输出目录（默认 schema）")
@@ -74,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", help="输出目录")
     p.add_argument("--data-dir", default="procedures")
     p.add_argument("--site-url", default=None, help="手册的公开网址；给出时打印件带二维码")
+    p.add_argument("--estate", default=None, help="项目 id（estates/<id>/，默认第一个项目）")
     p.set_defaults(func=_pages)
     p = sub.add_parser(
         "diff", help="比较两个版本的数据（两个目录，或 HEAD~1、main 这样的 git 版本），输出变更通知",

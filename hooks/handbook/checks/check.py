@@ -26,6 +26,8 @@ from handbook.data.placeholders import find, has_stray_braces
 from handbook.data.rules import order_forms
 from handbook.data.problems import Problem
 from handbook.checks.revisions import revision_problems
+from handbook.checks import estates as _estates
+from handbook.data.estates import ESTATES_DIR
 from handbook.data.timelimit import parse_time_limit
 from handbook.data.validate import closest, validate
 
@@ -103,7 +105,7 @@ class Checker:
                 found[name] = None
             else:
                 found[name] = self._read(path, model)
-        known = set(SINGLE_FILES) | set(COLLECTIONS)
+        known = set(SINGLE_FILES) | set(COLLECTIONS) | {ESTATES_DIR}
         for entry in sorted(self.data_dir.iterdir()):
             if entry.name.startswith(".") or entry.name in known:
                 continue
@@ -341,13 +343,16 @@ def _partner_ids(org: Any, doc: Document | None) -> list[str]:
     return [p["id"] for p in raw if isinstance(p, dict) and isinstance(p.get("id"), str)]
 
 
-def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | None, list[Problem]]:
-    """Load and check everything under ``data_dir``; return the manual (if no errors) and problems."""
+def check(data_dir: Path | str, today: date | None = None,
+          estate: str | None = None) -> tuple[Manual | None, list[Problem]]:
+    """Load and check everything under ``data_dir``; return the manual (if no errors) and problems.
+    With estates (``estates/<id>/``), the manual is that of ``estate`` (default: the first)."""
     data_dir = Path(data_dir)
     checker = Checker(data_dir, today or date.today())
     if not data_dir.is_dir():
         return None, [Problem(display_path(data_dir), 0, 0, "找不到数据目录", "检查路径；默认是 procedures/")]
     found = checker.read_all()
+    found, company, estate_id = _estates.apply(checker, found, estate)  # the estate's handbook
     handbook = found["handbook.yaml"]
     org = found["organization.yaml"]
     commitments_file = found["commitments.yaml"]
@@ -380,7 +385,7 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
             data_dir=data_dir, handbook=handbook, organization=org, commitments=commitments,
             glossary=glossary, roles=_roles_in_organization_order(org, roles), sops=ordered_sops,
             forms=order_forms(forms, ordered_sops.values()), docs=checker.docs, sources=checker.sources,
-            checked_on=checker.today,
+            checked_on=checker.today, company=company, estate_id=estate_id,
         )
         checker.check_placeholders(manual.lookup)
         checker.problems.extend(revision_problems(manual) + limit_problems(manual))

@@ -7,6 +7,7 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
+from handbook.data.estates import Company
 from handbook.data.load import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
 from handbook.data.rules import applicable_limit, commitment_limit
@@ -29,6 +30,9 @@ class Manual:
     sources: dict[str, Path] = field(default_factory=dict)  # "sops/x" -> file
     # The day the data was checked: review status and warnings are computed from it, never from git.
     checked_on: date = field(default_factory=date.today)
+    # With estates: the company standard and every estate (deviation report), and which one this is.
+    company: Company | None = None
+    estate_id: str | None = None
 
     @property
     def partners(self) -> dict[str, Partner]:

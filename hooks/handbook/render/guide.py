@@ -15,8 +15,12 @@ from pydantic.fields import FieldInfo
 from handbook.render.markup import inline, table
 from handbook.data.model import (
     Branch, ChecklistGroup, ChecklistItem, Commitment, Decision, Definition, Duty, Estate, Form, FormField,
-    FormSection, Glossary, Handbook, HistoryEntry, Kpi, Organization, Part, Partner, Position,
-    Responsibility, Role, SelfCheck, Sop, Step, Term, Unit,
+    FormSection, Glossary, HistoryEntry, Kpi, Organization, Part, Partner, Position,
+    Responsibility, Role, SelfCheck, Sop, Standard, Step, Term, Unit,
+)
+from handbook.data.estates import (
+    AddedProcedure, EstateFile, Headcount, OmittedProcedure, ProcedureDepartures, ReplacedProcedure,
+    SearchAlias, StricterCommitment,
 )
 
 GUIDE_MARKER = "<!-- handbook:fields -->"
@@ -28,7 +32,10 @@ SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("roles/<id>.yaml 岗位职责", Role, [Duty, Kpi]),
     ("forms/<id>.yaml 记录表格", Form, [FormSection, FormField]),
     ("organization.yaml 架构及编制", Organization, [Unit, Position, Partner]),
-    ("handbook.yaml 手册文件控制", Handbook, [Estate, Part]),
+    ("handbook.yaml 公司标准的文件控制", Standard, [Part]),
+    ("estates/<id>/estate.yaml 项目", EstateFile, [Estate, ProcedureDepartures, StricterCommitment,
+                                                 AddedProcedure, ReplacedProcedure, OmittedProcedure,
+                                                 Headcount, SearchAlias]),
     ("commitments.yaml 服务承诺", Commitment, []),
     ("glossary.yaml 术语", Glossary, [Term]),
 ]
