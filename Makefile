@@ -6,8 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
+# Which estate make build / make serve build (procedures/estates/<id>/): empty = the first listed.
+ESTATE ?=
+export ESTATE
 
-.PHONY: serve build build-offline build-zensical build-zensical-offline check test golden schema clean bench
+.PHONY: serve build build-all build-offline build-zensical build-zensical-offline check test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,11 +18,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-serve: $(STAMP)  ## build and serve the handbook with live reload on procedures/ and docs/
+serve: $(STAMP)  ## build and serve one estate's handbook (ESTATE=<id>, default the first) with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)  ## build the static site into site/ (warnings are errors)
+build: $(STAMP)  ## build one estate's handbook (ESTATE=<id>, default the first) into site/ (warnings are errors)
 	$(BIN)/mkdocs build --strict
+
+build-all: $(STAMP)  ## build every estate's handbook into site-estates/<id>/ and the company page site-estates/index.html
+	$(BIN)/python -m handbook_mkdocs.estates --out site-estates
 
 build-offline: $(STAMP)  ## build the handbook for opening from a folder into site-offline/ (double-click index.html)
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
@@ -48,4 +54,4 @@ bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BEN
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site site-offline site-zensical .zensical .zensical.yml .cache .pytest_cache .hypothesis
+	rm -rf site site-estates site-offline site-zensical .zensical .zensical.yml .cache .pytest_cache .hypothesis

@@ -25,6 +25,7 @@ from handbook.manual.manual import Manual
 from handbook.render.pages import navigation, page_sources, render_pages
 from handbook.data.problems import errors, report, warnings
 from handbook_mkdocs.offline import external_scripts
+from handbook_mkdocs.estates import apply_estate, chosen_estate
 from handbook_mkdocs.fastdict import speed_up_dictionary
 from handbook_mkdocs.rebuild import RebuildCache
 from handbook_mkdocs.search import add_words, search_boost, segmentation_warning, segmenter_words
@@ -43,12 +44,13 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data_dir = Path(config.config_file_path).parent / "procedures"
-    manual, problems = check(data_dir)
+    manual, problems = check(data_dir, estate=chosen_estate())  # ESTATE=<id>, default the first
     for problem in warnings(problems):
         log.warning(problem.format())  # fatal under --strict
     if errors(problems) or manual is None:
         raise PluginError("手册数据有错误，未生成页面：\n" + report(problems))
     _state["manual"] = manual
+    apply_estate(config, manual)  # the estate's own name in the title, never another's
     # The manual's pages come first, in the data's order; pages listed in mkdocs.yml follow.
     config.nav = navigation(manual, extra=list(config.nav or []))
     words = segmenter_words(manual)

@@ -88,9 +88,12 @@ def apply(checker: Any, found: dict[str, Any], estate_id: str | None) -> tuple[d
         found["handbook.yaml"] = None
         return found, company, chosen
     own_sops = _read_estate_sops(checker, chosen)
-    own_titles = {k: v.title for k, v in own_sops.items() if v is not None}
+    titles = {chosen: {k: v.title for k, v in own_sops.items() if v is not None}}
+    for other in company.estates:
+        if other != chosen:  # for the company's deviation report; their problems are theirs
+            titles[other] = _quiet_titles(checker.data_dir / ESTATES_DIR / other / "sops")
     company = Company(company.standard_revision, company.standard_date, company.estates, company.titles,
-                      company.commitments, {chosen: own_titles})
+                      company.commitments, titles)
     for rel, doc in list(checker.docs.items()):
         if rel.startswith(f"{ESTATES_DIR}/{chosen}/"):
             for other, other_marks in everyone.items():
@@ -129,6 +132,18 @@ def _read_estate_files(checker: Any, std: Standard) -> dict[str, EstateFile | No
                 f"在 handbook.yaml 的 estates 中加上 {entry.name}，或移走这个目录",
             ))
     return files
+
+
+def _quiet_titles(folder: Path) -> dict[str, str]:
+    from handbook.checks.check import _parse_and_validate
+
+    titles: dict[str, str] = {}
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            _, _, sop = _parse_and_validate(path, path.as_posix(), Sop)
+            if sop is not None:
+                titles[path.stem] = sop.title
+    return titles
 
 
 def _read_estate_sops(checker: Any, estate_id: str) -> dict[str, Sop | None]:

@@ -22,6 +22,7 @@ from handbook.render.sop_page import sop_page
 from handbook.render.stamp import source_note
 from handbook.render import limits_page, revisions_page, status_page
 from handbook.render import matrix_page, training_pages
+from handbook.render import deviation_page
 
 try:  # the flowchart module is optional while it is being written
     from handbook.charts import flowchart as _flowchart
@@ -241,6 +242,8 @@ def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
     pages.update(training_pages.training_pages(manual))
     for form_id in manual.forms:
         pages[f"forms/{form_id}.md"] = form_page(manual, form_id, site_url)
+    if manual.company is not None:  # a handbook of one of the company's estates
+        pages[deviation_page.PAGE] = deviation_page.deviation_page(manual)
     return pages
 
 
@@ -256,6 +259,13 @@ def page_sources(manual: Manual) -> dict[str, str]:
     sources.update({f"sops/{s}.md": f"sops/{s}.yaml" for s in manual.sops})
     sources.update({f"checklists/{s}.md": f"sops/{s}.yaml" for s in manual.sops})
     sources.update({f"forms/{f}.md": f"forms/{f}.yaml" for f in manual.forms})
+    if manual.estate_id is not None:  # an estate's own procedures and its estate.yaml
+        for sop_id in manual.sops:
+            path = manual.sources.get(f"sops/{sop_id}")
+            if path is not None and path.is_relative_to(manual.data_dir):
+                rel = path.relative_to(manual.data_dir).as_posix()
+                sources[f"sops/{sop_id}.md"] = sources[f"checklists/{sop_id}.md"] = rel
+        sources[deviation_page.PAGE] = f"estates/{manual.estate_id}/estate.yaml"
     return sources
 
 
@@ -285,7 +295,7 @@ def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> lis
                 {"文件状态": status_page.PAGE},
                 {"修订记录": revisions_page.PAGE},
                 {"时限一览": limits_page.PAGE},
-            ]})
+            ] + ([{deviation_page.TITLE: deviation_page.PAGE}] if manual.company is not None else [])})
     nav.extend(training_pages.training_nav(manual))
     nav.extend(extra or [])
     return _escape_titles(nav)
