@@ -14,6 +14,7 @@ from handbook.changes.diff import Digest, compare
 from handbook.changes.diff_sop import WHOLE, SopDigest
 from handbook.manual.numbering import chinese_number
 from handbook.changes.snapshot import Snapshot, SnapshotError, open_version
+from handbook.changes.estate_notice import estate_notices
 
 WARN = "⚠ "
 
@@ -170,7 +171,8 @@ def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | N
     """``handbook diff OLD NEW``: print the change notice; 1 when a version cannot be opened."""
     try:
         with open_version(old, cwd, data_dir) as before, open_version(new, cwd, data_dir) as after:
-            print(render_notice(compare(before, after)), end="")
+            per_estate = estate_notices(before, after)  # a company with estates: one notice each
+            print(per_estate if per_estate is not None else render_notice(compare(before, after)), end="")
     except SnapshotError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         if exc.hint:
