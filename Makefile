@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 ESTATE ?=
 export ESTATE
 
-.PHONY: serve build build-all build-offline build-zensical build-zensical-offline check test golden schema clean bench
+.PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ schema: $(STAMP)  ## regenerate schema/*.schema.json from the models
 
 bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BENCH_RUNS=1 BENCH_SIZES=100 for a quick run)
 	$(BIN)/python bench/run.py
+
+bench-estates: $(STAMP)  ## time make build-all against one make build per estate (2 real, then 10 synthetic estates)
+	$(BIN)/python bench/estates.py
 
 clean:
 	rm -rf site site-estates site-offline site-zensical .zensical .zensical.yml .cache .pytest_cache .hypothesis
