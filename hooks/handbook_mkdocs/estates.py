@@ -59,6 +59,8 @@ def build_all(root: Path, out: Path, config_file: str = "mkdocs.yml", estates: l
             if site.exists():
                 shutil.rmtree(site)
             config = load_config(str(root / config_file), site_dir=str(site), strict=True)
+            if config.site_url:  # the company site's address: each estate's handbook below it
+                config.site_url = config.site_url.rstrip("/") + f"/{estate_id}/"
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
