@@ -15,6 +15,7 @@ Every problem is located (file:line:column) with a hint in Chinese.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,6 @@ from handbook.data.load import Document
 from handbook.data.model import ID_PATTERN, Sop, Standard
 from handbook.data.problems import Problem
 from handbook.data.timelimit import parse_time_limit
-
-import re
 
 _ID = re.compile(ID_PATTERN)
 

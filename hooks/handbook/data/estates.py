@@ -153,11 +153,6 @@ def summary(estate_id: str, ef: EstateFile, today: date) -> EstateSummary:
     )
 
 
-def departure_count(ef: EstateFile) -> int:
-    p = ef.procedures
-    return len(ef.commitments) + len(p.added) + len(p.replaced) + len(p.omitted)
-
-
 # --------------------------------------------------------------------------- the overlay
 
 
