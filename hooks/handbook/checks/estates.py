@@ -283,7 +283,26 @@ def _overlay(checker: Any, found: dict[str, Any], estate_id: str, ef: EstateFile
                            "项目只能增加术语；要改写释义，请修改公司标准 glossary.yaml")
         found["glossary.yaml"] = overlay_glossary(glossary, ef)
     std = found["handbook.yaml"]
+    _check_document_control(checker, rel, std, ef)
     found["handbook.yaml"] = merged_handbook(std, ef)
+
+
+def _check_document_control(checker: Any, rel: str, std: Standard, ef: EstateFile) -> None:
+    """An estate's handbook follows the standard's revision unless it keeps its own history."""
+    if ef.history:
+        for key in ("revision", "effective_date"):
+            if getattr(ef, key) is None:
+                checker.at(rel, ("history",), f"有本项目自己的修订记录（history），但没有写 {key}",
+                           f"写上本项目手册的 {key}，与 history 中最新的一条一致", key=True)
+        return
+    if ef.revision is not None and ef.revision != std.revision:
+        checker.at(rel, ("revision",), f"版号 {ef.revision} 与公司标准的 {std.revision} 不同，但本项目没有自己的修订记录",
+                   "删去 revision 以跟随公司标准，或在 history 中写本项目的修订记录")
+    if ef.effective_date is not None and ef.effective_date != std.effective_date:
+        checker.at(rel, ("effective_date",),
+                   f"生效日期 {ef.effective_date.isoformat()} 与公司标准的 {std.effective_date.isoformat()} 不同，"
+                   "但本项目没有自己的修订记录",
+                   "删去 effective_date 以跟随公司标准，或在 history 中写本项目的修订记录")
 
 
 def _unknown(checker: Any, rel: str, where: tuple[str | int, ...], value: str, valid: Any, what: str) -> bool:

@@ -87,8 +87,12 @@ class EstateFile(Strict):
     company: Text = Field(description="物业服务企业（或管理处）名称")
     prepared_by: list[Text] = Field(min_length=1, description="编制单位")
     document_number: Text = Field(description="本项目手册的文件编号")
-    revision: Revision = Field(description="本项目手册的版号/改次")
-    effective_date: IsoDate = Field(description="本项目手册的生效日期")
+    revision: Revision | None = Field(
+        default=None, description="本项目手册的版号/改次；不写时跟随公司标准（有自己的 history 时必须写）"
+    )
+    effective_date: IsoDate | None = Field(
+        default=None, description="本项目手册的生效日期；不写时跟随公司标准（有自己的 history 时必须写）"
+    )
     approver: Text | None = Field(default=None, description="签发人；不写时采用公司标准的")
     history: list[HistoryEntry] = Field(
         default_factory=list, description="本项目手册的修订记录；不写时采用公司标准的修订记录"
@@ -141,15 +145,21 @@ class Company:
     estate_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # estate -> its own procedure titles
 
     def summaries(self, today: date) -> list[EstateSummary]:
-        return [summary(estate_id, ef, today) for estate_id, ef in self.estates.items()]
+        return [summary(estate_id, ef, today, self.standard_revision, self.standard_date)
+                for estate_id, ef in self.estates.items()]
 
 
-def summary(estate_id: str, ef: EstateFile, today: date) -> EstateSummary:
+def summary(estate_id: str, ef: EstateFile, today: date, standard_revision: str = "",
+            standard_date: date | None = None) -> EstateSummary:
+    """The estate's line on the company page; revision and date follow the standard unless the
+    estate writes its own."""
     p = ef.procedures
     count = len(ef.commitments) + len(p.added) + len(p.replaced) + len(p.omitted)
+    revision = ef.revision or standard_revision
+    effective = ef.effective_date or standard_date or today
     return EstateSummary(
-        estate_id, ef.estate.name, ef.estate.city, ef.document_number, ef.revision, ef.effective_date,
-        "in-force" if ef.effective_date <= today else "pending", count, tuple(ef.examples),
+        estate_id, ef.estate.name, ef.estate.city, ef.document_number, revision, effective,
+        "in-force" if effective <= today else "pending", count, tuple(ef.examples),
     )
 
 
@@ -173,7 +183,7 @@ def merged_handbook(std: Standard, ef: EstateFile | None) -> Handbook | None:
         values = {
             "estate": ef.estate, "company": ef.company, "prepared_by": ef.prepared_by,
             "document_number": ef.document_number, "approver": ef.approver or std.approver or "管理处经理",
-            "revision": ef.revision, "effective_date": ef.effective_date,
+            "revision": ef.revision or std.revision, "effective_date": ef.effective_date or std.effective_date,
             "history": ef.history or std.history,
         }
         parts = [_part_for_estate(part, ef.procedures) for part in std.parts]

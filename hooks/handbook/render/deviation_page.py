@@ -12,7 +12,7 @@ from datetime import date
 
 from jinja2 import Environment
 
-from handbook.data.estates import Company, EstateFile, summary
+from handbook.data.estates import Company, EstateFile
 from handbook.data.timelimit import parse_time_limit
 from handbook.manual.manual import Manual
 from handbook.render.markup import heading, inline, table
@@ -152,7 +152,7 @@ th { background: #eef; }
 
 def company_pages(company: Company, today: date, title: str = "客户服务中心操作手册") -> dict[str, str]:
     """``index.html`` (every estate with its revision and status) and ``deviations.html``."""
-    summaries = [summary(estate_id, ef, today) for estate_id, ef in company.estates.items()]
+    summaries = company.summaries(today)
     rows = {estate_id: departures(company, estate_id) for estate_id in company.estates}
     common = {"company": company, "today": today, "summaries": summaries, "rows_by_estate": rows}
     return {
