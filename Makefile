@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
 #   make serve   build the handbook and serve it at http://127.0.0.1:8000 with live reload
-#   make test    run every test
+#   make test    run every test (after make lint)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 ESTATE ?=
 export ESTATE
 
-.PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check test golden schema clean bench
+.PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check lint test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,11 @@ build-zensical-offline: $(STAMP)  ## the Zensical build for opening from a folde
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
 
-test: $(STAMP)  ## run every test
+lint: $(STAMP)  ## ruff (likely bugs) and mypy (types, strict for hooks/); settings in pyproject.toml
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+test: $(STAMP) lint  ## run every test, after the lint
 	$(BIN)/python -m pytest
 
 golden: $(STAMP)  ## rewrite the golden files after an intended change (review git diff!)
@@ -57,4 +61,4 @@ bench-estates: $(STAMP)  ## time make build-all against one make build per estat
 	$(BIN)/python bench/estates.py
 
 clean:
-	rm -rf site site-estates site-offline site-zensical .zensical .zensical.yml .cache .pytest_cache .hypothesis
+	rm -rf site site-estates site-offline site-zensical site-zensical-offline .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

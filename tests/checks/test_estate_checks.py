@@ -190,6 +190,6 @@ def test_revision_problems_of_an_estates_own_history_are_located_in_its_file(dat
 
 def test_an_estate_revision_without_history_must_be_the_standards(data: Path) -> None:
     rel = "estates/lnxc/estate.yaml"
-    line, column = _edit(data, rel, "approver: 管理处经理\n", "approver: 管理处经理\nrevision: C/9\n")
+    line, _ = _edit(data, rel, "approver: 管理处经理\n", "approver: 管理处经理\nrevision: C/9\n")
     assert f"{rel}:{line + 1}:{len('revision: ') + 1}: 版号 C/9 与公司标准的 C/0 不同，但本项目没有自己的修订记录" \
         in _errors(data, "lnxc")

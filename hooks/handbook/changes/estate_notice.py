@@ -30,12 +30,14 @@ def hidden_changes(before: Snapshot, after: Snapshot) -> list[str]:
     lines = []
     for r in ef.procedures.replaced:
         if r.id in new and not _same(old.get(r.id), new.get(r.id)):
-            title = new[r.id].title if new[r.id] is not None else r.id
+            sop = new[r.id]
+            title = sop.title if sop is not None else r.id
             lines.append(f"本项目以自己的文本替换了《{title}》，公司标准对它的这次修改不会进入本项目手册："
                          f"请核对 {ESTATES_DIR}/{after.estate_id}/sops/{r.id}.yaml 是否要跟着修改。")
     for o in ef.procedures.omitted:
         if o.id in new and not _same(old.get(o.id), new.get(o.id)):
-            title = new[o.id].title if new[o.id] is not None else o.id
+            sop = new[o.id]
+            title = sop.title if sop is not None else o.id
             lines.append(f"公司标准修改了《{title}》；本项目不采用这个程序，无需处理（理由：{o.reason}）")
     if before.company is not None:
         for c in ef.commitments:

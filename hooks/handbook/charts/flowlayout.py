@@ -371,8 +371,8 @@ def _place_labels(connectors: list[Connector], routed: list[tuple[Route, _Wire]]
     placed = list(connectors)
     for index, (c, (route, wire)) in enumerate(zip(connectors, routed)):
         if wire.label:
-            first, step = initial_label(wire.label, route.exit, route.shared_exit, c.points)
-            label = settle_label(first, step, obstacles, width)
+            first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points)
+            label = settle_label(first, direction, obstacles, width)
             obstacles.append((label.x, label.y, label.w, label.h))
             placed[index] = replace(c, label=label)
     return placed

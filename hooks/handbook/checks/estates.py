@@ -24,7 +24,7 @@ from handbook.data.estates import (
     ESTATE_FILE, ESTATES_DIR, Company, EstateFile, Mark, marks, merged_handbook, overlay_commitments,
     overlay_glossary, overlay_organization, without_omitted,
 )
-from handbook.data.load import Document
+from handbook.data.load import Document, link_problem, outside
 from handbook.data.model import ID_PATTERN, Sop, Standard
 from handbook.data.problems import Problem
 from handbook.data.timelimit import parse_time_limit
@@ -37,7 +37,7 @@ def estate_ids(data_dir: Path) -> list[str]:
     the file cannot be read: the checker reports why)."""
     from handbook.checks.check import _parse_and_validate
 
-    doc, _, std = _parse_and_validate(data_dir / "handbook.yaml", "handbook.yaml", Standard)
+    _, _, std = _parse_and_validate(data_dir / "handbook.yaml", "handbook.yaml", Standard, data_dir)
     return list(std.estates) if isinstance(std, Standard) else []
 
 
@@ -50,7 +50,8 @@ def apply(checker: Any, found: dict[str, Any], estate_id: str | None) -> tuple[d
     if not isinstance(std, Standard):
         return found, None, None
     if not std.estates:
-        if folder.is_dir() and any(p.is_dir() for p in folder.iterdir()):
+        if folder.is_dir() and not outside(folder, checker.data_dir) and any(
+                p.is_dir() for p in checker._entries(folder)):
             checker.at("handbook.yaml", (), f"有项目目录 {ESTATES_DIR}/，但 handbook.yaml 没有列出 estates",
                        "在 handbook.yaml 中写 estates: [<项目 id>, ...]，第一个是默认构建的项目")
         if estate_id is not None:
@@ -90,7 +91,7 @@ def apply(checker: Any, found: dict[str, Any], estate_id: str | None) -> tuple[d
     titles = {chosen: {k: v.title for k, v in own_sops.items() if v is not None}}
     for other in company.estates:
         if other != chosen:  # for the company's deviation report; their problems are theirs
-            titles[other] = _quiet_titles(checker.data_dir / ESTATES_DIR / other / "sops")
+            titles[other] = _quiet_titles(checker.data_dir / ESTATES_DIR / other / "sops", checker.data_dir)
     company = Company(company.standard_revision, company.standard_date, company.estates, company.titles,
                       company.commitments, titles)
     for rel, doc in list(checker.docs.items()):
@@ -116,14 +117,16 @@ def _read_estate_files(checker: Any, std: Standard) -> dict[str, EstateFile | No
             checker.at("handbook.yaml", ("estates", i), f"项目 '{estate_id}' 重复列出")
             continue
         path = folder / estate_id / ESTATE_FILE
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a link or a FIFO is refused by _read, located
             checker.at("handbook.yaml", ("estates", i), f"找不到项目文件 {ESTATES_DIR}/{estate_id}/{ESTATE_FILE}",
                        "新建这个文件（参照其他项目的 estate.yaml），或从 estates 中删去这个 id")
             files[estate_id] = None
             continue
         files[estate_id] = checker._read(path, EstateFile)
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir()):
+    if folder.is_dir() and outside(folder, checker.data_dir):  # estates/ itself a link out of the data
+        checker.problems.append(link_problem(folder, display_path(folder)))
+    elif folder.is_dir():
+        for entry in checker._entries(folder):
             if entry.name.startswith(".") or entry.name in files:
                 continue
             checker.problems.append(Problem(
@@ -133,13 +136,13 @@ def _read_estate_files(checker: Any, std: Standard) -> dict[str, EstateFile | No
     return files
 
 
-def _quiet_titles(folder: Path) -> dict[str, str]:
+def _quiet_titles(folder: Path, root: Path) -> dict[str, str]:
     from handbook.checks.check import _parse_and_validate
 
     titles: dict[str, str] = {}
-    if folder.is_dir():
+    if folder.is_dir() and not outside(folder, root):
         for path in sorted(folder.glob("*.yaml")):
-            _, _, sop = _parse_and_validate(path, path.as_posix(), Sop)
+            _, _, sop = _parse_and_validate(path, path.as_posix(), Sop, root)  # guarded like every read
             if sop is not None:
                 titles[path.stem] = sop.title
     return titles
@@ -152,7 +155,10 @@ def _read_estate_sops(checker: Any, estate_id: str) -> dict[str, Sop | None]:
     found: dict[str, Sop | None] = {}
     if not folder.is_dir():
         return found
-    for path in sorted(folder.iterdir()):
+    if outside(folder, checker.data_dir):
+        checker.problems.append(link_problem(folder, display_path(folder)))
+        return found
+    for path in checker._entries(folder):
         if path.name.startswith("."):
             continue
         if path.suffix != ".yaml" or not _ID.fullmatch(path.stem):
@@ -177,6 +183,7 @@ def _overlay(checker: Any, found: dict[str, Any], estate_id: str, ef: EstateFile
     sops = dict(standard_sops)
     used: set[str] = set()
     p = ef.procedures
+    where: tuple[str | int, ...]
     for i, item in enumerate(p.replaced):
         where = ("procedures", "replaced", i, "id")
         if _unknown(checker, rel, where, item.id, standard_sops, "程序"):
@@ -188,28 +195,28 @@ def _overlay(checker: Any, found: dict[str, Any], estate_id: str, ef: EstateFile
             continue
         sops[item.id] = own_sops[item.id]
     omitted: dict[str, str] = {}
-    for i, item in enumerate(p.omitted):
+    for i, gone in enumerate(p.omitted):
         where = ("procedures", "omitted", i, "id")
-        if _unknown(checker, rel, where, item.id, standard_sops, "程序"):
+        if _unknown(checker, rel, where, gone.id, standard_sops, "程序"):
             continue
-        if item.id in used:
-            checker.at(rel, where, f"程序 '{item.id}' 既替换又不采用", "二者只能写一个")
+        if gone.id in used:
+            checker.at(rel, where, f"程序 '{gone.id}' 既替换又不采用", "二者只能写一个")
             continue
-        omitted[item.id] = item.reason
-        sops.pop(item.id, None)
-    for i, item in enumerate(p.added):
+        omitted[gone.id] = gone.reason
+        sops.pop(gone.id, None)
+    for i, new in enumerate(p.added):
         where = ("procedures", "added", i, "id")
-        if item.id in standard_sops:
-            checker.at(rel, where, f"程序 '{item.id}' 在公司标准中已有",
+        if new.id in standard_sops:
+            checker.at(rel, where, f"程序 '{new.id}' 在公司标准中已有",
                        "要改写公司标准的程序，写在 procedures.replaced 下；独有程序换一个 id")
             continue
-        if item.after is not None:
-            _unknown(checker, rel, ("procedures", "added", i, "after"), item.after, standard_sops, "程序")
-        used.add(item.id)
-        if item.id not in own_sops:
-            checker.at(rel, where, f"独有程序 '{item.id}' 缺少程序文件", f"新建 {ESTATES_DIR}/{estate_id}/sops/{item.id}.yaml")
+        if new.after is not None:
+            _unknown(checker, rel, ("procedures", "added", i, "after"), new.after, standard_sops, "程序")
+        used.add(new.id)
+        if new.id not in own_sops:
+            checker.at(rel, where, f"独有程序 '{new.id}' 缺少程序文件", f"新建 {ESTATES_DIR}/{estate_id}/sops/{new.id}.yaml")
             continue
-        sops[item.id] = own_sops[item.id]
+        sops[new.id] = own_sops[new.id]
     for sop_id in own_sops:
         if sop_id not in used:
             checker.problems.append(Problem(
@@ -227,13 +234,13 @@ def _overlay(checker: Any, found: dict[str, Any], estate_id: str, ef: EstateFile
     for sop_id in omitted:
         checker.docs.pop(f"sops/{sop_id}.yaml", None)
         checker.sources.pop(f"sops/{sop_id}", None)
-    for i, item in enumerate(p.omitted):
+    for i, gone in enumerate(p.omitted):
         for sop_id, sop in sops.items():
-            if item.id in omitted and sop is not None and any(
-                    s.handoff == item.id or (s.decision and any(b.handoff == item.id for b in s.decision.branches))
+            if gone.id in omitted and sop is not None and any(
+                    s.handoff == gone.id or (s.decision and any(b.handoff == gone.id for b in s.decision.branches))
                     for s in sop.steps):
                 checker.at(rel, ("procedures", "omitted", i, "id"),
-                           f"不采用程序 '{item.id}'，但程序 '{sop_id}' 的步骤会转入它",
+                           f"不采用程序 '{gone.id}'，但程序 '{sop_id}' 的步骤会转入它",
                            f"同时替换 '{sop_id}'（procedures.replaced），在替换文本中改掉这个转入")
     # Forms only the omitted procedures filled in leave with them.
     def forms_of(sop: Any) -> set[str]:
@@ -380,7 +387,7 @@ def check_all(data_dir: Path, estate: str | None = None) -> tuple[list[Any], lis
     every problem once. A one-estate handbook is checked as it always was."""
     from handbook.checks.check import check
 
-    ids = [estate] if estate is not None else (estate_ids(data_dir) or [None])
+    ids: list[str | None] = [estate] if estate is not None else [*estate_ids(data_dir)] or [None]
     manuals, problems = [], set()
     for estate_id in ids:
         manual, found = check(data_dir, estate=estate_id)

@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from handbook.data.aliases import Alias
+
 from handbook.data.model import (
     Commitment, Commitments, Duty, Estate, Glossary, Handbook, HistoryEntry, Id, IsoDate,
     Organization, Part, Revision, Role, Sop, Standard, Strict, Term, Text, TimeLimit,
@@ -69,11 +71,6 @@ class Headcount(Strict):
     rule: Text | None = Field(default=None, description="本项目的定编依据")
 
 
-class SearchAlias(Strict):
-    word: Text = Field(description="员工和业主常说的叫法，如 停电通知")
-    means: Text = Field(description="手册里的说法，如 计划停水停电通知程序")
-
-
 class EstateFile(Strict):
     estate: Estate = Field(description="本项目的基本信息（程序中用 {{estate.name}} 等引用）")
     also_known_as: list[Text] = Field(
@@ -105,7 +102,10 @@ class EstateFile(Strict):
         default_factory=ProcedureDepartures, description="本项目独有、替换和不采用的程序"
     )
     glossary: list[Term] = Field(default_factory=list, description="本项目增加的术语")
-    search_aliases: list[SearchAlias] = Field(default_factory=list, description="本项目增加的搜索别名")
+    search_aliases: list[Alias] = Field(
+        default_factory=list,
+        description="本项目增加的搜索别名（写法同 search.yaml 的 aliases）：只用于本项目的手册，与公司标准的别名合并",
+    )
 
 
 # --------------------------------------------------------------------------- what the pages see
@@ -204,7 +204,7 @@ def _part_for_estate(part: Part, departures: ProcedureDepartures) -> Part:
             if added.after in ids:
                 at = out.index(added.after) + 1 if added.after in out else len(out)
                 out.insert(at, added.id)
-            elif last and added.after is None or last and added.after not in _all_ids(part):
+            elif last and (added.after is None or added.after not in _all_ids(part)):
                 out.append(added.id)
         return out
 

@@ -6,6 +6,7 @@
   order, first fill them in, step by step, then the rest by id.
 - Who takes part in a procedure: its owner, the roles with responsibilities, every step's role and
   the roles supporting it.
+- What a ``{{namespace.name}}`` placeholder stands for.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from handbook.data.model import Commitment, Sop
+from handbook.data.model import Commitment, Estate, Sop
 from handbook.data.timelimit import TimeLimit, parse_time_limit
 
 T = TypeVar("T")
@@ -52,3 +53,15 @@ def participants(sop: Sop) -> set[str]:
         found.add(step.role)
         found.update(step.support)
     return found
+
+
+def placeholder_value(estate: Estate | None, commitments: Mapping[str, Commitment], namespace: str,
+                      name: str) -> str | None:
+    """The value of ``{{namespace.name}}``: an estate value, or a commitment's limit; None if unknown."""
+    if namespace == "estate" and estate is not None:
+        value = getattr(estate, name, None)
+        return None if value is None else str(value)
+    if namespace == "commitment":
+        limit = commitment_limit(commitments, name)
+        return limit.label if limit else None
+    return None

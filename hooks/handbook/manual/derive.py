@@ -27,8 +27,6 @@ RESPONSIBLE = "负责"
 APPROVES = "批准"
 SUPPORTS = "协助"
 INFORMED = "知会"
-#: The marks of the matrix, in the order a cell lists them.
-MARKS = (RESPONSIBLE, APPROVES, SUPPORTS, INFORMED)
 
 #: A step is an approval when its action (or its decision's question) contains one of these words.
 APPROVAL_WORDS = ("审批", "批准", "审核", "审定", "核准")

@@ -7,10 +7,11 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
+from handbook.data.aliases import Alias
 from handbook.data.estates import Company
 from handbook.data.load import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
-from handbook.data.rules import applicable_limit, commitment_limit
+from handbook.data.rules import applicable_limit, placeholder_value
 from handbook.data.timelimit import TimeLimit
 
 
@@ -30,6 +31,7 @@ class Manual:
     sources: dict[str, Path] = field(default_factory=dict)  # "sops/x" -> file
     # The day the data was checked: review status and warnings are computed from it, never from git.
     checked_on: date = field(default_factory=date.today)
+    aliases: list[Alias] = field(default_factory=list)  # procedures/search.yaml, if there is one
     # With estates: the company standard and every estate (deviation report), and which one this is.
     company: Company | None = None
     estate_id: str | None = None
@@ -69,13 +71,7 @@ class Manual:
 
     def lookup(self, namespace: str, name: str) -> str | None:
         """Value of a ``{{namespace.name}}`` placeholder, or None if unknown."""
-        if namespace == "estate":
-            value = getattr(self.handbook.estate, name, None)
-            return None if value is None else str(value)
-        if namespace == "commitment":
-            limit = commitment_limit(self.commitments, name)
-            return limit.label if limit else None
-        return None
+        return placeholder_value(self.handbook.estate, self.commitments, namespace, name)
 
     def sop_number(self, sop_id: str) -> int:
         return self._sop_numbers[sop_id]

@@ -51,7 +51,7 @@ def role_heading(manual: Manual, role_id: str) -> str:
 
 
 def part_number(manual: Manual, kind: str) -> int:
-    kinds = [p.kind for p in manual.handbook.parts]
+    kinds: list[str] = [p.kind for p in manual.handbook.parts]
     return kinds.index(kind) + 1
 
 

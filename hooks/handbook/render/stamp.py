@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from handbook.manual.manual import Manual
-from handbook.render.markup import attr
+from handbook.render.markup import Md
 from handbook.manual.numbering import KIND_LABEL, sop_code
 from handbook.manual.status import review_status
+from handbook.render.templating import render
 
 UNCONTROLLED = "打印件为非受控文件，以在线版本为准"
 
 
-def doc_control(manual: Manual, sop_id: str) -> str:
+def doc_control(manual: Manual, sop_id: str) -> Md:
     """The document control table at the top of a procedure page."""
     sop = manual.sops[sop_id]
     cells = [
@@ -26,33 +27,24 @@ def doc_control(manual: Manual, sop_id: str) -> str:
         ("下次复审", manual.next_review(sop).isoformat()),
         ("状态", review_status(manual, sop_id).label),
     ]
-    rows = []
-    for i in range(0, len(cells), 3):
-        rows.append("<tr>" + "".join(f"<th>{attr(k)}</th><td>{attr(v)}</td>" for k, v in cells[i:i + 3]) + "</tr>")
-    return '<table class="doc-control">' + "".join(rows) + "</table>\n"
+    rows = [cells[i:i + 3] for i in range(0, len(cells), 3)]
+    return render("doc_control.html", rows=rows) + Md("\n")
+
+
+NO_QR = Md()  # no QR code on the stamp
 
 
 def print_stamp(
-    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: str = ""
-) -> str:
+    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: Md = NO_QR
+) -> Md:
     """Shown only in print, at the foot of every page: handbook and document numbers, revision,
     effective date, owner role if given, approver, the uncontrolled-copy notice, the print date (filled in by
     the browser) and, when given, the QR code of the live page (see :func:`printing.qr_block`)."""
-    hb = manual.handbook
-    parts = [f"{attr(hb.estate.name)} {attr(hb.title)}", f"手册编号 {attr(hb.document_number)}"]
-    if code:
-        parts.append(f"文件编号 {attr(code)}")
-    parts += [f"版号/改次 {attr(revision)}", f"生效日期 {effective.isoformat()}"]
-    if owner:
-        parts.append(f"归口岗位 {attr(owner)}")
-    parts.append(f"批准 {attr(hb.approver)}")
-    return (
-        f'<div class="print-stamp">{qr}<span class="stamp-text">'
-        f'<span class="stamp-doc">{" · ".join(parts)}</span>'
-        f'<strong class="stamp-uncontrolled">{UNCONTROLLED}</strong></span>'
-        '<span class="print-date">打印日期 <span data-print-date></span></span></div>\n'
-    )
+    return render(
+        "print_stamp.html", hb=manual.handbook, code=code, revision=revision, effective=effective.isoformat(),
+        owner=owner, qr=qr, uncontrolled=UNCONTROLLED,
+    ) + Md("\n")
 
 
-def source_note(rel: str) -> str:
-    return f'<p class="source-note">本页由数据文件 <code>procedures/{attr(rel)}</code> 生成；修改内容请编辑该文件。</p>\n'
+def source_note(rel: str) -> Md:
+    return render("source_note.html", rel=rel) + Md("\n")
