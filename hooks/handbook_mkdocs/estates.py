@@ -29,10 +29,13 @@ def chosen_estate() -> str | None:
 
 
 def apply_estate(config: Any, manual: Any) -> None:
-    """The site's name and author are the estate's, whatever mkdocs.yml says."""
+    """The site's name and author are the estate's, whatever mkdocs.yml says (HTML-escaped: the
+    theme puts them into ``<title>``, the header and ``<meta>`` as they are)."""
+    from html import escape
+
     hb = manual.handbook
-    config.site_name = f"{hb.estate.name} {hb.title}"
-    config.site_author = hb.company
+    config.site_name = escape(f"{hb.estate.name} {hb.title}")
+    config.site_author = escape(hb.company)  # in an attribute: quotes escaped too
 
 
 def build_all(root: Path, out: Path, config_file: str = "mkdocs.yml", estates: list[str] | None = None) -> dict[str, float]:

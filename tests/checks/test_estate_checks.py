@@ -65,7 +65,7 @@ def test_real_data_checks_for_every_estate() -> None:
     assert count == ["当面点交现金票据和钥匙", "当面核对收款记录、票据和钥匙"]
     assert lnxc.commitments["complaint-reply"].time_limit == "24h"
     assert hkyz.commitments["complaint-reply"].time_limit == "12h"
-    assert {t.term for t in hkyz.glossary.terms} - {t.term for t in lnxc.glossary.terms} == {"平街层", "二次供水"}
+    assert {t.term for t in hkyz.glossary.terms} - {t.term for t in lnxc.glossary.terms} == {"平街层"}  # 二次供水 is in the standard since C/0
     assert hkyz.headcount("cs-assistant") == 6 and lnxc.headcount("cs-assistant") == 8
     # forms only move-in filled in leave with it; every other form stays
     assert set(lnxc.forms) - set(hkyz.forms) == {f for f in lnxc.form_users if lnxc.form_users[f] == ["move-in"]}
@@ -193,3 +193,50 @@ def test_an_estate_revision_without_history_must_be_the_standards(data: Path) ->
     line, _ = _edit(data, rel, "approver: 管理处经理\n", "approver: 管理处经理\nrevision: C/9\n")
     assert f"{rel}:{line + 1}:{len('revision: ') + 1}: 版号 C/9 与公司标准的 C/0 不同，但本项目没有自己的修订记录" \
         in _errors(data, "lnxc")
+
+
+def test_an_estates_aliases_join_only_its_own_handbook() -> None:
+    lnxc, hkyz = check(DATA, TODAY, "lnxc")[0], check(DATA, TODAY, "hkyz")[0]
+    assert lnxc is not None and hkyz is not None
+    own = [a for a in hkyz.aliases if "水箱清洗" in a.said]
+    assert [a.procedure for a in own] == ["planned-outage-notice"]
+    assert not any("水箱清洗" in a.said for a in lnxc.aliases)
+    # the standard's aliases to a procedure the estate omits are left out of its handbook
+    assert any(a.procedure == "move-in" for a in lnxc.aliases)
+    assert not any(a.procedure == "move-in" for a in hkyz.aliases)
+
+
+@pytest.mark.parametrize("old, new, needle, message", [
+    ("    procedure: planned-outage-notice", "    procedure: planned-outage-notise", "planned-outage-notise",
+     "别名指向未知的程序 'planned-outage-notise'"),
+    ("  - said: [水箱清洗, 高区停水]", "  - said: [水箱清洗, 停电通知]", "停电通知]",
+     "说法 '停电通知' 重复，且指向不同的地方"),  # the standard's search.yaml sends it to planned-outages
+    ("    procedure: planned-outage-notice", "    written: 不存在的词", "不存在的词", "整本手册中找不到 '不存在的词'"),
+])
+def test_an_estates_alias_to_nothing_is_located(data: Path, old: str, new: str, needle: str, message: str) -> None:
+    rel = "estates/hkyz/estate.yaml"
+    _edit(data, rel, old, new)
+    line, column = _where(data, rel, needle)
+    assert _errors(data, "hkyz") == [f"{rel}:{line}:{column}: {message}"]
+    assert _errors(data, "lnxc") == []
+
+
+def test_a_link_out_of_the_data_in_estates_is_refused(data: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.copy(data / "estates" / "hkyz" / "estate.yaml", outside)
+    target = data / "estates" / "hkyz" / "estate.yaml"
+    target.unlink()
+    target.symlink_to(outside)
+    found = _errors(data, "hkyz")
+    assert any(f.startswith("estates/hkyz/estate.yaml:0:0: 这是指向数据目录之外的符号链接") for f in found), found
+
+
+def test_the_check_answer_is_cached_per_estate(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(data)]) == 0
+    both = capsys.readouterr().out
+    assert main(["check", str(data), "--estate", "hkyz"]) == 0
+    one = capsys.readouterr().out
+    assert "（鲁能·星城）" in both and "（海客瀛洲）" in both
+    assert "（海客瀛洲）" in one and "（鲁能·星城）" not in one  # not the cached answer of the plain check
+    assert main(["check", str(data)]) == 0
+    assert capsys.readouterr().out == both
