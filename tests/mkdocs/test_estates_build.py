@@ -92,3 +92,12 @@ def test_each_estate_has_its_own_numbers_pages_and_departures(estates_site: Path
     for estate, name in OWN_NAME.items():
         title = re.search(r"<title>(.*?)</title>", (estates_site / estate / "index.html").read_text(encoding="utf-8"))
         assert title is not None and name in unescape(title.group(1))
+
+
+def test_an_estates_own_aliases_are_searched_only_in_its_handbook(estates_site: Path) -> None:
+    hkyz, lnxc = estates_site / "hkyz", estates_site / "lnxc"
+    page = (hkyz / "sops" / "planned-outage-notice" / "index.html").read_text(encoding="utf-8")
+    assert "高区停水" in page and "水箱清洗" in page  # listed on the page it leads to
+    for site, expected in ((hkyz, True), (lnxc, False)):
+        said = any("高区停水" in text for _, text, _ in _texts(site))
+        assert said is expected, site
