@@ -75,7 +75,9 @@ def step_table(manual: Manual, sop: Sop) -> str:
             str(numbers[step.id]), who, what, limit_text(manual, sop, step),
             _records(manual, step.records), route_text(manual, sop, step, numbers),
         ])
-    return table(["序号", "岗位", "工作内容", "时限", "记录", "去向"], rows)
+    # The wrapper lets the screen styles lay each row out as one step to read (handbook.css);
+    # the table inside is unchanged, so print keeps its six columns (print.css).
+    return table(["序号", "岗位", "工作内容", "时限", "记录", "去向"], rows, cls="steps")
 
 
 def sop_forms(sop: Sop) -> list[str]:
