@@ -96,3 +96,8 @@ def bullets(items: Iterable[str]) -> str:
 
 def numbered(items: Iterable[str]) -> str:
     return "".join(f"{i}. {item}\n" for i, item in enumerate(items, 1))
+
+
+def doc_no(code: str) -> str:
+    """A document number (``LNXC-KF-QP-01``) that never breaks across lines on screen."""
+    return f'<span class="doc-no">{attr(code)}</span>'

@@ -10,7 +10,7 @@ from handbook.render.markup import heading, bullets, inline, table
 from handbook.data.model import Sop, Step
 from handbook.manual.numbering import KIND_LABEL, form_code, sop_code, sop_heading
 from handbook.render.printing import qr_block
-from handbook.render.stamp import doc_control, print_stamp, source_note
+from handbook.render.stamp import doc_control, pending_notice, print_stamp, source_note
 
 Section = tuple[str, str]  # (title, body markdown)
 
@@ -141,7 +141,7 @@ def sop_page(
     manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None = None, site_url: str | None = None
 ) -> str:
     sop = manual.sops[sop_id]
-    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id)]
+    out = [heading(sop_heading(manual, sop_id)), pending_notice(manual, sop_id) + doc_control(manual, sop_id)]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
         out.append(f"## {n}.0 {title}\n\n{body}")
     out.append(source_note(f"sops/{sop_id}.yaml"))

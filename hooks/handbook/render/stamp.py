@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from handbook.manual.manual import Manual
-from handbook.render.markup import attr
+from handbook.data.model import HistoryEntry
+from handbook.render.markup import attr, inline
 from handbook.manual.numbering import KIND_LABEL, sop_code
 from handbook.manual.status import review_status
 
@@ -32,6 +33,43 @@ def doc_control(manual: Manual, sop_id: str) -> str:
     return '<table class="doc-control">' + "".join(rows) + "</table>\n"
 
 
+def pending_notice(manual: Manual, sop_id: str | None) -> str:
+    """待生效: the banner on the pages of a revision whose effective date has not come (a procedure,
+    or the handbook when ``sop_id`` is None), empty otherwise.
+
+    The data keeps the text of the current revision only, and the revision record of every one
+    before it. Until the date, the revision in force is the previous one: the banner names it, says
+    from when it applies, and lists what the new revision changes (its revision record entry), so
+    a clerk can read the text in force as this page without those changes. The guide asks that a
+    revision published ahead of its date describe every change in its record entry.
+    """
+    if sop_id is None:
+        doc = manual.handbook
+        what = "本手册"
+    else:
+        doc = manual.sops[sop_id]
+        what = "本程序"
+    today = manual.checked_on
+    if doc.effective_date <= today:
+        return ""
+    history: list[HistoryEntry] = list(doc.history)
+    mine = [h for h in history if h.revision == doc.revision]
+    earlier = [h for h in history if h.revision != doc.revision and h.date <= today]
+    change = "；".join(inline(h.summary.strip().rstrip("。；")) for h in mine) or "（修订记录中没有这一改次的说明，请向归口岗位了解）"
+    title = f"待生效：{what} {doc.revision} 自 {doc.effective_date.isoformat()} 起执行"
+    if earlier:
+        prev = max(earlier, key=lambda h: h.date)
+        body = (
+            f"{doc.effective_date.isoformat()} 之前仍执行 **{attr(prev.revision)}**（{prev.date.isoformat()} 起）。"
+            f"{doc.revision} 改动的是：{change}。\n\n"
+            f"生效前，上述改动暂不执行；{what}其余内容与 {attr(prev.revision)} 相同，照本页执行。"
+        )
+    else:
+        body = f"{what}此前没有生效的版本；生效前如何办理，请向归口岗位确认。{doc.revision} 的内容：{change}。"
+    body = "\n".join("    " + line if line else "" for line in body.split("\n"))
+    return f'!!! warning "{attr(title)}"\n\n{body}\n\n'
+
+
 def print_stamp(
     manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: str = ""
 ) -> str:
@@ -54,5 +92,13 @@ def print_stamp(
     )
 
 
-def source_note(rel: str) -> str:
-    return f'<p class="source-note">本页由数据文件 <code>procedures/{attr(rel)}</code> 生成；修改内容请编辑该文件。</p>\n'
+def maint_note(body: str) -> str:
+    """Words for the handbook's maintainers (files, fields, commands), folded under 维护说明 so
+    that a clerk reading the page does not have to read them. ``body`` is safe Markdown."""
+    return f'<details class="maint" markdown>\n<summary>维护说明</summary>\n\n{body.strip()}\n\n</details>\n'
+
+
+def source_note(rel: str, extra: str = "") -> str:
+    """The folded 维护说明 naming the data file a page is generated from (see :func:`maint_note`)."""
+    return maint_note(f"本页由数据文件 <code>procedures/{attr(rel)}</code> 生成；修改内容请编辑该文件，"
+                      f"方法见《编写与维护指南》。{extra}")
