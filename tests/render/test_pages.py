@@ -37,7 +37,7 @@ def test_page_set_and_stable_urls(pages: dict[str, str]) -> None:
         "sops/repair.md", "sops/complaint.md", "checklists/repair.md", "checklists/complaint.md",
         "checklists/all.md", "forms/repair-order.md",
         "appendix/matrix.md", "appendix/coverage.md", "training/index.md",
-        "appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md",
+        "appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md", "appendix/poster.md",
         *(f"training/{r}/{name}.md" for r in ("clerk", "fixer") for name in ("index", "record", "quiz", "answers")),
     }
 

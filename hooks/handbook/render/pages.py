@@ -23,7 +23,7 @@ from handbook.render.checklist_page import ALL_PAGE, ALL_TITLE, all_checklists_p
 from handbook.render.sop_page import sop_page
 from handbook.render.stamp import pending_notice, source_note
 from handbook.render import limits_page, revisions_page, status_page
-from handbook.render import matrix_page, training_pages
+from handbook.render import matrix_page, poster_page, training_pages
 
 try:  # the flowchart module is optional while it is being written
     from handbook.charts import flowchart as _flowchart
@@ -281,6 +281,7 @@ def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
         status_page.PAGE: status_page.status_page(manual),
         revisions_page.PAGE: revisions_page.revisions_page(manual),
         limits_page.PAGE: limits_page.limits_page(manual),
+        poster_page.PAGE: poster_page.poster_page(manual, site_url),
     }
     flowchart = sop_flowchart if _flowchart is not None else None
     for role_id in manual.roles:
@@ -339,6 +340,7 @@ def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> lis
                 {"文件状态": status_page.PAGE},
                 {"修订记录": revisions_page.PAGE},
                 {"时限一览": limits_page.PAGE},
+                {poster_page.TITLE: poster_page.PAGE},
             ]})
     nav.extend(training_pages.training_nav(manual))
     nav.extend(extra or [])
