@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline check test golden schema clean bench
+.PHONY: serve build build-offline check diff test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ build-offline: $(STAMP)  ## build the handbook for opening from a folder into si
 
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
+
+OLD ?= HEAD
+NEW ?= procedures
+diff: $(STAMP)  ## the change notice for your edits: make diff (HEAD against the working data), make diff OLD=HEAD~1 NEW=HEAD
+	$(BIN)/handbook diff $(OLD) $(NEW)
 
 test: $(STAMP)  ## run every test
 	$(BIN)/python -m pytest
