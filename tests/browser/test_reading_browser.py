@@ -128,3 +128,16 @@ def test_a_wide_table_says_it_scrolls(browser, site_url: str) -> None:
         assert "左右滑动" in page.locator(".scroll-hint").first.inner_text()
     finally:
         context.close()
+
+
+def test_the_cover_shows_the_three_doors_on_the_first_phone_screen(browser, site_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/", wait_until="load")
+        doors = page.locator(".doors .door")
+        assert doors.count() == 3
+        bottoms = [doors.nth(i).evaluate("d => d.getBoundingClientRect().bottom") for i in range(3)]
+        assert max(bottoms) <= PHONE["height"]
+    finally:
+        context.close()
