@@ -267,7 +267,7 @@ def test_pages_are_in_the_appendix_navigation() -> None:
     manual = manual_of(MINI)
     appendix = next(item["附录"] for item in navigation(manual) if "附录" in item)
     titles = [list(item)[0] for item in appendix]
-    assert titles[-3:] == ["文件状态", "修订记录", "时限一览"]
+    assert titles[-4:-1] == ["文件状态", "修订记录", "时限一览"] and titles[-1] == "手机扫码访问"
     assert {"appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md"} <= set(render_pages(manual))
     cover = render_pages(manual)["index.md"]
     assert "[文件状态](appendix/status.md)" in cover and "[时限一览](appendix/time-limits.md)" in cover
