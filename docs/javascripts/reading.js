@@ -19,6 +19,17 @@
     return head ? parseFloat(head.getAttribute("height")) || 0 : 0;
   }
 
+  /* Scroll a box holding a chart sideways so that the chart's start (the first terminator) is in
+     the middle: a wide chart otherwise opens on lanes where nothing has happened yet. */
+  function showStart(box, svg) {
+    var start = svg.querySelector(".fc-start rect");
+    if (!start || box.scrollWidth <= box.clientWidth + 1) return;
+    var x = parseFloat(start.getAttribute("x")) || 0;
+    var w = parseFloat(start.getAttribute("width")) || 0;
+    var scale = svg.getBoundingClientRect().width / drawnWidth(svg);
+    box.scrollLeft = Math.max(0, (x + w / 2) * scale - box.clientWidth / 2);
+  }
+
   function copyOf(svg) {
     var copy = svg.cloneNode(true);
     copy.removeAttribute("aria-labelledby");
@@ -104,6 +115,7 @@
     document.body.appendChild(viewer);
     document.documentElement.classList.add("chart-viewer-open");
     apply();
+    showStart(body, full);
     var opener = document.activeElement;
     close.focus();
     var pushed = false;
@@ -147,6 +159,7 @@
     tools.appendChild(hint);
     figure.parentNode.insertBefore(tools, figure);
     figure._hbHint = hint;
+    showStart(figure, svg);
   }
 
   function setupTable(wrap) {

@@ -102,6 +102,9 @@ def test_a_wide_flowchart_scrolls_and_opens_full_screen(browser, site_url: str) 
         figure = page.locator("figure.flowchart")
         assert figure.evaluate("f => f.scrollWidth > f.clientWidth")  # drawn wider than the phone
         assert page.locator(".chart-hint").is_visible()
+        # it opens scrolled to its start, not on lanes where nothing has happened yet
+        start = page.locator("figure.flowchart .fc-start rect").bounding_box()
+        assert start is not None and 0 <= start["x"] and start["x"] + start["width"] <= PHONE["width"]
         page.locator(".chart-tools button").click()
         viewer = page.locator(".chart-viewer")
         assert viewer.is_visible()

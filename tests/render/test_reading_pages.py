@@ -57,6 +57,7 @@ def test_a_revision_not_yet_in_force_names_the_one_in_force_and_what_changes(tmp
     assert '"待生效：本程序 A/1 自 2026-07-01 起执行"' in notice
     assert "2026-07-01 之前仍执行 **A/0**（2026-01-01 起）" in notice
     assert "A/1 改动的是：派工时限改为 30 分钟。" in notice
+    assert "待生效：本程序 A/1" in _pages(data)["checklists/repair.md"]  # and on its checklist
     # once the date has come, the notice is gone
     assert "待生效" not in _pages(data, today=date(2026, 7, 1))["sops/repair.md"].split("<table")[0]
     assert "!!! warning" not in _pages()["sops/repair.md"]

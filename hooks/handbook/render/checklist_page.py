@@ -12,7 +12,7 @@ from handbook.manual.manual import Manual
 from handbook.render.markup import attr, heading, inline
 from handbook.manual.numbering import sop_code, sop_heading
 from handbook.render.printing import checklist_density, qr_block
-from handbook.render.stamp import print_stamp
+from handbook.render.stamp import pending_notice, print_stamp
 from handbook.data.timelimit import parse_time_limit
 
 ALL_PAGE = "checklists/all.md"
@@ -78,13 +78,14 @@ def checklist_sheet(manual: Manual, sop_id: str, *, site_url: str | None = None,
 def checklist_page(manual: Manual, sop_id: str, site_url: str | None = None) -> str:
     """A one-page A4 checklist: header, fill-in fields, boxes to tick, sign-off, stamp."""
     sop = manual.sops[sop_id]
-    return "\n".join([
+    return "\n".join(part for part in [
         heading(f"{sop.title} · 检查单"),
+        pending_notice(manual, sop_id),  # on screen: printing keeps the sheet alone (print.css)
         checklist_sheet(manual, sop_id, site_url=site_url),
         f"[返回程序：{inline(sop_heading(manual, sop_id))}](../sops/{sop_id}.md) · "
         f"[{ALL_TITLE}](all.md)\n{{: .screen-only }}\n",
         print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date, manual.role_title(sop.owner)),
-    ])
+    ] if part)
 
 
 def all_checklists_page(manual: Manual, site_url: str | None = None) -> str:
