@@ -140,6 +140,38 @@
     window.addEventListener("popstate", onPop);
   }
 
+  /* The lane names of a chart stay in view while the page scrolls down through it: a copy of the
+     chart's head, sticky under the page header, laid over the chart's own head and scrolled
+     sideways with it. Both sit in one frame, so the copy goes away with the chart. */
+  function stickyHead(figure, svg) {
+    var headH = headHeight(svg);
+    if (!headH) return;
+    var frame = document.createElement("div");
+    frame.className = "chart-frame";
+    var box = document.createElement("div");
+    box.className = "chart-head-box";
+    box.setAttribute("aria-hidden", "true");
+    var head = copyOf(svg);
+    head.setAttribute("class", head.getAttribute("class") + " chart-head");
+    head.setAttribute("viewBox", "0 0 " + drawnWidth(svg) + " " + headH);
+    box.appendChild(head);
+    figure.parentNode.insertBefore(frame, figure);
+    frame.appendChild(box);
+    frame.appendChild(figure);
+    function size() {
+      var scale = svg.getBoundingClientRect().width / drawnWidth(svg);
+      head.style.width = svg.getBoundingClientRect().width + "px";
+      head.style.height = headH * scale + "px";
+      box.style.height = headH * scale + "px";
+      box.style.marginBottom = -headH * scale + "px";
+      box.style.width = figure.clientWidth + "px";
+      box.scrollLeft = figure.scrollLeft;
+    }
+    figure.addEventListener("scroll", function () { box.scrollLeft = figure.scrollLeft; }, { passive: true });
+    figure._hbSize = size;
+    size();
+  }
+
   function setupChart(figure) {
     if (figure.getAttribute("data-reading")) return;
     var svg = figure.querySelector("svg");
@@ -159,6 +191,7 @@
     tools.appendChild(hint);
     figure.parentNode.insertBefore(tools, figure);
     figure._hbHint = hint;
+    if (figure.classList.contains("flowchart")) stickyHead(figure, svg);
     showStart(figure, svg);
   }
 
@@ -175,6 +208,7 @@
     document.querySelectorAll(".md-typeset figure.flowchart, .md-typeset figure.orgchart").forEach(function (figure) {
       if (!figure._hbHint) return;
       figure._hbHint.hidden = figure.scrollWidth <= figure.clientWidth + 1;
+      if (figure._hbSize) figure._hbSize();
     });
     document.querySelectorAll(".md-typeset .md-typeset__scrollwrap").forEach(function (wrap) {
       var wide = wrap.scrollWidth > wrap.clientWidth + 1;

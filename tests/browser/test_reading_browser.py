@@ -105,6 +105,14 @@ def test_a_wide_flowchart_scrolls_and_opens_full_screen(browser, site_url: str) 
         # it opens scrolled to its start, not on lanes where nothing has happened yet
         start = page.locator("figure.flowchart .fc-start rect").bounding_box()
         assert start is not None and 0 <= start["x"] and start["x"] + start["width"] <= PHONE["width"]
+        # scrolling down through the chart, its lane names stay under the page header
+        page.evaluate("() => { const f = document.querySelector('figure.flowchart');"
+                      " window.scrollTo(0, f.getBoundingClientRect().top + scrollY + 700); }")
+        head = page.locator(".chart-head-box").bounding_box()
+        chart = figure.bounding_box()
+        assert head is not None and chart is not None
+        assert chart["y"] < -500 and 0 <= head["y"] <= 60 and head["height"] > 20
+        page.evaluate("() => window.scrollTo(0, 0)")
         page.locator(".chart-tools button").click()
         viewer = page.locator(".chart-viewer")
         assert viewer.is_visible()
@@ -112,9 +120,9 @@ def test_a_wide_flowchart_scrolls_and_opens_full_screen(browser, site_url: str) 
         before = size()
         viewer.get_by_role("button", name="放大").click()
         assert size() > before * 1.2
-        head = viewer.locator("svg.chart-viewer-head")
+        viewer_head = viewer.locator("svg.chart-viewer-head")
         viewer.locator(".chart-viewer-body").evaluate("b => b.scrollTo(0, 800)")
-        assert head.evaluate("h => h.getBoundingClientRect().top") < 120  # lane names stay in view
+        assert viewer_head.evaluate("h => h.getBoundingClientRect().top") < 120  # lane names stay in view
         page.keyboard.press("Escape")
         assert page.locator(".chart-viewer").count() == 0
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
