@@ -1,13 +1,13 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
 #   make serve   build the handbook and serve it at http://127.0.0.1:8000 with live reload
-#   make test    run every test
+#   make test    run every test (after make lint)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-offline check diff test golden schema clean bench
+.PHONY: serve build build-offline build-zensical build-zensical-offline check diff lint test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ build: $(STAMP)  ## build the static site into site/ (warnings are errors)
 build-offline: $(STAMP)  ## build the handbook for opening from a folder into site-offline/ (double-click index.html)
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
 
+build-zensical: $(STAMP)  ## build the same handbook with Zensical into site-zensical/ (see README: generators)
+	$(BIN)/python -m pip install --quiet -e '.[zensical]'
+	$(BIN)/python -m handbook_zensical
+
+build-zensical-offline: $(STAMP)  ## the Zensical build for opening from a folder, into site-zensical-offline/
+	$(BIN)/python -m pip install --quiet -e '.[zensical]'
+	$(BIN)/python -m handbook_zensical --offline --site-dir site-zensical-offline
+
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
 
@@ -32,7 +40,11 @@ NEW ?= procedures
 diff: $(STAMP)  ## the change notice for your edits: make diff (HEAD against the working data), make diff OLD=HEAD~1 NEW=HEAD
 	$(BIN)/handbook diff $(OLD) $(NEW)
 
-test: $(STAMP)  ## run every test
+lint: $(STAMP)  ## ruff (likely bugs) and mypy (types, strict for hooks/); settings in pyproject.toml
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+test: $(STAMP) lint  ## run every test, after the lint
 	$(BIN)/python -m pytest
 
 golden: $(STAMP)  ## rewrite the golden files after an intended change (review git diff!)
@@ -45,4 +57,4 @@ bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BEN
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site site-offline .pytest_cache .hypothesis
+	rm -rf site site-offline site-zensical site-zensical-offline .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

@@ -60,8 +60,11 @@ def run_process(args: list[str], log: Path, cwd: Path | None = None) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def build(project: Path, rebuild: bool = False) -> Build:
+def build(project: Path, rebuild: bool = False, cold: bool = True) -> Build:
     """``mkdocs build --strict`` of ``project`` (through probe.py), and what it produced.
+
+    ``cold``: remove the project's disk cache (``.cache/``) first, as on a fresh clone; a build
+    with ``cold=False`` right after another one is a build with nothing changed.
 
     ``rebuild``: build a second time in the same process, as ``mkdocs serve`` does after a save,
     with the title of the first procedure edited in between
@@ -70,6 +73,8 @@ def build(project: Path, rebuild: bool = False) -> Build:
     site = project / "site"
     if site.exists():
         shutil.rmtree(site)
+    if cold and (project / ".cache").exists():
+        shutil.rmtree(project / ".cache")
     out = project / "probe.json"
     args = [sys.executable, str(BENCH / "probe.py"), str(project / "mkdocs.yml"), str(site), str(out)]
     if rebuild:
@@ -89,6 +94,16 @@ def build(project: Path, rebuild: bool = False) -> Build:
         site_bytes=sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
         sop_page_bytes=[p.stat().st_size for p in pages],
     )
+
+
+def zensical_build(project: Path) -> Run:
+    """The same handbook built by Zensical (``python -m handbook_zensical``), its cache cleared
+    first; None-safe: raises if Zensical is not installed (``pip install -e '.[zensical]'``)."""
+    for stale in (project / ".cache", project / "site-zensical"):
+        if stale.exists():
+            shutil.rmtree(stale)
+    return run_process([sys.executable, "-m", "handbook_zensical", "--root", str(project)],
+                       project / "zensical.log", cwd=project / "hooks")  # the snapshot's adapter
 
 
 def check_cli(snap: Path, data: Path, log: Path) -> Run:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from jinja2 import Environment
@@ -28,12 +29,14 @@ from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_pat
 from handbook_mkdocs.offline import external_scripts
 from handbook_mkdocs.fastdict import speed_up_dictionary
 from handbook_mkdocs.rebuild import RebuildCache
-from handbook_mkdocs.search import add_words, search_boost, segmentation_warning, segmenter_words
+from handbook_mkdocs.search import (
+    add_words, alias_pages, query_aliases, search_boost, segmentation_warning, segmenter_words, tidy_segmenter,
+)
 from handbook_mkdocs.search_worker import fix_workers
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 _state: dict[str, Manual] = {}
-_rebuild: list[RebuildCache] = []  # one, under mkdocs serve; none for mkdocs build
+_rebuild: list[RebuildCache] = []  # one per process: memory under serve, .cache/handbook/ on disk
 _serving: list[bool] = []  # [True] under mkdocs serve
 # Under serve, while the data has errors: the error page (Markdown) shown at every address.
 _broken: dict[str, str] = {}
@@ -43,13 +46,14 @@ _known_pages: set[str] = set()  # the generated pages of the last good build
 def on_startup(command: str, dirty: bool) -> None:
     _rebuild.clear()
     _serving.clear()
+    _rebuild.append(RebuildCache())  # its disk folder is known once the configuration is
     if command == "serve":
-        _rebuild.append(RebuildCache())
         _serving.append(True)
 
 
 def _caches() -> list[RebuildCache]:
-    """The rebuild cache, except while the error page is built (it keeps the good pages' work)."""
+    """The rebuild cache, except while the error page is built: the cache (in memory and on disk)
+    keeps the good pages' work and must not learn the error page."""
     return [] if _broken else _rebuild
 
 
@@ -80,9 +84,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     else:
         speed_up_dictionary(jieba)  # before add_word loads the dictionary
         add_words(jieba.dt, words)
+    for plugin in config.plugins.values():  # Material's search plugin, configured just before
+        if hasattr(plugin, "search_index"):
+            tidy_segmenter(plugin.search_index)  # before the rebuild cache wraps it
     for cache in _caches():
+        if os.environ.get("HANDBOOK_CACHE", "1") != "0":  # HANDBOOK_CACHE=0: build without a disk cache
+            cache.store = Path(config.config_file_path).parent / ".cache" / "handbook"
         cache.start_build(config, words)
-        for plugin in config.plugins.values():  # Material's search plugin, configured just before
+        for plugin in config.plugins.values():
             if hasattr(plugin, "search_index"):
                 cache.wrap_search(plugin.search_index)
     scripts = list(config.extra.get("polyfills") or []) + [str(s) for s in config.extra_javascript]
@@ -146,7 +155,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         warning = segmentation_warning(json.loads(index.read_text(encoding="utf-8")))
         if warning:
             log.warning(warning)
-    for problem in fix_workers(Path(config.site_dir)):  # Material's query segmenter, see the module
+    manual = _state["manual"]
+    for problem in fix_workers(Path(config.site_dir), query_aliases(manual), alias_pages(manual)):  # Material's query segmenter, see the module
         log.warning(problem)
     for cache in _caches():
         cache.end_build()

@@ -19,6 +19,17 @@ DATA = ROOT / "procedures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+#: Fixtures that run a real mkdocs build: every test that uses one (directly or through another
+#: fixture, such as a served site) is a build test, so ``-m "not build"`` leaves it out.
+BUILDING_FIXTURES = frozenset({"built_site", "real_site", "offline_site", "public_site"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("build") is None:
+            item.add_marker(pytest.mark.build)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

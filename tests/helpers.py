@@ -7,11 +7,32 @@ from datetime import date
 from pathlib import Path
 
 from handbook.checks.check import check
+from handbook.data.load import read_document
 from handbook.data.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 TODAY = date(2026, 6, 1)
+
+
+def as_of_latest_review(data: Path) -> date:
+    """The day a check of ``data`` is pinned to: its latest ``last_reviewed``. Deterministic for a
+    commit (no test turns red on a calendar day), and still strict: a procedure whose review
+    was due before the latest review of any other is overdue."""
+    days = []
+    for path in sorted((data / "sops").glob("*.yaml")):
+        doc, problems = read_document(path, path.name)
+        assert doc is not None and problems == [], [p.format() for p in problems]
+        days.append(date.fromisoformat(doc.data["last_reviewed"]))
+    return max(days)
+
+
+class PinnedDate(date):
+    """``date`` whose ``today()`` is TODAY: patched into a module that asks for the date."""
+
+    @classmethod
+    def today(cls) -> date:  # type: ignore[override]
+        return TODAY
 
 
 def copy_mini(root: Path) -> Path:

@@ -35,10 +35,19 @@ def _data(path: Path) -> dict:
     return plain(doc.data)
 
 
+def _real_ids() -> list[str]:
+    parts = _data(DATA / "handbook.yaml")["parts"]
+    return next(p["procedures"] for p in parts if p["kind"] == "procedures")
+
+
+# Two whole copies of the real procedures and part of a third, whatever the real count.
+SIZE = 2 * len(_real_ids()) + 5
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     out = tmp_path_factory.mktemp("synth") / "procedures"
-    ids = synth.generate(DATA, out, 45)
+    ids = synth.generate(DATA, out, SIZE)
     return out, ids
 
 
@@ -48,28 +57,35 @@ def test_synthetic_handbook_passes_the_checker_without_a_problem(synthetic: tupl
     assert [p.format() for p in problems] == []
     assert manual is not None
     assert list(manual.sops) == ids
-    assert len(ids) == 45 == len(set(ids))
-    # grouped by copy of the real procedures: 20, 20 and 5
+    assert len(ids) == SIZE == len(set(ids))
+    # one group per copy of the real procedures (24 of them: 24 and 21), the last one cut short
+    n = len(_real_ids())
+    assert n >= 20
+    sizes = [min(n, len(ids) - start) for start in range(0, len(ids), n)]
     assert [(title, len(members)) for title, members in manual.sop_groups()] == [
-        ("第1组程序", 20), ("第2组程序", 20), ("第3组程序", 5)]
+        (f"第{k + 1}组程序", size) for k, size in enumerate(sizes)]
 
 
 def test_copies_are_renamed_and_refer_to_their_own_copy(synthetic: tuple[Path, list[str]]) -> None:
     out, ids = synthetic
-    real = _data(DATA / "handbook.yaml")["parts"]
-    real_ids = next(p["procedures"] for p in real if p["kind"] == "procedures")
+    real_ids = _real_ids()
     assert ids[: len(real_ids)] == real_ids  # copy 0 keeps the real ids
     assert ids[len(real_ids)] == f"{real_ids[0]}-2"
     for sop_id in ids[len(real_ids): 2 * len(real_ids)]:
         sop = _data(out / "sops" / f"{sop_id}.yaml")
         targets = list(sop.get("related", [])) + [s["handoff"] for s in sop["steps"] if s.get("handoff")]
-        assert all(t.endswith("-2") for t in targets), (sop_id, targets)
+        # to the second copy of the target where the handbook is big enough to have one
+        assert all(t.endswith("-2") or f"{t}-2" not in ids for t in targets), (sop_id, targets)
+        assert any(t.endswith("-2") for t in targets) or not targets, (sop_id, targets)
 
 
 def test_copies_vary_steps_decisions_checklists_and_forms(synthetic: tuple[Path, list[str]]) -> None:
     out, ids = synthetic
     changed_flow = 0
-    for sop_id in ids[20:40]:
+    n = len(_real_ids())
+    copies = ids[n: 2 * n]  # the second copy: real ids with the suffix -2
+    assert len(copies) >= 20 and all(s.endswith("-2") for s in copies)
+    for sop_id in copies:
         original = _data(DATA / "sops" / f"{sop_id.rsplit('-', 1)[0]}.yaml")
         copy = _data(out / "sops" / f"{sop_id}.yaml")
         assert copy["title"] != original["title"]

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from handbook.cli import main
 
-from helpers import copy_mini, edit
+from helpers import PinnedDate, copy_mini, edit
 
 HOOKS = Path(__file__).resolve().parent.parent / "hooks"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``handbook check`` asks for today's date; these tests check on TODAY, whatever the calendar says."""
+    monkeypatch.setattr("handbook.checks.check.date", PinnedDate)
 
 
 def test_check_ok(tmp_path: Path, capsys) -> None:
@@ -71,3 +80,37 @@ def test_pages_command_writes_markdown(tmp_path: Path) -> None:
     assert main(["pages", str(out), "--data-dir", str(data)]) == 0
     assert "\n# 一、报修处理程序\n" in (out / "sops" / "repair.md").read_text(encoding="utf-8")
     assert (out / "checklists" / "complaint.md").exists()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["pages", "README.md", "--data-dir", "data"],
+     ["错误：输出位置 README.md 是一个已有的文件，不能把页面写到这里",
+      "    提示：给出一个新的或专用的目录，例如 handbook pages build/pages"]),
+    (["pages", "data", "--data-dir", "data"],
+     ["错误：输出位置 data 是数据目录 data 或在其中，不能把页面写到数据里",
+      "    提示：给出一个新的或专用的目录，例如 handbook pages build/pages"]),
+    (["pages", "data/sops/out", "--data-dir", "data"],
+     ["错误：输出位置 data/sops/out 是数据目录 data 或在其中，不能把页面写到数据里",
+      "    提示：给出一个新的或专用的目录，例如 handbook pages build/pages"]),
+    (["schema", "--out", "README.md"],
+     ["错误：输出位置 README.md 是一个已有的文件，不能把 JSON Schema 写到这里",
+      "    提示：给出一个新的或专用的目录，默认是 schema"]),
+    (["schema", "--out", "procedures"],
+     ["错误：输出位置 procedures 是数据目录 procedures 或在其中，不能把 JSON Schema 写到数据里",
+      "    提示：给出一个新的或专用的目录，默认是 schema"]),
+])
+def test_outputs_never_overwrite_a_file_or_the_data(argv: list[str], expected: list[str], tmp_path: Path,
+                                                    capsys, monkeypatch) -> None:
+    copy_mini(tmp_path)
+    shutil.copytree(tmp_path / "data", tmp_path / "procedures")
+    (tmp_path / "README.md").write_text("# 自述\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = _tree(tmp_path)
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.splitlines() == expected
+    assert _tree(tmp_path) == before

@@ -13,22 +13,59 @@ from pathlib import Path
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
+def _fail(message: str, hint: str | None = None) -> int:
+    from handbook.data.problems import visible
+
+    print(f"错误：{visible(message)}", file=sys.stderr)
+    if hint:
+        print(f"    提示：{visible(hint)}", file=sys.stderr)
+    return 1
+
+
+def _output_problem(out: Path, data_dir: Path, what: str) -> str | None:
+    """Why ``out`` cannot take the generated files: it is a file, or the data folder (or inside it)."""
+    from handbook.data.problems import shown
+
+    if out.exists() and not out.is_dir():
+        return f"输出位置 {shown(out)} 是一个已有的文件，不能把{what}写到这里"
+    try:
+        inside = out.resolve().is_relative_to(data_dir.resolve())
+    except OSError:  # pragma: no cover - a link loop
+        inside = True
+    if inside:
+        return f"输出位置 {shown(out)} 是数据目录 {shown(data_dir)} 或在其中，不能把{what}写到数据里"
+    return None
+
+
 def _check(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from handbook.checks.cache import cached_answer
+
+    text, status = cached_answer(Path(args.data_dir), date.today(), lambda: _check_answer(Path(args.data_dir)))
+    print(text)
+    return status
+
+
+def _check_answer(data_dir: Path) -> tuple[str, int]:
+    """What ``handbook check`` prints, and its exit status."""
     from handbook.checks.check import check
     from handbook.data.problems import errors, report
 
-    manual, problems = check(Path(args.data_dir))
-    print(report(problems))
+    manual, problems = check(data_dir)
     if errors(problems):
-        return 1
+        return report(problems), 1
     assert manual is not None
-    print(f"已检查：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。")
-    return 0
+    summary = f"已检查：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。"
+    return report(problems) + "\n" + summary, 0
 
 
 def _schema(args: argparse.Namespace) -> int:
     from handbook.data.schema import write_schemas
 
+    problem = _output_problem(Path(args.out), Path("procedures"), " JSON Schema ")
+    if problem:
+        return _fail(problem, "给出一个新的或专用的目录，默认是 schema")
     changed = write_schemas(Path(args.out))
     for path in changed:
         print(f"已更新 {path}")
@@ -42,11 +79,14 @@ def _pages(args: argparse.Namespace) -> int:
     from handbook.render.pages import render_pages
     from handbook.data.problems import errors, report
 
+    out = Path(args.out)
+    problem = _output_problem(out, Path(args.data_dir), "页面")
+    if problem:
+        return _fail(problem, "给出一个新的或专用的目录，例如 handbook pages build/pages")
     manual, problems = check(Path(args.data_dir))
     if errors(problems) or manual is None:
         print(report(problems))
         return 1
-    out = Path(args.out)
     for rel, text in render_pages(manual, site_url=args.site_url).items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # writing pages or schemas: a full disk, a folder without permission
+        return _fail(f"无法写入 {exc.filename or ''}：{exc.strerror or exc}", "检查目录是否存在、是否有写入权限")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ reloads by itself when a save changes the result. ``mkdocs build`` still fails (
 from __future__ import annotations
 
 import hashlib
-import html
 from collections.abc import Iterable
 from pathlib import Path
 
 from handbook.data.problems import SEVERITY_LABEL, Problem, errors, warnings
+from handbook.render.markup import escape_text
 
 TITLE = "手册数据有错误"
 
@@ -41,15 +41,16 @@ def digest(problems: Iterable[Problem]) -> str:
 
 
 def error_page(problems: list[Problem]) -> str:
-    """The Markdown of the error page (raw HTML inside; every text from the data is escaped)."""
+    """The Markdown of the error page (raw HTML inside; every text from the data is escaped, line
+    breaks included, so that no message can end the HTML block and be read as Markdown)."""
     ordered = sorted(problems)
     n_err, n_warn = len(errors(ordered)), len(warnings(ordered))
     items = []
     for p in ordered:
-        hint = f'<br><span class="data-error-hint">提示：{html.escape(p.hint)}</span>' if p.hint else ""
+        hint = f'<br><span class="data-error-hint">提示：{escape_text(p.hint)}</span>' if p.hint else ""
         items.append(
-            f'<li class="data-error-{p.severity}"><code>{html.escape(p.location)}</code> '
-            f"<strong>{SEVERITY_LABEL[p.severity]}</strong>：{html.escape(p.message)}{hint}</li>"
+            f'<li class="data-error-{p.severity}"><code>{escape_text(p.location)}</code> '
+            f"<strong>{SEVERITY_LABEL[p.severity]}</strong>：{escape_text(p.message)}{hint}</li>"
         )
     count = f"{n_err} 个错误" + (f"、{n_warn} 个警告" if n_warn else "")
     return (

@@ -19,8 +19,11 @@ site with a fresh build, byte for byte. Warnings logged while a page was convert
 again when the conversion is reused, so the terminal shows the same problems on every rebuild.
 Entries a rebuild did not use are dropped after it, so memory stays at one site's worth.
 
-``mkdocs build`` does not use any of it (nothing is built twice in one build). This module works
-on the objects MkDocs passes to the hook and does not import MkDocs.
+The same entries are kept on disk between processes (``diskcache.py``, under ``.cache/handbook/``):
+``mkdocs build`` after a small edit, a ``git pull`` or a switch of branch converts and indexes only
+the pages that changed. ``tests/mkdocs/test_rebuild.py`` also builds cold, then warm from the disk
+cache, and compares every file with a build without any cache. This module works on the objects
+MkDocs passes to the hook.
 """
 
 from __future__ import annotations
@@ -30,9 +33,12 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
+
+from handbook_mkdocs import diskcache
 
 
 class _Generations:
@@ -56,6 +62,14 @@ class _Generations:
     def put(self, key: str, value: Any) -> None:
         self._entries[key] = value
         self._used.add(key)
+
+    def seed(self, entries: dict[str, Any]) -> None:
+        """Entries read from disk: available to this build, dropped after it unless used."""
+        for key, value in entries.items():
+            self._entries.setdefault(key, value)
+
+    def used(self) -> dict[str, Any]:
+        return {k: v for k, v in self._entries.items() if k in self._used}
 
     def end_build(self) -> None:
         """Forget what this build did not use (pages removed or changed since)."""
@@ -119,6 +133,17 @@ class _Rendered:
     links: dict[str, dict[str, str]] | None  # target src_uri -> {anchor: link as written}
     records: tuple[logging.LogRecord, ...]
 
+    def to_json(self) -> dict[str, Any]:
+        return {"content": self.content, "toc": diskcache.toc_to_json(self.toc), "title": self.title,
+                "anchors": sorted(self.anchors) if self.anchors is not None else None,
+                "links": self.links, "records": [diskcache.record_to_json(r) for r in self.records]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> _Rendered:
+        return cls(content=data["content"], toc=diskcache.toc_from_json(data["toc"]), title=data["title"],
+                   anchors=frozenset(data["anchors"]) if data["anchors"] is not None else None,
+                   links=data["links"], records=tuple(diskcache.record_from_json(r) for r in data["records"]))
+
 
 class _MemoryBytecode(jinja2.BytecodeCache):
     """Compiled templates kept in memory; Jinja checks each against its template's source."""
@@ -138,7 +163,9 @@ class _MemoryBytecode(jinja2.BytecodeCache):
 class RebuildCache:
     """What one ``mkdocs serve`` process keeps from one build to the next."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Path | None = None) -> None:
+        self.store = store  # folder of the disk cache, or None for memory only
+        self._profile: Path | None = None  # the disk file of the current site configuration
         self.pages = _Generations()
         self.search = _Generations()
         self.segments = _Generations()
@@ -158,6 +185,23 @@ class RebuildCache:
         ])
         self._search_key = stable_repr(sorted(search_words))
         self._site_files = ""
+        if self.store is not None:
+            name = _digest(self._markdown_key, str(config["site_name"]))[:20] + ".json"  # one per site
+            if self._profile != self.store / name:
+                self._profile = self.store / name
+                self._load(diskcache.read(self._profile))
+
+    def _load(self, entries: dict[str, dict[str, Any]]) -> None:
+        try:
+            pages = {k: _Rendered.from_json(v) for k, v in entries.get("pages", {}).items()}
+            search = {k: v for k, v in entries.get("search", {}).items() if isinstance(v, list)}
+            segments = {k: v for k, v in entries.get("segments", {}).items() if isinstance(v, str)}
+        except (KeyError, TypeError, ValueError) as exc:
+            diskcache.log.warning("构建缓存 %s 内容不完整（%s），已忽略；本次构建后重建。", self._profile, exc)
+            return
+        self.pages.seed(pages)
+        self.search.seed(search)
+        self.segments.seed(segments)
 
     def files_ready(self, files: Iterable[Any]) -> None:
         """Call once the site's files are known (``on_files``, after the generated pages)."""
@@ -167,6 +211,12 @@ class RebuildCache:
         """Call after every build (``on_post_build``): drop what the build did not use."""
         self.last = {name: (kept.hits, kept.misses) for name, kept in
                      (("pages", self.pages), ("search", self.search), ("segments", self.segments))}
+        if self._profile is not None:
+            diskcache.write(self._profile, {
+                "pages": {k: v.to_json() for k, v in self.pages.used().items()},
+                "search": self.search.used(),
+                "segments": self.segments.used(),
+            })
         self.pages.end_build()
         self.search.end_build()
         self.segments.end_build()

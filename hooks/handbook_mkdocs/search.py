@@ -13,6 +13,15 @@ Which words jieba keeps whole therefore decides what can be found:
   would not find the title. Only words of two to four characters are added; jieba splits longer
   titles into their words, helped by the short terms it now knows.
 
+The desk's own words (``procedures/search.yaml``) join them: a said word of two to four
+characters is kept whole like a term (the procedure page lists its aliases, so 噪音 is a word of
+the complaint procedure's page), and ``query_aliases`` gives the search worker what each said
+word also searches (see ``search_worker``).
+
+How a page ranks is set per page kind (``search_boost``): procedures first, then role pages,
+forms and checklists; training pages, appendix tables and the guide after them. Answer keys are
+not in the index at all (``search: exclude`` in their front matter, see ``render.markup``).
+
 The usual failure is silent: without jieba (or with a theme that stops calling it) the index
 holds whole sentences and Chinese queries find nothing. ``unsegmented_pages`` reads the written
 index and names the pages whose Chinese text was indexed without word boundaries.
@@ -34,6 +43,10 @@ HAN = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u
 _HAN_WORD = re.compile(f"^[{HAN}]{{2,4}}$")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 ZWSP = "\u200b"  # what Material puts around and between jieba's words
+# Full-width punctuation: a word boundary of its own (mkdocs.yml's search separator lists it), so
+# no U+200B is needed next to it; one there lets a result's line break before a comma.
+PUNCT = "，。、；：？！“”‘’（）《》【】…—·「」〔〕"
+_SPACED_PUNCT = re.compile(f"{ZWSP}*([{PUNCT}]+){ZWSP}*")
 # jieba's words for this kind of text have at most 7 characters (中华人民共和国); a longer run of
 # Han characters, even as a whole title, was never segmented.
 MAX_WORD = 10
@@ -41,8 +54,12 @@ MAX_WORD = 10
 # How much a page counts in the ranking, by its folder: the procedure (and a role's own page)
 # is what staff look for; a checklist repeats its procedure in short, and lists of pages only
 # point elsewhere. Forms and hand-written pages keep Material's default of 1.
-_BOOST = {"sops": 3.0, "roles": 2.0, "checklists": 0.5}
-_INDEX_PAGES = {"sops/index.md", "forms/index.md", "checklists/index.md", "roles/index.md"}
+# Training pages repeat the procedures' words as questions, the appendix tables list every
+# procedure's time limits and terms, the guide explains the fields: all of them come after the
+# pages that answer a desk query (the answer keys are not indexed at all).
+_BOOST = {"sops": 3.0, "roles": 2.0, "checklists": 0.5, "training": 0.2, "appendix": 0.3}
+_INDEX_PAGES = {"sops/index.md", "forms/index.md", "checklists/index.md"}
+_HOME = {"index.md": 0.3, "guide.md": 0.3}  # the cover and the editing guide
 
 
 def segmenter_words(manual: Manual) -> list[str]:
@@ -54,7 +71,51 @@ def segmenter_words(manual: Manual) -> list[str]:
     titles += [s.title for s in manual.sops.values()]
     titles += [f.title for f in manual.forms.values()]
     titles += [c.title for c in manual.commitments.values()]
+    titles += [w for a in manual.aliases if not a.slip for w in [*a.said, a.written or ""]]
     return sorted({word for title in titles for word in _SPLIT.split(title) if _HAN_WORD.match(word)})
+
+
+def query_aliases(manual: Manual) -> dict[str, list[str]]:
+    """For the search worker: each said word of ``search.yaml`` and the handbook's words it also
+    searches (its ``written`` word)."""
+    table: dict[str, list[str]] = {}
+    for alias in manual.aliases:
+        if alias.written:
+            for word in alias.said:
+                table.setdefault(word, [])
+                if alias.written not in table[word]:
+                    table[word].append(alias.written)
+    return table
+
+
+def alias_pages(manual: Manual) -> dict[str, list[str]]:
+    """For the search worker: each said word and the procedure pages (``sops/<id>``) it leads to.
+    The input method's slips are left out: as a part of a longer query (要是 in 要是停电了) they
+    would name a page nobody meant."""
+    table: dict[str, list[str]] = {}
+    for alias in manual.aliases:
+        if alias.procedure and not alias.slip and alias.procedure in manual.sops:
+            for word in alias.said:
+                table.setdefault(word, [])
+                if f"sops/{alias.procedure}" not in table[word]:
+                    table[word].append(f"sops/{alias.procedure}")
+    return table
+
+
+def tidy_segmented(text: str) -> str:
+    """Material's segmented text without U+200B next to full-width punctuation (see ``PUNCT``)."""
+    return _SPACED_PUNCT.sub(r"\1", text)
+
+
+def tidy_segmenter(index: Any) -> None:
+    """Make Material's search ``index`` (the plugin's ``search_index``) tidy its jieba output."""
+    segment = getattr(index, "_segment_chinese", None)
+    if segment is not None and not getattr(segment, "handbook_tidy", False):
+        def segment_chinese(text: str) -> str:
+            return tidy_segmented(segment(text))
+
+        segment_chinese.handbook_tidy = True  # type: ignore[attr-defined]
+        index._segment_chinese = segment_chinese
 
 
 # Words this process added to each jieba tokenizer: the frequency each word had before, and what
@@ -88,6 +149,8 @@ def search_boost(src_uri: str) -> float | None:
     """Material's ``search.boost`` for a page (by its path in docs/), or None for the default."""
     if src_uri in _INDEX_PAGES:
         return 0.5
+    if src_uri in _HOME:
+        return _HOME[src_uri]
     folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
     return _BOOST.get(folder)
 
@@ -96,7 +159,8 @@ def unsegmented_pages(index: Mapping[str, Any]) -> list[str]:
     """Pages (URL without anchor) whose Chinese text in ``search_index.json`` was not segmented.
 
     jieba's output, as Material writes it, has a U+200B on both sides of every run of Han
-    characters except at the very start or end of a title or text. A run with anything else next
+    characters except at the very start or end of a title or text, or next to full-width
+    punctuation (``tidy_segmented``). A run with anything else next
     to it (a comma, a space, a letter), or longer than any word, was never cut into words.
     """
     pages: list[str] = []  # in index order
@@ -111,7 +175,9 @@ def unsegmented_pages(index: Mapping[str, Any]) -> list[str]:
 
 # A run of Han characters next to anything but U+200B (or the start or end), or longer than any
 # word: the run is maximal, so the character before or after it is never Han itself.
-_UNSEGMENTED = re.compile(f"[^{HAN}{ZWSP}][{HAN}]|[{HAN}][^{HAN}{ZWSP}]|[{HAN}]{{{MAX_WORD + 1},}}")
+_UNSEGMENTED = re.compile(
+    f"[^{HAN}{ZWSP}{PUNCT}][{HAN}]|[{HAN}][^{HAN}{ZWSP}{PUNCT}]|[{HAN}]{{{MAX_WORD + 1},}}"
+)
 
 
 def _has_unsegmented_run(text: str) -> bool:

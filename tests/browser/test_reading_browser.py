@@ -116,7 +116,10 @@ def test_a_wide_flowchart_scrolls_and_opens_full_screen(browser, site_url: str) 
         page.locator(".chart-tools button").click()
         viewer = page.locator(".chart-viewer")
         assert viewer.is_visible()
-        size = lambda: viewer.locator("svg:not(.chart-viewer-head)").evaluate("s => s.getBoundingClientRect().width")
+
+        def size() -> float:
+            return float(viewer.locator("svg:not(.chart-viewer-head)").evaluate("s => s.getBoundingClientRect().width"))
+
         before = size()
         viewer.get_by_role("button", name="放大").click()
         assert size() > before * 1.2

@@ -283,3 +283,56 @@ def test_real_revisions_when_the_procedures_arrived(capsys, monkeypatch) -> None
     assert f"新增 {count} 个" in out
     assert f"LNXC-KF-QP-01 《{title}》（新增；版号/改次 A/0" in out
     assert "客服助理（前台接待及热线）：" in out
+
+
+# --------------------------------------------------------------------------- hostile versions
+
+
+def _tree(folder: Path) -> dict[str, bytes | str]:
+    return {p.relative_to(folder).as_posix(): (f"link {p.readlink()}" if p.is_symlink() else p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_symlink() or p.is_file()}
+
+
+def test_a_git_version_with_a_symbolic_link(repo: Path, capsys, monkeypatch) -> None:
+    (repo / "procedures" / "sops" / "passwd.yaml").symlink_to("/etc/passwd")
+    git(repo, "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "link")
+    monkeypatch.chdir(repo)
+    before = _tree(repo)
+    assert main(["diff", "HEAD", "procedures"]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "root:" not in out + err
+    assert out.startswith("手册变更通知\n")
+    assert err.splitlines()[:3] == [
+        "== HEAD:procedures/sops/passwd.yaml",
+        "HEAD:procedures/sops/passwd.yaml: 错误: 这个版本中的符号链接或特殊文件（或超过大小上限的文件），未读取",
+        "    提示：数据目录里只放普通的 .yaml 文件",
+    ]
+    assert "procedures/sops/passwd.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取" in err.splitlines()
+    assert _tree(repo) == before
+
+
+@pytest.mark.parametrize("version", ["HEAD:", "HEAD:procedures/sops", "empty"])
+def test_a_version_without_handbook_yaml_is_refused(version: str, repo: Path, capsys, monkeypatch) -> None:
+    (repo / "empty").mkdir()
+    monkeypatch.chdir(repo)
+    before = _tree(repo)
+    assert main(["diff", version, "procedures"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        f"错误：'{version}' 不是手册的数据目录：其中没有 handbook.yaml",
+        "    提示：给出数据目录本身，如 procedures、HEAD~1（即 HEAD~1:procedures）或 main:procedures",
+    ]
+    assert _tree(repo) == before
+
+
+def test_a_character_yaml_forbids_is_located_not_a_traceback(pair: tuple[Path, Path], capsys) -> None:
+    old, new = pair
+    edit(new, "sops/repair.yaml", "purpose: 及时修好。", "purpose: 及时\x0b修好。")
+    assert main(["diff", str(old), str(new)]) == 0  # a slip in the data: the notice marks it ⚠
+    out, err = capsys.readouterr()
+    assert "⚠ 新版本中的 sops/repair.yaml 有数据错误，未能比较" in out
+    assert f"{new}/sops/repair.yaml:7:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）" \
+        in err.splitlines()
+    assert "Traceback" not in out + err

@@ -119,3 +119,13 @@ def test_edit_links_point_at_the_yaml(tmp_path: Path) -> None:
         assert f'href="https://git.example.internal/handbook/edit/main/procedures/{source}"' in html, page
     guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://git.example.internal/handbook/edit/main/docs/guide.md"' in guide
+
+
+def test_a_character_yaml_forbids_stops_the_build_with_a_located_message(tmp_path: Path) -> None:
+    project = mini_project(tmp_path)
+    edit(project / "procedures", "sops/repair.yaml", "purpose: 及时修好。", "purpose: 及时\x0b修好。")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert ("procedures/sops/repair.yaml:7:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）"
+            in result.stderr)

@@ -162,3 +162,28 @@ def test_search_works_from_the_folder_without_a_server(folder_page, offline_site
     for needed in ("search/search_index.js", "javascripts/iframe-worker.js", "workers/search.", "lunr.zh.min.js"):
         assert needed in loaded, f"{needed} was never loaded"
     assert [r for r in requests if not r.startswith(LOCAL_SCHEMES)] == []
+
+
+def _served_path(path: str) -> str:
+    """sops/x.html -> sops/x/, sops/index.html -> sops/, index.html -> '' (the served addresses)."""
+    path = path.removesuffix(".html")
+    path = "" if path == "index" else path.removesuffix("/index")
+    return path + "/" if path else ""
+
+
+@pytest.mark.browser
+def test_the_folder_build_searches_the_way_the_served_site_does(folder_page, offline_site: Path, site_url: str) -> None:
+    """Every desk query (tests/browser/desk_queries.yaml) gives the same pages, in the same order,
+    from file:// as over HTTP: the same index, worker, prelude and aliases."""
+    import yaml
+
+    queries = yaml.safe_load((ROOT / "tests/browser/desk_queries.yaml").read_text(encoding="utf-8"))["queries"]
+    page, requests = folder_page
+    page.goto(offline_site.joinpath("index.html").as_uri(), wait_until="load")
+    from_folder = {e["q"]: [_served_path(h.path) for h in search(page, e["q"], offline_site.as_posix())[:3]]
+                   for e in queries}
+    page.goto(f"{site_url}/", wait_until="load")
+    served = {e["q"]: [h.path for h in search(page, e["q"], "/")[:3]] for e in queries}
+    assert from_folder == served
+    assert sum(from_folder[e["q"]][:1] == [e["first"]] for e in queries) >= 0.95 * len(queries)
+    assert [r for r in requests if not r.startswith(LOCAL_SCHEMES + ("http://127.0.0.1",))] == []

@@ -14,12 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from handbook.checks.aliases import model_text
 from handbook.checks.check import check
 from handbook_mkdocs.search import (
-    HAN, MAX_WORD, _has_unsegmented_run, add_words, search_boost, segmentation_warning,
-    segmenter_words, unsegmented_pages,
+    HAN, MAX_WORD, PUNCT, _has_unsegmented_run, add_words, alias_pages, query_aliases, search_boost,
+    segmentation_warning, segmenter_words, tidy_segmented, unsegmented_pages,
 )
-from handbook_mkdocs.search_worker import fix_query_segmenter, fix_workers
+from handbook_mkdocs.search_worker import add_prelude, fix_query_segmenter, fix_workers
 
 from conftest import DATA, ROOT
 from helpers import mini_project
@@ -39,6 +40,19 @@ def test_segmenter_words_are_the_short_terms_of_the_real_handbook() -> None:
     assert all(2 <= len(w) <= 4 for w in words)
     # long titles are left to jieba, so their parts stay searchable (投诉 in 客户投诉处理程序)
     assert "客户投诉处理程序" not in words and "钥匙管理规程" not in words
+    # the desk's words of search.yaml are kept whole too, but not the input method's slips
+    assert {"噪音", "丢钥匙", "退押金", "开发票", "水管爆了"} <= set(words)
+    assert "装璜" not in words and "要是" not in words
+
+
+def test_the_worker_gets_each_said_word_with_its_handbook_word_and_page() -> None:
+    manual, _ = check(DATA)
+    words, pages = query_aliases(manual), alias_pages(manual)
+    assert words["开发票"] == ["开票"] and pages["开发票"] == ["sops/fee-collection"]
+    assert words["退押金"] == ["保证金"] and pages["退押金"] == ["sops/renovation"]
+    assert words["噪音"] == ["噪声"] and pages["噪音"] == ["sops/neighbour-matters"]
+    assert "水龙头" not in words and pages["水龙头"] == ["sops/repair-request"]  # no written word
+    assert words["要是"] == ["钥匙"] and "要是" not in pages  # a slip only swaps the word
 
 
 def test_search_boost_ranks_procedures_above_their_checklists() -> None:
@@ -46,7 +60,10 @@ def test_search_boost_ranks_procedures_above_their_checklists() -> None:
     assert search_boost("checklists/complaint-handling.md") < 1
     assert search_boost("sops/index.md") < 1
     assert search_boost("forms/key-loan-register.md") is None
-    assert search_boost("guide.md") is None
+    # training pages, appendix tables, the guide and the cover come after every kind of page
+    # that answers a desk query
+    after = [search_boost(p) for p in ("training/cs-manager/quiz.md", "appendix/time-limits.md", "guide.md", "index.md")]
+    assert all(b is not None and b < search_boost("checklists/complaint-handling.md") for b in after)
 
 
 def _index(*docs: tuple[str, str, str]) -> dict:
@@ -88,13 +105,16 @@ def test_chinese_indexed_without_jieba_is_reported_by_page() -> None:
 
 
 def test_warning_names_five_pages_and_counts_the_rest() -> None:
-    index = _index(*[(f"forms/f{i}/", "表格", "未分词的中文，整页都是") for i in range(8)])
+    index = _index(*[(f"forms/f{i}/", "表格", "未分词的中文 整页都是") for i in range(8)])
     warning = segmentation_warning(index)
     assert warning is not None and "forms/f4/" in warning and "forms/f5/" not in warning
     assert "等 8 个页面" in warning
 
 
 LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)"
+# The two other places the prelude needs, as Material 9.8.2 writes them.
+CALL = 'e=e.replace(new RegExp("\\\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))'
+MATCHED = "for(let o of r)e[s].startsWith(o.term)&&(n[o.term]=!0,r.delete(o))"
 
 
 def test_worker_fix_changes_only_the_loop_bound() -> None:
@@ -117,10 +137,41 @@ def test_fix_workers_reports_a_missing_or_unknown_worker(tmp_path: Path) -> None
     workers = tmp_path / "assets/javascripts/workers"
     workers.mkdir(parents=True)
     (workers / "search.0000.min.js").write_text("let x=1", encoding="utf-8")
-    (workers / "search.1111.min.js").write_text(LOOP, encoding="utf-8")
-    problems = fix_workers(tmp_path)
-    assert len(problems) == 1 and "search.0000.min.js" in problems[0]
+    (workers / "search.1111.min.js").write_text(LOOP, encoding="utf-8")  # loop, but no call to route
+    (workers / "search.2222.min.js").write_text(LOOP + ";" + CALL + ";" + MATCHED, encoding="utf-8")
+    problems = fix_workers(tmp_path, {"开发票": ["开票"]}, {"开发票": ["sops/fee-collection"]})
+    assert len(problems) == 2 and "search.0000.min.js" in problems[0] and "search.1111.min.js" in problems[1]
+    assert "丢钥匙" in problems[1]  # says what stops working
     assert (workers / "search.1111.min.js").read_text(encoding="utf-8") == LOOP.replace("<t.", "<=t.")
+    fixed = (workers / "search.2222.min.js").read_text(encoding="utf-8")
+    assert fixed.endswith(LOOP.replace("<t.", "<=t.") + ";" + CALL.replace("[...fe(s,", "[...self.handbookSegment(s,")
+                          .replace("invertedIndex)]", "invertedIndex,fe)]") + ";" + MATCHED.replace("startsWith", "includes"))
+    assert '"开发票":["开票"]' in fixed and '"开发票":["sops/fee-collection"]' in fixed
+
+
+def test_the_prelude_is_replaced_not_added_again() -> None:
+    """Under mkdocs serve the worker may be fixed again: one prelude, with the current aliases."""
+    script = LOOP + ";" + CALL + ";" + MATCHED
+    once = add_prelude(script, {"噪音": ["噪声"]})
+    twice = add_prelude(once, {"扰民": ["噪声"]})
+    assert once is not None and twice is not None
+    assert twice.count("handbook search prelude") == 2  # the opening comment and the end marker
+    assert '"扰民":["噪声"]' in twice and '"噪音":' not in twice
+    assert twice.count("handbookSegment(s,") == 1 and twice.count(".includes(o.term)") == 1
+    assert add_prelude("let x=1", {}) is None
+
+
+@pytest.mark.skipif(not MATERIAL_WORKERS, reason="Material's worker not found in .venv")
+def test_the_prelude_fits_the_installed_material() -> None:
+    script = fix_query_segmenter(Path(MATERIAL_WORKERS[0]).read_text(encoding="utf-8"))
+    assert script is not None and add_prelude(script, {}) is not None
+
+
+def test_no_zero_width_space_is_left_next_to_full_width_punctuation() -> None:
+    """A U+200B before a comma lets a result's line break before the comma."""
+    assert tidy_segmented("\u200b接到\u200b投诉\u200b，\u200b当日\u200b答复\u200b。") == "\u200b接到\u200b投诉，当日\u200b答复。"
+    assert tidy_segmented("A/0\u200b（\u200b试行\u200b）") == "A/0（试行）"
+    assert not _has_unsegmented_run(tidy_segmented(segmented("接到投诉，当日答复。")))
 
 
 @pytest.mark.build
@@ -145,17 +196,17 @@ def test_a_build_without_jieba_warns_that_search_is_unsegmented(tmp_path: Path) 
 
 def _unsegmented_by_runs(text: str) -> bool:
     """The rule spelled out run by run: a Han run longer than a word, or with a neighbour that
-    is neither U+200B nor the start or end of the text."""
+    is neither U+200B, full-width punctuation, nor the start or end of the text."""
     for match in re.finditer(f"[{HAN}]+", text):
         before = text[match.start() - 1] if match.start() > 0 else ZW
         after = text[match.end()] if match.end() < len(text) else ZW
-        if len(match.group()) > MAX_WORD or before != ZW or after != ZW:
+        if len(match.group()) > MAX_WORD or before not in ZW + PUNCT or after not in ZW + PUNCT:
             return True
     return False
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["投", "诉", "处理", "\u200b", " ", "，", "a", "1", "𠀀", "〇"]), max_size=30))
+@given(st.lists(st.sampled_from(["投", "诉", "处理", "\u200b", " ", "，", "。", ",", "a", "1", "𠀀", "〇"]), max_size=30))
 def test_the_unsegmented_text_pattern_follows_the_rule(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert _has_unsegmented_run(text) == _unsegmented_by_runs(text)
@@ -178,6 +229,7 @@ def test_words_are_added_to_jieba_once_and_taken_back_exactly() -> None:
     assert "会所预订" not in tokenizer.lcut("会所预订")
 
 
+@pytest.mark.build
 def test_flowchart_labels_stay_out_of_the_search_index(built_site: Path) -> None:
     """The chart repeats the step table with its labels cut where lines wrap; only its caption
     is indexed, so a search for a step finds the step table, once."""
@@ -192,3 +244,61 @@ def test_flowchart_labels_stay_out_of_the_search_index(built_site: Path) -> None
     step_text = "".join(d["text"] for d in index["docs"] if d is not charts[0]
                         and d["location"].startswith("sops/complaint-handling/")).replace(ZW, "")
     assert all(step.action.replace("**", "") in step_text for step in sop.steps)
+
+
+def _docs(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def _answer_phrases(manual) -> list[str]:
+    """A long run of Chinese from every self-check answer: what a trainee could type to find it."""
+    phrases = []
+    for sop in manual.sops.values():
+        for q in sop.self_check:
+            runs = sorted(re.findall(f"[{HAN}]{{6,}}", re.sub(r"\{\{[^}]*\}\}", "", q.answer)), key=len)
+            if runs:
+                phrases.append(runs[-1])
+    return phrases
+
+
+@pytest.mark.build
+def test_no_answer_key_can_be_found_by_search(built_site: Path) -> None:
+    manual, _ = check(DATA)
+    docs = _docs(built_site)
+    assert not [d["location"] for d in docs if re.match(r"training/[^/]+/answers/", d["location"])]
+    assert (built_site / "training/cs-manager/answers/index.html").is_file()  # the page itself is there
+    phrases = _answer_phrases(manual)
+    assert len(phrases) >= 40
+    # An answer is found only where it quotes the handbook itself: a step or checklist item of the
+    # procedure (several answers quote them; the time-limit register and role pages repeat steps),
+    # or the revision history that records a change of it. Never in a training page, and never as
+    # an answer of its own (self-check sections are not indexed).
+    procedure_text = " ".join(model_text(s) for s in manual.sops.values())
+    history_text = " ".join(h.summary for s in manual.sops.values() for h in s.history)
+    for doc in docs:
+        text = (doc["title"] + " " + doc["text"]).replace(ZW, "")
+        for phrase in phrases:
+            if phrase in text:
+                assert not doc["location"].startswith("training/"), (phrase, doc["location"])
+                assert phrase in procedure_text or phrase in history_text, (phrase, doc["location"])
+
+
+@pytest.mark.build
+def test_the_quiz_pages_hand_out_no_answers(built_site: Path) -> None:
+    manual, _ = check(DATA)
+    phrases = _answer_phrases(manual)
+    for quiz in sorted(built_site.glob("training/*/quiz/index.html")):
+        html = quiz.read_text(encoding="utf-8")
+        assert "quiz-q" in html and "quiz-a" not in html
+        assert [p for p in phrases if p in html] == [], quiz
+
+
+@pytest.mark.build
+def test_a_procedure_is_indexed_from_its_trigger_not_its_document_control_header(built_site: Path) -> None:
+    docs = {d["location"]: d for d in _docs(built_site)}
+    for sop_id in ("key-management", "emergencies", "fee-collection"):
+        text = docs[f"sops/{sop_id}/"]["text"].replace(ZW, "")
+        assert text.startswith("<p>适用情形：") and "常用说法：" in text, text[:80]
+        assert "文件编号" not in text and "版号/改次" not in text and "打印件为非受控文件" not in text
+    # neither is the print stamp or the data-file note of any page
+    assert not [loc for loc, d in docs.items() if "本页由数据文件" in d["text"].replace(ZW, "")]

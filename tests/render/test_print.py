@@ -387,7 +387,7 @@ def test_ticks_are_kept_per_page_and_cleared(page, site_url: str) -> None:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -66,7 +66,7 @@ def test_role_page_sections(real) -> None:
     assert titles[:3] == ["基本情况", "任职资格", "岗位职责"]
     assert {"参与的程序", "负责的步骤及时限", "工作交接"} <= set(titles)
     assert "<small>执行程序：[“一站式”服务操作规程](../sops/one-stop-service.md)" in page
-    assert "<small>无对应程序：对外联络属管理性职责，本手册未编写程序。</small>" in page
+    assert "<small>无对应程序：受控文件的登记、发放、评审和修订按本手册的文件控制" in page
     assert "批准第 7 步" in page  # key-management: 审批动用托管钥匙
     assert "**交出工作**" in page and "**接收工作**" in page
 
@@ -106,7 +106,7 @@ def test_matrix_page(mini) -> None:
 def test_coverage_page_lists_gaps(real, tmp_path: Path) -> None:
     page = coverage_page(real)
     assert "| 既没有程序也没有说明的职责 | 0 |" in page
-    assert "已知缺口：对外联络属管理性职责" in page
+    assert "已知缺口：受控文件的登记、发放、评审和修订" in page
     data = copy_mini(tmp_path)
     edit(data, "roles/fixer.yaml", "  - text: 按工单维修。\n    procedures: [repair]\n", "  - 按工单维修。\n")
     edit(data, "sops/complaint.yaml", "self_check:", "x_self_check:")
@@ -206,7 +206,7 @@ def _pdf(page, url: str, out: Path) -> tuple[int, tuple[float, float], str]:
 def test_matrix_prints_landscape_and_sheets_portrait(page, site_url: str, tmp_path: Path, real) -> None:
     pages, (w, h), text = _pdf(page.page, f"{site_url}/appendix/matrix/", tmp_path / "matrix.pdf")
     assert w > h and round(w) == 842  # A4 landscape (pt)
-    assert pages == 1, "the 20 × 15 matrix fits one landscape sheet"
+    assert pages == 1, "the 24 × 15 matrix fits one landscape sheet"
     assert "打印件为非受控文件" in text and "负责" in text
     pages, (w, h), text = _pdf(page.page, f"{site_url}/training/cs-assistant/record/", tmp_path / "record.pdf")
     assert w < h and round(h) == 842 and pages == 1

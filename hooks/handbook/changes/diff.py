@@ -25,6 +25,7 @@ from handbook.changes.diff_sop import (
     short,
 )
 from handbook.data.model import Estate, Handbook, Sop
+from handbook.data.rules import commitment_limit, participants
 from handbook.manual.numbering import KIND_LABEL
 from handbook.checks.revisions import revision_key
 from handbook.changes.snapshot import Snapshot
@@ -49,13 +50,6 @@ class Digest:
     def changed(self) -> bool:
         return any(d.status != "unchanged" for d in self.sops) or any(
             (self.handbook, self.commitments, self.roles, self.forms, self.other))
-
-
-def _involved(sop: Sop) -> set[str]:
-    roles = {sop.owner} | {r.role for r in sop.responsibilities}
-    for step in sop.steps:
-        roles |= {step.role, *step.support}
-    return roles
 
 
 def _revision_checks(d: SopDigest, o: Sop, n: Sop) -> None:
@@ -102,12 +96,12 @@ def compare_sop(old: Snapshot, new: Snapshot, sop_id: str, readers: Readers) -> 
         d.status, d.reprint = "added", True
         d.changes.append(f"新发布的{KIND_LABEL[n.kind]}，共 {len(n.steps)} 步，归口 "
                          f"{new.role_title(n.owner) or n.owner}，{n.effective_date.isoformat()} 起生效")
-        readers.add(_involved(n), f"《{n.title}》", WHOLE)
+        readers.add(participants(n), f"《{n.title}》", WHOLE)
         return d
     if n is None and o is not None:
         d.status = "removed"
         d.changes.append("本程序已废止：请收回所有打印件，不再执行")
-        readers.add(_involved(o), f"《{o.title}》", "已废止")
+        readers.add(participants(o), f"《{o.title}》", "已废止")
         return d
     assert o is not None and n is not None
     comparison = SopComparison(old, new, sop_id, readers)
@@ -141,14 +135,14 @@ def _commitments(digest: Digest) -> None:
         users = {s.role for snap in (old, new) for sop in snap.sops.values() if sop is not None
                  for s in sop.steps if s.commitment == cid}
         if a is None and b is not None:
-            limit = new.commitment_limit(cid)
+            limit = commitment_limit(new.commitments, cid)
             digest.commitments.append(f"新增承诺{quote(b.title)}{'（' + limit.label + '）' if limit else ''}：{new.text(b.promise)}")
         elif b is None and a is not None:
             digest.commitments.append(f"取消承诺{quote(a.title)}")
             digest.readers.add(users, f"服务承诺{quote(a.title)}", "已取消")
         elif a is not None and b is not None and dump(a) != dump(b):
             parts = []
-            la, lb = old.commitment_limit(cid), new.commitment_limit(cid)
+            la, lb = commitment_limit(old.commitments, cid), commitment_limit(new.commitments, cid)
             if a.time_limit != b.time_limit:
                 parts.append(f"时限 {la.label if la else '无'} → {lb.label if lb else '无'}")
             if a.promise != b.promise:

@@ -18,7 +18,8 @@ from handbook.data.model import Branch, Sop, Step
 from handbook.manual.numbering import KIND_LABEL
 from handbook.checks.revisions import revision_key
 from handbook.changes.snapshot import Snapshot
-from handbook.data.timelimit import TimeLimit, parse_time_limit
+from handbook.data.rules import applicable_limit
+from handbook.data.timelimit import TimeLimit
 
 Status = Literal["added", "removed", "changed", "control", "unchanged", "unreadable"]
 CONTROL_FIELDS = {"revision", "effective_date", "last_reviewed", "history"}
@@ -289,7 +290,7 @@ class SopComparison:
             out = {}
             for group in sop.checklist:
                 for item in group.items:
-                    limit = parse_time_limit(item.time_limit) if item.time_limit else snap.commitment_limit(item.commitment)
+                    limit = applicable_limit(snap.commitments, item.time_limit, item.commitment)
                     out[normalize(item.text)] = (snap.text(item.text), limit)
             return out
 

@@ -14,6 +14,8 @@ from handbook.changes.diff import Digest, compare
 from handbook.changes.diff_sop import WHOLE, SopDigest
 from handbook.manual.numbering import chinese_number
 from handbook.changes.snapshot import Snapshot, SnapshotError, open_version
+from handbook.data.load import REFUSED
+from handbook.data.problems import errors, report, visible
 
 WARN = "⚠ "
 
@@ -110,7 +112,8 @@ def _role_order(d: Digest) -> list[str]:
 
 
 def _readers(d: Digest) -> list[str]:
-    staff, partners = [], []
+    staff: list[str] = []
+    partners: list[str] = []
     for role in _role_order(d):
         docs = d.readers.by_role.get(role)
         if not docs or role == "customer":
@@ -167,13 +170,18 @@ def render_notice(d: Digest) -> str:
 
 
 def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | None = None) -> int:
-    """``handbook diff OLD NEW``: print the change notice; 1 when a version cannot be opened."""
+    """``handbook diff OLD NEW``: print the change notice, then the errors of either version,
+    located, on standard error; 1 when a version cannot be opened or a file in it was refused."""
     try:
         with open_version(old, cwd, data_dir) as before, open_version(new, cwd, data_dir) as after:
-            print(render_notice(compare(before, after)), end="")
+            print(visible(render_notice(compare(before, after))), end="")  # no control character reaches the terminal
+            broken = errors(before.problems + after.problems)
     except SnapshotError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{visible(str(exc))}", file=sys.stderr)
         if exc.hint:
-            print(f"    提示：{exc.hint}", file=sys.stderr)
+            print(f"    提示：{visible(exc.hint)}", file=sys.stderr)
         return 1
-    return 0
+    if broken:  # the notice marks them ⚠; here is where they are and what to do
+        print(report(broken), file=sys.stderr)
+    # A file refused unread (a link out of the folder, a FIFO) is hostile input, not a slip in the data.
+    return 1 if any(p.message.endswith(REFUSED) for p in broken) else 0

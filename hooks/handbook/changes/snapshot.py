@@ -20,12 +20,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from handbook.checks.check import Checker, display_path, order_forms
+from handbook.checks.check import Checker, display_path
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
-from handbook.manual.numbering import DEPARTMENT, SERIES
+from handbook.manual.numbering import procedure_code, record_code
 from handbook.data.placeholders import expand
-from handbook.data.problems import Problem
-from handbook.data.timelimit import TimeLimit, parse_time_limit
+from handbook.data.load import MAX_BYTES, REFUSED
+from handbook.data.problems import Problem, shown
+from handbook.data.rules import applicable_limit, order_forms, placeholder_value
+from handbook.data.timelimit import TimeLimit
 
 
 class SnapshotError(Exception):
@@ -63,16 +65,15 @@ class Snapshot:
         order = [s for s in self.procedure_order if s in self.sops]
         if sop is None or self.handbook is None or sop_id not in order:
             return None
-        n = order.index(sop_id) + 1
-        return f"{self.handbook.estate.code}-{DEPARTMENT}-{SERIES[sop.kind]}-{n:02d}"
+        return procedure_code(self.handbook.estate.code, sop.kind, order.index(sop_id) + 1)
 
     def form_code(self, form_id: str) -> str | None:
         """The number the form has in this version (as numbering.form_code)."""
         if self.handbook is None or self.forms.get(form_id) is None:
             return None
         sops = {s: sop for s in self.procedure_order if (sop := self.sops.get(s)) is not None}
-        order = list(order_forms({f: form for f, form in self.forms.items() if form is not None}, sops))
-        return f"{self.handbook.estate.code}-{DEPARTMENT}-R-{order.index(form_id) + 1:02d}"
+        order = list(order_forms({f: form for f, form in self.forms.items() if form is not None}, sops.values()))
+        return record_code(self.handbook.estate.code, order.index(form_id) + 1)
 
     def is_staff(self, role_id: str) -> bool:
         return role_id in self.roles
@@ -87,24 +88,13 @@ class Snapshot:
                     return partner.title
         return None
 
-    def commitment_limit(self, commitment: str | None) -> TimeLimit | None:
-        c = self.commitments.get(commitment) if commitment else None
-        return parse_time_limit(c.time_limit) if c is not None and c.time_limit else None
-
     def step_limit(self, step: Step) -> TimeLimit | None:
         """The limit that applies to a step: its own, or that of the commitment it names."""
-        if step.time_limit:
-            return parse_time_limit(step.time_limit)
-        return self.commitment_limit(step.commitment)
+        return applicable_limit(self.commitments, step.time_limit, step.commitment)
 
     def lookup(self, namespace: str, name: str) -> str | None:
-        if namespace == "estate" and self.handbook is not None:
-            value = getattr(self.handbook.estate, name, None)
-            return None if value is None else str(value)
-        if namespace == "commitment":
-            limit = self.commitment_limit(name)
-            return limit.label if limit else None
-        return None
+        estate = self.handbook.estate if self.handbook is not None else None
+        return placeholder_value(estate, self.commitments, namespace, name)
 
     def text(self, value: str) -> str:
         """Data text as shown in a notice: placeholders expanded, bold markers and line breaks removed."""
@@ -118,7 +108,7 @@ def load_snapshot(folder: Path, label: str, shown_as: str | None = None) -> Snap
     nothing to the reader; ``HEAD~1:procedures/sops/x.yaml`` does)."""
     checker = Checker(folder, date.today())
     if not folder.is_dir():
-        raise SnapshotError(f"找不到数据目录 {folder}")
+        raise SnapshotError(f"找不到数据目录 {shown(folder)}")
     found: dict[str, Any] = checker.read_all()
     problems = checker.problems
     if shown_as is not None:
@@ -159,17 +149,35 @@ def _describe_commit(cwd: Path, commit: str) -> str:
     return f"（提交 {text}）" if result.returncode == 0 and text else ""
 
 
-def _extract(data: bytes, into: Path) -> None:
-    """Unpack a ``git archive`` tar: regular files and folders only, never outside ``into``."""
+def _extract(data: bytes, into: Path) -> list[str]:
+    """Unpack a ``git archive`` tar: regular files of bounded size and folders only, never
+    outside ``into``. Returns the names of the members left out (symbolic links, oversized)."""
+    skipped: list[str] = []
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python 3.11.4+
-            tar.extractall(into, filter="data")
-            return
-        for member in tar.getmembers():  # pragma: no cover - older Python 3.11
+        for member in tar.getmembers():
             target = (into / member.name).resolve()
-            if not target.is_relative_to(into.resolve()) or not (member.isfile() or member.isdir()):
+            if not target.is_relative_to(into.resolve()):
+                skipped.append(member.name)
                 continue
-            tar.extract(member, into)
+            if member.isdir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif member.isfile() and member.size <= MAX_BYTES:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source = tar.extractfile(member)
+                assert source is not None  # a regular file always has content
+                target.write_bytes(source.read())
+            else:
+                skipped.append(member.name)
+    return skipped
+
+
+def _require_handbook(folder: Path, spec: str) -> None:
+    """Refuse a folder that is not a handbook's data (``HEAD:``, ``HEAD:procedures/sops``, empty)."""
+    if not (folder / "handbook.yaml").is_file():
+        raise SnapshotError(
+            f"'{shown(spec)}' 不是手册的数据目录：其中没有 handbook.yaml",
+            "给出数据目录本身，如 procedures、HEAD~1（即 HEAD~1:procedures）或 main:procedures",
+        )
 
 
 @contextmanager
@@ -180,10 +188,11 @@ def open_version(spec: str, cwd: Path | None = None, data_dir: str = "procedures
     if folder.is_dir():
         if not (folder / "handbook.yaml").exists() and (folder / data_dir / "handbook.yaml").exists():
             folder = folder / data_dir  # a checkout of the whole repository
+        _require_handbook(folder, spec)
         yield load_snapshot(folder, f"目录 {spec}")
         return
     if _git(cwd, "rev-parse", "--git-dir").returncode != 0:
-        raise SnapshotError(f"'{spec}' 不是目录，当前目录也不在 git 仓库中",
+        raise SnapshotError(f"'{shown(spec)}' 不是目录，当前目录也不在 git 仓库中",
                             "给出两个数据目录，或在仓库中用 HEAD~1、main 这样的 git 版本")
     treeish = spec if ":" in spec else f"{spec}:{data_dir}"
     kind = _git(cwd, "cat-file", "-t", treeish)
@@ -192,14 +201,22 @@ def open_version(spec: str, cwd: Path | None = None, data_dir: str = "procedures
         hint = "用 git log --oneline 查看可用的版本；写法如 HEAD~1、main、a1b2c3d 或 main:procedures"
         if shallow:
             hint += "。这是浅克隆（shallow clone），较早的提交可能不在本地：git fetch --unshallow"
-        raise SnapshotError(f"'{spec}' 既不是目录，也不是含有数据目录的 git 版本（{treeish}）", hint)
+        raise SnapshotError(f"'{shown(spec)}' 既不是目录，也不是含有数据目录的 git 版本（{shown(treeish)}）", hint)
     archive = _git(cwd, "archive", "--format=tar", treeish)
     if archive.returncode != 0:
         raise SnapshotError(f"无法读取 git 版本 {treeish}：" + archive.stderr.decode("utf-8", "replace").strip())
     tmp = Path(tempfile.mkdtemp(prefix="handbook-diff-"))
     try:
-        _extract(archive.stdout, tmp)
+        skipped = _extract(archive.stdout, tmp)
+        _require_handbook(tmp, spec)
         commit = spec.split(":", 1)[0]
-        yield load_snapshot(tmp, f"{spec}{_describe_commit(cwd, commit)}", shown_as=treeish)
+        snapshot = load_snapshot(tmp, f"{spec}{_describe_commit(cwd, commit)}", shown_as=treeish)
+        prefix = treeish if treeish.endswith(":") else treeish + "/"
+        snapshot.problems += [
+            Problem(prefix + name, 0, 0, "这个版本中的符号链接或特殊文件（或超过大小上限的文件）" + REFUSED,
+                    "数据目录里只放普通的 .yaml 文件")
+            for name in skipped
+        ]
+        yield snapshot
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -98,7 +98,7 @@ def _connector(connector: Connector) -> list[str]:
     dy = (by > ay) - (by < ay)
     points[-1] = (bx - dx * (ARROW_LENGTH - 1), by - dy * (ARROW_LENGTH - 1))
     d = f"M{num(points[0][0])} {num(points[0][1])}"
-    for (px, py), (qx, qy) in zip(points, points[1:]):
+    for (_, py), (qx, qy) in zip(points, points[1:]):
         d += f"H{num(qx)}" if py == qy else f"V{num(qy)}"
     base_x, base_y = bx - dx * ARROW_LENGTH, by - dy * ARROW_LENGTH
     wing_x, wing_y = dy * ARROW_HALF, dx * ARROW_HALF

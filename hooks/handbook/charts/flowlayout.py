@@ -242,60 +242,106 @@ def layout(
     plan = plan_routes(cells, [(w.source, w.target) for w in wires], len(lanes))
     routed = list(zip(plan.routes, wires))
 
-    # Widths: a common box width, widened in a lane whose time-limit tags need more.
-    count = len(lanes)
+    bws = _box_widths(nodes, len(lanes))
+    sizes = [_size(node, bws[node.lane]) for node in nodes]
+    cols = _Columns.place(routed, cells, plan, bws)
+    header_lines = [tuple(wrap(title, cols.lane_w[i] - 12, HEAD_FONT * 1.06)) or ("",)
+                    for i, (_, title) in enumerate(lanes)]
+    header_h = _even(max(len(lines) for lines in header_lines) * HEAD_LINE + 14)
+    row_y, gutter_y, height = _rows(nodes, sizes, routed, plan, header_h + TOP_GAP)
+
+    boxes = [
+        Box(
+            id=node.id, kind=node.kind, row=row, lane=node.lane,
+            x=cols.box_x[node.lane] + (bws[node.lane] - size.w) / 2,
+            y=row_y[row], w=size.w, h=size.h, lines=size.lines, text_width=size.text_width,
+            number=node.number, limit=node.limit, tag_w=size.tag_w,
+        )
+        for row, (node, size) in enumerate(zip(nodes, sizes))
+    ]  # fmt: skip
+    by_id = {box.id: box for box in boxes}
+    connectors = [_connector(route, wire, by_id, plan, gutter_y, cols.track_x) for route, wire in routed]
+    connectors = _place_labels(connectors, routed, boxes, cols.width)
+
+    lane_boxes = tuple(
+        Lane(role, header_lines[i], cols.lane_x[i], cols.lane_w[i], cols.lane_w[i] - 12)
+        for i, (role, _) in enumerate(lanes)
+    )
+    return Layout(cols.width, height, header_h, lane_boxes, tuple(boxes), tuple(connectors),
+                  (cols.lanes_left, cols.lanes_right))
+
+
+def _box_widths(nodes: list[_Node], count: int) -> list[float]:
+    """A common box width per lane, widened in a lane whose time-limit tags need more."""
     base = min(168.0, max(104.0, _even((TARGET_WIDTH - 2 * LOOP_PAD - 2 * MARGIN * count) / count - 1)))
     bws = [base] * count
     for node in nodes:  # a diamond's text area is about half its width
         need = _tag_width(node.limit) * (1.6 if node.kind == "decision" else 1.0) + 2 * PAD_X
         bws[node.lane] = max(bws[node.lane], _even(need))
-    sizes = [_size(node, bws[node.lane]) for node in nodes]
+    return bws
 
-    # Horizontal positions: loop channel, lanes with their margins, loop channel. Branch labels
-    # beside a side exit in the first or last lane must not stick out of the chart.
-    overhang = {LEFT: 0.0, RIGHT: 0.0}
-    for route, wire in routed:
-        edge_lane = 0 if route.exit == LEFT else count - 1
-        if wire.label and route.exit in overhang and cells[route.source].lane == edge_lane and not route.shared_exit:
-            label_w = max(text_width(line, LABEL_FONT) for line in label_lines(wire.label))
-            overhang[route.exit] = max(overhang[route.exit], _even(label_w + 5 + 4 - MARGIN))
 
-    def loop_width(channel: Channel) -> float:
-        tracks = plan.channel_tracks.get(channel, 0)
-        return 2 * LOOP_PAD + (tracks - 1) * TRACK if tracks else 0.0
+@dataclass(frozen=True)
+class _Columns:
+    """Horizontal positions: loop channel, lanes with their margins, loop channel."""
 
-    lanes_left = x = max(overhang[LEFT], loop_width(LOOP_LEFT))
-    lane_x: list[float] = []
-    lane_w: list[float] = []
-    box_x: list[float] = []
-    for index in range(count):
-        lane_x.append(x)
-        left = _margin(plan.channel_tracks.get(("left", index), 0))
-        box_x.append(x + left)
-        lane_w.append(left + bws[index] + _margin(plan.channel_tracks.get(("right", index), 0)))
-        x += lane_w[-1]
-    lanes_right = x
-    width = x + max(overhang[RIGHT], loop_width(LOOP_RIGHT))
+    lane_x: list[float]
+    lane_w: list[float]
+    box_x: list[float]
+    lanes_left: float
+    lanes_right: float
+    width: float
 
-    def track_x(channel: Channel, track: int) -> float:
+    @classmethod
+    def place(cls, routed: list[tuple[Route, _Wire]], cells: dict[str, Cell], plan: Plan,
+              bws: list[float]) -> _Columns:
+        count = len(bws)
+        # Branch labels beside a side exit in the first or last lane must not stick out of the chart.
+        overhang = {LEFT: 0.0, RIGHT: 0.0}
+        for route, wire in routed:
+            edge_lane = 0 if route.exit == LEFT else count - 1
+            if wire.label and route.exit in overhang and cells[route.source].lane == edge_lane and not route.shared_exit:
+                label_w = max(text_width(line, LABEL_FONT) for line in label_lines(wire.label))
+                overhang[route.exit] = max(overhang[route.exit], _even(label_w + 5 + 4 - MARGIN))
+
+        def loop_width(channel: Channel) -> float:
+            tracks = plan.channel_tracks.get(channel, 0)
+            return 2 * LOOP_PAD + (tracks - 1) * TRACK if tracks else 0.0
+
+        lanes_left = x = max(overhang[LEFT], loop_width(LOOP_LEFT))
+        lane_x: list[float] = []
+        lane_w: list[float] = []
+        box_x: list[float] = []
+        for index in range(count):
+            lane_x.append(x)
+            left = _margin(plan.channel_tracks.get(("left", index), 0))
+            box_x.append(x + left)
+            lane_w.append(left + bws[index] + _margin(plan.channel_tracks.get(("right", index), 0)))
+            x += lane_w[-1]
+        width = x + max(overhang[RIGHT], loop_width(LOOP_RIGHT))
+        return cls(lane_x, lane_w, box_x, lanes_left, x, width)
+
+    def track_x(self, channel: Channel, track: int) -> float:
         side, index = channel
         if channel == LOOP_RIGHT:
-            return lanes_right + LOOP_PAD + track * TRACK
+            return self.lanes_right + LOOP_PAD + track * TRACK
         if channel == LOOP_LEFT:
-            return lanes_left - LOOP_PAD - track * TRACK
+            return self.lanes_left - LOOP_PAD - track * TRACK
         if side == "left":
-            return lane_x[index] + TRACK + track * TRACK
-        return lane_x[index] + lane_w[index] - TRACK - track * TRACK
+            return self.lane_x[index] + TRACK + track * TRACK
+        return self.lane_x[index] + self.lane_w[index] - TRACK - track * TRACK
 
-    header_lines = [tuple(wrap(title, lane_w[i] - 12, HEAD_FONT * 1.06)) or ("",) for i, (_, title) in enumerate(lanes)]
-    header_h = _even(max(len(lines) for lines in header_lines) * HEAD_LINE + 14)
 
-    # Vertical positions: rows, and below each row a gutter holding, from the top: the labels of a
-    # bottom exit, the runs leaving the row, the labels of forks off that bus, runs entering the
-    # row below.
+def _rows(nodes: list[_Node], sizes: list[_Size], routed: list[tuple[Route, _Wire]], plan: Plan,
+          top: float) -> tuple[list[float], list[list[float]], float]:
+    """Vertical positions: the top of each row, the tracks of the gutter below it, the height.
+
+    Below each row a gutter holds, from the top: the labels of a bottom exit, the runs leaving the
+    row, the labels of forks off that bus, runs entering the row below.
+    """
     row_y: list[float] = []
     gutter_y: list[list[float]] = []
-    y = header_h + TOP_GAP
+    y = top
     for row, node in enumerate(nodes):
         row_y.append(y)
         y += sizes[row].h
@@ -305,42 +351,31 @@ def layout(
         zone = 4 + max(below) * LABEL_LINE if below else 0.0
         bus_zone = 4 + max(forks) * LABEL_LINE if forks else 0.0
         stubs, approaches = plan.stub_tracks.get(row, 0), plan.approach_tracks.get(row, 0)
-        top = y + zone + 10
+        first = y + zone + 10
         gutter_y.append(
-            [top + k * TRACK for k in range(stubs)] + [top + bus_zone + (stubs + k) * TRACK for k in range(approaches)]
+            [first + k * TRACK for k in range(stubs)] + [first + bus_zone + (stubs + k) * TRACK for k in range(approaches)]
         )
         tracks = stubs + approaches
         needed = zone + bus_zone + 10 + (tracks - 1) * TRACK + 12 if tracks else zone + 14
         y += max(GUTTER_MIN if row + 1 < len(nodes) else TOP_GAP, _even(needed))
+    return row_y, gutter_y, y
 
-    boxes = [
-        Box(
-            id=node.id, kind=node.kind, row=row, lane=node.lane,
-            x=box_x[node.lane] + (bws[node.lane] - size.w) / 2,
-            y=row_y[row], w=size.w, h=size.h, lines=size.lines, text_width=size.text_width,
-            number=node.number, limit=node.limit, tag_w=size.tag_w,
-        )
-        for row, (node, size) in enumerate(zip(nodes, sizes))
-    ]  # fmt: skip
-    by_id = {box.id: box for box in boxes}
-    connectors = [_connector(route, wire, by_id, plan, gutter_y, track_x) for route, wire in routed]
 
-    # Branch labels, placed clear of shapes, connectors and the labels placed before them.
+def _place_labels(connectors: list[Connector], routed: list[tuple[Route, _Wire]], boxes: list[Box],
+                  width: float) -> list[Connector]:
+    """Branch labels, placed clear of shapes, connectors and the labels placed before them."""
     obstacles: list[Rect] = [(b.x, b.y, b.w, b.h) for b in boxes]
     for c in connectors:
         for (ax, ay), (bx, by) in zip(c.points, c.points[1:]):
             obstacles.append((min(ax, bx) - 1.5, min(ay, by) - 1.5, abs(bx - ax) + 3, abs(by - ay) + 3))
+    placed = list(connectors)
     for index, (c, (route, wire)) in enumerate(zip(connectors, routed)):
         if wire.label:
-            first, step = initial_label(wire.label, route.exit, route.shared_exit, c.points)
-            label = settle_label(first, step, obstacles, width)
+            first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points)
+            label = settle_label(first, direction, obstacles, width)
             obstacles.append((label.x, label.y, label.w, label.h))
-            connectors[index] = replace(c, label=label)
-
-    lane_boxes = tuple(
-        Lane(role, header_lines[i], lane_x[i], lane_w[i], lane_w[i] - 12) for i, (role, _) in enumerate(lanes)
-    )
-    return Layout(width, y, header_h, lane_boxes, tuple(boxes), tuple(connectors), (lanes_left, lanes_right))
+            placed[index] = replace(c, label=label)
+    return placed
 
 
 def _connector(

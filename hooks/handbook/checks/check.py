@@ -12,19 +12,25 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from handbook.manual import flow
+from handbook.checks.aliases import alias_problems, model_text
 from handbook.checks.coverage import coverage_problems
 from handbook.checks.limits import limit_problems
-from handbook.data.load import Document, parse_document
+from handbook.data import aliases
+from handbook.data.load import Document, link_problem, outside, parse_document, read_file
 from handbook.manual.manual import Manual, add_months
-from handbook.data.model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, Sop, Strict
+from handbook.data.model import (COLLECTIONS, ID_PATTERN, SINGLE_FILES, WINDOWS_RESERVED, Glossary, Handbook,
+                                 Organization, Role, Sop, Strict)
 from handbook.data.placeholders import find, has_stray_braces
-from handbook.data.problems import Problem
+from handbook.data.rules import order_forms
+from handbook.data.problems import Problem, errors, shown
 from handbook.checks.revisions import revision_problems
+from handbook.data.text_rules import control_problems
 from handbook.data.timelimit import parse_time_limit
 from handbook.data.validate import closest, validate
 
@@ -40,12 +46,14 @@ _PARSED: OrderedDict[tuple[str, str, bytes], tuple[Document | None, tuple[Proble
 _PARSED_MAX = 10_000
 
 
-def _parse_and_validate(path: Path, file: str, model: type[Strict]) -> tuple[Document | None, tuple[Problem, ...], Any]:
-    """(document if parsed cleanly, problems, validated value or None) for the file at ``path``."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, (Problem(file, 0, 0, f"无法读取文件：{exc.strerror}"),), None
+def _parse_and_validate(path: Path, file: str, model: type[Strict],
+                        root: Path | None = None) -> tuple[Document | None, tuple[Problem, ...], Any]:
+    """(document if parsed cleanly, problems, validated value or None) for the file at ``path``
+    (a regular file inside ``root``: see load.read_file)."""
+    raw, problem = read_file(path, file, root)
+    if raw is None:
+        assert problem is not None
+        return None, (problem,), None
     key = (file, model.__name__, hashlib.sha256(raw).digest())
     hit = _PARSED.get(key)
     if hit is not None:
@@ -53,10 +61,11 @@ def _parse_and_validate(path: Path, file: str, model: type[Strict]) -> tuple[Doc
         return hit
     doc, problems = parse_document(raw, file)
     value = None
-    if doc is None or problems:
+    if doc is None or errors(problems):
         doc = None  # not parsed cleanly: nothing to validate, no positions to refer to
     else:
-        value, problems = validate(doc, model)
+        value, found = validate(doc, model)
+        problems = list(problems) + control_problems(doc) + found
     result = (doc, tuple(problems), value)
     _PARSED[key] = result
     if len(_PARSED) > _PARSED_MAX:
@@ -84,7 +93,7 @@ class Checker:
     # ------------------------------------------------------------------ reading
 
     def _read(self, path: Path, model: type[Strict]) -> Any:
-        doc, problems, value = _parse_and_validate(path, display_path(path), model)
+        doc, problems, value = _parse_and_validate(path, display_path(path), model, self.data_dir)
         self.problems.extend(problems)
         if doc is not None:
             self.docs[path.relative_to(self.data_dir).as_posix()] = doc
@@ -93,22 +102,32 @@ class Checker:
     def _file_problem(self, path: Path, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(display_path(path), 0, 0, message, hint))
 
+    def _entries(self, directory: Path) -> list[Path]:
+        """The entries of ``directory`` in name order; none (and a problem) if it cannot be read."""
+        try:
+            return sorted(directory.iterdir())
+        except OSError as exc:
+            self._file_problem(directory, f"无法读取目录：{exc.strerror}", "检查这个文件夹的读取权限")
+            return []
+
     def read_all(self) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for name, model in SINGLE_FILES.items():
             path = self.data_dir / name
-            if not path.is_file():
+            if not path.exists() and not path.is_symlink():
                 self._file_problem(path, f"缺少文件 {name}", "从仓库中恢复它，或参照 README 新建")
                 found[name] = None
             else:
                 found[name] = self._read(path, model)
-        known = set(SINGLE_FILES) | set(COLLECTIONS)
-        for entry in sorted(self.data_dir.iterdir()):
+        path = self.data_dir / aliases.FILE  # optional: no file, no aliases
+        found[aliases.FILE] = self._read(path, aliases.SearchWords) if path.is_file() else None
+        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE}
+        for entry in self._entries(self.data_dir):
             if entry.name.startswith(".") or entry.name in known:
                 continue
             if entry.suffix in (".yml", ".yaml") or entry.is_dir():
                 self._file_problem(
-                    entry, f"无法识别的文件或目录 {entry.name}",
+                    entry, f"无法识别的文件或目录 {shown(entry.name)}",
                     "数据目录只包含 " + "、".join(sorted(known)) + "；把它移走或改名",
                 )
         for folder, model in COLLECTIONS.items():
@@ -118,17 +137,28 @@ class Checker:
                 self._file_problem(directory, f"缺少目录 {folder}/")
                 found[folder] = items
                 continue
-            for path in sorted(directory.iterdir()):
+            if outside(directory, self.data_dir):
+                self.problems.append(link_problem(directory, display_path(directory)))
+                found[folder] = items
+                continue
+            for path in self._entries(directory):
                 if path.name.startswith("."):
                     continue
                 if path.suffix != ".yaml":
                     hint = f"改名为 {path.stem}.yaml" if path.suffix == ".yml" else "这个目录只放 .yaml 文件"
-                    self._file_problem(path, f"文件扩展名应为 .yaml：{path.name}", hint)
+                    self._file_problem(path, f"文件扩展名应为 .yaml：{shown(path.name)}", hint)
                     continue
-                if not _ID.match(path.stem):
+                if not _ID.fullmatch(path.stem):
                     self._file_problem(
-                        path, f"文件名 '{path.stem}' 不是合法的 id",
+                        path, f"文件名 '{shown(path.stem)}' 不是合法的 id",
                         "文件名即 id：只用小写英文字母、数字和连字符，如 key-management.yaml",
+                    )
+                    continue
+                if path.stem in WINDOWS_RESERVED:
+                    self._file_problem(
+                        path, f"文件名 '{path.stem}' 是 Windows 的保留设备名，这个文件在 Windows 上无法存在",
+                        "换一个 id（例如加上具体内容：" + f"{path.stem}-items.yaml）；否则在 Windows 上无法克隆仓库，"
+                        "离线版也无法复制到 U 盘",
                     )
                     continue
                 if path.stem in RESERVED_IDS.get(folder, ()):
@@ -159,7 +189,7 @@ class Checker:
             hint = "是否想写 " + "、".join(f"'{g}'" for g in guess) + "？"
         else:
             hint = f"可用的{what}：" + "、".join(sorted(valid)[:30]) + ("……" if len(valid) > 30 else "")
-        self.at(rel, path, f"未知的{what} '{value}'", hint)
+        self.at(rel, path, f"未知的{what} '{shown(value)}'", hint)
         return False
 
     # ------------------------------------------------------------------ checks
@@ -234,9 +264,9 @@ class Checker:
             if step.decision is not None:
                 labels: set[str] = set()
                 for b, branch in enumerate(step.decision.branches):
-                    where = base + ("decision", "branches", b)
+                    where: tuple[str | int, ...] = base + ("decision", "branches", b)
                     if branch.label in labels:
-                        self.at(rel, where + ("label",), f"分支标签 '{branch.label}' 重复", "每个分支用不同的标签")
+                        self.at(rel, where + ("label",), f"分支标签 '{shown(branch.label)}' 重复", "每个分支用不同的标签")
                     labels.add(branch.label)
                     targets.append((where, branch))
             for where, target in targets:
@@ -340,16 +370,16 @@ def _partner_ids(org: Any, doc: Document | None) -> list[str]:
     return [p["id"] for p in raw if isinstance(p, dict) and isinstance(p.get("id"), str)]
 
 
-def order_forms(forms: dict[str, Any], sops: dict[str, Sop]) -> dict[str, Any]:
-    """``forms`` in their numbering order: as the procedures (in order) first fill them in, step by
-    step, then the rest by id."""
-    order: list[str] = []
-    for sop in sops.values():
-        for step in sop.steps:
-            order.extend(f for f in step.records if f in forms and f not in order)
-        order.extend(f for f in sop.records if f in forms and f not in order)
-    order.extend(sorted(f for f in forms if f not in order))
-    return {f: forms[f] for f in order}
+_NOT_AN_ID = re.compile(r"'(.+)' 不是合法的 id")
+
+
+def _title_for_id(problem: Problem, titles: dict[str, str]) -> Problem:
+    """An invalid id that is a role's title (``role: 客服主管``) gets that role's id as the hint."""
+    match = _NOT_AN_ID.fullmatch(problem.message)
+    if match is None or match.group(1) not in titles:
+        return problem
+    title, role_id = match.group(1), titles[match.group(1)]
+    return replace(problem, hint=f"'{title}' 是岗位名称，这里要写岗位的 id：是否想写 '{role_id}'？")
 
 
 def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | None, list[Problem]]:
@@ -358,6 +388,12 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
     checker = Checker(data_dir, today or date.today())
     if not data_dir.is_dir():
         return None, [Problem(display_path(data_dir), 0, 0, "找不到数据目录", "检查路径；默认是 procedures/")]
+    inner = data_dir / "procedures"
+    if not (data_dir / "handbook.yaml").exists() and (inner / "handbook.yaml").is_file():
+        return None, [Problem(
+            display_path(data_dir), 0, 0, "这里不是数据目录（没有 handbook.yaml），像是仓库的根目录",
+            f"数据在 procedures/ 中：handbook check {display_path(inner)}",
+        )]
     found = checker.read_all()
     handbook = found["handbook.yaml"]
     org = found["organization.yaml"]
@@ -370,19 +406,9 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
     # must not make every procedure that names it report an unknown role as well.
     all_roles, all_forms, all_sops = found["roles"], found["forms"], found["sops"]
 
-    commitments: dict[str, Any] = {}
-    if commitments_file is not None:
-        for i, c in enumerate(commitments_file.commitments):
-            if c.id in commitments:
-                checker.at("commitments.yaml", ("commitments", i, "id"), f"重复的承诺 id '{c.id}'")
-            commitments.setdefault(c.id, c)
+    commitments = _unique_commitments(checker, commitments_file)
     if glossary is not None:
-        terms: dict[str, int] = {}
-        for i, term in enumerate(glossary.terms):
-            if term.term in terms:
-                checker.at("glossary.yaml", ("terms", i, "term"), f"术语 '{term.term}' 重复", "合并为一条")
-            terms.setdefault(term.term, i)
-
+        _check_glossary(checker, glossary)
     everyone = list(all_roles) + _partner_ids(org, checker.docs.get("organization.yaml"))
     if org is not None:
         checker.check_organization(org, all_roles)
@@ -394,62 +420,105 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
     for sop_id, sop in sops.items():
         checker.check_sop(sop_id, sop, everyone, all_forms, all_sops, commitments, cycle)
 
-    ordered_sops: dict[str, Sop] = {}
-    if handbook is not None:
-        listed: dict[str, tuple[str | int, ...]] = {}  # procedure id -> where handbook.yaml lists it
-        for p, part in enumerate(handbook.parts):
-            if part.kind != "procedures" and part.procedures:
-                checker.at("handbook.yaml", ("parts", p, "procedures"), "只有 kind: procedures 的部分可以列程序")
-            if part.kind != "procedures" and part.groups:
-                checker.at("handbook.yaml", ("parts", p, "groups"), "只有 kind: procedures 的部分可以分组", key=True)
-            if part.procedures and part.groups:
-                checker.at("handbook.yaml", ("parts", p, "groups"), "procedures 与 groups 只能写一个",
-                           "程序不多时直接列在 procedures 下；要分组时把它们全部移到 groups 的各组里", key=True)
-            titles: set[str] = set()
-            for g, group in enumerate(part.groups):
-                if group.title in titles:
-                    checker.at("handbook.yaml", ("parts", p, "groups", g, "title"), f"分组标题 '{group.title}' 重复")
-                titles.add(group.title)
-            places = [(("parts", p, "procedures", i), s) for i, s in enumerate(part.procedures)]
-            places += [(("parts", p, "groups", g, "procedures", i), s)
-                       for g, group in enumerate(part.groups) for i, s in enumerate(group.procedures)]
-            for where, sop_id in places:
-                if sop_id in listed:
-                    checker.at("handbook.yaml", where, f"程序 '{sop_id}' 重复列出")
-                elif checker.ref("handbook.yaml", where, sop_id, all_sops, "程序"):
-                    listed[sop_id] = where
-                    if sop_id in sops:
-                        ordered_sops[sop_id] = sops[sop_id]
-        kinds = [part.kind for part in handbook.parts]
-        for kind in ("organization", "procedures"):
-            if kinds.count(kind) != 1:
-                checker.at("handbook.yaml", ("parts",), f"parts 中 kind: {kind} 应恰好出现一次")
-        for sop_id in all_sops:
-            if sop_id not in listed:
-                checker.problems.append(Problem(
-                    display_path(checker.sources[f"sops/{sop_id}"]), 1, 1,
-                    f"程序 '{sop_id}' 没有列入 handbook.yaml 的程序顺序",
-                    "在 handbook.yaml 中 kind: procedures 部分的 procedures 列表（或某个分组）里加上 " + sop_id,
-                ))
+    search_words = found[aliases.FILE]
+    if search_words is not None and aliases.FILE in checker.docs:
+        texts = [model_text(v) for v in (handbook, org, commitments_file, glossary) if v is not None]
+        texts += [model_text(v) for v in (*roles.values(), *forms.values(), *sops.values())]
+        checker.problems.extend(alias_problems(
+            checker.docs[aliases.FILE], search_words, all_sops,
+            {k: model_text(v) for k, v in sops.items()}, "\n".join(texts),
+        ))
+    ordered_sops = _check_parts(checker, handbook, sops, all_sops) if handbook is not None else {}
 
     manual = None
-    if None not in (handbook, org, commitments_file, glossary):
-        ordered_roles = {}
-        for unit in org.units:
-            for position in unit.positions:
-                if position.role in roles:
-                    ordered_roles[position.role] = roles[position.role]
+    if handbook is not None and org is not None and commitments_file is not None and glossary is not None:
         manual = Manual(
             data_dir=data_dir, handbook=handbook, organization=org, commitments=commitments,
-            glossary=glossary, roles=ordered_roles, sops=ordered_sops,
-            forms=order_forms(forms, ordered_sops), docs=checker.docs, sources=checker.sources,
+            glossary=glossary, roles=_roles_in_organization_order(org, roles), sops=ordered_sops,
+            forms=order_forms(forms, ordered_sops.values()), docs=checker.docs, sources=checker.sources,
             checked_on=checker.today,
+            aliases=list(search_words.aliases) if search_words is not None else [],
         )
         checker.check_placeholders(manual.lookup)
         checker.problems.extend(revision_problems(manual) + limit_problems(manual))
         if not any(p.severity == "error" for p in checker.problems):  # gaps of broken data are noise
             checker.problems.extend(coverage_problems(manual))
-    problems = sorted(set(checker.problems))
+    role_titles = {role.title: role_id for role_id, role in roles.items()}
+    if org is not None:
+        role_titles.update({partner.title: partner.id for partner in org.partners})
+    problems = sorted({_title_for_id(p, role_titles) for p in checker.problems})
     if any(p.severity == "error" for p in problems):
         return None, problems
     return manual, problems
+
+
+def _unique_commitments(checker: Checker, commitments_file: Any) -> dict[str, Any]:
+    """The commitments by id; a repeated id is an error (the first one counts)."""
+    commitments: dict[str, Any] = {}
+    if commitments_file is not None:
+        for i, c in enumerate(commitments_file.commitments):
+            if c.id in commitments:
+                checker.at("commitments.yaml", ("commitments", i, "id"), f"重复的承诺 id '{c.id}'")
+            commitments.setdefault(c.id, c)
+    return commitments
+
+
+def _check_glossary(checker: Checker, glossary: Glossary) -> None:
+    terms: set[str] = set()
+    for i, term in enumerate(glossary.terms):
+        if term.term in terms:
+            checker.at("glossary.yaml", ("terms", i, "term"), f"术语 '{term.term}' 重复", "合并为一条")
+        terms.add(term.term)
+
+
+def _check_parts(checker: Checker, handbook: Handbook, sops: dict[str, Sop],
+                 all_sops: dict[str, Any]) -> dict[str, Sop]:
+    """Check the parts of handbook.yaml; return the valid procedures in the order it lists them."""
+    ordered_sops: dict[str, Sop] = {}
+    listed: dict[str, tuple[str | int, ...]] = {}  # procedure id -> where handbook.yaml lists it
+    for p, part in enumerate(handbook.parts):
+        _check_part_shape(checker, p, part)
+        places: list[tuple[tuple[str | int, ...], str]] = [
+            (("parts", p, "procedures", i), s) for i, s in enumerate(part.procedures)]
+        places += [(("parts", p, "groups", g, "procedures", i), s)
+                   for g, group in enumerate(part.groups) for i, s in enumerate(group.procedures)]
+        for where, sop_id in places:
+            if sop_id in listed:
+                checker.at("handbook.yaml", where, f"程序 '{sop_id}' 重复列出")
+            elif checker.ref("handbook.yaml", where, sop_id, all_sops, "程序"):
+                listed[sop_id] = where
+                if sop_id in sops:
+                    ordered_sops[sop_id] = sops[sop_id]
+    kinds = [part.kind for part in handbook.parts]
+    for kind in ("organization", "procedures"):
+        if kinds.count(kind) != 1:
+            checker.at("handbook.yaml", ("parts",), f"parts 中 kind: {kind} 应恰好出现一次")
+    for sop_id in all_sops:
+        if sop_id not in listed:
+            checker.problems.append(Problem(
+                display_path(checker.sources[f"sops/{sop_id}"]), 1, 1,
+                f"程序 '{sop_id}' 没有列入 handbook.yaml 的程序顺序",
+                "在 handbook.yaml 中 kind: procedures 部分的 procedures 列表（或某个分组）里加上 " + sop_id,
+            ))
+    return ordered_sops
+
+
+def _check_part_shape(checker: Checker, p: int, part: Any) -> None:
+    """Only the procedures part lists procedures, in a list or in groups but not both."""
+    if part.kind != "procedures" and part.procedures:
+        checker.at("handbook.yaml", ("parts", p, "procedures"), "只有 kind: procedures 的部分可以列程序")
+    if part.kind != "procedures" and part.groups:
+        checker.at("handbook.yaml", ("parts", p, "groups"), "只有 kind: procedures 的部分可以分组", key=True)
+    if part.procedures and part.groups:
+        checker.at("handbook.yaml", ("parts", p, "groups"), "procedures 与 groups 只能写一个",
+                   "程序不多时直接列在 procedures 下；要分组时把它们全部移到 groups 的各组里", key=True)
+    titles: set[str] = set()
+    for g, group in enumerate(part.groups):
+        if group.title in titles:
+            checker.at("handbook.yaml", ("parts", p, "groups", g, "title"), f"分组标题 '{shown(group.title)}' 重复")
+        titles.add(group.title)
+
+
+def _roles_in_organization_order(org: Organization, roles: dict[str, Role]) -> dict[str, Role]:
+    return {pos.role: roles[pos.role] for unit in org.units for pos in unit.positions if pos.role in roles}
+

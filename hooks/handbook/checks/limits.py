@@ -21,7 +21,8 @@ from difflib import SequenceMatcher
 from handbook.manual.manual import Manual
 from handbook.data.problems import Problem
 from handbook.data.similar import candidates
-from handbook.data.timelimit import KEYWORDS, TimeLimit, parse_time_limit
+from handbook.data.rules import applicable_limit, commitment_limit
+from handbook.data.timelimit import KEYWORDS, TimeLimit
 
 Path_ = tuple[str | int, ...]
 
@@ -58,11 +59,6 @@ def normalize(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
-def _commitment_limit(manual: Manual, commitment: str | None) -> TimeLimit | None:
-    c = manual.commitments.get(commitment) if commitment else None
-    return parse_time_limit(c.time_limit) if c is not None and c.time_limit else None
-
-
 def limit_uses(manual: Manual) -> list[LimitUse]:
     """Every time limit in the handbook, in the handbook's order (steps, then the checklist)."""
     uses: list[LimitUse] = []
@@ -76,8 +72,7 @@ def limit_uses(manual: Manual) -> list[LimitUse]:
         for g, group in enumerate(sop.checklist):
             for k, item in enumerate(group.items):
                 n += 1
-                limit = parse_time_limit(item.time_limit) if item.time_limit else None
-                limit = limit or _commitment_limit(manual, item.commitment)
+                limit = applicable_limit(manual.commitments, item.time_limit, item.commitment)
                 if limit is not None:
                     uses.append(LimitUse(sop_id, ("checklist", g, "items", k), f"检查单第 {n} 项", None,
                                          item.text, limit, item.commitment))
@@ -121,7 +116,7 @@ def unreferenced(manual: Manual, uses: list[LimitUse]) -> list[Unreferenced]:
             continue
         same = []
         for c in manual.commitments.values():
-            limit = _commitment_limit(manual, c.id)
+            limit = commitment_limit(manual.commitments, c.id)
             if limit is not None and limit_key(limit) == limit_key(use.limit):
                 same.append((overlap(use.text, c.title + c.promise), c.id))
         if same:

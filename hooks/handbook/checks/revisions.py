@@ -13,7 +13,6 @@ from datetime import date
 from handbook.data.load import Document
 from handbook.manual.manual import Manual
 from handbook.data.model import HistoryEntry
-from handbook.manual.numbering import sop_code
 from handbook.data.problems import Problem
 
 

@@ -23,22 +23,38 @@ from pydantic import (
     model_validator,
 )
 
+from handbook.data.problems import shown
 from handbook.data.timelimit import parse_time_limit
 
+# Patterns are matched whole (pydantic's regex engine; ``re.fullmatch`` in Python code), so a
+# trailing line break never passes for the ``$``.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 REVISION_PATTERN = r"^[A-Z]/[0-9]+$"
+#: Names Windows reserves for devices: a file or folder ``con`` or ``con.yaml`` cannot exist there,
+#: so an id like these would break a clone on Windows and a copy of the offline build to a USB stick.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{name}{n}" for name in ("com", "lpt") for n in range(10)]
+)
 
 
 def _iso_date(value: Any) -> Any:
     """Accept only text written as YYYY-MM-DD (the loader never turns bare dates into objects)."""
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"日期 '{value}' 不存在，请检查年月日") from None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}[-－]\d{2}[-－]\d{2}", value.strip()):
+        raise ValueError(f"日期 '{shown(value)}' 中有全角数字或全角符号：请切换到英文输入法，用半角数字写成 YYYY-MM-DD")
     raise ValueError("日期应写成 YYYY-MM-DD，例如 2008-03-06")
+
+
+def _not_reserved(value: str) -> str:
+    if value in WINDOWS_RESERVED:
+        raise ValueError(f"'{value}' 是 Windows 的保留设备名，不能用作 id：换一个，例如 {value}-items")
+    return value
 
 
 def _time_limit(value: str) -> str:
@@ -49,6 +65,7 @@ def _time_limit(value: str) -> str:
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN),
+    AfterValidator(_not_reserved),
     Field(description="编号（id）：小写英文字母、数字和连字符，例如 cs-assistant"),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([A-Za-z0-9_-]+)\s*\}\}")
 STRAY = re.compile(r"\{\{|\}\}")
-NAMESPACES = ("estate", "commitment")
 
 
 def find(text: str) -> list[tuple[str, str, str]]:

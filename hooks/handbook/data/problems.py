@@ -6,12 +6,33 @@ Checks collect problems; only the reporter decides how they are printed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
+
+#: Characters that must never reach a terminal as they are: C0 and C1 controls (ESC starts the
+#: ANSI sequences that recolour or clear a terminal), DEL, and the bidirectional controls that
+#: reorder what is shown. Messages show them as ``\x1b``, ``\u202e``.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: How much of a value a message quotes: enough to recognise it, never a whole file.
+SHOWN_MAX = 60
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written as an escape, safe to print."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
+def shown(value: object, limit: int = SHOWN_MAX) -> str:
+    """A value as a message quotes it: on one line (``\\n`` for a line break), control characters
+    escaped, cut to ``limit`` characters."""
+    text = visible(str(value)).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -30,9 +51,9 @@ class Problem:
         return f"{self.file}:{self.line}:{max(self.column, 1)}"
 
     def format(self) -> str:
-        text = f"{self.location}: {SEVERITY_LABEL[self.severity]}: {self.message}"
+        text = f"{visible(self.location)}: {SEVERITY_LABEL[self.severity]}: {visible(self.message)}"
         if self.hint:
-            text += f"\n    提示：{self.hint}"
+            text += f"\n    提示：{visible(self.hint)}"
         return text
 
 
@@ -55,7 +76,7 @@ def report(problems: Iterable[Problem]) -> str:
         if problem.file != current:
             if current is not None:
                 lines.append("")
-            lines.append(f"== {problem.file}")
+            lines.append(f"== {visible(problem.file)}")
             current = problem.file
         lines.append(problem.format())
     n_err, n_warn = len(errors(ordered)), len(warnings(ordered))

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from handbook.data.aliases import FILE as SEARCH_FILE, SearchWords
 from handbook.data.model import COLLECTIONS, SINGLE_FILES, Strict
 
 #: schema file name -> model
 SCHEMAS: dict[str, type[Strict]] = {
     **{name.removesuffix(".yaml") + ".schema.json": model for name, model in SINGLE_FILES.items()},
     **{folder.removesuffix("s") + ".schema.json": model for folder, model in COLLECTIONS.items()},
+    SEARCH_FILE.removesuffix(".yaml") + ".schema.json": SearchWords,  # optional file
 }
 
 

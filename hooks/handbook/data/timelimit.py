@@ -12,6 +12,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from handbook.data.problems import shown
+
 UNITS: dict[str, tuple[str, int]] = {
     # unit: (Chinese wording, minutes per unit; a working day counts as a calendar day for ordering)
     "min": ("分钟", 1),
@@ -23,7 +25,7 @@ KEYWORDS: dict[str, tuple[str, int]] = {
     "immediate": ("立即", 0),
     "same-day": ("当日", 12 * 60),
 }
-_PATTERN = re.compile(r"^([1-9][0-9]{0,3})(min|h|d|wd)$")
+_PATTERN = re.compile(r"([1-9][0-9]{0,3})(min|h|d|wd)")  # matched whole (fullmatch)
 
 SYNTAX_HINT = "写成 30min、2h、1d、3wd（工作日），或 immediate（立即）、same-day（当日）"
 
@@ -40,7 +42,7 @@ class TimeLimit:
         """The wording used on pages and printouts, e.g. ``30 分钟内``."""
         if self.source in KEYWORDS:
             return KEYWORDS[self.source][0]
-        match = _PATTERN.match(self.source)
+        match = _PATTERN.fullmatch(self.source)
         assert match is not None  # guaranteed by parse_time_limit
         number, unit = match.groups()
         return f"{number} {UNITS[unit][0]}内"
@@ -51,8 +53,8 @@ def parse_time_limit(text: str) -> TimeLimit:
     """Parse the data's syntax; raise ``ValueError`` with a message for the editor otherwise."""
     if text in KEYWORDS:
         return TimeLimit(KEYWORDS[text][1], text)
-    match = _PATTERN.match(text)
+    match = _PATTERN.fullmatch(text)
     if match is None:
-        raise ValueError(f"时限 '{text}' 无法识别：{SYNTAX_HINT}")
+        raise ValueError(f"时限 '{shown(text)}' 无法识别：{SYNTAX_HINT}")
     number, unit = match.groups()
     return TimeLimit(int(number) * UNITS[unit][1], text)

@@ -20,14 +20,13 @@ from handbook.manual import flow
 from handbook.manual.manual import Manual
 from handbook.data.memo import ByIdentity
 from handbook.data.model import Sop, Step
+from handbook.data.rules import participants
 from handbook.data.timelimit import TimeLimit
 
 RESPONSIBLE = "负责"
 APPROVES = "批准"
 SUPPORTS = "协助"
 INFORMED = "知会"
-#: The marks of the matrix, in the order a cell lists them.
-MARKS = (RESPONSIBLE, APPROVES, SUPPORTS, INFORMED)
 
 #: A step is an approval when its action (or its decision's question) contains one of these words.
 APPROVAL_WORDS = ("审批", "批准", "审核", "审定", "核准")
@@ -228,17 +227,9 @@ def handoff_partners(manual: Manual, role_id: str) -> tuple[dict[str, list[Hando
 
 def matrix_columns(manual: Manual) -> list[str]:
     """The center's roles (organization order), then the partners that take part in anything."""
-    involved = {r for s in manual.sops.values() for r in _participants(s)}
+    involved = {r for s in manual.sops.values() for r in participants(s)}
     partners = [r for r in manual.lane_order() if r not in manual.roles and r in involved]
     return list(manual.roles) + partners
-
-
-def _participants(sop: Sop) -> set[str]:
-    found = {sop.owner} | {r.role for r in sop.responsibilities}
-    for step in sop.steps:
-        found.add(step.role)
-        found.update(step.support)
-    return found
 
 
 def responsibility_matrix(manual: Manual) -> dict[str, dict[str, Participation]]:

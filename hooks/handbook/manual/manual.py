@@ -7,13 +7,17 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
+from handbook.data.aliases import Alias
 from handbook.data.load import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
-from handbook.data.timelimit import TimeLimit, parse_time_limit
+from handbook.data.rules import applicable_limit, placeholder_value
+from handbook.data.timelimit import TimeLimit
 
 
-@dataclass
+@dataclass(frozen=True)
 class Manual:
+    """The checked handbook. Frozen: renderers may remember what they derive from it."""
+
     data_dir: Path
     handbook: Handbook
     organization: Organization
@@ -26,6 +30,7 @@ class Manual:
     sources: dict[str, Path] = field(default_factory=dict)  # "sops/x" -> file
     # The day the data was checked: review status and warnings are computed from it, never from git.
     checked_on: date = field(default_factory=date.today)
+    aliases: list[Alias] = field(default_factory=list)  # procedures/search.yaml, if there is one
 
     @property
     def partners(self) -> dict[str, Partner]:
@@ -55,25 +60,14 @@ class Manual:
 
     def step_limit(self, sop: Sop, step_id: str) -> TimeLimit | None:
         step = next(s for s in sop.steps if s.id == step_id)
-        if step.time_limit:
-            return parse_time_limit(step.time_limit)
-        if step.commitment and step.commitment in self.commitments:
-            limit = self.commitments[step.commitment].time_limit
-            return parse_time_limit(limit) if limit else None
-        return None
+        return applicable_limit(self.commitments, step.time_limit, step.commitment)
 
     def next_review(self, sop: Sop) -> date:
         return add_months(sop.last_reviewed, self.handbook.review_cycle_months)
 
     def lookup(self, namespace: str, name: str) -> str | None:
         """Value of a ``{{namespace.name}}`` placeholder, or None if unknown."""
-        if namespace == "estate":
-            value = getattr(self.handbook.estate, name, None)
-            return None if value is None else str(value)
-        if namespace == "commitment" and name in self.commitments:
-            limit = self.commitments[name].time_limit
-            return parse_time_limit(limit).label if limit else None
-        return None
+        return placeholder_value(self.handbook.estate, self.commitments, namespace, name)
 
     def sop_number(self, sop_id: str) -> int:
         return self._sop_numbers[sop_id]

@@ -15,11 +15,19 @@ KIND_LABEL = {"procedure": "程序", "policy": "制度", "rules": "规程", "sta
 DEPARTMENT = "KF"  # 客户服务
 
 
+def procedure_code(estate_code: str, kind: str, n: int) -> str:
+    """The document number of the n-th procedure of a handbook, e.g. ``LNXC-KF-QP-01``."""
+    return f"{estate_code}-{DEPARTMENT}-{SERIES[kind]}-{n:02d}"
+
+
+def record_code(estate_code: str, n: int) -> str:
+    """The number of the n-th record form of a handbook, e.g. ``LNXC-KF-R-07``."""
+    return f"{estate_code}-{DEPARTMENT}-R-{n:02d}"
+
+
 def sop_code(manual: Manual, sop_id: str) -> str:
     """Document number of a procedure, e.g. ``LNXC-KF-QP-01``."""
-    sop = manual.sops[sop_id]
-    n = manual.sop_number(sop_id)
-    return f"{manual.handbook.estate.code}-{DEPARTMENT}-{SERIES[sop.kind]}-{n:02d}"
+    return procedure_code(manual.handbook.estate.code, manual.sops[sop_id].kind, manual.sop_number(sop_id))
 
 
 def sop_heading(manual: Manual, sop_id: str) -> str:
@@ -29,8 +37,7 @@ def sop_heading(manual: Manual, sop_id: str) -> str:
 
 def form_code(manual: Manual, form_id: str) -> str:
     """Record form number, e.g. ``LNXC-KF-R-07``."""
-    n = list(manual.forms).index(form_id) + 1
-    return f"{manual.handbook.estate.code}-{DEPARTMENT}-R-{n:02d}"
+    return record_code(manual.handbook.estate.code, list(manual.forms).index(form_id) + 1)
 
 
 def role_code(manual: Manual, role_id: str) -> str:
@@ -44,7 +51,7 @@ def role_heading(manual: Manual, role_id: str) -> str:
 
 
 def part_number(manual: Manual, kind: str) -> int:
-    kinds = [p.kind for p in manual.handbook.parts]
+    kinds: list[str] = [p.kind for p in manual.handbook.parts]
     return kinds.index(kind) + 1
 
 

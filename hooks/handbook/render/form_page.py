@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from handbook.manual.manual import Manual
-from handbook.render.markup import heading, attr, inline
-from handbook.data.model import Form, FormField
+from handbook.render.markup import Md, heading, inline
+from handbook.data.model import Form
 from handbook.manual.numbering import form_code, sop_heading
 from handbook.render.formlayout import blank_lines, form_density, form_orientation, sheet_rows
 from handbook.render.printing import qr_block
 from handbook.render.stamp import print_stamp, source_note
+from handbook.render.templating import render
 
 
 def used_by(manual: Manual, form_id: str) -> list[str]:
@@ -16,75 +17,37 @@ def used_by(manual: Manual, form_id: str) -> list[str]:
     return list(manual.form_users.get(form_id, []))
 
 
-def _blank(field: FormField) -> str:
-    if field.kind == "choice":
-        return " ".join(f'<span class="opt"><span class="box"></span>{inline(o)}</span>' for o in field.options)
-    if field.kind == "date":
-        return '<span class="blank-date">年　　月　　日</span>'
-    if field.kind == "datetime":
-        return '<span class="blank-date">年　　月　　日　　时　　分</span>'
-    if field.kind == "time":
-        return '<span class="blank-date">时　　分</span>'
-    if field.kind == "money":
-        return '<span class="blank-money">￥</span>'
-    if blank_lines(field):
-        return '<span class="blank-lines" style="--lines:%d"></span>' % blank_lines(field)
-    return ""
+def form_sheet(manual: Manual, form_id: str) -> Md:
+    """The blank sheet to print: a grid of label / writing space (two fields a row unless a field
+    needs the width), or for a register (登记簿) a table whose columns are the fields, with empty
+    rows to fill in."""
+    form: Form = manual.forms[form_id]
+    return render(
+        "form_sheet.html", form=form, form_id=form_id, orientation=form_orientation(form),
+        density=form_density(form), estate=manual.handbook.estate.name, center=manual.organization.center,
+        code=form_code(manual, form_id), fields=[f for s in form.sections for f in s.fields],
+        grid_rows=sheet_rows(form), blank_lines=blank_lines,
+    ) + Md("\n")
 
 
-def _cells(row: list[FormField]) -> str:
-    if len(row) == 1:
-        f = row[0]
-        return f'<th>{inline(f.label)}</th><td colspan="3" class="k-{f.kind}">{_blank(f)}</td>'
-    return "".join(f'<th>{inline(f.label)}</th><td class="k-{f.kind}">{_blank(f)}</td>' for f in row)
-
-
-def _sheet_table(form: Form) -> str:
-    """A single-sheet form: label / writing space, two fields a row unless a field needs the width."""
-    rows: list[str] = []
-    for title, grid in sheet_rows(form):
-        if title:
-            rows.append(f'<tr class="sec"><th colspan="4">{inline(title)}</th></tr>')
-        rows.extend(f"<tr>{_cells(row)}</tr>" for row in grid)
-    return '<table class="form-grid">' + "".join(rows) + "</table>"
-
-
-def _register_table(form: Form) -> str:
-    """A register (登记簿): the fields are columns, with empty rows to fill in."""
-    fields = [f for s in form.sections for f in s.fields]
-    head = "".join(f'<th class="k-{f.kind}">{inline(f.label)}</th>' for f in fields)
-    body = "".join("<tr>" + "<td></td>" * len(fields) + "</tr>" for _ in range(form.rows))
-    return f'<table class="form-register"><thead><tr><th class="no">序号</th>{head}</tr></thead><tbody>' + \
-        body.replace("<tr>", '<tr><td class="no"></td>') + "</tbody></table>"
-
-
-def form_page(manual: Manual, form_id: str, site_url: str | None = None) -> str:
+def form_page(manual: Manual, form_id: str, site_url: str | None = None) -> Md:
     form = manual.forms[form_id]
     code = form_code(manual, form_id)
-    estate = manual.handbook.estate
     users = used_by(manual, form_id)
     meta = [f"表格编号 {code}", f"保存期限 {form.retention}", f"保管岗位 {manual.role_title(form.keeper)}"]
     if form.copies:
         meta.append(form.copies)
     out = [
         heading(form.title),
-        f"{inline(form.purpose, manual.lookup)}\n",
-        "<p class=\"form-meta\">" + " · ".join(inline(m) for m in meta) + "</p>\n",
+        inline(form.purpose, manual.lookup) + Md("\n"),
+        Md('<p class="form-meta">{}</p>\n').format(Md(" · ").join(inline(m) for m in meta)),
     ]
     if users:
-        out.append("使用本表的程序：" + "、".join(
-            f"[{inline(sop_heading(manual, s))}](../sops/{s}.md)" for s in users
-        ) + "\n")
-    sheet = _register_table(form) if form.rows else _sheet_table(form)
-    out.append(
-        f'<div class="form-sheet {form_orientation(form)} density-{form_density(form)}" data-form="{attr(form_id)}">'
-        f'<div class="sheet-head"><span class="sheet-estate">{attr(estate.name)} · {attr(manual.organization.center)}</span>'
-        f'<span class="sheet-code">表格编号 {attr(code)}</span></div>'
-        f'<p class="form-title">{inline(form.title)}</p>'
-        f'<p class="form-no">编号：<span class="fill-line short"></span></p>'
-        f"{sheet}</div>\n"
-    )
+        out.append(Md("使用本表的程序：") + Md("、").join(
+            Md("[{}](../sops/{}.md)").format(inline(sop_heading(manual, s)), s) for s in users
+        ) + Md("\n"))
+    out.append(form_sheet(manual, form_id))
     out.append(source_note(f"forms/{form_id}.yaml"))
     qr = qr_block(site_url, f"forms/{form_id}.md", "print-qr")
     out.append(print_stamp(manual, code, manual.handbook.revision, manual.handbook.effective_date, qr=qr))
-    return "\n".join(out)
+    return Md("\n").join(out)

@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from handbook.render.markup import inline, table
+from handbook.render.markup import Md, inline, table
+from handbook.data.aliases import Alias, SearchWords
 from handbook.data.model import (
     Branch, ChecklistGroup, ChecklistItem, Commitment, Decision, Definition, Duty, Estate, Form, FormField,
     FormSection, Glossary, Handbook, HistoryEntry, Kpi, Organization, Part, Partner, Position,
@@ -31,6 +32,7 @@ SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("handbook.yaml 手册文件控制", Handbook, [Estate, Part]),
     ("commitments.yaml 服务承诺", Commitment, []),
     ("glossary.yaml 术语", Glossary, [Term]),
+    ("search.yaml 常用说法（可选）", SearchWords, [Alias]),
 ]
 
 
@@ -67,18 +69,19 @@ def _description(info: FieldInfo) -> str:
     return ""
 
 
-def model_table(model: type[BaseModel]) -> str:
+def model_table(model: type[BaseModel]) -> Md:
     rows = []
     for name, info in model.model_fields.items():
         required = "必填" if info.is_required() else "可选"
-        rows.append([f"`{name}`", inline(_type_name(info.annotation)), required, inline(_description(info))])
+        code = Md("`{}`").format(Md(name))  # a field name of the model, not data
+        rows.append([code, inline(_type_name(info.annotation)), required, inline(_description(info))])
     return table(["字段", "类型", "", "说明"], rows)
 
 
-def field_reference() -> str:
+def field_reference() -> Md:
     out = []
     for title, model, nested in SECTIONS:
-        out.append(f"### {title}\n\n{model_table(model)}")
+        out.append(Md("### {}\n\n{}").format(title, model_table(model)))
         for sub in nested:
-            out.append(f"#### {sub.__name__}\n\n{model_table(sub)}")
-    return "\n".join(out)
+            out.append(Md("#### {}\n\n{}").format(sub.__name__, model_table(sub)))
+    return Md("\n").join(out)

@@ -12,13 +12,13 @@ from handbook.checks.limits import (
     unreferenced,
 )
 from handbook.manual.manual import Manual
-from handbook.render.markup import heading, inline, table
+from handbook.render.markup import Md, heading, inline, table
 from handbook.manual.numbering import sop_code
 from handbook.render.stamp import maint_note, print_stamp
 
 PAGE = "appendix/time-limits.md"
 
-EXPLANATION = (
+EXPLANATION = Md(
     "**怎样判断**：同一段文字（步骤的工作内容或检查项）在手册中出现两次以上而时限不同，员工会收到两个说法，"
     "列为**警告**，须统一后才能发布。"
     "其余三类列为**提示**，不影响生成：内部时限恰好等于某项承诺的时限，常常只是巧合"
@@ -28,21 +28,21 @@ EXPLANATION = (
 )
 
 
-def _doc_link(manual: Manual, use: LimitUse) -> str:
+def _doc_link(manual: Manual, use: LimitUse) -> Md:
     folder = "sops" if use.is_step else "checklists"
     title = manual.sops[use.sop_id].title
-    return f"[{sop_code(manual, use.sop_id)} {inline(title)}](../{folder}/{use.sop_id}.md)"
+    return Md("[{} {}](../{}/{}.md)").format(sop_code(manual, use.sop_id), inline(title), folder, use.sop_id)
 
 
-def _role(manual: Manual, use: LimitUse) -> str:
-    return inline(manual.role_title(use.role)) if use.role is not None else "（检查单）"
+def _role(manual: Manual, use: LimitUse) -> Md:
+    return inline(manual.role_title(use.role)) if use.role is not None else Md("（检查单）")
 
 
-def _where(manual: Manual, use: LimitUse) -> str:
-    return f"{_doc_link(manual, use)} {use.place}"
+def _where(manual: Manual, use: LimitUse) -> Md:
+    return Md("{} {}").format(_doc_link(manual, use), use.place)
 
 
-def _commitment_sections(manual: Manual, uses: list[LimitUse]) -> str:
+def _commitment_sections(manual: Manual, uses: list[LimitUse]) -> Md:
     out = []
     n = 0
     for c in manual.commitments.values():
@@ -51,97 +51,97 @@ def _commitment_sections(manual: Manual, uses: list[LimitUse]) -> str:
         n += 1
         mine = [u for u in uses if u.commitment == c.id]
         label = manual.lookup("commitment", c.id) or ""
-        body = f"{inline(c.promise, manual.lookup)}"
+        body = inline(c.promise, manual.lookup)
         if c.basis:
-            body += f"（依据：{inline(c.basis)}）"
+            body += Md("（依据：{}）").format(inline(c.basis))
         if mine:
-            body += "\n\n" + table(["程序", "位置", "岗位", "内容"], [
+            body += Md("\n\n") + table(["程序", "位置", "岗位", "内容"], [
                 [_doc_link(manual, u), u.place, _role(manual, u), inline(u.text, manual.lookup)] for u in mine
             ])
         else:
-            body += "\n\n尚无步骤或检查项引用这项承诺。\n"
-        out.append(f"### {n}. {inline(c.title)}：{inline(label)}\n\n{body}")
+            body += Md("\n\n尚无步骤或检查项引用这项承诺。\n")
+        out.append(Md("### {}. {}：{}\n\n{}").format(n, inline(c.title), inline(label), body))
     without = [inline(c.title) for c in manual.commitments.values() if not c.time_limit]
     if without:
-        out.append("没有具体时限的承诺不列在这里：" + "、".join(without)
-                   + "，见[服务承诺一览](commitments.md)。\n")
-    return "\n".join(out)
+        out.append(Md("没有具体时限的承诺不列在这里：{}，见[服务承诺一览](commitments.md)。\n").format(Md("、").join(without)))
+    return Md("\n").join(out)
 
 
-def _internal_table(manual: Manual, uses: list[LimitUse]) -> str:
+def _internal_table(manual: Manual, uses: list[LimitUse]) -> Md:
     internal = sorted((u for u in uses if u.commitment is None), key=lambda u: u.limit.minutes)
     if not internal:
-        return "没有内部时限：所有时限都引用服务承诺。\n"
+        return Md("没有内部时限：所有时限都引用服务承诺。\n")
     return table(["时限", "程序", "位置", "岗位", "内容"], [
         [inline(u.limit.label), _doc_link(manual, u), u.place, _role(manual, u), inline(u.text, manual.lookup)]
         for u in internal
     ])
 
 
-def _conflicts(manual: Manual, uses: list[LimitUse]) -> tuple[str, int, int]:
+def _conflicts(manual: Manual, uses: list[LimitUse]) -> tuple[Md, int, int]:
     """The checks section, the number of warnings and the number of notes."""
     parts = []
+    none = Md("未发现。\n")
     groups = different_limits(uses)
-    rows = []
+    rows: list[list[str]] = []
     for group in groups:
         for use in group:
-            rows.append([f"「{inline(group[0].text)}」", _where(manual, use), inline(use.limit.label)])
-    parts.append("### 警告：同样的内容，时限不同\n\n" + (table(["内容", "位置", "时限"], rows) if rows else "未发现。\n"))
+            rows.append([Md("「{}」").format(inline(group[0].text)), _where(manual, use), inline(use.limit.label)])
+    parts.append(Md("### 警告：同样的内容，时限不同\n\n") + (table(["内容", "位置", "时限"], rows) if rows else none))
 
     same = unreferenced(manual, uses)
     rows = []
     for item in same:
         titles = [inline(manual.commitments[c].title) for c in item.commitments]
         if item.likely:
-            titles[0] = f"**{titles[0]}**（文字相近，可能应引用）"
-        rows.append([_where(manual, item.use), inline(item.use.text), inline(item.use.limit.label), "、".join(titles)])
+            titles[0] = Md("**{}**（文字相近，可能应引用）").format(titles[0])
+        rows.append([_where(manual, item.use), inline(item.use.text), inline(item.use.limit.label), Md("、").join(titles)])
     parts.append(
-        "### 提示：与承诺时限相同，但没有引用承诺\n\n"
+        Md("### 提示：与承诺时限相同，但没有引用承诺\n\n"
         "如果这一步做的正是承诺中的事，应改为引用该承诺，以后承诺调整时这里会随之改变；"
-        "如果只是时限碰巧相同，不必处理。\n\n"
-        + (table(["位置", "内容", "时限", "时限相同的承诺"], rows) if rows else "未发现。\n")
+        "如果只是时限碰巧相同，不必处理。\n\n")
+        + (table(["位置", "内容", "时限", "时限相同的承诺"], rows) if rows else none)
     )
 
     near = near_identical(uses)
-    rows = [[f"{_where(manual, a)}「{inline(a.text)}」{inline(a.limit.label)}",
-             f"{_where(manual, b)}「{inline(b.text)}」{inline(b.limit.label)}", f"{ratio:.0%}"]
+    rows = [[Md("{}「{}」{}").format(_where(manual, a), inline(a.text), inline(a.limit.label)),
+             Md("{}「{}」{}").format(_where(manual, b), inline(b.text), inline(b.limit.label)), f"{ratio:.0%}"]
             for a, b, ratio in near]
-    parts.append("### 提示：文字相近，时限不同\n\n"
-                 + (table(["一处", "另一处", "相似度"], rows) if rows else "未发现。\n"))
+    parts.append(Md("### 提示：文字相近，时限不同\n\n")
+                 + (table(["一处", "另一处", "相似度"], rows) if rows else none))
 
     lonely = checklist_without_step(uses)
     rows = [[_where(manual, u), inline(u.text), inline(u.limit.label)] for u in lonely]
     parts.append(
-        "### 提示：检查单的时限在本程序的步骤中没有对应\n\n"
+        Md("### 提示：检查单的时限在本程序的步骤中没有对应\n\n"
         "检查单通常是步骤的摘要；找不到同样时限的步骤，可能是修改步骤时漏改了检查单，"
-        "也可能是检查单提醒的是其他程序中的承诺。\n\n"
-        + (table(["位置", "检查项", "时限"], rows) if rows else "未发现。\n")
+        "也可能是检查单提醒的是其他程序中的承诺。\n\n")
+        + (table(["位置", "检查项", "时限"], rows) if rows else none)
     )
     warnings = sum(len(g) for g in groups)
     notes = len(same) + len(near) + len(lonely)
-    return "\n".join(parts), warnings, notes
+    return Md("\n").join(parts), warnings, notes
 
 
-def limits_page(manual: Manual) -> str:
+def limits_page(manual: Manual) -> Md:
     hb = manual.handbook
     uses = limit_uses(manual)
     promised = sum(1 for u in uses if u.commitment is not None)
     distinct = len({limit_key(u.limit) for u in uses})
     checks, n_warn, n_note = _conflicts(manual, uses)
-    intro = (
-        f"手册中每一个步骤和检查项的时限都列在这里，共 {len(uses)} 处、{distinct} 种时限："
-        f"引用服务承诺的 {promised} 处，各程序自定的内部时限 {len(uses) - promised} 处。"
-        f"核对结果：警告 {n_warn} 处，提示 {n_note} 处（见第三节）。\n\n"
+    intro = Md(
+        "手册中每一个步骤和检查项的时限都列在这里，共 {} 处、{} 种时限："
+        "引用服务承诺的 {} 处，各程序自定的内部时限 {} 处。"
+        "核对结果：警告 {} 处，提示 {} 处（见第三节）。\n\n"
         "服务承诺是对客户公开的时限，全手册只有一套，各程序引用同一条承诺；"
         "内部时限是各程序自定的工作要求。\n\n"
-    )
-    maint = maint_note(
+    ).format(len(uses), distinct, promised, len(uses) - promised, n_warn, n_note)
+    maint = maint_note(Md(
         "服务承诺只在 `commitments.yaml` 中写一次，步骤用 `commitment: <承诺 id>` 引用；内部时限写在步骤的 "
-        "`time_limit:` 中。第三节的警告在生成手册时同样报出，`make build` 会因此失败；提示不影响生成。")
+        "`time_limit:` 中。第三节的警告在生成手册时同样报出，`make build` 会因此失败；提示不影响生成。"))
     return (
-        heading("时限一览") + "\n" + intro
-        + "## 一、服务承诺的时限\n\n" + _commitment_sections(manual, uses) + "\n"
-        + "## 二、内部时限\n\n程序自定、未对客户公开承诺的时限，由短到长排列。\n\n" + _internal_table(manual, uses) + "\n"
-        + "## 三、时限核对\n\n" + EXPLANATION + "\n" + checks + "\n" + maint + "\n"
+        heading("时限一览") + Md("\n") + intro
+        + Md("## 一、服务承诺的时限\n\n") + _commitment_sections(manual, uses) + Md("\n")
+        + Md("## 二、内部时限\n\n程序自定、未对客户公开承诺的时限，由短到长排列。\n\n") + _internal_table(manual, uses) + Md("\n")
+        + Md("## 三、时限核对\n\n") + EXPLANATION + Md("\n") + checks + Md("\n") + maint + Md("\n")
         + print_stamp(manual, None, hb.revision, hb.effective_date)
     )

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from handbook.checks.coverage import duty_coverage, idle_roles, without_self_check
 from handbook.manual.derive import (
     APPROVAL_WORDS, APPROVES, INFORMED, RESPONSIBLE, SUPPORTS, Participation, matrix_columns,
@@ -11,7 +13,7 @@ from handbook.manual.derive import (
 )
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import chinese_number
-from handbook.render.markup import heading, inline, table
+from handbook.render.markup import Md, heading, inline, table
 from handbook.manual.numbering import sop_heading
 from handbook.render.stamp import maint_note, print_stamp
 
@@ -34,45 +36,51 @@ def _short(manual: Manual, role_id: str) -> str:
     return manual.role_title(role_id).split("（")[0]
 
 
-def _cell(part: Participation | None) -> str:
+def _cell(part: Participation | None) -> Md:
     if part is None:
-        return ""
-    marks = "<br>".join(f'<span class="m m-{_MARK_CLASS[m]}">{m}</span>' for m in part.marks)
-    return marks + (' <span class="m-owner" title="归口岗位">★</span>' if part.is_owner else "")
+        return Md()
+    marks = Md("<br>").join(Md('<span class="m m-{}">{}</span>').format(_MARK_CLASS[m], m) for m in part.marks)
+    return marks + (Md(' <span class="m-owner" title="归口岗位">★</span>') if part.is_owner else Md())
 
 
-def matrix_page(manual: Manual) -> str:
+def _link(manual: Manual, title: str, folder: str, ident: str) -> Md:
+    return Md("[{}](../{}/{}.md)").format(inline(title), folder, ident)
+
+
+def matrix_page(manual: Manual) -> Md:
     columns = matrix_columns(manual)
     matrix = responsibility_matrix(manual)
-    headers = ["程序"] + [
-        inline(_short(manual, r)) if r in manual.roles else f'<span class="partner">{inline(_short(manual, r))}</span>'
+    headers: list[str | Md] = ["程序"]
+    headers += [
+        inline(_short(manual, r)) if r in manual.roles else Md('<span class="partner">{}</span>').format(inline(_short(manual, r)))
         for r in columns
     ]
-    rows = []
+    rows: list[Sequence[str]] = []
     for sop_id, row in matrix.items():
-        rows.append([f"[{inline(sop_heading(manual, sop_id))}](../sops/{sop_id}.md)"]
+        rows.append([_link(manual, sop_heading(manual, sop_id), "sops", sop_id)]
                     + [_cell(row.get(r)) for r in columns])
-    totals = ["**负责或批准的程序 / 参与的程序**"]
+    totals: list[str | Md] = [Md("**负责或批准的程序 / 参与的程序**")]
     for r in columns:
         parts = [row[r] for row in matrix.values() if r in row]
         leading = sum(1 for p in parts if RESPONSIBLE in p.marks or APPROVES in p.marks)
         totals.append(f"{leading}/{len(parts)}")
     rows.append(totals)
-    rules = "".join(f"- **{inline(mark)}**：{inline(text)}\n" for mark, text in RULES)
+    rules = Md("").join(Md("- **{}**：{}\n").format(inline(mark), inline(text)) for mark, text in RULES)
     hb = manual.handbook
     n_partners = sum(1 for r in columns if r not in manual.roles)
-    return "\n".join([
+    return Md("\n").join([
         heading("岗位职责矩阵"),
-        f"每行一个程序，每列一个岗位：先是{inline(manual.organization.center)}的 {len(manual.roles)} 个岗位，"
-        f"后是参与程序的 {n_partners} 个外部部门和客户（灰色标题）。格中的字按各程序的步骤和职责填写，含义：\n",
+        Md("每行一个程序，每列一个岗位：先是{}的 {} 个岗位，"
+           "后是参与程序的 {} 个外部部门和客户（灰色标题）。格中的字按各程序的步骤和职责填写，含义：\n").format(
+            inline(manual.organization.center), len(manual.roles), n_partners),
         rules,
-        "各岗位自己的程序、步骤和时限见其岗位页；本页打印时自动用 A4 横向。\n",
+        Md("各岗位自己的程序、步骤和时限见其岗位页；本页打印时自动用 A4 横向。\n"),
         table(headers, rows, cls="responsibility-matrix"),
         print_stamp(manual, "岗位职责矩阵", hb.revision, hb.effective_date),
     ])
 
 
-def coverage_page(manual: Manual) -> str:
+def coverage_page(manual: Manual) -> Md:
     duties = duty_coverage(manual)
     idle = idle_roles(manual)
     no_quiz = without_self_check(manual)
@@ -91,32 +99,32 @@ def coverage_page(manual: Manual) -> str:
     ])
     out = [
         heading("职责覆盖检查"),
-        "本页核对岗位职责、程序步骤和自测题是否互相对得上。除“已知缺口”外，下列每个问题都须在手册中改正，"
-        "改正后即从本页消失。\n",
+        Md("本页核对岗位职责、程序步骤和自测题是否互相对得上。除“已知缺口”外，下列每个问题都须在手册中改正，"
+           "改正后即从本页消失。\n"),
     ]
     sections = [("概况", summary)]
-    idle_text = "".join(f"- [{inline(manual.role_title(r))}](../roles/{r}.md)：在所有程序中都不负责任何步骤\n"
-                        for r in idle) or "没有：每个岗位都至少负责一个程序步骤。\n"
+    idle_text = Md("").join(Md("- {}：在所有程序中都不负责任何步骤\n").format(
+        _link(manual, manual.role_title(r), "roles", r)) for r in idle) or Md("没有：每个岗位都至少负责一个程序步骤。\n")
     sections.append(("不负责任何步骤的岗位", idle_text))
     rows = []
     for d in gaps:
         if d.reason:
-            state = f"已知缺口：{inline(d.reason, manual.lookup)}"
+            state = Md("已知缺口：{}").format(inline(d.reason, manual.lookup))
         elif d.strays:
-            state = "**未落实**：关联的程序中没有本岗位的步骤或职责"
+            state = Md("**未落实**：关联的程序中没有本岗位的步骤或职责")
         else:
-            state = "**未落实**：没有关联程序，也没有说明理由"
-        rows.append([f"[{inline(_short(manual, d.role_id))}](../roles/{d.role_id}.md)", str(d.index + 1),
+            state = Md("**未落实**：没有关联程序，也没有说明理由")
+        rows.append([_link(manual, _short(manual, d.role_id), "roles", d.role_id), str(d.index + 1),
                      inline(d.text, manual.lookup), state])
-    gap_text = table(["岗位", "序号", "职责", "情况"], rows) if rows else "没有：每项岗位职责都由至少一个程序执行。\n"
+    gap_text = table(["岗位", "序号", "职责", "情况"], rows) if rows else Md("没有：每项岗位职责都由至少一个程序执行。\n")
     sections.append((
         "没有程序执行的岗位职责",
-        "每项岗位职责应有执行它的程序；确实没有程序的，写明理由，列在这里作为已知缺口。\n\n"
+        Md("每项岗位职责应有执行它的程序；确实没有程序的，写明理由，列在这里作为已知缺口。\n\n")
         + gap_text,
     ))
     if strays:
-        stray_rows = [[f"[{inline(_short(manual, d.role_id))}](../roles/{d.role_id}.md)", str(d.index + 1),
-                       "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in d.strays)]
+        stray_rows = [[_link(manual, _short(manual, d.role_id), "roles", d.role_id), str(d.index + 1),
+                       Md("、").join(_link(manual, manual.sops[s].title, "sops", s) for s in d.strays)]
                       for d in strays]
         sections.append(("关联了本岗位并未参与的程序",
                          table(["岗位", "职责序号", "程序（本岗位在其中没有步骤或职责）"], stray_rows)))
@@ -124,16 +132,16 @@ def coverage_page(manual: Manual) -> str:
     for role_id in manual.roles:
         mine = [d for d in duties if d.role_id == role_id]
         per_role.append([
-            f"[{inline(manual.role_title(role_id))}](../roles/{role_id}.md)", str(len(mine)),
+            _link(manual, manual.role_title(role_id), "roles", role_id), str(len(mine)),
             str(sum(1 for d in mine if d.status == "linked")), str(sum(1 for d in mine if d.status == "known-gap")),
             str(sum(1 for d in mine if d.status == "missing")),
         ])
     sections.append(("各岗位职责的落实情况", table(["岗位", "职责", "已落到程序", "已知缺口", "未落实"], per_role)))
-    quiz_text = "".join(f"- [{inline(sop_heading(manual, s))}](../sops/{s}.md)\n" for s in no_quiz) \
-        or "没有：每个程序都有自测题。\n"
+    quiz_text = Md("").join(Md("- {}\n").format(_link(manual, sop_heading(manual, s), "sops", s)) for s in no_quiz) \
+        or Md("没有：每个程序都有自测题。\n")
     sections.append(("没有自测题的程序", quiz_text))
-    out += [f"## {chinese_number(n)}、{title}\n\n{body}" for n, (title, body) in enumerate(sections, 1)]
-    out.append(maint_note(
+    out += [Md("## {}、{}\n\n{}").format(chinese_number(n), title, body) for n, (title, body) in enumerate(sections, 1)]
+    out.append(maint_note(Md(
         "本页的问题（已知缺口除外）在生成手册时都作为警告输出，`make build`（`mkdocs build --strict`）因此失败。"
-        "岗位职责用 `procedures` 列出执行它的程序；确实没有程序的，用 `no_procedure` 写明理由。"))
-    return "\n".join(out)
+        "岗位职责用 `procedures` 列出执行它的程序；确实没有程序的，用 `no_procedure` 写明理由。")))
+    return Md("\n").join(out)

@@ -7,28 +7,25 @@ each page comes from (for edit links).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from handbook.render.form_page import form_page
 from handbook.manual.manual import Manual
-from handbook.render.markup import doc_no, heading, bullets, inline, numbered, table
+from handbook.render.markup import Md, doc_no, heading, bullets, inline, numbered, table, theme_text
 from handbook.manual.numbering import form_code, part_title, role_heading, sop_code, sop_heading
 from handbook.render.role_page import role_page
 from handbook.render.checklist_page import ALL_PAGE, ALL_TITLE, all_checklists_page, checklist_page
-from handbook.render.sop_page import sop_page
+from handbook.render.sop_page import form_link, sop_page
 from handbook.render.stamp import pending_notice, source_note
 from handbook.render import limits_page, revisions_page, status_page
 from handbook.render import matrix_page, poster_page, training_pages
 
-try:  # the flowchart module is optional while it is being written
-    from handbook.charts import flowchart as _flowchart
-except ImportError:  # pragma: no cover
-    _flowchart = None  # type: ignore[assignment]
+from handbook.charts import flowchart as _flowchart
 
 
 def sop_flowchart(manual: Manual, sop_id: str) -> str:
@@ -63,6 +60,10 @@ def sop_flowchart(manual: Manual, sop_id: str) -> str:
 _CHARTS: OrderedDict[str, str] = OrderedDict()
 
 
+def _sop_link(manual: Manual, sop_id: str, title: str, folder: str = "sops") -> Md:
+    return Md("[{}](../{}/{}.md)").format(inline(title), folder, sop_id)
+
+
 def _emergency_sop(manual: Manual) -> str | None:
     """The procedure for emergencies, if the handbook has one (by its id or title)."""
     for sop_id, sop in manual.sops.items():
@@ -78,34 +79,34 @@ def _tel(hotline: str) -> str | None:
     return f"tel:{digits}" if len(digits) >= 5 else None
 
 
-def _door(cls: str, title: str, lead: str, links: list[str]) -> str:
-    return (f'<div class="door door-{cls}" markdown>\n<p class="door-title">{title}</p>\n'
-            f'<p class="door-lead">{lead}</p>\n\n{bullets(links)}\n</div>\n')
+def _door(cls: str, title: str, lead: str, links: list[Md]) -> Md:
+    return Md('<div class="door door-{}" markdown>\n<p class="door-title">{}</p>\n'
+              '<p class="door-lead">{}</p>\n\n{}\n</div>\n').format(cls, title, lead, bullets(links))
 
 
-def cover_doors(manual: Manual) -> str:
+def cover_doors(manual: Manual) -> Md:
     """Where each kind of reader starts: 新员工, 前台值班, 主管/经理 (first on the cover)."""
     hb = manual.handbook
-    desk = ["[前台检查单](checklists/index.md)"]
+    desk = [Md("[前台检查单](checklists/index.md)")]
     emergency = _emergency_sop(manual)
     if emergency:
-        desk.append(f"[{inline(manual.sops[emergency].title)}](sops/{emergency}.md)")
+        desk.append(Md("[{}](sops/{}.md)").format(inline(manual.sops[emergency].title), emergency))
     tel = _tel(hb.estate.hotline)
     hotline = inline(hb.estate.hotline)
-    desk.append(f"服务电话 [{hotline}]({tel})" if tel else f"服务电话 {hotline}")
+    desk.append(Md("服务电话 [{}]({})").format(hotline, tel) if tel else Md("服务电话 {}").format(hotline))
     return (
-        '<div class="doors" markdown>\n'
+        Md('<div class="doors" markdown>\n')
         + _door("new", "新员工", "先看自己的岗位做什么，再按培训路径逐课学。",
-                [f"[我的岗位]({'organization/index.md'})", "[我的培训路径](training/index.md)"])
+                [Md("[我的岗位](organization/index.md)"), Md("[我的培训路径](training/index.md)")])
         + _door("desk", "前台值班", "点页面顶部的搜索，输入两三个字（如“投诉”“钥匙”）即可找到程序。", desk)
         + _door("lead", "主管/经理", "程序是否有效、改了什么、谁负责什么。",
-                ["[文件状态](appendix/status.md)", "[修订记录](appendix/revisions.md)",
-                 "[岗位职责矩阵](appendix/matrix.md)", "[时限一览](appendix/time-limits.md)"])
-        + "</div>\n"
+                [Md("[文件状态](appendix/status.md)"), Md("[修订记录](appendix/revisions.md)"),
+                 Md("[岗位职责矩阵](appendix/matrix.md)"), Md("[时限一览](appendix/time-limits.md)")])
+        + Md("</div>\n")
     )
 
 
-def cover_page(manual: Manual) -> str:
+def cover_page(manual: Manual) -> Md:
     hb = manual.handbook
     est = hb.estate
     control = table(["项目", "内容"], [
@@ -115,34 +116,35 @@ def cover_page(manual: Manual) -> str:
         ["版号/改次", hb.revision],
         ["生效日期", hb.effective_date.isoformat()],
         ["签发人", inline(hb.approver)],
-        ["编制单位", "、".join(inline(p) for p in hb.prepared_by)],
+        ["编制单位", Md("、").join(inline(p) for p in hb.prepared_by)],
         ["评审周期", f"每 {hb.review_cycle_months} 个月"],
         ["服务等级", inline(est.service_level)],
         ["服务电话", inline(est.hotline)],
     ], cls="cover-control")
-    contents = [f"[{inline(part_title(manual, 'organization'))}](organization/index.md)",
-                f"[{inline(part_title(manual, 'procedures'))}](sops/index.md)",
-                "附录：[记录表格](forms/index.md) · [前台检查单](checklists/index.md) · "
-                "[服务承诺一览](appendix/commitments.md) · [术语](appendix/glossary.md)",
-                "文件控制：[文件状态](appendix/status.md) · [修订记录](appendix/revisions.md) · "
-                "[时限一览](appendix/time-limits.md)",
-                "[编写与维护指南](guide.md)"]
-    use = bullets([
+    contents = [Md("[{}](organization/index.md)").format(inline(part_title(manual, "organization"))),
+                Md("[{}](sops/index.md)").format(inline(part_title(manual, "procedures"))),
+                Md("附录：[记录表格](forms/index.md) · [前台检查单](checklists/index.md) · "
+                "[服务承诺一览](appendix/commitments.md) · [术语](appendix/glossary.md)"),
+                Md("文件控制：[文件状态](appendix/status.md) · [修订记录](appendix/revisions.md) · "
+                   "[时限一览](appendix/time-limits.md)"),
+                Md("[编写与维护指南](guide.md)")]
+    use = bullets(Md(item) for item in [
         "**新员工**：岗位页的“本岗位一览”列出本岗位参与的程序、负责的步骤和时限；培训路径中每课附自测题。",
         "**前台值班**：每个程序都有可打印的一页检查单；程序页的“工作程序”逐步写明谁做、做什么、时限、记录和去向。",
         "**打印**：打印件会自动带上文件编号、版号和生效日期，并注明“打印件为非受控文件，以在线版本为准”。",
     ])
     title = hb.title + (f"（{hb.edition}）" if hb.edition else "")
     return (
-        heading(title) + "\n"
-        f'<p class="cover-estate">「{inline(est.name)}」 {inline(est.city)}</p>\n\n'
-        + cover_doors(manual) + "\n"
-        f"## 文件控制\n\n{pending_notice(manual, None)}{control}\n## 如何使用本手册\n\n{use}\n## 目录\n\n{numbered(contents)}\n"
+        heading(title) + Md("\n")
+        + Md('<p class="cover-estate">「{}」 {}</p>\n\n').format(inline(est.name), inline(est.city))
+        + cover_doors(manual) + Md("\n")
+        + Md("## 文件控制\n\n{}{}\n## 如何使用本手册\n\n{}\n## 目录\n\n{}\n").format(
+            pending_notice(manual, None), control, use, numbered(contents))
         + source_note("handbook.yaml")
     )
 
 
-def organization_page(manual: Manual) -> str:
+def organization_page(manual: Manual) -> Md:
     org = manual.organization
     lk = manual.lookup
     rows = []
@@ -150,26 +152,26 @@ def organization_page(manual: Manual) -> str:
         for pos in unit.positions:
             role = manual.roles[pos.role]
             rows.append([
-                inline(unit.name), f"[{inline(role_heading(manual, pos.role))}](../roles/{pos.role}.md)",
+                inline(unit.name), Md("[{}](../roles/{}.md)").format(inline(role_heading(manual, pos.role)), pos.role),
                 f"{pos.headcount}", inline(manual.role_title(role.reports_to)), inline(pos.rule or "", lk),
             ])
     total = sum(p.headcount for u in org.units for p in u.positions)
-    rows.append(["**合计**", "", f"**{total}**", "", ""])
-    chart = ""
-    if _flowchart is not None and hasattr(_flowchart, "render_org_chart"):
-        chart = _flowchart.render_org_chart(
-            org, {r: manual.role_title(r) for r in manual.lane_order()},
-            {r: manual.headcount(r) for r in manual.roles},
-        ) + "\n\n"
-    roles = numbered(f"[{inline(role_heading(manual, r))}](../roles/{r}.md)：{inline(manual.roles[r].summary, lk)}"
+    rows.append([Md("**合计**"), "", Md("**{}**").format(total), "", ""])
+    chart = Md(_flowchart.render_org_chart(
+        org, {r: manual.role_title(r) for r in manual.lane_order()},
+        {r: manual.headcount(r) for r in manual.roles},
+    )) + Md("\n\n")  # SVG drawn by charts, which escapes the text it writes
+    roles = numbered(Md("[{}](../roles/{}.md)：{}").format(inline(role_heading(manual, r)), r,
+                                                         inline(manual.roles[r].summary, lk))
                      for r in manual.roles)
+    center = inline(org.center)
     return (
-        heading(part_title(manual, 'organization')) + "\n"
-        f"## 一、{inline(org.center)}架构及编制\n\n{inline(org.overview, lk)}\n\n{chart}"
-        f"{table(['组别', '岗位', '编制（人）', '直接上级', '定编依据'], rows)}\n"
-        f"**编制测算规则**：{inline(org.staffing_rule, lk)}\n\n"
-        f"## 二、{inline(org.center)}工作职责\n\n{numbered(inline(d, lk) for d in org.duties)}\n"
-        f"## 三、{inline(org.center)}各岗位工作职责\n\n{roles}\n"
+        heading(part_title(manual, "organization")) + Md("\n")
+        + Md("## 一、{}架构及编制\n\n{}\n\n{}").format(center, inline(org.overview, lk), chart)
+        + Md("{}\n").format(table(["组别", "岗位", "编制（人）", "直接上级", "定编依据"], rows))
+        + Md("**编制测算规则**：{}\n\n").format(inline(org.staffing_rule, lk))
+        + Md("## 二、{}工作职责\n\n{}\n").format(center, numbered(inline(d, lk) for d in org.duties))
+        + Md("## 三、{}各岗位工作职责\n\n{}\n").format(center, roles)
         + source_note("organization.yaml")
     )
 
@@ -192,64 +194,84 @@ def form_groups(manual: Manual) -> list[tuple[str | None, list[str]]]:
 OTHER_FORMS = "其他表格"
 
 
-def _by_group(groups: list[tuple[str | None, list[str]]], render: Any) -> str:
+def _by_group(groups: list[tuple[str | None, list[str]]], render: Callable[[list[str]], Md]) -> Md:
     """``render(ids)`` for each group, under the group's title when the handbook has groups."""
     if len(groups) == 1 and groups[0][0] is None:
         return render(groups[0][1])
-    return "\n".join(f"## {inline(title or '')}\n\n{render(ids)}" for title, ids in groups)
+    return Md("\n").join(Md("## {}\n\n{}").format(inline(title or ""), render(ids)) for title, ids in groups)
 
 
-def sops_index(manual: Manual) -> str:
-    def rows(ids: list[str]) -> str:
+def sops_index(manual: Manual) -> Md:
+    def rows(ids: list[str]) -> Md:
         # The title and when to use the procedure (its starting point) first: on a phone the
         # other columns scroll in the table's box.
         return table(["程序 · 何时使用", "文件编号", "版号", "生效日期", "归口岗位", "打印"], [[
-            f"[{inline(sop_heading(manual, s))}](../sops/{s}.md)<br><small>{inline(sop.trigger, manual.lookup)}</small>",
+            Md("{}<br><small>{}</small>").format(_sop_link(manual, s, sop_heading(manual, s)),
+                                                 inline(sop.trigger, manual.lookup)),
             doc_no(sop_code(manual, s)), sop.revision, _effective(manual, sop.effective_date),
-            inline(manual.role_title(sop.owner)), f"[检查单](../checklists/{s}.md)",
+            inline(manual.role_title(sop.owner)), Md("[检查单](../checklists/{}.md)").format(s),
         ] for s in ids for sop in [manual.sops[s]]], cls="sop-index")
 
-    return (heading(part_title(manual, 'procedures')) + "\n每个程序下面一行是它的起点：遇到这件事，就按这个程序办。\n\n"
+    return (heading(part_title(manual, "procedures"))
+            + Md("\n每个程序下面一行是它的起点：遇到这件事，就按这个程序办。\n\n")
             + _by_group(manual.sop_groups(), rows))
 
 
-def _effective(manual: Manual, day: date) -> str:
+def _effective(manual: Manual, day: date) -> Md:
     """An effective date, marked 待生效 while it has not come."""
-    text = f'<span class="doc-no">{day.isoformat()}</span>'
-    return text + "<br><small>待生效</small>" if day > manual.checked_on else text
+    text = doc_no(day.isoformat())
+    return text + Md("<br><small>待生效</small>") if day > manual.checked_on else text
 
 
-def forms_index(manual: Manual) -> str:
+def forms_index(manual: Manual) -> Md:
     users = manual.form_users
 
-    def rows(ids: list[str]) -> str:
+    def rows(ids: list[str]) -> Md:
         return table(["编号", "表格名称", "保存期限", "使用程序"], [[
-            doc_no(form_code(manual, f)), f"[{inline(form.title)}](../forms/{f}.md)", inline(form.retention),
-            "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in users.get(f, [])),
+            doc_no(form_code(manual, f)), form_link(manual, f), inline(form.retention),
+            Md("、").join(_sop_link(manual, s, manual.sops[s].title) for s in users.get(f, [])),
         ] for f in ids for form in [manual.forms[f]]])
 
-    return heading("记录表格") + "\n每张表格都可以打印为空白表单。\n\n" + _by_group(form_groups(manual), rows)
+    return heading("记录表格") + Md("\n每张表格都可以打印为空白表单。\n\n") + _by_group(form_groups(manual), rows)
 
 
-def checklists_index(manual: Manual) -> str:
-    def rows(ids: list[str]) -> str:
+def checklists_index(manual: Manual) -> Md:
+    def rows(ids: list[str]) -> Md:
         return table(["检查单", "文件编号", "检查项"], [
-            [f"[{inline(sop.title)}](../checklists/{s}.md)", doc_no(sop_code(manual, s)),
+            [_sop_link(manual, s, sop.title, "checklists"), doc_no(sop_code(manual, s)),
              str(sum(len(g.items) for g in sop.checklist))]
             for s in ids for sop in [manual.sops[s]]])
 
-    return (heading("前台检查单") + "\n每个程序一页，可在屏幕上勾选，也可打印后手写。"
-            f"要放进前台的检查单夹，用[{ALL_TITLE}](all.md)一次打印全部（每张一页）。\n\n"
+    return (heading("前台检查单") + Md("\n每个程序一页，可在屏幕上勾选，也可打印后手写。"
+            "要放进前台的检查单夹，用[{}](all.md)一次打印全部（每张一页）。\n\n").format(ALL_TITLE)
             + _by_group(manual.sop_groups(), rows))
 
 
-def glossary_page(manual: Manual) -> str:
-    rows = [[f"**{inline(t.term)}**", inline(t.english or ""), inline(t.meaning, manual.lookup)]
+def glossary_page(manual: Manual) -> Md:
+    rows = [[Md("**{}**").format(inline(t.term)), inline(t.english or ""), inline(t.meaning, manual.lookup)]
             for t in manual.glossary.terms]
-    return heading("术语") + "\n" + table(["术语", "英文", "释义"], rows) + "\n" + source_note("glossary.yaml")
+    out = heading("术语") + Md("\n") + table(["术语", "英文", "释义"], rows) + Md("\n") + source_note("glossary.yaml")
+    if manual.aliases:
+        out += Md("\n") + aliases_section(manual)
+    return out
 
 
-def commitments_page(manual: Manual) -> str:
+def aliases_section(manual: Manual) -> Md:
+    """The desk's words (``search.yaml``) and what the handbook calls them: read by staff, and what
+    the search box understands."""
+    rows = []
+    for alias in manual.aliases:
+        said = Md("、").join(inline(w) for w in alias.said) + ("（常见误输）" if alias.slip else "")
+        where = Md("")
+        if alias.procedure is not None and alias.procedure in manual.sops:
+            where = Md("[{}](../sops/{}.md)").format(inline(manual.sops[alias.procedure].title), alias.procedure)
+        rows.append([said, inline(alias.written or ""), where])
+    return (Md("## 常用说法\n\n客户和同事常用的说法与手册用词的对照。在搜索框输入左列的说法，"
+               "也能找到手册用词和对应的程序。\n\n")
+            + table(["常用说法", "手册用词", "对应程序"], rows) + Md("\n") + source_note("search.yaml"))
+
+
+def commitments_page(manual: Manual) -> Md:
     users: dict[str, list[str]] = {}
     for sop_id, sop in manual.sops.items():
         for step in sop.steps:
@@ -261,16 +283,19 @@ def commitments_page(manual: Manual) -> str:
     for c in manual.commitments.values():
         limit = manual.lookup("commitment", c.id) or ""
         rows.append([
-            f"**{inline(c.title)}**", inline(limit), inline(c.promise, manual.lookup), inline(c.basis or ""),
-            "、".join(f"[{inline(manual.sops[s].title)}](../sops/{s}.md)" for s in users.get(c.id, [])),
+            Md("**{}**").format(inline(c.title)), inline(limit), inline(c.promise, manual.lookup), inline(c.basis or ""),
+            Md("、").join(_sop_link(manual, s, manual.sops[s].title) for s in users.get(c.id, [])),
         ])
-    return (heading("服务承诺一览") + "\n全手册只有这一套时限；各程序的步骤引用这里的承诺。\n\n"
-            + table(["事项", "时限", "承诺", "依据", "引用的程序"], rows) + "\n" + source_note("commitments.yaml"))
+    return (heading("服务承诺一览") + Md("\n全手册只有这一套时限；各程序的步骤引用这里的承诺。\n\n")
+            + table(["事项", "时限", "承诺", "依据", "引用的程序"], rows) + Md("\n") + source_note("commitments.yaml"))
 
 
 def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
-    """Every page; with a public ``site_url`` the printouts carry a QR code to their live page."""
-    pages: dict[str, str] = {
+    """Every page; with a public ``site_url`` the printouts carry a QR code to their live page.
+
+    The pages are built as :class:`Md` (safe by type) and handed out as plain text: whatever the
+    generator does with them next (``str.replace``, concatenation) is then ordinary string work."""
+    pages: dict[str, Md] = {
         "index.md": cover_page(manual),
         "organization/index.md": organization_page(manual),
         "sops/index.md": sops_index(manual),
@@ -283,11 +308,10 @@ def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
         limits_page.PAGE: limits_page.limits_page(manual),
         poster_page.PAGE: poster_page.poster_page(manual, site_url),
     }
-    flowchart = sop_flowchart if _flowchart is not None else None
     for role_id in manual.roles:
         pages[f"roles/{role_id}.md"] = role_page(manual, role_id)
     for sop_id in manual.sops:
-        pages[f"sops/{sop_id}.md"] = sop_page(manual, sop_id, flowchart, site_url)
+        pages[f"sops/{sop_id}.md"] = sop_page(manual, sop_id, sop_flowchart, site_url)
         pages[f"checklists/{sop_id}.md"] = checklist_page(manual, sop_id, site_url)
     pages[ALL_PAGE] = all_checklists_page(manual, site_url)
     pages[matrix_page.MATRIX_PAGE] = matrix_page.matrix_page(manual)
@@ -295,7 +319,7 @@ def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
     pages.update(training_pages.training_pages(manual))
     for form_id in manual.forms:
         pages[f"forms/{form_id}.md"] = form_page(manual, form_id, site_url)
-    return pages
+    return {path: str(text) for path, text in pages.items()}
 
 
 def page_sources(manual: Manual) -> dict[str, str]:
@@ -353,7 +377,7 @@ def _nav_groups(groups: list[tuple[str | None, list[str]]], entry: Any) -> list[
     the navigation of each page no longer grows with the whole handbook."""
     if len(groups) == 1 and groups[0][0] is None:
         return [entry(i) for i in groups[0][1]]
-    return [{title: [entry(i) for i in ids]} for title, ids in groups if ids]
+    return [{title or "": [entry(i) for i in ids]} for title, ids in groups if ids]  # grouped: every title is set
 
 
 def _escape_titles(nav: list[Any]) -> list[Any]:
@@ -361,7 +385,7 @@ def _escape_titles(nav: list[Any]) -> list[Any]:
     out: list[Any] = []
     for item in nav:
         if isinstance(item, dict):
-            out.append({html.escape(k, quote=False): _escape_titles(v) if isinstance(v, list) else v
+            out.append({theme_text(k): _escape_titles(v) if isinstance(v, list) else v
                         for k, v in item.items()})
         else:
             out.append(item)

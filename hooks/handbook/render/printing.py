@@ -12,6 +12,8 @@ from urllib.parse import quote, urlsplit
 import segno
 
 from handbook.data.model import Sop
+from handbook.render.markup import Md
+from handbook.render.templating import render
 
 #: Hosts that only mean something on the machine that built the site.
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
@@ -60,22 +62,22 @@ def page_url(site_url: str | None, page: str) -> str | None:
     return base + quote(path)
 
 
-def qr_svg(url: str) -> str:
-    """A QR code of ``url`` as inline SVG that scales with its box (deterministic output)."""
+def qr_svg(url: str) -> Md:
+    """A QR code of ``url`` as inline SVG that scales with its box (deterministic output).
+
+    segno draws the modules as one path and writes only our constant caption as text, so the
+    SVG carries nothing of the data but the (encoded) address."""
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-code", lineclass=None, title=QR_CAPTION)
-    return svg.strip()
+    return Md(svg.strip())
 
 
-def qr_block(site_url: str | None, page: str, cls: str) -> str:
-    """The QR code of a page with its caption, or "" without a public ``site_url``."""
+def qr_block(site_url: str | None, page: str, cls: str) -> Md:
+    """The QR code of a page with its caption, or nothing without a public ``site_url``."""
     url = page_url(site_url, page)
     if url is None:
-        return ""
-    return (
-        f'<span class="{cls}" title="{QR_CAPTION}">{qr_svg(url)}'
-        f'<span class="qr-caption">{QR_CAPTION}</span></span>'
-    )
+        return Md()
+    return render("qr.html", cls=cls, svg=qr_svg(url), caption=QR_CAPTION)
 
 
 def checklist_lines(sop: Sop) -> float:

@@ -8,7 +8,7 @@ from datetime import date
 from handbook.checks.revisions import revision_key
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import sop_code
-from handbook.render.markup import heading, inline, table
+from handbook.render.markup import Md, heading, inline, table
 from handbook.render.stamp import maint_note, print_stamp
 
 PAGE = "appendix/revisions.md"
@@ -20,7 +20,7 @@ class LogEntry:
     """One line of the handbook's revision log."""
 
     date: date
-    document: str  # Markdown: the document's number and title, linked where it has a page
+    document: Md  # the document's number and title, linked where it has a page
     revision: str
     summary: str
     author: str
@@ -31,11 +31,11 @@ def log_entries(manual: Manual) -> list[LogEntry]:
     """Every revision of the handbook and of each procedure, newest first."""
     hb = manual.handbook
     entries = [
-        LogEntry(h.date, f"手册（{inline(hb.document_number)}）", h.revision, h.summary, h.author or "", 0)
+        LogEntry(h.date, Md("手册（{}）").format(inline(hb.document_number)), h.revision, h.summary, h.author or "", 0)
         for h in hb.history
     ]
     for n, (sop_id, sop) in enumerate(manual.sops.items(), 1):
-        name = f"[{sop_code(manual, sop_id)} {inline(sop.title)}](../sops/{sop_id}.md)"
+        name = Md("[{} {}](../sops/{}.md)").format(sop_code(manual, sop_id), inline(sop.title), sop_id)
         entries += [LogEntry(h.date, name, h.revision, h.summary, h.author or "", n) for h in sop.history]
     # Newest first; on the same day the handbook before the procedures, a higher revision first.
     entries.sort(key=lambda e: revision_key(e.revision), reverse=True)
@@ -43,21 +43,21 @@ def log_entries(manual: Manual) -> list[LogEntry]:
     return entries
 
 
-def revisions_page(manual: Manual) -> str:
+def revisions_page(manual: Manual) -> Md:
     hb = manual.handbook
     entries = log_entries(manual)
     rows = [[e.date.isoformat(), e.document, e.revision, inline(e.summary, manual.lookup), inline(e.author)]
             for e in entries]
-    intro = (
-        f"手册及各程序的全部修订，最新的在前；共 {len(entries)} 条。"
+    intro = Md(
+        "手册及各程序的全部修订，最新的在前；共 {} 条。"
         "版号/改次写作 A/0：字母为版号（整体改版时升级，如 A → B），数字为改次（每次局部修订加 1）。"
         "日期在今天之后的修订为待生效：生效前仍执行上一改次。\n\n"
-    )
-    maint = maint_note(
+    ).format(len(entries))
+    maint = maint_note(Md(
         "本页由手册（`handbook.yaml`）和各程序数据文件中的修订记录（`history`）汇总生成；"
-        "修改某个程序时，在该程序文件的 `history` 中加一条记录，并同时更新 `revision` 和 `effective_date`。")
+        "修改某个程序时，在该程序文件的 `history` 中加一条记录，并同时更新 `revision` 和 `effective_date`。"))
     return (
-        heading("修订记录") + "\n" + intro
-        + table(["日期", "文件", "版号/改次", "修订内容", "修订人"], rows) + "\n" + maint + "\n"
+        heading("修订记录") + Md("\n") + intro
+        + table(["日期", "文件", "版号/改次", "修订内容", "修订人"], rows) + Md("\n") + maint + Md("\n")
         + print_stamp(manual, None, hb.revision, hb.effective_date)
     )

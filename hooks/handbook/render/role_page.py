@@ -13,10 +13,11 @@ from handbook.manual.derive import (
     owned_steps, procedures_of,
 )
 from handbook.manual.manual import Manual
-from handbook.render.markup import bullets, heading, inline, table
+from handbook.render.markup import Md, bullets, heading, inline, numbered, table
 from handbook.manual.numbering import form_code, role_code, role_heading, sop_heading
-from handbook.render.sop_page import limit_text
+from handbook.render.sop_page import form_link, limit_text
 from handbook.render.stamp import print_stamp, source_note
+from handbook.render.templating import render
 
 
 def supervises(manual: Manual, role_id: str) -> list[str]:
@@ -31,16 +32,16 @@ def unit_of(manual: Manual, role_id: str) -> str:
     return ""
 
 
-def role_link(manual: Manual, role_id: str, up: str = "../") -> str:
+def role_link(manual: Manual, role_id: str, up: str = "../") -> Md:
     """A role's title, linked to its page when it is a role of the center (partners have none)."""
     if role_id in manual.roles:
-        return f"[{inline(manual.role_title(role_id))}]({up}roles/{role_id}.md)"
+        return Md("[{}]({}roles/{}.md)").format(inline(manual.role_title(role_id)), Md(up), role_id)
     return inline(manual.role_title(role_id))
 
 
-def sop_link(manual: Manual, sop_id: str, up: str = "../", numbered: bool = True) -> str:
+def sop_link(manual: Manual, sop_id: str, up: str = "../", numbered: bool = True) -> Md:
     title = sop_heading(manual, sop_id) if numbered else manual.sops[sop_id].title
-    return f"[{inline(title)}]({up}sops/{sop_id}.md)"
+    return Md("[{}]({}sops/{}.md)").format(inline(title), Md(up), sop_id)
 
 
 def marks_text(part: Participation) -> str:
@@ -48,11 +49,12 @@ def marks_text(part: Participation) -> str:
     return "·".join(part.marks) + ("（归口）" if part.is_owner else "")
 
 
-def limits_text(manual: Manual, role_id: str, sop_id: str) -> str:
+def limits_text(manual: Manual, role_id: str, sop_id: str) -> Md:
     """The role's time-limited steps in one procedure: ``action：limit`` for each, shortest first."""
     steps = sorted((s for s in owned_steps(manual, role_id, sop_id) if s.limit is not None),
                    key=lambda s: (s.limit, s.number))
-    return "；".join(f"{inline(s.action, manual.lookup)} <strong>{inline(s.limit.label)}</strong>" for s in steps)
+    return Md("；").join(Md("{} <strong>{}</strong>").format(inline(s.action, manual.lookup), inline(s.limit.label))
+                        for s in steps if s.limit is not None)
 
 
 def steps_text(steps: list[OwnedStep]) -> str:
@@ -63,7 +65,7 @@ def steps_text(steps: list[OwnedStep]) -> str:
     return "；".join(parts)
 
 
-def summary_box(manual: Manual, role_id: str) -> str:
+def summary_box(manual: Manual, role_id: str) -> Md:
     """The box at the top: the procedures, the role's part, its steps and their time limits."""
     parts = procedures_of(manual, role_id)
     steps = owned_steps(manual, role_id)
@@ -79,81 +81,78 @@ def summary_box(manual: Manual, role_id: str) -> str:
             ])
     owning = sum(1 for p in parts if p.owned)
     lines = [
-        f"**参与 {len(parts)} 个程序，在其中 {owning} 个程序里负责 {len(steps)} 个步骤"
-        f"（{limited} 步有时限），填写 {len(forms)} 种表格。**",
-        "",
+        Md("**参与 {} 个程序，在其中 {} 个程序里负责 {} 个步骤（{} 步有时限），填写 {} 种表格。**").format(
+            len(parts), owning, len(steps), limited, len(forms)),
+        Md(),
     ]
     if rows:
         lines.append(table(["程序", "本岗位的步骤", "有时限的步骤"], rows))
     for mark, label in ((SUPPORTS, "只协助的程序"), (INFORMED, "只知会的程序")):  # no step of the role: one line
         others = [p for p in parts if not p.owned and mark in p.marks]
         if others:
-            lines.append(f"{label}：" + "、".join(sop_link(manual, p.sop_id) for p in others) + "\n")
-    lines.append(
-        f"学习顺序见[本岗位的培训路径](../training/{role_id}/index.md)；"
+            lines.append(Md("{}：{}\n").format(label, Md("、").join(sop_link(manual, p.sop_id) for p in others)))
+    lines.append(Md(
+        "学习顺序见[本岗位的培训路径](../training/{}/index.md)；"
         "“负责、批准、协助、知会”的含义见[岗位职责矩阵](../appendix/matrix.md)。\n"
-    )
-    return (
-        '<div class="admonition abstract role-summary" markdown>\n<p class="admonition-title">本岗位一览</p>\n\n'
-        + "\n".join(lines) + "\n</div>\n"
-    )
+    ).format(role_id))
+    return render("role_summary.html", body=Md("\n").join(lines)) + Md("\n")
 
 
-def _duties(manual: Manual, role_id: str) -> str:
+def _duties(manual: Manual, role_id: str) -> Md:
     items = []
-    for n, duty in enumerate(manual.roles[role_id].duties, 1):
+    for duty in manual.roles[role_id].duties:
         text = inline(duty.text, manual.lookup)
         known = [s for s in duty.procedures if s in manual.sops]
         if known:
-            text += "<br><small>执行程序：" + "、".join(sop_link(manual, s, numbered=False) for s in known) + "</small>"
+            text += Md("<br><small>执行程序：{}</small>").format(
+                Md("、").join(sop_link(manual, s, numbered=False) for s in known))
         elif duty.no_procedure:
-            text += "<br><small>无对应程序：" + inline(duty.no_procedure, manual.lookup) + "</small>"
-        items.append(f"{n}. {text}\n")
-    return "".join(items)
+            text += Md("<br><small>无对应程序：{}</small>").format(inline(duty.no_procedure, manual.lookup))
+        items.append(text)
+    return numbered(items)
 
 
-def _participation_table(manual: Manual, role_id: str) -> str:
+def _participation_table(manual: Manual, role_id: str) -> Md:
     rows = [[sop_link(manual, p.sop_id), marks_text(p), inline(p.duty or "", manual.lookup)]
             for p in procedures_of(manual, role_id)]
     return table(["程序", "本岗位", "在本程序中的职责"], rows)
 
 
-def _steps_table(manual: Manual, role_id: str) -> str:
-    rows = []
+def _steps_table(manual: Manual, role_id: str) -> Md:
+    rows: list[list[str]] = []
     last = None
     for step in owned_steps(manual, role_id):
         sop = manual.sops[step.sop_id]
-        forms = "<br>".join(f"[{inline(manual.forms[f].title)}](../forms/{f}.md)"
-                            for f in step.records if f in manual.forms)
+        forms = Md("<br>").join(form_link(manual, f) for f in step.records if f in manual.forms)
         rows.append([
             sop_link(manual, step.sop_id) if step.sop_id != last else "",
-            f"{step.number}\\. {inline(step.action, manual.lookup)}",
+            Md("{}\\. {}").format(step.number, inline(step.action, manual.lookup)),
             limit_text(manual, sop, sop.steps[step.number - 1]), forms,
         ])
         last = step.sop_id
     return table(["程序", "步骤", "时限", "记录"], rows)
 
 
-def _forms_table(manual: Manual, role_id: str) -> str:
+def _forms_table(manual: Manual, role_id: str) -> Md:
     rows = []
     for use in forms_filled(manual, role_id):
         where: dict[str, list[int]] = {}
         for sop_id, number in use.steps:
             where.setdefault(sop_id, []).append(number)
         rows.append([
-            f"[{inline(manual.forms[use.form_id].title)}](../forms/{use.form_id}.md)"
-            f"<br><small>{form_code(manual, use.form_id)}</small>",
-            "<br>".join(f"{sop_link(manual, s, numbered=False)} 第 {compress_numbers(n)} 步" for s, n in where.items()),
+            form_link(manual, use.form_id) + Md("<br><small>{}</small>").format(form_code(manual, use.form_id)),
+            Md("<br>").join(Md("{} 第 {} 步").format(sop_link(manual, s, numbered=False), compress_numbers(n))
+                            for s, n in where.items()),
             "保管" if use.keeps else "",
         ])
     return table(["表格", "在哪一步填写", "保管"], rows)
 
 
-def handoff_text(manual: Manual, items: list[Handoff], up: str = "../") -> str:
+def handoff_text(manual: Manual, items: list[Handoff], up: str = "../") -> Md:
     """Hand-offs grouped by procedure, ``《…》第 3→4、6→7 步``; one into another procedure is shown
     as ``《…》第 6 步转入《…》``."""
     within: dict[str, list[tuple[int, int]]] = {}
-    lines: list[str] = []
+    lines: list[Md] = []
     for h in items:
         src, dst = h.numbers(manual)
         if h.target_sop == h.sop_id:
@@ -161,30 +160,30 @@ def handoff_text(manual: Manual, items: list[Handoff], up: str = "../") -> str:
             if (src, dst) not in pairs:
                 pairs.append((src, dst))
         else:
-            line = (f"{sop_link(manual, h.sop_id, up, numbered=False)} 第 {src} 步转入"
-                    f"{sop_link(manual, h.target_sop, up, numbered=False)}")
+            line = Md("{} 第 {} 步转入{}").format(
+                sop_link(manual, h.sop_id, up, numbered=False), src, sop_link(manual, h.target_sop, up, numbered=False))
             if line not in lines:
                 lines.append(line)
     grouped = [
-        f"{sop_link(manual, s, up, numbered=False)} 第 {'、'.join(f'{a}→{b}' for a, b in sorted(pairs))} 步"
+        Md("{} 第 {} 步").format(sop_link(manual, s, up, numbered=False), "、".join(f"{a}→{b}" for a, b in sorted(pairs)))
         for s, pairs in within.items()
     ]
-    return "<br>".join(grouped + lines)
+    return Md("<br>").join(grouped + lines)
 
 
-def _handoffs(manual: Manual, role_id: str) -> str:
+def _handoffs(manual: Manual, role_id: str) -> Md:
     gives, receives = handoff_partners(manual, role_id)
     out = []
     if gives:
-        out.append("**交出工作**（本岗位的步骤完成后，由对方接着做）\n\n" + table(
+        out.append(Md("**交出工作**（本岗位的步骤完成后，由对方接着做）\n\n") + table(
             ["交给", "程序与步骤"], [[role_link(manual, r), handoff_text(manual, h)] for r, h in gives.items()]))
     if receives:
-        out.append("**接收工作**（对方的步骤完成后，由本岗位接着做）\n\n" + table(
+        out.append(Md("**接收工作**（对方的步骤完成后，由本岗位接着做）\n\n") + table(
             ["来自", "程序与步骤"], [[role_link(manual, r), handoff_text(manual, h)] for r, h in receives.items()]))
-    return "\n".join(out) if out else "本岗位的步骤不与其他岗位交接。\n"
+    return Md("\n").join(out) if out else Md("本岗位的步骤不与其他岗位交接。\n")
 
 
-def role_page(manual: Manual, role_id: str) -> str:
+def role_page(manual: Manual, role_id: str) -> Md:
     role = manual.roles[role_id]
     lk = manual.lookup
     below = supervises(manual, role_id)
@@ -192,13 +191,13 @@ def role_page(manual: Manual, role_id: str) -> str:
         ["所属", inline(unit_of(manual, role_id))],
         ["编制", f"{manual.headcount(role_id)} 人"],
         ["直接上级", role_link(manual, role.reports_to)],
-        ["直接下级", "、".join(role_link(manual, r) for r in below) or "无"],
+        ["直接下级", Md("、").join(role_link(manual, r) for r in below) or "无"],
         ["工作时间", inline(role.hours, lk)],
         ["文件编号", f"{role_code(manual, role_id)}（版号/改次 {manual.handbook.revision}，"
                  f"{manual.handbook.effective_date.isoformat()} 生效，随手册发布）"],
     ])
-    out = [heading(role_heading(manual, role_id)), inline(role.summary, lk) + "\n", summary_box(manual, role_id)]
-    sections: list[tuple[str, str]] = [
+    out = [heading(role_heading(manual, role_id)), inline(role.summary, lk) + Md("\n"), summary_box(manual, role_id)]
+    sections: list[tuple[str, Md]] = [
         ("基本情况", facts),
         ("任职资格", bullets(inline(q, lk) for q in role.qualifications)),
         ("岗位职责", _duties(manual, role_id)),
@@ -215,10 +214,10 @@ def role_page(manual: Manual, role_id: str) -> str:
         sections.append(("填写和保管的表格", _forms_table(manual, role_id)))
     sections.append(("工作交接", _handoffs(manual, role_id)))
     if role.note:
-        sections.append(("编写说明", inline(role.note, lk) + "\n"))
+        sections.append(("编写说明", inline(role.note, lk) + Md("\n")))
     for n, (title, body) in enumerate(sections, 1):
-        out.append(f"## {n}.0 {title}\n\n{body}")
+        out.append(Md("## {}.0 {}\n\n{}").format(n, title, body))
     out.append(source_note(f"roles/{role_id}.yaml"))
     hb = manual.handbook
     out.append(print_stamp(manual, role_code(manual, role_id), hb.revision, hb.effective_date))
-    return "\n".join(out)
+    return Md("\n").join(out)

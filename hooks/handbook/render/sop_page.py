@@ -6,71 +6,82 @@ from collections.abc import Callable
 
 from handbook.manual import flow
 from handbook.manual.manual import Manual
-from handbook.render.markup import heading, bullets, inline, table
+from handbook.render.markup import Md, heading, bullets, inline, table
+from handbook.data.aliases import said_words
 from handbook.data.model import Sop, Step
-from handbook.manual.numbering import KIND_LABEL, form_code, sop_code, sop_heading
+from handbook.manual.numbering import form_code, sop_code, sop_heading
 from handbook.render.printing import qr_block
 from handbook.render.stamp import doc_control, pending_notice, print_stamp, source_note
+from handbook.render.templating import render
 
-Section = tuple[str, str]  # (title, body markdown)
+Section = tuple[str, Md]  # (title, body markdown)
+# Sections left out of the search index: the self-check (its answers are for trainees to find in
+# the procedure, see training_pages) and the revision history would answer desk queries with
+# training matter and bookkeeping.
+NOT_SEARCHED = ("自测题", "修订记录")
 
 
 def step_numbers(sop: Sop) -> dict[str, int]:
     return {s.id: i for i, s in enumerate(sop.steps, 1)}
 
 
-def limit_text(manual: Manual, sop: Sop, step: Step) -> str:
+def limit_text(manual: Manual, sop: Sop, step: Step) -> Md:
     limit = manual.step_limit(sop, step.id)
     if limit is None:
-        return ""
+        return Md()
     text = inline(limit.label)
     if step.commitment:
         title = manual.commitments[step.commitment].title
-        text += f"<br><small>承诺：{inline(title)}</small>"
+        text += Md("<br><small>承诺：{}</small>").format(inline(title))
     return text
 
 
-def _target_text(manual: Manual, numbers: dict[str, int], target: str) -> str:
+def _target_text(manual: Manual, numbers: dict[str, int], target: str) -> Md:
     if target == flow.END:
-        return "结束"
+        return Md("结束")
     if target.startswith(flow.HANDOFF):
         other = target[len(flow.HANDOFF):]
-        return f"转入[《{inline(manual.sops[other].title)}》](../sops/{other}.md)"
-    return f"第 {numbers[target]} 步"
+        return Md("转入[《{}》](../sops/{}.md)").format(inline(manual.sops[other].title), other)
+    return Md("第 {} 步").format(numbers[target])
 
 
-def route_text(manual: Manual, sop: Sop, step: Step, numbers: dict[str, int]) -> str:
+def route_text(manual: Manual, sop: Sop, step: Step, numbers: dict[str, int]) -> Md:
     index = numbers[step.id] - 1
     following = sop.steps[index + 1].id if index + 1 < len(sop.steps) else None
     edges = flow.step_edges(step, following)
     if step.decision is not None:
-        branches = "；".join(
-            f"{inline(e.label or '')} → {_target_text(manual, numbers, e.target)}" for e in edges
+        branches = Md("；").join(
+            Md("{} → {}").format(inline(e.label or ""), _target_text(manual, numbers, e.target)) for e in edges
         )
-        return f"判断：{inline(step.decision.question)}<br>{branches}"
+        return Md("判断：{}<br>{}").format(inline(step.decision.question), branches)
     if not edges:
-        return ""
+        return Md()
     target = edges[0].target
     if target == following:
-        return "下一步"
+        return Md("下一步")
     return _target_text(manual, numbers, target)
 
 
-def _records(manual: Manual, forms: list[str]) -> str:
-    return "<br>".join(f"[{inline(manual.forms[f].title)}](../forms/{f}.md)" for f in forms)
+def form_link(manual: Manual, form_id: str) -> Md:
+    return Md("[{}](../forms/{}.md)").format(inline(manual.forms[form_id].title), form_id)
 
 
-def step_table(manual: Manual, sop: Sop) -> str:
+def _records(manual: Manual, forms: list[str]) -> Md:
+    return Md("<br>").join(form_link(manual, f) for f in forms)
+
+
+def step_table(manual: Manual, sop: Sop) -> Md:
     numbers = step_numbers(sop)
     rows = []
     for step in sop.steps:
-        who = f"[{inline(manual.role_title(step.role))}](../roles/{step.role}.md)" if step.role in manual.roles \
-            else inline(manual.role_title(step.role))
+        who = Md("[{}](../roles/{}.md)").format(inline(manual.role_title(step.role)), step.role) \
+            if step.role in manual.roles else inline(manual.role_title(step.role))
         if step.support:
-            who += "<br><small>协助：" + "、".join(inline(manual.role_title(r)) for r in step.support) + "</small>"
-        what = f"**{inline(step.action, manual.lookup)}**"
+            who += Md("<br><small>协助：{}</small>").format(
+                Md("、").join(inline(manual.role_title(r)) for r in step.support))
+        what = Md("**{}**").format(inline(step.action, manual.lookup))
         if step.details:
-            what += "<br>" + inline(step.details, manual.lookup)
+            what += Md("<br>") + inline(step.details, manual.lookup)
         rows.append([
             str(numbers[step.id]), who, what, limit_text(manual, sop, step),
             _records(manual, step.records), route_text(manual, sop, step, numbers),
@@ -78,6 +89,13 @@ def step_table(manual: Manual, sop: Sop) -> str:
     # The wrapper lets the screen styles lay each row out as one step to read (handbook.css);
     # the table inside is unchanged, so print keeps its six columns (print.css).
     return table(["序号", "岗位", "工作内容", "时限", "记录", "去向"], rows, cls="steps")
+
+
+def self_check_block(manual: Manual, i: int, question: str, answer: str) -> Md:
+    """A numbered self-check question, then its answer folded on screen."""
+    lk = manual.lookup
+    return Md("{}\\. {}\n\n").format(i, inline(question, lk)) + render(
+        "answer.html", answer=answer, lookup=lk) + Md("\n")
 
 
 def sop_forms(sop: Sop) -> list[str]:
@@ -89,48 +107,44 @@ def sop_forms(sop: Sop) -> list[str]:
     return used
 
 
-def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None) -> list[Section]:
+def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str]) -> list[Section]:
     sop = manual.sops[sop_id]
     lk = manual.lookup
+    nl = Md("\n")
     sections: list[Section] = [
-        ("目的", inline(sop.purpose, lk) + "\n"),
-        ("适用范围", inline(sop.scope, lk) + "\n"),
+        ("目的", inline(sop.purpose, lk) + nl),
+        ("适用范围", inline(sop.scope, lk) + nl),
         ("职责", table(["岗位", "职责"], [
             [inline(manual.role_title(r.role)), inline(r.duty, lk)] for r in sop.responsibilities
         ])),
     ]
     if sop.definitions:
         sections.append(("定义", table(["术语", "含义"], [
-            [f"**{inline(d.term)}**", inline(d.meaning, lk)] for d in sop.definitions
+            [Md("**{}**").format(inline(d.term)), inline(d.meaning, lk)] for d in sop.definitions
         ])))
-    if flowchart is not None:
-        sections.append(("流程图", flowchart(manual, sop_id) + "\n"))
-    sections.append(("工作程序", f"起点：{inline(sop.trigger, lk)}\n\n" + step_table(manual, sop)))
+    sections.append(("流程图", Md(flowchart(manual, sop_id)) + nl))  # SVG drawn by charts, text escaped there
+    sections.append(("工作程序", Md("起点：{}\n\n").format(inline(sop.trigger, lk)) + step_table(manual, sop)))
     items = []
     for group in sop.checklist:
-        items.append(f"**{inline(group.title)}**：" + "；".join(inline(i.text, lk) for i in group.items))
-    sections.append(("检查单", bullets(items) + f"\n[打印本程序的前台检查单](../checklists/{sop_id}.md)\n"))
+        items.append(Md("**{}**：{}").format(inline(group.title), Md("；").join(inline(i.text, lk) for i in group.items)))
+    sections.append(("检查单", bullets(items) + Md("\n[打印本程序的前台检查单](../checklists/{}.md)\n").format(sop_id)))
     if sop.key_points:
         sections.append(("注意事项", bullets(inline(k, lk) for k in sop.key_points)))
     forms = sop_forms(sop)
     if forms:
         sections.append(("记录", table(["表格编号", "表格名称", "保存期限", "保管岗位"], [
-            [form_code(manual, f), f"[{inline(manual.forms[f].title)}](../forms/{f}.md)",
+            [form_code(manual, f), form_link(manual, f),
              inline(manual.forms[f].retention), inline(manual.role_title(manual.forms[f].keeper))]
             for f in forms
         ])))
     if sop.related:
         sections.append(("相关文件", bullets(
-            f"[{sop_heading(manual, r)}](../sops/{r}.md)（{sop_code(manual, r)}）" for r in sop.related
+            Md("[{}](../sops/{}.md)（{}）").format(inline(sop_heading(manual, r)), r, sop_code(manual, r))
+            for r in sop.related
         )))
     if sop.self_check:
-        blocks = []
-        for i, q in enumerate(sop.self_check, 1):
-            blocks.append(
-                f"{i}\\. {inline(q.question, lk)}\n\n"
-                f'<details class="answer"><summary>参考答案</summary><p>{inline(q.answer, lk)}</p></details>\n'
-            )
-        sections.append(("自测题", "\n".join(blocks)))
+        blocks = [self_check_block(manual, i, q.question, q.answer) for i, q in enumerate(sop.self_check, 1)]
+        sections.append(("自测题", Md("\n").join(blocks)))
     sections.append(("修订记录", table(["版号/改次", "日期", "修订内容", "修订人"], [
         [h.revision, h.date.isoformat(), inline(h.summary), inline(h.author or "")] for h in sop.history
     ])))
@@ -138,17 +152,27 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
 
 
 def sop_page(
-    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str] | None = None, site_url: str | None = None
-) -> str:
+    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str], site_url: str | None = None
+) -> Md:
     sop = manual.sops[sop_id]
-    out = [heading(sop_heading(manual, sop_id)), pending_notice(manual, sop_id) + doc_control(manual, sop_id)]
+    out = [heading(sop_heading(manual, sop_id)), pending_notice(manual, sop_id) + doc_control(manual, sop_id),
+           lead(manual, sop_id)]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
-        out.append(f"## {n}.0 {title}\n\n{body}")
+        attrs = Md(" { data-search-exclude }") if title in NOT_SEARCHED else Md("")
+        out.append(Md("## {}.0 {}{}\n\n{}").format(n, title, attrs, body))
     out.append(source_note(f"sops/{sop_id}.yaml"))
     out.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date,
                            manual.role_title(sop.owner), qr=qr_block(site_url, f"sops/{sop_id}.md", "print-qr")))
-    return "\n".join(out)
+    return Md("\n").join(out)
 
 
-def kind_label(sop: Sop) -> str:
-    return KIND_LABEL[sop.kind]
+def lead(manual: Manual, sop_id: str) -> Md:
+    """The lines under the document control table: when the procedure starts and what people call
+    it (the aliases of ``search.yaml``). They are the page's first text, so a search result shows
+    them, and the aliases are on the page that a search for them finds."""
+    sop = manual.sops[sop_id]
+    lines = [Md("**适用情形**：{}").format(inline(sop.trigger, manual.lookup))]
+    said = said_words(manual.aliases, sop_id)
+    if said:
+        lines.append(Md("**常用说法**：") + Md("、").join(inline(w) for w in said))
+    return Md("  \n").join(lines) + Md("\n{: .sop-lead }\n")

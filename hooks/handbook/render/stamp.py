@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from handbook.manual.manual import Manual
-from handbook.data.model import HistoryEntry
-from handbook.render.markup import attr, inline
+from handbook.data.model import Handbook, HistoryEntry, Sop
+from handbook.render.markup import Md, inline
 from handbook.manual.numbering import KIND_LABEL, sop_code
 from handbook.manual.status import review_status
+from handbook.render.templating import render
 
 UNCONTROLLED = "打印件为非受控文件，以在线版本为准"
 
 
-def doc_control(manual: Manual, sop_id: str) -> str:
+def doc_control(manual: Manual, sop_id: str) -> Md:
     """The document control table at the top of a procedure page."""
     sop = manual.sops[sop_id]
     cells = [
@@ -27,13 +28,14 @@ def doc_control(manual: Manual, sop_id: str) -> str:
         ("下次复审", manual.next_review(sop).isoformat()),
         ("状态", review_status(manual, sop_id).label),
     ]
-    rows = []
-    for i in range(0, len(cells), 3):
-        rows.append("<tr>" + "".join(f"<th>{attr(k)}</th><td>{attr(v)}</td>" for k, v in cells[i:i + 3]) + "</tr>")
-    return '<table class="doc-control">' + "".join(rows) + "</table>\n"
+    rows = [cells[i:i + 3] for i in range(0, len(cells), 3)]
+    return render("doc_control.html", rows=rows) + Md("\n")
 
 
-def pending_notice(manual: Manual, sop_id: str | None) -> str:
+NO_QR = Md()  # no QR code on the stamp
+
+
+def pending_notice(manual: Manual, sop_id: str | None) -> Md:
     """待生效: the banner on the pages of a revision whose effective date has not come (a procedure,
     or the handbook when ``sop_id`` is None), empty otherwise.
 
@@ -43,6 +45,7 @@ def pending_notice(manual: Manual, sop_id: str | None) -> str:
     a clerk can read the text in force as this page without those changes. The guide asks that a
     revision published ahead of its date describe every change in its record entry.
     """
+    doc: Handbook | Sop
     if sop_id is None:
         doc = manual.handbook
         what = "本手册"
@@ -51,54 +54,48 @@ def pending_notice(manual: Manual, sop_id: str | None) -> str:
         what = "本程序"
     today = manual.checked_on
     if doc.effective_date <= today:
-        return ""
+        return Md()
     history: list[HistoryEntry] = list(doc.history)
     mine = [h for h in history if h.revision == doc.revision]
     earlier = [h for h in history if h.revision != doc.revision and h.date <= today]
-    change = "；".join(inline(h.summary.strip().rstrip("。；")) for h in mine) or "（修订记录中没有这一改次的说明，请向归口岗位了解）"
-    title = f"待生效：{what} {doc.revision} 自 {doc.effective_date.isoformat()} 起执行"
+    change = (Md("；").join(inline(h.summary.strip().rstrip("。；")) for h in mine)
+              or Md("（修订记录中没有这一改次的说明，请向归口岗位了解）"))
+    effective = doc.effective_date.isoformat()
+    title = Md("待生效：{} {} 自 {} 起执行").format(what, doc.revision, effective)
     if earlier:
         prev = max(earlier, key=lambda h: h.date)
-        body = (
-            f"{doc.effective_date.isoformat()} 之前仍执行 **{attr(prev.revision)}**（{prev.date.isoformat()} 起）。"
-            f"{doc.revision} 改动的是：{change}。\n\n"
-            f"生效前，上述改动暂不执行；{what}其余内容与 {attr(prev.revision)} 相同，照本页执行。"
-        )
+        body = Md("{} 之前仍执行 **{}**（{} 起）。{} 改动的是：{}。\n\n"
+                  "生效前，上述改动暂不执行；{}其余内容与 {} 相同，照本页执行。").format(
+            effective, prev.revision, prev.date.isoformat(), doc.revision, change, what, prev.revision)
     else:
-        body = f"{what}此前没有生效的版本；生效前如何办理，请向归口岗位确认。{doc.revision} 的内容：{change}。"
-    body = "\n".join("    " + line if line else "" for line in body.split("\n"))
-    return f'!!! warning "{attr(title)}"\n\n{body}\n\n'
+        body = Md("{}此前没有生效的版本；生效前如何办理，请向归口岗位确认。{} 的内容：{}。").format(
+            what, doc.revision, change)
+    indented = Md("\n").join(Md("    ") + line if line else Md() for line in body.split("\n"))
+    return Md('!!! warning "{}"\n\n{}\n\n').format(title, indented)
 
 
 def print_stamp(
-    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: str = ""
-) -> str:
+    manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: Md = NO_QR
+) -> Md:
     """Shown only in print, at the foot of every page: handbook and document numbers, revision,
     effective date, owner role if given, approver, the uncontrolled-copy notice, the print date (filled in by
     the browser) and, when given, the QR code of the live page (see :func:`printing.qr_block`)."""
-    hb = manual.handbook
-    parts = [f"{attr(hb.estate.name)} {attr(hb.title)}", f"手册编号 {attr(hb.document_number)}"]
-    if code:
-        parts.append(f"文件编号 {attr(code)}")
-    parts += [f"版号/改次 {attr(revision)}", f"生效日期 {effective.isoformat()}"]
-    if owner:
-        parts.append(f"归口岗位 {attr(owner)}")
-    parts.append(f"批准 {attr(hb.approver)}")
-    return (
-        f'<div class="print-stamp">{qr}<span class="stamp-text">'
-        f'<span class="stamp-doc">{" · ".join(parts)}</span>'
-        f'<strong class="stamp-uncontrolled">{UNCONTROLLED}</strong></span>'
-        '<span class="print-date">打印日期 <span data-print-date></span></span></div>\n'
-    )
+    return render(
+        "print_stamp.html", hb=manual.handbook, code=code, revision=revision, effective=effective.isoformat(),
+        owner=owner, qr=qr, uncontrolled=UNCONTROLLED,
+    ) + Md("\n")
 
 
-def maint_note(body: str) -> str:
+def maint_note(body: Md) -> Md:
     """Words for the handbook's maintainers (files, fields, commands), folded under 维护说明 so
-    that a clerk reading the page does not have to read them. ``body`` is safe Markdown."""
-    return f'<details class="maint" markdown>\n<summary>维护说明</summary>\n\n{body.strip()}\n\n</details>\n'
+    that a clerk reading the page does not have to read them, and kept out of the search index.
+    ``body`` is safe Markdown (a plain ``str`` is escaped as text)."""
+    return render("maint_note.html", body=Md.escape(body).strip()) + Md("\n")
 
 
-def source_note(rel: str, extra: str = "") -> str:
+NO_EXTRA = Md()  # nothing after the source note's sentence
+
+
+def source_note(rel: str, extra: Md = NO_EXTRA) -> Md:
     """The folded 维护说明 naming the data file a page is generated from (see :func:`maint_note`)."""
-    return maint_note(f"本页由数据文件 <code>procedures/{attr(rel)}</code> 生成；修改内容请编辑该文件，"
-                      f"方法见《编写与维护指南》。{extra}")
+    return maint_note(render("source_note.html", rel=rel) + extra)

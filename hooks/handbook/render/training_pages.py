@@ -13,10 +13,12 @@ from typing import Any
 from handbook.manual.derive import owned_steps
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import chinese_number
-from handbook.render.markup import attr, heading, inline, table
+from handbook.render.markup import Md, heading, inline, table
 from handbook.manual.numbering import sop_code
 from handbook.render.role_page import limits_text, marks_text, sop_link, steps_text
+from handbook.render.sop_page import self_check_block
 from handbook.render.stamp import maint_note, print_stamp
+from handbook.render.templating import render
 from handbook.manual.training import ENTRY_MIN_TARGETS, Lesson, lesson_reason, training_path
 
 UP = "../../"  # from training/<id>/page.md to the site root
@@ -43,119 +45,85 @@ def training_code(manual: Manual, role_id: str) -> str:
     return f"{manual.handbook.estate.code}-KF-{SERIES}-{manual.role_number(role_id):02d}"
 
 
-def _stamp(manual: Manual, role_id: str, suffix: str = "") -> str:
+def _stamp(manual: Manual, role_id: str, suffix: str = "") -> Md:
     hb = manual.handbook
     return print_stamp(manual, training_code(manual, role_id) + suffix, hb.revision, hb.effective_date)
 
 
-def _fill(label: str, value: str = "") -> str:
-    shown = f'<span class="fill-value">{value}</span>' if value else ""
-    return (f'<span class="fill"><span class="fill-label">{attr(label)}</span>'
-            f'<span class="fill-line">{shown}</span></span>')
-
-
-def _sheet_head(manual: Manual, role_id: str, suffix: str = "") -> str:
+def _head(manual: Manual, role_id: str, suffix: str = "") -> dict[str, str]:
+    """What the head of a sheet shows (the ``sheet_head`` macro)."""
     hb = manual.handbook
-    return (
-        '<div class="sheet-head">'
-        f'<span class="sheet-estate">{attr(hb.estate.name)} · {attr(manual.organization.center)}</span>'
-        f'<span class="sheet-code">{attr(training_code(manual, role_id) + suffix)} · 版号 {attr(hb.revision)}'
-        f" · 生效 {hb.effective_date.isoformat()}</span></div>"
-    )
+    return {"estate": hb.estate.name, "center": manual.organization.center,
+            "code": training_code(manual, role_id) + suffix, "revision": hb.revision,
+            "effective": hb.effective_date.isoformat()}
 
 
-def _links(role_id: str) -> str:
-    return (f"[培训路径](index.md) · [新员工培训记录表](record.md) · [自测试卷](quiz.md) · [参考答案](answers.md)"
-            f" · [返回岗位职责]({UP}roles/{role_id}.md)\n")
+def _links(role_id: str) -> Md:
+    return Md("[培训路径](index.md) · [新员工培训记录表](record.md) · [自测试卷](quiz.md) · [参考答案](answers.md)"
+              " · [返回岗位职责]({}roles/{}.md)\n").format(Md(UP), role_id)
 
 
 # --------------------------------------------------------------------------- the path
 
 
-def _lesson(manual: Manual, role_id: str, n: int, lesson: Lesson) -> str:
+def _lesson(manual: Manual, role_id: str, n: int, lesson: Lesson) -> Md:
     sop = manual.sops[lesson.sop_id]
     lk = manual.lookup
     part = lesson.part
     mine = owned_steps(manual, role_id, lesson.sop_id)
     limits = limits_text(manual, role_id, lesson.sop_id)
     out = [
-        f"## 第 {n} 课 {inline(sop.title)}\n",
-        f'<p class="lesson-why">{attr(lesson_reason(manual, lesson))}</p>\n',
-        f"- 本岗位：{steps_text(mine) if mine else marks_text(part)}" + ("（归口岗位）" if part.is_owner else ""),
+        Md("## 第 {} 课 {}\n").format(n, inline(sop.title)),
+        Md('<p class="lesson-why">{}</p>\n').format(lesson_reason(manual, lesson)),
+        Md("- 本岗位：{}{}").format(steps_text(mine) if mine else marks_text(part), "（归口岗位）" if part.is_owner else ""),
     ]
     if limits:
-        out.append(f"- 时限：{limits}")
+        out.append(Md("- 时限：{}").format(limits))
     if part.duty:
-        out.append(f"- 本岗位的职责：{inline(part.duty, lk)}")
-    out.append(f"- 阅读：{sop_link(manual, lesson.sop_id, UP)}（{sop_code(manual, lesson.sop_id)}，版号 {sop.revision}）"
-               f" · [前台检查单]({UP}checklists/{lesson.sop_id}.md)\n")
+        out.append(Md("- 本岗位的职责：{}").format(inline(part.duty, lk)))
+    out.append(Md("- 阅读：{}（{}，版号 {}） · [前台检查单]({}checklists/{}.md)\n").format(
+        sop_link(manual, lesson.sop_id, UP), sop_code(manual, lesson.sop_id), sop.revision, Md(UP), lesson.sop_id))
     if sop.self_check:
-        out.append("**自测题**\n")
+        out.append(Md("**自测题**\n"))
         for i, q in enumerate(sop.self_check, 1):
-            out.append(
-                f"{i}\\. {inline(q.question, lk)}\n\n"
-                f'<details class="answer"><summary>参考答案</summary><p>{inline(q.answer, lk)}</p></details>\n'
-            )
+            out.append(self_check_block(manual, i, q.question, q.answer))
     else:
-        out.append("本程序还没有自测题。\n")
-    return "\n".join(out)
+        out.append(Md("本程序还没有自测题。\n"))
+    return Md("\n").join(out)
 
 
-def path_page(manual: Manual, role_id: str) -> str:
+def path_page(manual: Manual, role_id: str) -> Md:
     lessons = training_path(manual, role_id)
     questions = sum(len(manual.sops[l.sop_id].self_check) for l in lessons)
     out = [
         heading(f"{manual.role_title(role_id)} · 培训路径"),
-        f"按下面的顺序学习本岗位参与的 {len(lessons)} 个程序，共 {questions} 道自测题。每学完一课："
-        "读程序页，对照本岗位负责的步骤和时限，做完自测题，再请带教人在培训记录表上签字。\n",
+        Md("按下面的顺序学习本岗位参与的 {} 个程序，共 {} 道自测题。每学完一课："
+           "读程序页，对照本岗位负责的步骤和时限，做完自测题，再请带教人在培训记录表上签字。\n").format(len(lessons), questions),
         _links(role_id),
-        f'<p class="lesson-rule"><strong>学习顺序</strong>：{attr(ORDER)}</p>\n',
+        Md('<p class="lesson-rule"><strong>学习顺序</strong>：{}</p>\n').format(ORDER),
     ]
     out += [_lesson(manual, role_id, n, lesson) for n, lesson in enumerate(lessons, 1)]
-    out.append(maint_note(f"排序规则：{inline(RULE)}"))
-    return "\n".join(out)
+    out.append(maint_note(Md("排序规则：{}").format(inline(RULE))))
+    return Md("\n").join(out)
 
 
 # --------------------------------------------------------------------------- printable sheets
 
 
-def record_page(manual: Manual, role_id: str) -> str:
+def record_page(manual: Manual, role_id: str) -> Md:
     """新员工培训记录表: one row per lesson, signed by trainer and trainee, and a final sign-off."""
-    lessons = training_path(manual, role_id)
-    supervisor = manual.role_title(manual.roles[role_id].reports_to)
-    rows = []
-    for n, lesson in enumerate(lessons, 1):
+    lessons = []
+    for lesson in training_path(manual, role_id):
         sop = manual.sops[lesson.sop_id]
-        rows.append(
-            f'<tr><td class="no">{n}</td><td>{inline(sop.title)}</td>'
-            f"<td>{attr(sop_code(manual, lesson.sop_id))}</td><td>{attr(sop.revision)}</td>"
-            f'<td class="no">{len(sop.self_check)}</td><td></td><td></td><td></td><td></td></tr>'
-        )
-    html = [
-        f'<div class="training-sheet" data-training="{attr(role_id)}">',
-        _sheet_head(manual, role_id),
-        '<p class="form-title">新员工培训记录表</p>',
-        '<div class="sheet-fields">' + "".join([
-            _fill("姓名"), _fill("工号"), _fill("岗位", attr(short_title(manual, role_id))),
-            _fill("入职日期"), _fill("带教人"), _fill("培训期间"),
-        ]) + "</div>",
-        '<table class="form-register training-record"><colgroup><col class="c-no"><col class="c-title">'
-        '<col class="c-code"><col class="c-no"><col class="c-no"><col class="c-date"><col class="c-result">'
-        '<col class="c-sign"><col class="c-sign"></colgroup><thead><tr>'
-        "<th>序号</th><th>课程（程序）</th><th>文件编号</th><th>版号</th><th>自测题</th><th>学习日期</th>"
-        "<th>自测结果</th><th>带教人签字</th><th>学员签字</th></tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table>",
-        '<p class="sheet-verdict">考核结论：'
-        '<span class="opt"><span class="box"></span>合格，可独立上岗</span>'
-        '<span class="opt"><span class="box"></span>需补训：</span><span class="fill-line short"></span></p>',
-        '<div class="sheet-sign">' + _fill("带教人签字") + _fill("学员签字") + _fill(f"{supervisor}审核") + "</div>",
-        '<div class="sheet-sign">' + _fill("日期") + _fill("日期") + _fill("日期") + "</div>",
-        "</div>",
-    ]
-    return "\n".join([
+        lessons.append((sop.title, sop_code(manual, lesson.sop_id), sop.revision, len(sop.self_check)))
+    sheet = render(
+        "training_record.html", role_id=role_id, head=_head(manual, role_id), role=short_title(manual, role_id),
+        lessons=lessons, supervisor=manual.role_title(manual.roles[role_id].reports_to),
+    )
+    return Md("\n").join([
         heading(f"新员工培训记录表 · {short_title(manual, role_id)}"),
-        "打印后由带教人保存；每学完一课（见[培训路径](index.md)），带教人和学员在对应行签字。\n",
-        "\n".join(html) + "\n",
+        Md("打印后由带教人保存；每学完一课（见[培训路径](index.md)），带教人和学员在对应行签字。\n"),
+        sheet + Md("\n"),
         _links(role_id),
         _stamp(manual, role_id),
     ])
@@ -176,50 +144,30 @@ def _questions(manual: Manual, role_id: str) -> list[tuple[str, list[tuple[int, 
     return groups
 
 
-def quiz_page(manual: Manual, role_id: str) -> str:
+def _quiz_sheet(manual: Manual, role_id: str, answers: bool) -> Md:
+    groups = [(chinese_number(g), title, items) for g, (title, items) in enumerate(_questions(manual, role_id), 1)]
+    return render(
+        "training_quiz.html", role_id=role_id, head=_head(manual, role_id, "-A" if answers else "-T"),
+        role=short_title(manual, role_id), groups=groups, lookup=manual.lookup, answers=answers,
+    )
+
+
+def quiz_page(manual: Manual, role_id: str) -> Md:
     """The quiz sheet: every question of the path with lines to write on, and no answer."""
-    lk = manual.lookup
-    html = [
-        f'<div class="training-sheet quiz-sheet" data-training="{attr(role_id)}">',
-        _sheet_head(manual, role_id, "-T"),
-        f'<p class="form-title">{attr(short_title(manual, role_id))}岗位自测试卷</p>',
-        '<div class="sheet-fields">' + _fill("姓名") + _fill("日期") + _fill("得分") + "</div>",
-    ]
-    for g, (title, items) in enumerate(_questions(manual, role_id), 1):
-        html.append(f'<p class="quiz-group">{chinese_number(g)}、{inline(title)}</p><ol class="quiz">')
-        for n, q in items:
-            html.append(f'<li value="{n}"><p class="quiz-q">{inline(q.question, lk)}</p>'
-                        + '<span class="answer-line"></span>' * 3 + "</li>")
-        html.append("</ol>")
-    html.append('<div class="sheet-sign">' + _fill("阅卷人") + _fill("日期") + "</div></div>")
-    return "\n".join([
+    return Md("\n").join([
         heading(f"自测试卷 · {short_title(manual, role_id)}"),
-        "打印后发给学员闭卷作答；答案见另页的[参考答案](answers.md)，请勿一起发放。\n",
-        "\n".join(html) + "\n",
+        Md("打印后发给学员闭卷作答；答案见另页的[参考答案](answers.md)，请勿一起发放。\n"),
+        _quiz_sheet(manual, role_id, answers=False),
         _links(role_id),
         _stamp(manual, role_id, "-T"),
     ])
 
 
-def answers_page(manual: Manual, role_id: str) -> str:
+def answers_page(manual: Manual, role_id: str) -> Md:
     """The answer key of the quiz sheet, with the same numbers."""
-    lk = manual.lookup
-    html = [
-        f'<div class="training-sheet answer-sheet" data-training="{attr(role_id)}">',
-        _sheet_head(manual, role_id, "-A"),
-        f'<p class="form-title">{attr(short_title(manual, role_id))}岗位自测试卷 · 参考答案</p>',
-        '<p class="sheet-note">阅卷用，勿发给学员。答出要点即可，不必逐字相同。</p>',
-    ]
-    for g, (title, items) in enumerate(_questions(manual, role_id), 1):
-        html.append(f'<p class="quiz-group">{chinese_number(g)}、{inline(title)}</p><ol class="quiz">')
-        for n, q in items:
-            html.append(f'<li value="{n}"><p class="quiz-q">{inline(q.question, lk)}</p>'
-                        f'<p class="quiz-a">{inline(q.answer, lk)}</p></li>')
-        html.append("</ol>")
-    html.append("</div>")
-    return "\n".join([
-        heading(f"参考答案 · {short_title(manual, role_id)}"),
-        "\n".join(html) + "\n",
+    return Md("\n").join([
+        heading(f"参考答案 · {short_title(manual, role_id)}", searchable=False),  # 阅卷用：trainees must not find it
+        _quiz_sheet(manual, role_id, answers=True),
         _links(role_id),
         _stamp(manual, role_id, "-A"),
     ])
@@ -228,29 +176,30 @@ def answers_page(manual: Manual, role_id: str) -> str:
 # --------------------------------------------------------------------------- overview and wiring
 
 
-def training_index(manual: Manual) -> str:
+def training_index(manual: Manual) -> Md:
     rows = []
     for role_id in manual.roles:
         lessons = training_path(manual, role_id)
         questions = sum(len(manual.sops[l.sop_id].self_check) for l in lessons)
-        first = "、".join(inline(manual.sops[l.sop_id].title) for l in lessons[:2])
+        first = Md("、").join(inline(manual.sops[l.sop_id].title) for l in lessons[:2])
         rows.append([
-            f"[{inline(manual.role_title(role_id))}]({role_id}/index.md)", str(len(lessons)), str(questions),
-            first, f"[记录表]({role_id}/record.md) · [试卷]({role_id}/quiz.md) · [答案]({role_id}/answers.md)",
+            Md("[{}]({}/index.md)").format(inline(manual.role_title(role_id)), role_id), str(len(lessons)),
+            str(questions), first,
+            Md("[记录表]({0}/record.md) · [试卷]({0}/quiz.md) · [答案]({0}/answers.md)").format(role_id),
         ])
-    return "\n".join([
+    return Md("\n").join([
         heading("新员工培训"),
-        "每个岗位一条培训路径：本岗位参与的程序按学习顺序排列，每课附自测题。带教人打印“培训记录表”逐课签字，"
-        "学完后用“自测试卷”闭卷考核，按“参考答案”评分。\n",
-        f"**学习顺序**：{inline(ORDER)}\n",
+        Md("每个岗位一条培训路径：本岗位参与的程序按学习顺序排列，每课附自测题。带教人打印“培训记录表”逐课签字，"
+           "学完后用“自测试卷”闭卷考核，按“参考答案”评分。\n"),
+        Md("**学习顺序**：{}\n").format(inline(ORDER)),
         table(["岗位", "课程", "自测题", "最先学习", "打印"], rows),
-        "岗位与程序的对应关系见[岗位职责矩阵](../appendix/matrix.md)；职责、步骤和自测题的缺口见"
-        "[职责覆盖检查](../appendix/coverage.md)。\n",
-        maint_note(f"排序规则：{inline(RULE)}"),
+        Md("岗位与程序的对应关系见[岗位职责矩阵](../appendix/matrix.md)；职责、步骤和自测题的缺口见"
+           "[职责覆盖检查](../appendix/coverage.md)。\n"),
+        maint_note(Md("排序规则：{}").format(inline(RULE))),
     ])
 
 
-def training_pages(manual: Manual) -> dict[str, str]:
+def training_pages(manual: Manual) -> dict[str, Md]:
     pages = {"training/index.md": training_index(manual)}
     for role_id in manual.roles:
         base = f"training/{role_id}/"

@@ -1,0 +1,88 @@
+"""Checks of ``search.yaml``: every alias leads to something that is there.
+
+- ``procedure`` must name a procedure of the handbook (a file in ``sops/``).
+- ``written`` must be a word the handbook really uses: in that procedure when one is named,
+  anywhere in the data otherwise (not counting the self-check and the revision history, which
+  are not searched). An alias to a word the text does not contain finds nothing.
+- A said word is one word as typed (no spaces or punctuation: the search cuts a query there),
+  and says something else than the written word.
+- The same said word may not lead to two different places.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from handbook.data.aliases import FILE, SearchWords
+from handbook.data.load import Document
+from handbook.data.problems import Problem
+from handbook.data.validate import closest
+
+# What a query is cut at before any word is looked up: spaces and punctuation, ASCII or full-width.
+_BREAK = re.compile(r"[\s,.;:!?'\"()\[\]/\\，。、；：！？“”‘’（）《》【】·…—]")
+
+
+# What the search index leaves out of a procedure's page (render.sop_page.NOT_SEARCHED): a word
+# found only there leads nowhere.
+NOT_SEARCHED = {"self_check", "history"}
+
+
+def model_text(value: Any) -> str:
+    """The searchable text of a validated model, in one string to look words up in."""
+    data = value.model_dump(mode="json", exclude=NOT_SEARCHED & set(type(value).model_fields))
+    return json.dumps(data, ensure_ascii=False)
+
+
+def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
+                   sop_texts: Mapping[str, str], all_text: str) -> list[Problem]:
+    """Problems of ``search.yaml`` (``doc``) given the procedure ids that exist, the text of each
+    procedure that validated, and the text of the whole data."""
+    ids = sorted(sop_ids)
+    problems: list[Problem] = []
+    leads: dict[str, tuple[str | None, str | None]] = {}
+    for i, alias in enumerate(words.aliases):
+        where = ("aliases", i)
+        for j, word in enumerate(alias.said):
+            if _BREAK.search(word):
+                problems.append(doc.problem(
+                    (*where, "said", j), f"说法 '{word}' 中有空格或标点",
+                    "搜索在空格和标点处断开查询；一个说法写成一个词，多个说法分开写在列表里",
+                ))
+            elif word == alias.written:
+                problems.append(doc.problem((*where, "said", j), f"说法 '{word}' 与 written 相同",
+                                            "删去这个说法：手册原文本来就能搜到它"))
+            target = (alias.procedure, alias.written)
+            if word in leads and leads[word] != target:
+                problems.append(doc.problem((*where, "said", j), f"说法 '{word}' 重复，且指向不同的地方",
+                                            "同一个说法只写一次；要指向多处时只保留最常用的那个程序"))
+            leads.setdefault(word, target)
+        if alias.procedure is not None and alias.procedure not in ids:
+            guess = closest(alias.procedure, ids)
+            hint = ("是否想写 " + "、".join(f"'{g}'" for g in guess) + "？") if guess else \
+                "可用的程序：" + "、".join(ids[:30]) + ("……" if len(ids) > 30 else "")
+            problems.append(doc.problem((*where, "procedure"), f"别名指向未知的程序 '{alias.procedure}'", hint))
+            continue
+        if alias.written is None:
+            if alias.slip:
+                problems.append(doc.problem((*where, "slip"), "错字条目没有写 written",
+                                            "错字不列在程序页上，只在搜索时换成 written 的词；请写上正确的词"))
+            continue
+        if alias.procedure is not None:
+            text = sop_texts.get(alias.procedure)
+            if text is not None and alias.written not in text:
+                problems.append(doc.problem(
+                    (*where, "written"), f"程序 '{alias.procedure}' 中找不到 '{alias.written}'",
+                    "written 要写该程序原文里的词（可在程序页上搜索核对）；没有合适的词就删去 written",
+                ))
+        elif alias.written not in all_text:
+            problems.append(doc.problem(
+                (*where, "written"), f"整本手册中找不到 '{alias.written}'",
+                "written 要写手册原文里的词；或者加上 procedure，让这些说法直接指向一个程序",
+            ))
+    return problems
+
+
+__all__ = ["FILE", "alias_problems", "model_text"]

@@ -1,0 +1,67 @@
+"""Rules of the domain that more than one stage needs, each written once.
+
+- Which time limit applies to a step or a checklist item: its own ``time_limit``, else the limit
+  of the commitment it names (``commitment:``).
+- The order of the record forms, which gives their numbers: as the procedures, in the handbook's
+  order, first fill them in, step by step, then the rest by id.
+- Who takes part in a procedure: its owner, the roles with responsibilities, every step's role and
+  the roles supporting it.
+- What a ``{{namespace.name}}`` placeholder stands for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
+from handbook.data.model import Commitment, Estate, Sop
+from handbook.data.timelimit import TimeLimit, parse_time_limit
+
+T = TypeVar("T")
+
+
+def applicable_limit(commitments: Mapping[str, Commitment], time_limit: str | None,
+                     commitment: str | None) -> TimeLimit | None:
+    """The time limit of a step or checklist item: its own, or that of the commitment it names."""
+    if time_limit:
+        return parse_time_limit(time_limit)
+    return commitment_limit(commitments, commitment)
+
+
+def commitment_limit(commitments: Mapping[str, Commitment], commitment: str | None) -> TimeLimit | None:
+    """The limit a commitment promises, or None (unknown commitment, or one without a limit)."""
+    c = commitments.get(commitment) if commitment else None
+    return parse_time_limit(c.time_limit) if c is not None and c.time_limit else None
+
+
+def order_forms(forms: Mapping[str, T], sops: Iterable[Sop]) -> dict[str, T]:
+    """``forms`` in their numbering order: as the procedures (in order) first fill them in, step
+    by step, then the rest by id."""
+    order: dict[str, None] = {}
+    for sop in sops:
+        for step in sop.steps:
+            order.update((f, None) for f in step.records if f in forms)
+        order.update((f, None) for f in sop.records if f in forms)
+    order.update((f, None) for f in sorted(forms) if f not in order)
+    return {f: forms[f] for f in order}
+
+
+def participants(sop: Sop) -> set[str]:
+    """Every role and partner that takes part in a procedure."""
+    found = {sop.owner} | {r.role for r in sop.responsibilities}
+    for step in sop.steps:
+        found.add(step.role)
+        found.update(step.support)
+    return found
+
+
+def placeholder_value(estate: Estate | None, commitments: Mapping[str, Commitment], namespace: str,
+                      name: str) -> str | None:
+    """The value of ``{{namespace.name}}``: an estate value, or a commitment's limit; None if unknown."""
+    if namespace == "estate" and estate is not None:
+        value = getattr(estate, name, None)
+        return None if value is None else str(value)
+    if namespace == "commitment":
+        limit = commitment_limit(commitments, name)
+        return limit.label if limit else None
+    return None

@@ -1,0 +1,5 @@
+import sys
+
+from handbook_zensical.build import main
+
+sys.exit(main())

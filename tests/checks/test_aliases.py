@@ -1,0 +1,115 @@
+"""procedures/search.yaml: the desk's words, checked like every other reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handbook.checks.check import check
+from handbook.data.aliases import said_words
+from handbook.render.pages import glossary_page
+from handbook.render.pages import sop_flowchart
+from handbook.render.sop_page import sop_page
+
+from conftest import DATA
+from helpers import TODAY, brief, copy_mini, run
+
+GOOD = """\
+aliases:
+  - said: [保修, 修理]
+    written: 报修
+    procedure: repair
+  - said: [吵闹]
+    procedure: complaint
+  - said: [投拆]
+    written: 投诉
+    slip: true
+"""
+
+
+def _with(tmp_path: Path, text: str) -> Path:
+    data = copy_mini(tmp_path)
+    (data / "search.yaml").write_text(text, encoding="utf-8")
+    return data
+
+
+def test_a_handbook_without_search_yaml_has_no_aliases(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    manual, problems = check(data, today=TODAY)
+    assert manual is not None and manual.aliases == [] and problems == []
+
+
+def test_good_aliases_pass_and_reach_the_manual(tmp_path: Path) -> None:
+    manual, problems = check(_with(tmp_path, GOOD), today=TODAY)
+    assert problems == [] and manual is not None
+    assert said_words(manual.aliases, "repair") == ["保修", "修理"]
+    assert said_words(manual.aliases, "complaint") == ["吵闹"]
+
+
+def test_an_alias_to_a_missing_procedure_is_located_with_a_hint(tmp_path: Path) -> None:
+    problems = run(_with(tmp_path, "aliases:\n  - said: [保修]\n    procedure: repairs\n"))
+    assert brief(problems) == ["search.yaml:3:16: 别名指向未知的程序 'repairs'"]
+    assert problems[0].hint == "是否想写 'repair'？"
+
+
+def test_a_written_word_that_the_procedure_does_not_use_is_an_error(tmp_path: Path) -> None:
+    text = "aliases:\n  - said: [保修]\n    written: 维修基金\n    procedure: repair\n  - said: [吵]\n    written: 噪声\n"
+    assert brief(run(_with(tmp_path, text))) == [
+        "search.yaml:3:14: 程序 'repair' 中找不到 '维修基金'",
+        "search.yaml:6:14: 整本手册中找不到 '噪声'",
+    ]
+
+
+def test_a_word_only_in_the_self_check_leads_nowhere(tmp_path: Path) -> None:
+    """The self-check is not searched: 多久 (only in repair's self-check question) is not a target."""
+    problems = run(_with(tmp_path, "aliases:\n  - said: [上门]\n    written: 多久\n    procedure: repair\n"))
+    assert brief(problems) == ["search.yaml:3:14: 程序 'repair' 中找不到 '多久'"]
+
+
+def test_said_words_are_single_words_distinct_and_slips_say_what_they_mean(tmp_path: Path) -> None:
+    text = (
+        "aliases:\n"
+        "  - said: [楼上 太吵, 报修]\n"
+        "    written: 报修\n"
+        "    procedure: repair\n"
+        "  - said: [吵闹]\n"
+        "    procedure: complaint\n"
+        "  - said: [吵闹]\n"
+        "    procedure: repair\n"
+        "  - said: [投拆]\n"
+        "    procedure: complaint\n"
+        "    slip: true\n"
+    )
+    assert brief(run(_with(tmp_path, text))) == [
+        "search.yaml:2:12: 说法 '楼上 太吵' 中有空格或标点",
+        "search.yaml:2:19: 说法 '报修' 与 written 相同",
+        "search.yaml:7:12: 说法 '吵闹' 重复，且指向不同的地方",
+        "search.yaml:11:11: 错字条目没有写 written",
+    ]
+
+
+def test_an_alias_must_lead_somewhere(tmp_path: Path) -> None:
+    problems = run(_with(tmp_path, "aliases:\n  - said: [随便]\n"))
+    assert len(problems) == 1 and problems[0].line == 2
+    assert "written" in problems[0].message and "procedure" in problems[0].message
+
+
+def test_the_procedure_page_lists_its_aliases_and_the_glossary_all_of_them(tmp_path: Path) -> None:
+    manual, _ = check(_with(tmp_path, GOOD), today=TODAY)
+    assert manual is not None
+    page = sop_page(manual, "repair", sop_flowchart)
+    assert "**常用说法**：保修、修理" in page and "**适用情形**：客户报修" in page
+    assert "投拆" not in sop_page(manual, "complaint", sop_flowchart)  # a slip is searched, not printed
+    glossary = glossary_page(manual)
+    assert "## 常用说法" in glossary
+    assert "| 保修、修理 | 报修 | [报修处理程序](../sops/repair.md) |" in glossary
+    assert "| 投拆（常见误输） | 投诉 |" in glossary
+
+
+def test_the_real_aliases_are_many_and_all_lead_somewhere() -> None:
+    manual, problems = check(DATA)
+    assert manual is not None and not [p for p in problems if "search.yaml" in p.file]
+    pairs = [(w, a.procedure or a.written) for a in manual.aliases for w in a.said]
+    assert len(pairs) >= 60
+    for word, sop_id in [("噪音", "neighbour-matters"), ("退押金", "renovation"), ("丢钥匙", "key-management"),
+                         ("开发票", "fee-collection"), ("水管爆了", "emergencies")]:
+        assert (word, sop_id) in pairs

@@ -1,0 +1,101 @@
+"""The rebuild cache on disk (.cache/handbook/): a second build reuses the first one's work and
+gives the same site, byte for byte, as a build without any cache; a damaged or foreign cache file
+is ignored with a message and never fails the build."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import mini_project
+
+pytestmark = pytest.mark.build
+
+BUILD = r"""
+import json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+project, site = Path(sys.argv[1]), sys.argv[2]
+config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site, strict=True)
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+print(json.dumps(sys.modules["hooks/mkdocs_hooks.py"]._rebuild[0].last))
+"""
+
+
+def build(project: Path, site: Path, **env: str) -> tuple[dict, str]:
+    """One build in a fresh process, as `mkdocs build` runs it; returns the cache's (reused,
+    computed) counts by kind, and what it printed on stderr."""
+    result = subprocess.run([sys.executable, "-c", BUILD, str(project), str(site)], capture_output=True,
+                            text=True, cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return mini_project(tmp_path_factory.mktemp("disk-cache"))
+
+
+@pytest.fixture(scope="module")
+def uncached(project: Path) -> dict[str, bytes]:
+    site = project.parent / "uncached"
+    build(project, site, HANDBOOK_CACHE="0")
+    assert not (project / ".cache").exists()
+    return site_files(site)
+
+
+def cache_files(project: Path) -> list[Path]:
+    return sorted((project / ".cache" / "handbook").glob("*.json"))
+
+
+def test_a_second_process_reuses_the_first_ones_work(project: Path, uncached: dict[str, bytes]) -> None:
+    cold, _ = build(project, project.parent / "cold")
+    assert cold["pages"][0] == 0 and cold["pages"][1] > 10
+    assert len(cache_files(project)) == 1
+    warm, _ = build(project, project.parent / "warm")
+    assert warm["pages"] == [cold["pages"][1], 0]  # every page's conversion reused
+    assert warm["search"] == [cold["search"][1], 0]
+    assert site_files(project.parent / "cold") == uncached
+    assert site_files(project.parent / "warm") == uncached
+
+
+def test_an_edit_redoes_only_what_it_changed(project: Path, uncached: dict[str, bytes]) -> None:
+    build(project, project.parent / "before-edit")
+    repair = project / "procedures" / "sops" / "repair.yaml"
+    text = repair.read_text(encoding="utf-8")
+    try:
+        repair.write_text(text.replace("action: 到场维修", "action: 到场维修并拍照", 1), encoding="utf-8")
+        after, _ = build(project, project.parent / "after-edit")
+        build(project, project.parent / "after-edit-uncached", HANDBOOK_CACHE="0")
+        assert 1 <= after["pages"][1] <= 5, after
+        assert site_files(project.parent / "after-edit") == site_files(project.parent / "after-edit-uncached")
+    finally:
+        repair.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["not json {", '{"format": 1, "versions": {"mkdocs": "0.0"}, "entries": {}}',
+                                    '{"format": 1, "versions": VERSIONS, "entries": {"pages": {"k": {"content": 1}}}}',
+                                    "[]"])
+def test_a_damaged_or_foreign_cache_file_is_ignored(project: Path, uncached: dict[str, bytes], damage: str) -> None:
+    build(project, project.parent / "seed")
+    (path,) = cache_files(project)
+    if "VERSIONS" in damage:
+        damage = damage.replace("VERSIONS", json.dumps(json.loads(path.read_text(encoding="utf-8"))["versions"]))
+    path.write_text(damage, encoding="utf-8")
+    counts, stderr = build(project, project.parent / "after-damage")
+    assert "构建缓存" in stderr and "已忽略" in stderr
+    assert counts["pages"][0] == 0  # nothing reused from the damaged file
+    assert site_files(project.parent / "after-damage") == uncached
+    json.loads(path.read_text(encoding="utf-8"))  # written anew, whole
