@@ -53,14 +53,16 @@ def test_a_revision_not_yet_in_force_names_the_one_in_force_and_what_changes(tmp
     edit(data, "sops/repair.yaml", "    summary: 首版\n",
          "    summary: 首版\n  - revision: A/1\n    date: 2026-07-01\n    summary: 派工时限改为 30 分钟。\n")
     page = _pages(data)["sops/repair.md"]
-    notice = page.split("!!! warning")[1].split("<table")[0]
-    assert '"待生效：本程序 A/1 自 2026-07-01 起执行"' in notice
+    notice = page.split('<div class="admonition warning pending-notice" markdown data-search-exclude>')[1]
+    notice = notice.split("</div>")[0]
+    assert page.index("pending-notice") < page.index('<table class="doc-control"')
+    assert '<p class="admonition-title">待生效：本程序 A/1 自 2026-07-01 起执行</p>' in notice
     assert "2026-07-01 之前仍执行 **A/0**（2026-01-01 起）" in notice
     assert "A/1 改动的是：派工时限改为 30 分钟。" in notice
     assert "待生效：本程序 A/1" in _pages(data)["checklists/repair.md"]  # and on its checklist
     # once the date has come, the notice is gone
     assert "待生效" not in _pages(data, today=date(2026, 7, 1))["sops/repair.md"].split("<table")[0]
-    assert "!!! warning" not in _pages()["sops/repair.md"]
+    assert "pending-notice" not in _pages()["sops/repair.md"]
 
 
 def test_maintainer_words_are_folded(tmp_path: Path) -> None:

@@ -43,7 +43,8 @@ def pending_notice(manual: Manual, sop_id: str | None) -> Md:
     before it. Until the date, the revision in force is the previous one: the banner names it, says
     from when it applies, and lists what the new revision changes (its revision record entry), so
     a clerk can read the text in force as this page without those changes. The guide asks that a
-    revision published ahead of its date describe every change in its record entry.
+    revision published ahead of its date describe every change in its record entry. The banner is
+    left out of the search index (see the template).
     """
     doc: Handbook | Sop
     if sop_id is None:
@@ -70,8 +71,7 @@ def pending_notice(manual: Manual, sop_id: str | None) -> Md:
     else:
         body = Md("{}此前没有生效的版本；生效前如何办理，请向归口岗位确认。{} 的内容：{}。").format(
             what, doc.revision, change)
-    indented = Md("\n").join(Md("    ") + line if line else Md() for line in body.split("\n"))
-    return Md('!!! warning "{}"\n\n{}\n\n').format(title, indented)
+    return render("pending_notice.html", title=title, body=body) + Md("\n\n")
 
 
 def print_stamp(
