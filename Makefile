@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 ESTATE ?=
 export ESTATE
 
-.PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check lint test golden schema clean bench
+.PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check diff lint test golden schema clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ build-zensical-offline: $(STAMP)  ## the Zensical build for opening from a folde
 
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
+
+OLD ?= HEAD
+NEW ?= procedures
+diff: $(STAMP)  ## the change notice for your edits: make diff (HEAD against the working data), make diff OLD=HEAD~1 NEW=HEAD
+	$(BIN)/handbook diff $(OLD) $(NEW)
 
 lint: $(STAMP)  ## ruff (likely bugs) and mypy (types, strict for hooks/); settings in pyproject.toml
 	$(BIN)/ruff check
