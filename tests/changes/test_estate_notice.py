@@ -43,8 +43,22 @@ def test_an_estates_own_procedure_changes_only_its_notice(tmp_path: Path, capsys
     old, new = tmp_path / "old", tmp_path / "new"
     shutil.copytree(DATA, old)
     shutil.copytree(DATA, new)
-    _edit(new, "estates/hkyz/sops/planned-outage-notice.yaml", "当即登记停止", "当即在登记本上登记停止")
+    _edit(new, "estates/hkyz/sops/slope-rainstorm-watch.yaml", "问清位置（楼栋", "问清具体位置（楼栋")
     assert main(["diff", str(old), str(new)]) == 0
     lnxc, hkyz = capsys.readouterr().out.split("【项目 hkyz：海客瀛洲】")
     assert "两个版本的手册内容没有差别。" in lnxc
-    assert "HKYZ-KF-QP-18 《计划停水停电通知程序》" in hkyz and "本项目的偏离" not in hkyz
+    assert "HKYZ-KF-QP-18 《边坡、挡土墙及地下车库雨季巡查与险情报告》" in hkyz and "本项目的偏离" not in hkyz
+
+
+def test_a_change_of_a_standard_procedure_an_estate_replaces(tmp_path: Path, capsys) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(DATA, old)
+    shutil.copytree(DATA, new)
+    _edit(new, "sops/planned-outages.yaml", "当天向发出通知的单位电话确认", "当天向发出通知的单位再次电话确认")
+    assert main(["diff", str(old), str(new)]) == 0
+    lnxc, hkyz = capsys.readouterr().out.split("【项目 hkyz：海客瀛洲】")
+    assert "《计划停水停电通知程序》" in lnxc and "两个版本的手册内容没有差别。" not in lnxc
+    # hkyz's own text stands in its place: its handbook does not change, the notice says to check it
+    assert "两个版本的手册内容没有差别。" in hkyz
+    assert "⚠ 本项目以自己的文本替换了《计划停水停电通知程序》" in hkyz
+    assert "estates/hkyz/sops/planned-outages.yaml" in hkyz

@@ -59,7 +59,15 @@ def test_real_data_checks_for_every_estate() -> None:
     # the overlay: hkyz omits move-in, adds its own procedure after emergencies, replaces shift-handover
     assert "move-in" in lnxc.sops and "move-in" not in hkyz.sops
     ids = list(hkyz.sops)
-    assert ids[ids.index("emergencies") + 1] == "planned-outage-notice"
+    assert ids[ids.index("emergencies") + 1] == "slope-rainstorm-watch"
+    # hkyz replaces the standard's planned-outages with its own file, which keeps the standard's 24-hour commitment
+    assert hkyz.sources["sops/planned-outages"].parts[-4:] == ("estates", "hkyz", "sops", "planned-outages.yaml")
+    assert lnxc.sources["sops/planned-outages"].parts[-2:] == ("sops", "planned-outages.yaml")
+    for m in (lnxc, hkyz):
+        assert [s.commitment for s in m.sops["planned-outages"].steps if s.id == "post-notices"] == ["outage-notice"]
+    assert "prepare-water-lifts" in [s.id for s in hkyz.sops["planned-outages"].steps]
+    assert "prepare-water-lifts" not in [s.id for s in lnxc.sops["planned-outages"].steps]
+    assert "slope-rainstorm-watch" not in lnxc.sops
     assert hkyz.sources["sops/shift-handover"].parts[-4:] == ("estates", "hkyz", "sops", "shift-handover.yaml")
     count = [next(s for s in m.sops["shift-handover"].steps if s.id == "count-items").action for m in (lnxc, hkyz)]
     assert count == ["当面点交现金票据和钥匙", "当面核对收款记录、票据和钥匙"]
@@ -97,8 +105,8 @@ def test_hotline_and_office_typed_into_the_standard_are_located(data: Path) -> N
 
 
 def test_another_estates_name_in_an_estates_handbook(data: Path) -> None:
-    rel = "estates/hkyz/sops/planned-outage-notice.yaml"
-    line, column = _edit(data, rel, "按审定的内容张贴通知", "按鲁能·星城的通知样式张贴通知")
+    rel = "estates/hkyz/sops/planned-outages.yaml"
+    line, column = _edit(data, rel, "按统一口径答复询问", "按鲁能·星城的口径答复询问")
     found = _errors(data)
     assert f"{rel}:{line}:{column + 1}: 出现了另一个项目「鲁能·星城」的项目名称 '鲁能·星城'" in found
     # the other estate's own check is not disturbed by it
@@ -127,15 +135,15 @@ def test_the_same_commitment_is_a_warning_not_a_departure(data: Path) -> None:
 
 
 @pytest.mark.parametrize("old, new, needle, message", [
-    ("  replaced:\n    - id: shift-handover", "  replaced:\n    - id: shift-handovr", "shift-handovr",
-     "公司标准中没有程序 'shift-handovr'"),
+    ("  replaced:\n    - id: planned-outages", "  replaced:\n    - id: planned-outage", "planned-outage\n",
+     "公司标准中没有程序 'planned-outage'"),
     ("  omitted:\n    - id: move-in", "  omitted:\n    - id: move-inn", "move-inn", "公司标准中没有程序 'move-inn'"),
     ("commitments:\n  - id: complaint-reply", "commitments:\n  - id: complaint-replay", "complaint-replay",
      "公司标准中没有服务承诺 'complaint-replay'"),
     ("      after: emergencies", "      after: emergency", "emergency", "公司标准中没有程序 'emergency'"),
     ("  - role: cashier\n", "  - role: casher\n", "casher", "公司标准中没有岗位 'casher'"),
     ("  - term: 平街层", "  - term: 业主", "业主\n", "术语 '业主' 公司标准中已有"),
-    ("    - id: planned-outage-notice", "    - id: key-management", "key-management", "程序 'key-management' 在公司标准中已有"),
+    ("    - id: slope-rainstorm-watch", "    - id: key-management", "key-management", "程序 'key-management' 在公司标准中已有"),
 ], ids=["replaced", "omitted", "commitment", "after", "headcount", "glossary", "added-clash"])
 def test_overrides_that_refer_to_nothing(data: Path, old: str, new: str, needle: str, message: str) -> None:
     rel = "estates/hkyz/estate.yaml"
@@ -199,7 +207,8 @@ def test_an_estates_aliases_join_only_its_own_handbook() -> None:
     lnxc, hkyz = check(DATA, TODAY, "lnxc")[0], check(DATA, TODAY, "hkyz")[0]
     assert lnxc is not None and hkyz is not None
     own = [a for a in hkyz.aliases if "水箱清洗" in a.said]
-    assert [a.procedure for a in own] == ["planned-outage-notice"]
+    assert [a.procedure for a in own] == ["planned-outages"]
+    assert [a.procedure for a in hkyz.aliases if "挡土墙开裂" in a.said] == ["slope-rainstorm-watch"]
     assert not any("水箱清洗" in a.said for a in lnxc.aliases)
     # the standard's aliases to a procedure the estate omits are left out of its handbook
     assert any(a.procedure == "move-in" for a in lnxc.aliases)
@@ -207,11 +216,11 @@ def test_an_estates_aliases_join_only_its_own_handbook() -> None:
 
 
 @pytest.mark.parametrize("old, new, needle, message", [
-    ("    procedure: planned-outage-notice", "    procedure: planned-outage-notise", "planned-outage-notise",
-     "别名指向未知的程序 'planned-outage-notise'"),
-    ("  - said: [水箱清洗, 高区停水]", "  - said: [水箱清洗, 停电通知]", "停电通知]",
-     "说法 '停电通知' 重复，且指向不同的地方"),  # the standard's search.yaml sends it to planned-outages
-    ("    procedure: planned-outage-notice", "    written: 不存在的词", "不存在的词", "整本手册中找不到 '不存在的词'"),
+    ("    procedure: slope-rainstorm-watch", "    procedure: slope-rainstorm-wach", "slope-rainstorm-wach",
+     "别名指向未知的程序 'slope-rainstorm-wach'"),
+    ("  - said: [滑坡, 挡土墙开裂, 落石]", "  - said: [滑坡, 挡土墙开裂, 噪音]", "噪音]",
+     "说法 '噪音' 重复，且指向不同的地方"),  # the standard's search.yaml sends it to neighbour-matters
+    ("    procedure: slope-rainstorm-watch", "    written: 不存在的词", "不存在的词", "整本手册中找不到 '不存在的词'"),
 ])
 def test_an_estates_alias_to_nothing_is_located(data: Path, old: str, new: str, needle: str, message: str) -> None:
     rel = "estates/hkyz/estate.yaml"

@@ -77,8 +77,10 @@ def test_no_estate_says_anothers_name(estates_site: Path, estate: str, other: st
 
 def test_each_estate_has_its_own_numbers_pages_and_departures(estates_site: Path) -> None:
     hkyz, lnxc = estates_site / "hkyz", estates_site / "lnxc"
-    assert (hkyz / "sops" / "planned-outage-notice" / "index.html").is_file()
-    assert not (lnxc / "sops" / "planned-outage-notice").exists()
+    assert (hkyz / "sops" / "slope-rainstorm-watch" / "index.html").is_file()
+    assert not (lnxc / "sops" / "slope-rainstorm-watch").exists()
+    outages = [(site / "sops" / "planned-outages" / "index.html").read_text(encoding="utf-8") for site in (hkyz, lnxc)]
+    assert "停电前补满水箱并停靠电梯" in outages[0] and "停电前补满水箱并停靠电梯" not in outages[1]
     assert (lnxc / "sops" / "move-in" / "index.html").is_file() and not (hkyz / "sops" / "move-in").exists()
     shift = (hkyz / "sops" / "shift-handover" / "index.html").read_text(encoding="utf-8")
     assert "当面核对收款记录、票据和钥匙" in shift and "023-6100 0000" not in shift.split("<title>")[0]
@@ -86,6 +88,7 @@ def test_each_estate_has_its_own_numbers_pages_and_departures(estates_site: Path
     assert "HKYZ2026/KF/SC/001" in stamp and "HKYZ-KF-" in stamp
     deviations = (hkyz / "appendix" / "deviations" / "index.html").read_text(encoding="utf-8")
     assert "计划停水停电通知程序" in deviations and "入伙手续办理程序" in deviations
+    assert "边坡、挡土墙及地下车库雨季巡查与险情报告" in deviations
     company = (estates_site / "index.html").read_text(encoding="utf-8")
     assert 'href="lnxc/index.html"' in company and 'href="hkyz/index.html"' in company
     assert (estates_site / "deviations.html").is_file()
@@ -96,7 +99,7 @@ def test_each_estate_has_its_own_numbers_pages_and_departures(estates_site: Path
 
 def test_an_estates_own_aliases_are_searched_only_in_its_handbook(estates_site: Path) -> None:
     hkyz, lnxc = estates_site / "hkyz", estates_site / "lnxc"
-    page = (hkyz / "sops" / "planned-outage-notice" / "index.html").read_text(encoding="utf-8")
+    page = (hkyz / "sops" / "planned-outages" / "index.html").read_text(encoding="utf-8")
     assert "高区停水" in page and "水箱清洗" in page  # listed on the page it leads to
     for site, expected in ((hkyz, True), (lnxc, False)):
         said = any("高区停水" in text for _, text, _ in _texts(site))

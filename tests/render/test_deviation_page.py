@@ -36,7 +36,8 @@ def _declared(estate: str) -> list[tuple[str, str, str]]:
 
 def test_every_departure_of_the_second_estate_is_listed_with_its_reason(manuals) -> None:
     declared = _declared("hkyz")
-    assert {k for k, _, _ in declared} == {"commitment", "added", "replaced", "omitted"}  # one of each kind
+    assert [k for k, _, _ in declared].count("replaced") == 2  # planned-outages and shift-handover
+    assert {k for k, _, _ in declared} == {"commitment", "added", "replaced", "omitted"}  # every kind, replaced twice
     page = render_pages(manuals["hkyz"])[PAGE]
     site = company_pages(manuals["hkyz"].company, TODAY)["deviations.html"]
     lnxc = check(DATA, TODAY, "lnxc")[0]
@@ -69,7 +70,7 @@ def test_company_index_lists_estates_with_revision_and_status(manuals) -> None:
     rows = index.split("<tr><td>")[1:]
     assert [r.split('">', 1)[1].split("<", 1)[0] for r in rows] == ["鲁能·星城", "海客瀛洲"]
     assert "<td>C/0</td>" in rows[0] and "<td>A/0</td>" in rows[1]
-    assert "待生效" in rows[1] and "0 处" in rows[0] and "4 处" in rows[1] and "示例数据" in rows[1]
+    assert "待生效" in rows[1] and "0 处" in rows[0] and "5 处" in rows[1] and "示例数据" in rows[1]
     later = company_pages(manuals["lnxc"].company, date(2026, 12, 20))["index.html"]
     assert later.count("现行") == 2
 
