@@ -6,8 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
+# Which estate make build / make serve build (procedures/estates/<id>/): empty = the first listed.
+ESTATE ?=
+export ESTATE
 
-.PHONY: serve build build-offline build-zensical build-zensical-offline check lint test golden schema clean bench pdf
+.PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check diff lint test golden schema clean bench pdf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,17 +18,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-serve: $(STAMP)  ## build and serve the handbook with live reload on procedures/ and docs/
+serve: $(STAMP)  ## build and serve one estate's handbook (ESTATE=<id>, default the first) with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)  ## build the static site into site/ (warnings are errors)
+build: $(STAMP)  ## build one estate's handbook (ESTATE=<id>, default the first) into site/ (warnings are errors)
 	$(BIN)/mkdocs build --strict
+
+build-all: $(STAMP)  ## build every estate's handbook into site-estates/<id>/ and the company page site-estates/index.html
+	$(BIN)/python -m handbook_mkdocs.estates --out site-estates
 
 build-offline: $(STAMP)  ## build the handbook for opening from a folder into site-offline/ (double-click index.html)
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
 
-pdf: $(STAMP)  ## the printed handbook: pdf/handbook.pdf (whole manual), pdf/checklists.pdf (binder), pdf/forms.pdf (blank forms)
-	$(BIN)/handbook pdf --out pdf
+pdf: $(STAMP)  ## the printed handbook of ESTATE (default the first): pdf/<estate>/handbook.pdf (whole manual), checklists.pdf (binder), forms.pdf (blank forms)
+	$(BIN)/handbook pdf $(if $(ESTATE),--estate $(ESTATE))
 
 build-zensical: $(STAMP)  ## build the same handbook with Zensical into site-zensical/ (see README: generators)
 	$(BIN)/python -m pip install --quiet -e '.[zensical]'
@@ -37,6 +43,11 @@ build-zensical-offline: $(STAMP)  ## the Zensical build for opening from a folde
 
 check: $(STAMP)  ## validate the data in procedures/ only
 	$(BIN)/handbook check
+
+OLD ?= HEAD
+NEW ?= procedures
+diff: $(STAMP)  ## the change notice for your edits: make diff (HEAD against the working data), make diff OLD=HEAD~1 NEW=HEAD
+	$(BIN)/handbook diff $(OLD) $(NEW)
 
 lint: $(STAMP)  ## ruff (likely bugs) and mypy (types, strict for hooks/); settings in pyproject.toml
 	$(BIN)/ruff check
@@ -54,5 +65,8 @@ schema: $(STAMP)  ## regenerate schema/*.schema.json from the models
 bench: $(STAMP)  ## time the build: real handbook, 100 and 1,000 procedures (BENCH_RUNS=1 BENCH_SIZES=100 for a quick run)
 	$(BIN)/python bench/run.py
 
+bench-estates: $(STAMP)  ## time make build-all against one make build per estate (2 real, then 10 synthetic estates)
+	$(BIN)/python bench/estates.py
+
 clean:
-	rm -rf site site-offline site-zensical site-zensical-offline pdf .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	rm -rf site site-estates site-offline site-zensical site-zensical-offline pdf .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

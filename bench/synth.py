@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import random
+import shutil
 import sys
 import zlib
 from pathlib import Path
@@ -87,6 +88,8 @@ def generate(source: Path, out: Path, count: int, seed: int = 9) -> list[str]:
     for name in SINGLE_FILES[1:]:
         kind = name.removesuffix(".yaml")
         dump(read(source / name), out / name, SCHEMA_LINE.format(kind=kind).replace("../../", "../"))
+    if (source / "estates").is_dir():  # each estate's own values (estates/<id>/), copied as they are
+        shutil.copytree(source / "estates", out / "estates")
     forms: dict[str, str] = {}
     for folder in COPIED_FOLDERS:
         for path in sorted((source / folder).glob("*.yaml")):

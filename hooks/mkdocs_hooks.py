@@ -25,7 +25,10 @@ from handbook.render.guide import GUIDE_MARKER, field_reference
 from handbook.manual.manual import Manual
 from handbook.render.pages import navigation, page_sources, render_pages
 from handbook.data.problems import errors, report, warnings
+from handbook.paper.pdf import pdf_folder
+from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.offline import external_scripts
+from handbook_mkdocs.estates import apply_estate, chosen_estate
 from handbook_mkdocs.fastdict import speed_up_dictionary
 from handbook_mkdocs.rebuild import RebuildCache
 from handbook_mkdocs.search import (
@@ -36,21 +39,44 @@ from handbook_mkdocs.search_worker import fix_workers
 log = logging.getLogger("mkdocs.plugins.handbook")
 _state: dict[str, Manual] = {}
 _rebuild: list[RebuildCache] = []  # one per process: memory under serve, .cache/handbook/ on disk
+_serving: list[bool] = []  # [True] under mkdocs serve
+# Under serve, while the data has errors: the error page (Markdown) shown at every address.
+_broken: dict[str, str] = {}
+_known_pages: set[str] = set()  # the generated pages of the last good build
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _rebuild.clear()
+    _serving.clear()
     _rebuild.append(RebuildCache())  # its disk folder is known once the configuration is
+    if command == "serve":
+        _serving.append(True)
+
+
+def _caches() -> list[RebuildCache]:
+    """The rebuild cache, except while the error page is built: the cache (in memory and on disk)
+    keeps the good pages' work and must not learn the error page."""
+    return [] if _broken else _rebuild
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data_dir = Path(config.config_file_path).parent / "procedures"
-    manual, problems = check(data_dir)
+    manual, problems = check(data_dir, estate=chosen_estate())  # ESTATE=<id>, default the first
     for problem in warnings(problems):
         log.warning(problem.format())  # fatal under --strict
     if errors(problems) or manual is None:
-        raise PluginError("手册数据有错误，未生成页面：\n" + report(problems))
+        if not _serving:  # mkdocs build fails, as before
+            raise PluginError("手册数据有错误，未生成页面：\n" + report(problems))
+        # mkdocs serve would wait for a good build and leave every request hanging: serve a page
+        # that lists the problems instead, and build the handbook again on the next save.
+        log.error("手册数据有错误，浏览器中显示错误清单：\n" + report(problems))
+        _broken["markdown"] = error_page(problems)
+        _broken["data_dir"] = str(data_dir)
+        config.nav = [{ERROR_TITLE: "index.md"}]
+        return config
+    _broken.clear()
     _state["manual"] = manual
+    apply_estate(config, manual)  # the estate's own name in the title, never another's
     # The manual's pages come first, in the data's order; pages listed in mkdocs.yml follow.
     config.nav = navigation(manual, extra=list(config.nav or []))
     words = segmenter_words(manual)
@@ -64,7 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for plugin in config.plugins.values():  # Material's search plugin, configured just before
         if hasattr(plugin, "search_index"):
             tidy_segmenter(plugin.search_index)  # before the rebuild cache wraps it
-    for cache in _rebuild:
+    for cache in _caches():
         if os.environ.get("HANDBOOK_CACHE", "1") != "0":  # HANDBOOK_CACHE=0: build without a disk cache
             cache.store = Path(config.config_file_path).parent / ".cache" / "handbook"
         cache.start_build(config, words)
@@ -77,19 +103,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-#: The PDFs of ``make pdf`` (in pdf/ next to mkdocs.yml), copied into the site when they exist.
+#: The PDFs of ``make pdf`` (in pdf/<estate>/ next to mkdocs.yml), copied into the site when they exist.
 PDF_FILES = {"handbook": "handbook.pdf", "checklists": "checklists.pdf", "forms": "forms.pdf"}
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if _broken:
+        for path in page_paths(Path(_broken["data_dir"]), _known_pages):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=_broken["markdown"]))
+        return files
     manual = _state["manual"]
     sources = page_sources(manual)
     root = Path(config.config_file_path).parent
     downloads = {}
+    folder = pdf_folder(Path("pdf"), manual.estate_id)  # this estate's PDFs, never another's
     for kind, name in PDF_FILES.items():
-        if (root / "pdf" / name).is_file():
-            downloads[kind] = f"pdf/{name}"
-            files.append(File(f"pdf/{name}", src_dir=str(root), dest_dir=config.site_dir,
+        rel = (folder / name).as_posix()
+        if (root / rel).is_file():
+            downloads[kind] = rel
+            files.append(File(rel, src_dir=str(root), dest_dir=config.site_dir,
                               use_directory_urls=config.use_directory_urls))
     pages = render_pages(manual, site_url=config.site_url, downloads=downloads)
     for path, text in pages.items():  # QR codes need site_url
@@ -100,19 +133,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if path in sources:
             file.edit_uri = "../procedures/" + sources[path]  # edit links point at the YAML
         files.append(file)
-    for cache in _rebuild:
+        _known_pages.add(path)
+    for cache in _caches():
         cache.files_ready(files)
     return files
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    for cache in _rebuild:
+    for cache in _caches():
         env.bytecode_cache = cache.templates  # the theme's templates, compiled once per serve
     return env
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    for cache in _rebuild:
+    for cache in _caches():
         cache.wrap_render(page)
     return page
 
@@ -128,6 +162,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config: MkDocsConfig) -> None:
+    if _broken:  # an address that is no page answers with the error page too (the server's 404)
+        site = Path(config.site_dir)
+        if (site / "index.html").is_file():
+            (site / "404.html").write_bytes((site / "index.html").read_bytes())
+        return
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file():
         warning = segmentation_warning(json.loads(index.read_text(encoding="utf-8")))
@@ -136,5 +175,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     manual = _state["manual"]
     for problem in fix_workers(Path(config.site_dir), query_aliases(manual), alias_pages(manual)):  # Material's query segmenter, see the module
         log.warning(problem)
-    for cache in _rebuild:
+    for cache in _caches():
         cache.end_build()

@@ -42,22 +42,26 @@ def _check(args: argparse.Namespace) -> int:
 
     from handbook.checks.cache import cached_answer
 
-    text, status = cached_answer(Path(args.data_dir), date.today(), lambda: _check_answer(Path(args.data_dir)))
+    text, status = cached_answer(Path(args.data_dir), date.today(),
+                                 lambda: _check_answer(Path(args.data_dir), args.estate), estate=args.estate)
     print(text)
     return status
 
 
-def _check_answer(data_dir: Path) -> tuple[str, int]:
-    """What ``handbook check`` prints, and its exit status."""
-    from handbook.checks.check import check
+def _check_answer(data_dir: Path, estate: str | None = None) -> tuple[str, int]:
+    """What ``handbook check`` prints, and its exit status: the standard and every estate, or only
+    ``estate``."""
+    from handbook.checks.estates import check_all
     from handbook.data.problems import errors, report
 
-    manual, problems = check(data_dir)
+    manuals, problems = check_all(data_dir, estate)
     if errors(problems):
         return report(problems), 1
-    assert manual is not None
-    summary = f"已检查：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。"
-    return report(problems) + "\n" + summary, 0
+    lines = [report(problems)]
+    for manual in manuals:
+        where = f"（{manual.handbook.estate.name}）" if manual.estate_id else ""
+        lines.append(f"已检查{where}：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。")
+    return "\n".join(lines), 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -83,7 +87,7 @@ def _pages(args: argparse.Namespace) -> int:
     problem = _output_problem(out, Path(args.data_dir), "页面")
     if problem:
         return _fail(problem, "给出一个新的或专用的目录，例如 handbook pages build/pages")
-    manual, problems = check(Path(args.data_dir))
+    manual, problems = check(Path(args.data_dir), estate=args.estate)
     if errors(problems) or manual is None:
         print(report(problems))
         return 1
@@ -100,12 +104,13 @@ def _pdf(args: argparse.Namespace) -> int:
 
     from handbook.checks.check import check
     from handbook.data.problems import errors, report
-    from handbook.paper.pdf import PaperError, write_all
+    from handbook.paper.pdf import PaperError, pdf_folder, write_all
 
-    manual, problems = check(Path(args.data_dir))
+    manual, problems = check(Path(args.data_dir), estate=args.estate)
     if errors(problems) or manual is None:
         print(report(problems))
         return 1
+    out = Path(args.out) if args.out else pdf_folder(Path("pdf"), manual.estate_id)
     printed = date.fromisoformat(args.date) if args.date else date.today()
     styles = [Path(p) for p in args.css]
     missing = [p for p in styles if not p.is_file()]
@@ -113,7 +118,7 @@ def _pdf(args: argparse.Namespace) -> int:
         print(f"{missing[0]}: 错误: 找不到样式表\n    提示：在手册根目录运行，或用 --css 指定 handbook.css 和 print.css")
         return 1
     try:
-        for written in write_all(manual, Path(args.out), printed, styles):
+        for written in write_all(manual, out, printed, styles):
             print(f"已写出 {written.path}：{written.pages} 页，用时 {written.seconds:.1f} 秒")
     except PaperError as exc:
         print(f"错误: {exc}")
@@ -132,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="检查 procedures/ 中的全部数据，列出所有问题；有错误时退出码为 1")
     p.add_argument("data_dir", nargs="?", default="procedures", help="数据目录（默认 procedures）")
+    p.add_argument("--estate", default=None, help="只检查这个项目（默认检查公司标准和每个项目）")
     p.set_defaults(func=_check)
     p = sub.add_parser("schema", help="由数据模型生成 JSON Schema（供 VS Code 补全和校验）")
     p.add_argument("--out", default="schema", help="输出目录（默认 schema）")
@@ -140,10 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", help="输出目录")
     p.add_argument("--data-dir", default="procedures")
     p.add_argument("--site-url", default=None, help="手册的公开网址；给出时打印件带二维码")
+    p.add_argument("--estate", default=None, help="项目 id（estates/<id>/，默认第一个项目）")
     p.set_defaults(func=_pages)
     p = sub.add_parser("pdf", help="生成打印版 PDF：整本手册、前台检查单夹、空白记录表格（需要 WeasyPrint）")
-    p.add_argument("--out", default="pdf", help="输出目录（默认 pdf）")
+    p.add_argument("--out", default=None, help="输出目录（默认 pdf/<项目 id>，单项目手册为 pdf）")
     p.add_argument("--data-dir", default="procedures")
+    p.add_argument("--estate", default=None, help="项目 id（estates/<id>/，默认第一个项目）")
     p.add_argument("--date", default=None, help="打印日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--css", nargs="*", default=["docs/stylesheets/handbook.css", "docs/stylesheets/print.css"],
                    help="检查单和表格沿用的网站样式表（默认 docs/stylesheets/ 中的 handbook.css、print.css）")

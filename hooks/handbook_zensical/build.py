@@ -17,6 +17,8 @@ which Zensical, like Material, would load one from the internet.
 from __future__ import annotations
 
 import argparse
+import html
+import os
 import shutil
 import subprocess
 import sys
@@ -42,10 +44,13 @@ CONFIG = ".zensical.yml"
 
 def write_project(root: Path, work: Path, site_dir: Path, *, offline: bool = False) -> Path:
     """Write the Zensical project for the handbook in ``root``; return its configuration file."""
-    manual, problems = check(root / "procedures")
+    manual, problems = check(root / "procedures", estate=os.environ.get("ESTATE") or None)  # as make build
     if errors(problems) or manual is None:
         raise BuildError("手册数据有错误，未生成页面：\n" + report(problems))
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    # the estate's, not mkdocs.yml's; HTML-escaped like every text the theme inserts as it is
+    config["site_name"] = html.escape(f"{manual.handbook.estate.name} {manual.handbook.title}")
+    config["site_author"] = manual.handbook.company
     for key in MKDOCS_ONLY:
         config.pop(key, None)
     docs = work / "docs"

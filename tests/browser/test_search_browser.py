@@ -128,6 +128,12 @@ def test_every_result_link_highlights_its_words_on_arrival(page, site_url: str) 
     search(p, "丢钥匙", "/")
     p.locator(".md-search-result__item a").first.click()
     p.wait_for_url(f"{site_url}/sops/key-management/**")
+    # Material marks the words after the page has loaded; on a busy machine that takes a while.
+    p.wait_for_function("""() => {
+      const words = new Set([...document.querySelectorAll("article mark[data-md-highlight]")]
+        .map(m => m.textContent.replaceAll("\u200b", "")));
+      return words.has("丢钥匙") && words.has("钥匙");
+    }""", timeout=15_000)
     marked = p.locator("article mark[data-md-highlight]").all_inner_texts()
     words = {m.replace("\u200b", "") for m in marked} - {""}
     assert words == {"丢钥匙", "钥匙"}, marked  # the said word in the lead, the handbook's word throughout

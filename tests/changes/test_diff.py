@@ -267,7 +267,9 @@ def test_real_revisions_head_parent(capsys, monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["diff", "HEAD~1", "HEAD"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("手册变更通知\n鲁能·星城 客户服务中心操作手册\n旧版本：HEAD~1（提交 ")
+    # one notice per estate, the first estate first
+    assert out.startswith("【项目 lnxc：鲁能·星城】\n手册变更通知\n鲁能·星城 客户服务中心操作手册\n旧版本：HEAD~1（提交 ")
+    assert "\n【项目 hkyz：海客瀛洲】\n手册变更通知\n海客瀛洲 客户服务中心操作手册\n" in out
     assert "Traceback" not in out
 
 

@@ -88,9 +88,10 @@ def test_status_page_lists_every_procedure_with_its_state(tmp_path: Path) -> Non
     page = render_pages(manual)["appendix/status.md"]
     assert "状态按生成本页的日期 **2026-06-01** 计算" in page
     assert "共 2 个程序，有效 1 个，已过期 1 个。" in page
-    assert ("| TEST-KF-QP-01 | [一、报修处理程序](../sops/repair.md) | 程序 | A/0 | 2026-01-01 | 客服助理 | "
-            "2026-01-01 | 2027-01-01 | 有效 |   |") in page
-    assert "| 2025-05-01 | 2026-05-01 | **已过期** | 已超期 31 天 |" in page
+    # name, status and review date first: the point of the page, in view on a phone
+    assert ("| [一、报修处理程序](../sops/repair.md) | 有效 |   | 2027-01-01 | A/0 | 2026-01-01 | "
+            '<span class="doc-no">TEST-KF-QP-01</span> | 客服助理 | 2026-01-01 | 程序 |') in page
+    assert "| **已过期** | 已超期 31 天 | 2026-05-01 | A/0 |" in page
 
 
 def test_due_soon_is_shown_but_not_warned(tmp_path: Path) -> None:
@@ -266,7 +267,7 @@ def test_pages_are_in_the_appendix_navigation() -> None:
     manual = manual_of(MINI)
     appendix = next(item["附录"] for item in navigation(manual) if "附录" in item)
     titles = [list(item)[0] for item in appendix]
-    assert titles[-3:] == ["文件状态", "修订记录", "时限一览"]
+    assert titles[-4:-1] == ["文件状态", "修订记录", "时限一览"] and titles[-1] == "手机扫码访问"
     assert {"appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md"} <= set(render_pages(manual))
     cover = render_pages(manual)["index.md"]
     assert "[文件状态](appendix/status.md)" in cover and "[时限一览](appendix/time-limits.md)" in cover

@@ -42,7 +42,7 @@ SITE_URL = "https://handbook.example.org/"
 #: Links the theme and the hand-written guide carry on every build (links, not requests).
 KNOWN_LINK_HOSTS = {"squidfunk.github.io", "127.0.0.1:8000", urlsplit(SITE_URL).netloc}
 #: Text fields that no page shows (yet): their payload can reach nothing.
-NOT_SHOWN = {("Handbook", "company"), ("Partner", "description")}
+NOT_SHOWN = {("Standard", "company"), ("Partner", "description")}  # company: only in <meta name="author">
 URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "data", "poster", "xlink:href", "background", "cite"}
 
 

@@ -37,7 +37,7 @@ def test_page_set_and_stable_urls(pages: dict[str, str]) -> None:
         "sops/repair.md", "sops/complaint.md", "checklists/repair.md", "checklists/complaint.md",
         "checklists/all.md", "forms/repair-order.md",
         "appendix/matrix.md", "appendix/coverage.md", "training/index.md",
-        "appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md",
+        "appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md", "appendix/poster.md",
         *(f"training/{r}/{name}.md" for r in ("clerk", "fixer") for name in ("index", "record", "quiz", "answers")),
     }
 
@@ -93,8 +93,11 @@ def test_deterministic(tmp_path: Path) -> None:
 def test_navigation_and_sources(pages: dict[str, str]) -> None:
     manual, _ = check(MINI, today=TODAY)
     nav = navigation(manual, extra=[{"编写与维护指南": "guide.md"}])
-    assert [list(item)[0] for item in nav] == ["封面", "第一部分 组织架构及岗位职责", "第二部分 操作流程及制度", "附录", "新员工培训", "编写与维护指南"]
-    assert nav[2]["第二部分 操作流程及制度"][1] == {"一、报修处理程序": "sops/repair.md"}
+    # the front desk's checklists are one tap from the top, right under the cover
+    assert [list(item)[0] for item in nav] == [
+        "封面", "前台检查单", "第一部分 组织架构及岗位职责", "第二部分 操作流程及制度", "附录", "新员工培训", "编写与维护指南"]
+    assert nav[1]["前台检查单"][:2] == [{"检查单目录": "checklists/index.md"}, {"打印全部检查单": "checklists/all.md"}]
+    assert nav[3]["第二部分 操作流程及制度"][1] == {"一、报修处理程序": "sops/repair.md"}
     sources = page_sources(manual)
     assert sources["sops/repair.md"] == "sops/repair.yaml"
     assert sources["checklists/repair.md"] == "sops/repair.yaml"
@@ -111,13 +114,13 @@ def test_grouped_procedures_are_sections_of_the_navigation_and_indexes(tmp_path:
     assert problems == [] and manual is not None
     assert list(manual.sops) == ["repair", "complaint"]  # numbering runs on across the groups
     nav = navigation(manual)
-    assert nav[2]["第二部分 操作流程及制度"] == [
+    assert nav[3]["第二部分 操作流程及制度"] == [
         {"程序一览": "sops/index.md"},
         {"工程服务": [{"一、报修处理程序": "sops/repair.md"}]},
         {"客户关系": [{"二、投诉处理程序": "sops/complaint.md"}]},
     ]
-    appendix = {k: v for item in nav[3]["附录"] for k, v in item.items()}
-    assert appendix["前台检查单"][2:] == [
+    appendix = {k: v for item in nav[4]["附录"] for k, v in item.items()}
+    assert nav[1]["前台检查单"][2:] == [
         {"工程服务": [{"报修处理程序": "checklists/repair.md"}]},
         {"客户关系": [{"投诉处理程序": "checklists/complaint.md"}]},
     ]

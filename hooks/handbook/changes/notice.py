@@ -14,6 +14,7 @@ from handbook.changes.diff import Digest, compare
 from handbook.changes.diff_sop import WHOLE, SopDigest
 from handbook.manual.numbering import chinese_number
 from handbook.changes.snapshot import Snapshot, SnapshotError, open_version
+from handbook.changes.estate_notice import estate_notices
 from handbook.data.load import REFUSED
 from handbook.data.problems import errors, report, visible
 
@@ -174,7 +175,9 @@ def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | N
     located, on standard error; 1 when a version cannot be opened or a file in it was refused."""
     try:
         with open_version(old, cwd, data_dir) as before, open_version(new, cwd, data_dir) as after:
-            print(visible(render_notice(compare(before, after))), end="")  # no control character reaches the terminal
+            per_estate = estate_notices(before, after)  # a company with estates: one notice each
+            notice = per_estate if per_estate is not None else render_notice(compare(before, after))
+            print(visible(notice), end="")  # no control character reaches the terminal
             broken = errors(before.problems + after.problems)
     except SnapshotError as exc:
         print(f"错误：{visible(str(exc))}", file=sys.stderr)

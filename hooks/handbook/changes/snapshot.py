@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from handbook.checks.check import Checker, display_path
+from handbook.checks.estates import apply as apply_estate
+from handbook.data.estates import Company
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
 from handbook.manual.numbering import procedure_code, record_code
 from handbook.data.placeholders import expand
@@ -51,6 +53,13 @@ class Snapshot:
     sops: dict[str, Sop | None] = field(default_factory=dict)
     forms: dict[str, Form | None] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # With estates: where it was read from (to read it again for another estate), which estate,
+    # the standard's own procedures before the estate's overlay, and the company.
+    folder: Path | None = None
+    shown_as: str | None = None
+    estate_id: str | None = None
+    standard_sops: dict[str, Sop | None] = field(default_factory=dict)
+    company: Company | None = None
 
     @property
     def procedure_order(self) -> list[str]:
@@ -101,7 +110,7 @@ class Snapshot:
         return " ".join(expand(value, self.lookup).replace("**", "").split())
 
 
-def load_snapshot(folder: Path, label: str, shown_as: str | None = None) -> Snapshot:
+def load_snapshot(folder: Path, label: str, shown_as: str | None = None, estate: str | None = None) -> Snapshot:
     """Read every file of a data folder without failing on bad data (problems are kept).
 
     ``shown_as`` replaces the folder's path in problem locations (a temporary folder means
@@ -110,6 +119,8 @@ def load_snapshot(folder: Path, label: str, shown_as: str | None = None) -> Snap
     if not folder.is_dir():
         raise SnapshotError(f"找不到数据目录 {shown(folder)}")
     found: dict[str, Any] = checker.read_all()
+    standard_sops = dict(found["sops"])
+    found, company, estate_id = apply_estate(checker, found, estate)  # that estate's handbook
     problems = checker.problems
     if shown_as is not None:
         prefix = display_path(folder)
@@ -124,6 +135,7 @@ def load_snapshot(folder: Path, label: str, shown_as: str | None = None) -> Snap
         sops=dict(found["sops"]),
         forms=dict(found["forms"]),
         problems=problems,
+        folder=folder, shown_as=shown_as, estate_id=estate_id, standard_sops=standard_sops, company=company,
     )
     if found["commitments.yaml"] is not None:
         for c in found["commitments.yaml"].commitments:

@@ -59,7 +59,11 @@ def chart_id(kind: str, *parts: str) -> str:
 
 
 def svg_open(width: float, height: float, ident: str, title: str, desc: str) -> list[str]:
-    """The opening of an accessible, page-width-scaling chart, up to and including its <style>.
+    """The opening of an accessible chart, up to and including its <style>.
+
+    ``--chart-w`` is the drawn width: the screen styles show the chart at that size, so its
+    labels stay at 10 px or more, and let it scroll sideways in its figure; print scales it to
+    the page.
 
     ``data-search-exclude`` keeps the chart out of the search index: its labels repeat the
     page's step table, cut where the lines wrap (整改按期完 / 成), and would add a copy of every
@@ -67,7 +71,7 @@ def svg_open(width: float, height: float, ident: str, title: str, desc: str) -> 
     """
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="hb-chart" viewBox="0 0 {num(width)} {num(height)}"'
-        f' width="100%" style="max-width:{num(width)}px" role="img" data-search-exclude=""'
+        f' width="100%" style="max-width:{num(width)}px;--chart-w:{num(width)}px" role="img" data-search-exclude=""'
         f' aria-labelledby="{ident}-title {ident}-desc">',
         f'<title id="{ident}-title">{esc(title)}</title>',
         f'<desc id="{ident}-desc">{esc(desc)}</desc>',

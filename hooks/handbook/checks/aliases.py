@@ -37,14 +37,17 @@ def model_text(value: Any) -> str:
 
 
 def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
-                   sop_texts: Mapping[str, str], all_text: str) -> list[Problem]:
+                   sop_texts: Mapping[str, str], all_text: str, *, key: str = "aliases",
+                   taken: Mapping[str, tuple[str | None, str | None]] | None = None) -> list[Problem]:
     """Problems of ``search.yaml`` (``doc``) given the procedure ids that exist, the text of each
-    procedure that validated, and the text of the whole data."""
+    procedure that validated, and the text of the whole data. An estate's own aliases are checked
+    the same way: ``doc`` is its ``estate.yaml``, ``key`` the list's name there, and ``taken``
+    where the standard's said words already lead (an estate may not send one elsewhere)."""
     ids = sorted(sop_ids)
     problems: list[Problem] = []
-    leads: dict[str, tuple[str | None, str | None]] = {}
+    leads: dict[str, tuple[str | None, str | None]] = dict(taken or {})
     for i, alias in enumerate(words.aliases):
-        where = ("aliases", i)
+        where = (key, i)
         for j, word in enumerate(alias.said):
             if _BREAK.search(word):
                 problems.append(doc.problem(
@@ -85,4 +88,13 @@ def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
     return problems
 
 
-__all__ = ["FILE", "alias_problems", "model_text"]
+def leads_of(words: SearchWords) -> dict[str, tuple[str | None, str | None]]:
+    """Where each said word of ``words`` leads: (procedure, written), the first one counting."""
+    leads: dict[str, tuple[str | None, str | None]] = {}
+    for alias in words.aliases:
+        for word in alias.said:
+            leads.setdefault(word, (alias.procedure, alias.written))
+    return leads
+
+
+__all__ = ["FILE", "alias_problems", "leads_of", "model_text"]

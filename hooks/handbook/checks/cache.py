@@ -4,8 +4,8 @@ the same report, so a second check of unchanged data prints it without loading a
 The key is a digest of every file under the data folder (path, kind and bytes; links and other
 special files by what they are, never followed or read), of the core's own source, of the versions
 of the libraries that shape the messages, and of the day the check is for (review dates depend on
-it). One file, ``.cache/handbook/check.json`` beside the data folder, holds the last answer; a file
-that cannot be read or does not match is ignored.
+it), and of the estate asked for (``--estate``). One file, ``.cache/handbook/check.json`` beside
+the data folder, holds the last answer; a file that cannot be read or does not match is ignored.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ MAX_FILES = 5000
 CORE = Path(__file__).resolve().parents[1]  # hooks/handbook
 
 
-def cached_answer(data_dir: Path, today: date, compute: Callable[[], tuple[str, int]]) -> tuple[str, int]:
-    """The report and exit status of checking ``data_dir`` on ``today``, from the cache when the
-    key matches, else from ``compute()`` (then remembered)."""
-    key = _key(data_dir, today)
+def cached_answer(data_dir: Path, today: date, compute: Callable[[], tuple[str, int]],
+                  estate: str | None = None) -> tuple[str, int]:
+    """The report and exit status of checking ``data_dir`` on ``today`` (only ``estate``, or the
+    standard and every estate when None), from the cache when the key matches, else from
+    ``compute()`` (then remembered)."""
+    key = _key(data_dir, today, estate)
     store = data_dir.resolve().parent / ".cache" / "handbook" / "check.json"
     if key is not None:
         try:
@@ -49,9 +51,12 @@ def cached_answer(data_dir: Path, today: date, compute: Callable[[], tuple[str, 
     return text, status
 
 
-def _key(data_dir: Path, today: date) -> str | None:
+def _key(data_dir: Path, today: date, estate: str | None = None) -> str | None:
     """The digest of everything the answer depends on, or None when it cannot be had safely."""
-    sha = hashlib.sha256(f"{FORMAT}|{today.isoformat()}|{_versions()}".encode())
+    # Which estate was asked for is part of the question: ``check --estate X`` and a plain check
+    # give different answers from the same files.
+    asked = "*" if estate is None else "=" + estate
+    sha = hashlib.sha256(f"{FORMAT}|{today.isoformat()}|{_versions()}|{asked}".encode("utf-8", "surrogateescape"))
     try:
         for path in sorted(CORE.rglob("*.py")):
             sha.update(path.relative_to(CORE).as_posix().encode() + b"\0" + path.read_bytes())

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.manual import flow
-from handbook.checks.aliases import alias_problems, model_text
+from handbook.checks.aliases import alias_problems, leads_of, model_text
 from handbook.checks.coverage import coverage_problems
 from handbook.checks.limits import limit_problems
 from handbook.data import aliases
@@ -30,6 +30,8 @@ from handbook.data.placeholders import find, has_stray_braces
 from handbook.data.rules import order_forms
 from handbook.data.problems import Problem, errors, shown
 from handbook.checks.revisions import revision_problems
+from handbook.checks import estates as _estates
+from handbook.data.estates import ESTATE_FILE, ESTATES_DIR
 from handbook.data.text_rules import control_problems
 from handbook.data.timelimit import parse_time_limit
 from handbook.data.validate import closest, validate
@@ -121,7 +123,7 @@ class Checker:
                 found[name] = self._read(path, model)
         path = self.data_dir / aliases.FILE  # optional: no file, no aliases
         found[aliases.FILE] = self._read(path, aliases.SearchWords) if path.is_file() else None
-        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE}
+        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE, ESTATES_DIR}
         for entry in self._entries(self.data_dir):
             if entry.name.startswith(".") or entry.name in known:
                 continue
@@ -382,8 +384,10 @@ def _title_for_id(problem: Problem, titles: dict[str, str]) -> Problem:
     return replace(problem, hint=f"'{title}' 是岗位名称，这里要写岗位的 id：是否想写 '{role_id}'？")
 
 
-def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | None, list[Problem]]:
-    """Load and check everything under ``data_dir``; return the manual (if no errors) and problems."""
+def check(data_dir: Path | str, today: date | None = None,
+          estate: str | None = None) -> tuple[Manual | None, list[Problem]]:
+    """Load and check everything under ``data_dir``; return the manual (if no errors) and problems.
+    With estates (``estates/<id>/``), the manual is that of ``estate`` (default: the first)."""
     data_dir = Path(data_dir)
     checker = Checker(data_dir, today or date.today())
     if not data_dir.is_dir():
@@ -395,6 +399,7 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
             f"数据在 procedures/ 中：handbook check {display_path(inner)}",
         )]
     found = checker.read_all()
+    found, company, estate_id = _estates.apply(checker, found, estate)  # the estate's handbook
     handbook = found["handbook.yaml"]
     org = found["organization.yaml"]
     commitments_file = found["commitments.yaml"]
@@ -421,13 +426,26 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
         checker.check_sop(sop_id, sop, everyone, all_forms, all_sops, commitments, cycle)
 
     search_words = found[aliases.FILE]
-    if search_words is not None and aliases.FILE in checker.docs:
+    omitted = {o.id for o in company.estates[estate_id].procedures.omitted} \
+        if company is not None and estate_id in company.estates else set()
+    estate_file = company.estates.get(estate_id) if company is not None and estate_id is not None else None
+    estate_rel = f"{ESTATES_DIR}/{estate_id}/{ESTATE_FILE}"
+    estate_words = aliases.SearchWords(aliases=estate_file.search_aliases) if estate_file is not None else None
+    if (search_words is not None and aliases.FILE in checker.docs) or (
+            estate_words is not None and estate_words.aliases and estate_rel in checker.docs):
         texts = [model_text(v) for v in (handbook, org, commitments_file, glossary) if v is not None]
         texts += [model_text(v) for v in (*roles.values(), *forms.values(), *sops.values())]
-        checker.problems.extend(alias_problems(
-            checker.docs[aliases.FILE], search_words, all_sops,
-            {k: model_text(v) for k, v in sops.items()}, "\n".join(texts),
-        ))
+        sop_texts = {k: model_text(v) for k, v in sops.items()}
+        if search_words is not None and aliases.FILE in checker.docs:
+            checker.problems.extend(alias_problems(  # a procedure the estate omits is the standard's still
+                checker.docs[aliases.FILE], search_words, [*all_sops, *omitted], sop_texts, "\n".join(texts),
+            ))
+        if estate_words is not None and estate_words.aliases and estate_rel in checker.docs:
+            # The estate's own aliases: checked like the standard's, against the estate's handbook.
+            checker.problems.extend(alias_problems(
+                checker.docs[estate_rel], estate_words, all_sops, sop_texts, "\n".join(texts),
+                key="search_aliases", taken=leads_of(search_words) if search_words is not None else None,
+            ))
     ordered_sops = _check_parts(checker, handbook, sops, all_sops) if handbook is not None else {}
 
     manual = None
@@ -436,8 +454,9 @@ def check(data_dir: Path | str, today: date | None = None) -> tuple[Manual | Non
             data_dir=data_dir, handbook=handbook, organization=org, commitments=commitments,
             glossary=glossary, roles=_roles_in_organization_order(org, roles), sops=ordered_sops,
             forms=order_forms(forms, ordered_sops.values()), docs=checker.docs, sources=checker.sources,
-            checked_on=checker.today,
-            aliases=list(search_words.aliases) if search_words is not None else [],
+            checked_on=checker.today, company=company, estate_id=estate_id,
+            aliases=[a for a in (search_words.aliases if search_words is not None else []) if a.procedure not in omitted]
+            + (list(estate_words.aliases) if estate_words is not None else []),  # the estate's are its own
         )
         checker.check_placeholders(manual.lookup)
         checker.problems.extend(revision_problems(manual) + limit_problems(manual))

@@ -70,8 +70,12 @@ def revision_problems(manual: Manual) -> list[Problem]:
     """Warnings for the handbook and every procedure whose revision and history disagree."""
     problems: list[Problem] = []
     hb = manual.handbook
-    if "handbook.yaml" in manual.docs:
-        problems += _history_problems(manual.docs["handbook.yaml"], hb.revision, hb.effective_date, hb.history)
+    rel = "handbook.yaml"
+    own = manual.company.estates.get(manual.estate_id or "") if manual.company is not None else None
+    if own is not None and own.history:  # an estate that keeps its own revisions
+        rel = f"estates/{manual.estate_id}/estate.yaml"
+    if rel in manual.docs:
+        problems += _history_problems(manual.docs[rel], hb.revision, hb.effective_date, hb.history)
     for sop_id, sop in manual.sops.items():
         doc = manual.docs.get(f"sops/{sop_id}.yaml")
         if doc is not None:

@@ -102,12 +102,12 @@ class Strict(BaseModel):
 
 
 class Estate(Strict):
-    name: Text = Field(description="项目名称，如 鲁能·星城")
+    name: Text = Field(description="项目名称，如 某某花园")
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")] = Field(
-        description="项目代码：2–6 个大写字母，用于文件编号，如 LNXC"
+        description="项目代码：2–6 个大写字母，用于文件编号，如 MMHY"
     )
     city: Text = Field(description="所在城市，如 中国·重庆")
-    office: Text = Field(description="管理处名称，如 鲁能星城项目管理处")
+    office: Text = Field(description="管理处名称，如 某某花园项目管理处")
     hotline: Text = Field(description="24 小时服务电话")
     front_desk_hours: Text = Field(description="客户服务中心前台办公时间")
     households: int = Field(ge=1, description="总户数（用于编制测算）")
@@ -161,6 +161,30 @@ class Handbook(Strict):
     review_cycle_months: int = Field(ge=1, le=60, description="评审周期（月）：各程序须在此期限内复审")
     parts: list[Part] = Field(min_length=1, description="手册各部分及其顺序")
     history: list[HistoryEntry] = Field(default_factory=list, description="手册整体修订记录")
+
+
+class Standard(Strict):
+    """handbook.yaml as written: the company standard's part of document control. The estate's
+    own values (name, hotline, document number, revision ...) come from
+    ``estates/<id>/estate.yaml`` (see ``handbook.data.estates``); a handbook of one estate
+    without an ``estates/`` folder may still write them here."""
+
+    title: Text = Field(description="手册标题，如 客户服务中心操作手册")
+    edition: Text | None = Field(default=None, description="版本说明，如 修订本")
+    estates: list[Id] = Field(
+        default_factory=list,
+        description="公司各项目的 id（estates/<id>/estate.yaml），按顺序；第一个是默认构建的项目",
+    )
+    estate: Estate | None = Field(default=None, description="仅单项目手册（不设 estates）：本项目的基本信息")
+    company: Text | None = Field(default=None, description="仅单项目手册：物业服务企业名称")
+    prepared_by: list[Text] | None = Field(default=None, description="仅单项目手册：编制单位")
+    document_number: Text | None = Field(default=None, description="仅单项目手册：手册文件编号")
+    revision: Revision = Field(description="公司标准的版号/改次")
+    effective_date: IsoDate = Field(description="公司标准的生效日期")
+    approver: Text | None = Field(default=None, description="签发人（项目的 estate.yaml 未写时采用）")
+    review_cycle_months: int = Field(ge=1, le=60, description="评审周期（月）：各程序须在此期限内复审")
+    parts: list[Part] = Field(min_length=1, description="手册各部分及其顺序")
+    history: list[HistoryEntry] = Field(default_factory=list, description="公司标准的修订记录")
 
 
 # --------------------------------------------------------------------------- commitments.yaml
@@ -460,7 +484,7 @@ class Glossary(Strict):
 
 #: Which model each kind of file is validated against, and where it lives.
 SINGLE_FILES: dict[str, type[Strict]] = {
-    "handbook.yaml": Handbook,
+    "handbook.yaml": Standard,
     "organization.yaml": Organization,
     "commitments.yaml": Commitments,
     "glossary.yaml": Glossary,

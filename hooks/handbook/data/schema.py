@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from handbook.data.aliases import FILE as SEARCH_FILE, SearchWords
+from handbook.data.estates import EstateFile
 from handbook.data.model import COLLECTIONS, SINGLE_FILES, Strict
 
 #: schema file name -> model
@@ -18,6 +19,7 @@ SCHEMAS: dict[str, type[Strict]] = {
     **{name.removesuffix(".yaml") + ".schema.json": model for name, model in SINGLE_FILES.items()},
     **{folder.removesuffix("s") + ".schema.json": model for folder, model in COLLECTIONS.items()},
     SEARCH_FILE.removesuffix(".yaml") + ".schema.json": SearchWords,  # optional file
+    "estate.schema.json": EstateFile,  # estates/<id>/estate.yaml
 }
 
 

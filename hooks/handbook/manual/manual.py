@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from handbook.data.aliases import Alias
+from handbook.data.estates import Company
 from handbook.data.load import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
 from handbook.data.rules import applicable_limit, placeholder_value
@@ -31,6 +32,9 @@ class Manual:
     # The day the data was checked: review status and warnings are computed from it, never from git.
     checked_on: date = field(default_factory=date.today)
     aliases: list[Alias] = field(default_factory=list)  # procedures/search.yaml, if there is one
+    # With estates: the company standard and every estate (deviation report), and which one this is.
+    company: Company | None = None
+    estate_id: str | None = None
 
     @property
     def partners(self) -> dict[str, Partner]:

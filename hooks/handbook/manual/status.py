@@ -24,10 +24,10 @@ STATE_LABEL: dict[State, str] = {
     "overdue": "已过期",
 }
 STATE_MEANING: dict[State, str] = {
-    "pending": "已发布，生效日期未到；生效前仍按原做法执行",
+    "pending": "已发布，生效日期未到；生效前仍执行上一改次，本次修订的内容见该程序页首",
     "valid": "在评审周期内",
     "due-soon": f"距下次复审不足 {DUE_SOON_DAYS} 天，请安排复审（仅提示）",
-    "overdue": "已超过复审期限，须尽快复审（生成手册时报警告，make build 会因此失败）",
+    "overdue": "已超过复审期限，须尽快复审",
 }
 
 

@@ -28,6 +28,12 @@ BINDER_PDF = "checklists.pdf"
 FORMS_PDF = "forms.pdf"
 
 
+def pdf_folder(root: Path, estate_id: str | None) -> Path:
+    """Where ``make pdf`` puts an estate's PDFs (``pdf/<id>/``; ``pdf/`` for a one-estate
+    handbook), and where the site build looks for them: each estate's site links its own."""
+    return root / estate_id if estate_id else root
+
+
 class PaperError(Exception):
     """A PDF cannot be made (WeasyPrint or its system libraries missing, a remote address)."""
 

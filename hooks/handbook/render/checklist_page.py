@@ -12,7 +12,7 @@ from handbook.manual.manual import Manual
 from handbook.render.markup import Md, heading, inline
 from handbook.manual.numbering import sop_code, sop_heading
 from handbook.render.printing import checklist_density, qr_block
-from handbook.render.stamp import NO_STAMP, print_stamp, sheet_stamp
+from handbook.render.stamp import NO_STAMP, pending_notice, print_stamp, sheet_stamp
 from handbook.render.templating import render
 from handbook.data.rules import applicable_limit
 
@@ -54,14 +54,15 @@ def checklist_sheet(manual: Manual, sop_id: str, *, site_url: str | None = None,
 def checklist_page(manual: Manual, sop_id: str, site_url: str | None = None) -> Md:
     """A one-page A4 checklist: header, fill-in fields, boxes to tick, sign-off, stamp."""
     sop = manual.sops[sop_id]
-    return Md("\n").join([
+    return Md("\n").join(part for part in [
         heading(f"{sop.title} · 检查单"),
+        pending_notice(manual, sop_id),  # on screen: printing keeps the sheet alone (print.css)
         checklist_sheet(manual, sop_id, site_url=site_url),
         Md("[返回程序：{}](../sops/{}.md) · [{}](all.md)\n{{: .screen-only }}\n").format(
             inline(sop_heading(manual, sop_id)), sop_id, ALL_TITLE),
         print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date, manual.role_title(sop.owner),
                     button=False),
-    ])
+    ] if part)
 
 
 def all_checklists_page(manual: Manual, site_url: str | None = None) -> Md:

@@ -16,8 +16,12 @@ from handbook.render.markup import Md, inline, table
 from handbook.data.aliases import Alias, SearchWords
 from handbook.data.model import (
     Branch, ChecklistGroup, ChecklistItem, Commitment, Decision, Definition, Duty, Estate, Form, FormField,
-    FormSection, Glossary, Handbook, HistoryEntry, Kpi, Organization, Part, Partner, Position,
-    Responsibility, Role, SelfCheck, Sop, Step, Term, Unit,
+    FormSection, Glossary, HistoryEntry, Kpi, Organization, Part, Partner, Position,
+    Responsibility, Role, SelfCheck, Sop, Standard, Step, Term, Unit,
+)
+from handbook.data.estates import (
+    AddedProcedure, EstateFile, Headcount, OmittedProcedure, ProcedureDepartures, ReplacedProcedure,
+    StricterCommitment,
 )
 
 GUIDE_MARKER = "<!-- handbook:fields -->"
@@ -29,7 +33,10 @@ SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("roles/<id>.yaml 岗位职责", Role, [Duty, Kpi]),
     ("forms/<id>.yaml 记录表格", Form, [FormSection, FormField]),
     ("organization.yaml 架构及编制", Organization, [Unit, Position, Partner]),
-    ("handbook.yaml 手册文件控制", Handbook, [Estate, Part]),
+    ("handbook.yaml 公司标准的文件控制", Standard, [Part]),
+    ("estates/<id>/estate.yaml 项目", EstateFile, [Estate, ProcedureDepartures, StricterCommitment,
+                                                 AddedProcedure, ReplacedProcedure, OmittedProcedure,
+                                                 Headcount]),
     ("commitments.yaml 服务承诺", Commitment, []),
     ("glossary.yaml 术语", Glossary, [Term]),
     ("search.yaml 常用说法（可选）", SearchWords, [Alias]),

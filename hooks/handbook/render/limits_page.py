@@ -14,13 +14,13 @@ from handbook.checks.limits import (
 from handbook.manual.manual import Manual
 from handbook.render.markup import Md, heading, inline, table
 from handbook.manual.numbering import sop_code
-from handbook.render.stamp import print_stamp
+from handbook.render.stamp import maint_note, print_stamp
 
 PAGE = "appendix/time-limits.md"
 
 EXPLANATION = Md(
     "**怎样判断**：同一段文字（步骤的工作内容或检查项）在手册中出现两次以上而时限不同，员工会收到两个说法，"
-    "列为**警告**——生成手册时同样报警告，`make build` 会因此失败，须统一后才能发布。"
+    "列为**警告**，须统一后才能发布。"
     "其余三类列为**提示**，不影响生成：内部时限恰好等于某项承诺的时限，常常只是巧合"
     "（“立即”“当日”是通用要求，不参与比较）；文字相近而时限不同、检查单的时限在本程序步骤中找不到，"
     "值得编写人看一眼，但不一定有错。"
@@ -97,7 +97,7 @@ def _conflicts(manual: Manual, uses: list[LimitUse]) -> tuple[Md, int, int]:
         rows.append([_where(manual, item.use), inline(item.use.text), inline(item.use.limit.label), Md("、").join(titles)])
     parts.append(
         Md("### 提示：与承诺时限相同，但没有引用承诺\n\n"
-        "如果这一步做的正是承诺中的事，改写为 `commitment: <承诺 id>`，以后承诺调整时这里会随之改变；"
+        "如果这一步做的正是承诺中的事，应改为引用该承诺，以后承诺调整时这里会随之改变；"
         "如果只是时限碰巧相同，不必处理。\n\n")
         + (table(["位置", "内容", "时限", "时限相同的承诺"], rows) if rows else none)
     )
@@ -132,13 +132,16 @@ def limits_page(manual: Manual) -> Md:
         "手册中每一个步骤和检查项的时限都列在这里，共 {} 处、{} 种时限："
         "引用服务承诺的 {} 处，各程序自定的内部时限 {} 处。"
         "核对结果：警告 {} 处，提示 {} 处（见第三节）。\n\n"
-        "服务承诺是对客户公开的时限，只在 `commitments.yaml` 中写一次，步骤用 `commitment:` 引用；"
-        "内部时限是程序自定的工作要求，写在步骤的 `time_limit:` 中。\n\n"
+        "服务承诺是对客户公开的时限，全手册只有一套，各程序引用同一条承诺；"
+        "内部时限是各程序自定的工作要求。\n\n"
     ).format(len(uses), distinct, promised, len(uses) - promised, n_warn, n_note)
+    maint = maint_note(Md(
+        "服务承诺只在 `commitments.yaml` 中写一次，步骤用 `commitment: <承诺 id>` 引用；内部时限写在步骤的 "
+        "`time_limit:` 中。第三节的警告在生成手册时同样报出，`make build` 会因此失败；提示不影响生成。"))
     return (
         heading("时限一览") + Md("\n") + intro
         + Md("## 一、服务承诺的时限\n\n") + _commitment_sections(manual, uses) + Md("\n")
         + Md("## 二、内部时限\n\n程序自定、未对客户公开承诺的时限，由短到长排列。\n\n") + _internal_table(manual, uses) + Md("\n")
-        + Md("## 三、时限核对\n\n") + EXPLANATION + Md("\n") + checks + Md("\n")
+        + Md("## 三、时限核对\n\n") + EXPLANATION + Md("\n") + checks + Md("\n") + maint + Md("\n")
         + print_stamp(manual, None, hb.revision, hb.effective_date)
     )

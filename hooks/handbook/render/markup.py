@@ -170,3 +170,8 @@ def bullets(items: Iterable[str | Md]) -> Md:
 
 def numbered(items: Iterable[str | Md]) -> Md:
     return Md("".join(f"{i}. {_safe(item)}\n" for i, item in enumerate(items, 1)))
+
+
+def doc_no(code: str) -> Md:
+    """A document number (``LNXC-KF-QP-01``) that never breaks across lines on screen."""
+    return Md('<span class="doc-no">{}</span>').format(code)

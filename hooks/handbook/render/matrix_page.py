@@ -15,7 +15,7 @@ from handbook.manual.manual import Manual
 from handbook.manual.numbering import chinese_number
 from handbook.render.markup import Md, heading, inline, table
 from handbook.manual.numbering import sop_heading
-from handbook.render.stamp import print_stamp
+from handbook.render.stamp import maint_note, print_stamp
 
 MATRIX_PAGE = "appendix/matrix.md"
 COVERAGE_PAGE = "appendix/coverage.md"
@@ -23,12 +23,12 @@ COVERAGE_PAGE = "appendix/coverage.md"
 _MARK_CLASS = {RESPONSIBLE: "r", APPROVES: "a", SUPPORTS: "s", INFORMED: "i"}
 
 RULES = [
-    (RESPONSIBLE, "该岗位负责本程序中至少一个非审批的步骤（步骤的 role 是它）。"),
+    (RESPONSIBLE, "该岗位负责办理本程序中至少一个非审批的步骤。"),
     (APPROVES, "该岗位负责本程序中的审批步骤：步骤的动作或判断问题含“"
      + "、".join(APPROVAL_WORDS) + "”之一。一格可以同时是“负责”和“批准”。"),
-    (SUPPORTS, "该岗位不负责本程序的任何步骤，但在某些步骤中列为协助（步骤的 support）。"),
+    (SUPPORTS, "该岗位不负责本程序的任何步骤，但在某些步骤中列为协助。"),
     (INFORMED, "该岗位既不负责也不协助任何步骤，只在本程序的“职责”中列名，或是程序的归口岗位。"),
-    ("★", "程序的归口岗位（owner），对程序的内容和修订负责，与上面四种可以并存。"),
+    ("★", "程序的归口岗位，对程序的内容和修订负责，与上面四种可以并存。"),
 ]
 
 
@@ -71,7 +71,7 @@ def matrix_page(manual: Manual) -> Md:
     return Md("\n").join([
         heading("岗位职责矩阵"),
         Md("每行一个程序，每列一个岗位：先是{}的 {} 个岗位，"
-           "后是参与程序的 {} 个外部部门和客户（灰色标题）。格中的字全部由程序数据推导，推导规则：\n").format(
+           "后是参与程序的 {} 个外部部门和客户（灰色标题）。格中的字按各程序的步骤和职责填写，含义：\n").format(
             inline(manual.organization.center), len(manual.roles), n_partners),
         rules,
         Md("各岗位自己的程序、步骤和时限见其岗位页；本页打印时自动用 A4 横向。\n"),
@@ -99,8 +99,8 @@ def coverage_page(manual: Manual) -> Md:
     ])
     out = [
         heading("职责覆盖检查"),
-        Md("本页核对岗位职责、程序步骤和自测题是否互相对得上。除“已知缺口”外，下列每个问题在生成手册时都会作为警告输出"
-           "（`mkdocs build --strict` 因此失败），在数据中改正后即消失。\n"),
+        Md("本页核对岗位职责、程序步骤和自测题是否互相对得上。除“已知缺口”外，下列每个问题都须在手册中改正，"
+           "改正后即从本页消失。\n"),
     ]
     sections = [("概况", summary)]
     idle_text = Md("").join(Md("- {}：在所有程序中都不负责任何步骤\n").format(
@@ -119,7 +119,7 @@ def coverage_page(manual: Manual) -> Md:
     gap_text = table(["岗位", "序号", "职责", "情况"], rows) if rows else Md("没有：每项岗位职责都由至少一个程序执行。\n")
     sections.append((
         "没有程序执行的岗位职责",
-        Md("岗位职责用 `procedures` 列出执行它的程序；确实没有程序的，用 `no_procedure` 写明理由，列在这里作为已知缺口。\n\n")
+        Md("每项岗位职责应有执行它的程序；确实没有程序的，写明理由，列在这里作为已知缺口。\n\n")
         + gap_text,
     ))
     if strays:
@@ -141,4 +141,7 @@ def coverage_page(manual: Manual) -> Md:
         or Md("没有：每个程序都有自测题。\n")
     sections.append(("没有自测题的程序", quiz_text))
     out += [Md("## {}、{}\n\n{}").format(chinese_number(n), title, body) for n, (title, body) in enumerate(sections, 1)]
+    out.append(maint_note(Md(
+        "本页的问题（已知缺口除外）在生成手册时都作为警告输出，`make build`（`mkdocs build --strict`）因此失败。"
+        "岗位职责用 `procedures` 列出执行它的程序；确实没有程序的，用 `no_procedure` 写明理由。")))
     return Md("\n").join(out)

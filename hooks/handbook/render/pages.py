@@ -8,20 +8,22 @@ each page comes from (for edit links).
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from handbook.render.form_page import form_page
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, heading, bullets, inline, numbered, table, theme_text
+from handbook.render.markup import Md, doc_no, heading, bullets, inline, numbered, table, theme_text
 from handbook.manual.numbering import form_code, part_title, role_heading, sop_code, sop_heading
 from handbook.render.role_page import role_page
 from handbook.render.checklist_page import ALL_PAGE, ALL_TITLE, all_checklists_page, checklist_page
 from handbook.render.sop_page import form_link, sop_page
-from handbook.render.stamp import source_note
+from handbook.render.stamp import pending_notice, source_note
 from handbook.render import limits_page, revisions_page, status_page
-from handbook.render import matrix_page, training_pages
+from handbook.render import deviation_page, matrix_page, poster_page, training_pages
 
 from handbook.charts import flowchart as _flowchart
 
@@ -75,13 +77,55 @@ def _sop_link(manual: Manual, sop_id: str, title: str, folder: str = "sops") -> 
     return Md("[{}](../{}/{}.md)").format(inline(title), folder, sop_id)
 
 
+def _emergency_sop(manual: Manual) -> str | None:
+    """The procedure for emergencies, if the handbook has one (by its id or title)."""
+    for sop_id, sop in manual.sops.items():
+        if sop_id.startswith("emergenc") or "突发" in sop.title or "紧急" in sop.title:
+            return sop_id
+    return None
+
+
+def _tel(hotline: str) -> str | None:
+    """``tel:`` address of a hotline written as ``023-6000 0000（24 小时）``, if it starts with digits."""
+    match = re.match(r"[\d\s\-+]+", hotline)
+    digits = re.sub(r"[^\d+]", "", match.group(0)) if match else ""
+    return f"tel:{digits}" if len(digits) >= 5 else None
+
+
+def _door(cls: str, title: str, lead: str, links: list[Md]) -> Md:
+    return Md('<div class="door door-{}" markdown>\n<p class="door-title">{}</p>\n'
+              '<p class="door-lead">{}</p>\n\n{}\n</div>\n').format(cls, title, lead, bullets(links))
+
+
+def cover_doors(manual: Manual) -> Md:
+    """Where each kind of reader starts: 新员工, 前台值班, 主管/经理 (first on the cover)."""
+    hb = manual.handbook
+    desk = [Md("[前台检查单](checklists/index.md)")]
+    emergency = _emergency_sop(manual)
+    if emergency:
+        desk.append(Md("[{}](sops/{}.md)").format(inline(manual.sops[emergency].title), emergency))
+    tel = _tel(hb.estate.hotline)
+    hotline = inline(hb.estate.hotline)
+    desk.append(Md("服务电话 [{}]({})").format(hotline, tel) if tel else Md("服务电话 {}").format(hotline))
+    return (
+        Md('<div class="doors" markdown>\n')
+        + _door("new", "新员工", "先看自己的岗位做什么，再按培训路径逐课学。",
+                [Md("[我的岗位](organization/index.md)"), Md("[我的培训路径](training/index.md)")])
+        + _door("desk", "前台值班", "点页面顶部的搜索，输入两三个字（如“投诉”“钥匙”）即可找到程序。", desk)
+        + _door("lead", "主管/经理", "程序是否有效、改了什么、谁负责什么。",
+                [Md("[文件状态](appendix/status.md)"), Md("[修订记录](appendix/revisions.md)"),
+                 Md("[岗位职责矩阵](appendix/matrix.md)"), Md("[时限一览](appendix/time-limits.md)")])
+        + Md("</div>\n")
+    )
+
+
 def cover_page(manual: Manual, downloads: dict[str, str] | None = None) -> Md:
     hb = manual.handbook
     est = hb.estate
     control = table(["项目", "内容"], [
-        ["项目", inline(f"{est.name}（{est.city}）")],
+        ["物业项目", inline(f"{est.name}（{est.city}）")],
         ["管理处", inline(est.office)],
-        ["文件编号", inline(hb.document_number)],
+        ["文件编号", doc_no(hb.document_number)],
         ["版号/改次", hb.revision],
         ["生效日期", hb.effective_date.isoformat()],
         ["签发人", inline(hb.approver)],
@@ -89,7 +133,7 @@ def cover_page(manual: Manual, downloads: dict[str, str] | None = None) -> Md:
         ["评审周期", f"每 {hb.review_cycle_months} 个月"],
         ["服务等级", inline(est.service_level)],
         ["服务电话", inline(est.hotline)],
-    ])
+    ], cls="cover-control")
     contents = [Md("[{}](organization/index.md)").format(inline(part_title(manual, "organization"))),
                 Md("[{}](sops/index.md)").format(inline(part_title(manual, "procedures"))),
                 Md("附录：[记录表格](forms/index.md) · [前台检查单](checklists/index.md) · "
@@ -98,17 +142,18 @@ def cover_page(manual: Manual, downloads: dict[str, str] | None = None) -> Md:
                    "[时限一览](appendix/time-limits.md)"),
                 Md("[编写与维护指南](guide.md)")]
     use = bullets(Md(item) for item in [
-        "**新员工**：先读第一部分中自己的岗位页，页首的“本岗位一览”列出本岗位参与的程序、负责的步骤和时限；再按[新员工培训](training/index.md)中本岗位的培训路径逐课学习，做完每课的自测题。",
-        "**前台值班**：用页面顶部的搜索框输入两三个字（如“投诉”“钥匙”）即可找到程序；每个程序都有可打印的一页检查单。",
+        "**新员工**：岗位页的“本岗位一览”列出本岗位参与的程序、负责的步骤和时限；培训路径中每课附自测题。",
+        "**前台值班**：每个程序都有可打印的一页检查单；程序页的“工作程序”逐步写明谁做、做什么、时限、记录和去向。",
         "**打印**：打印件会自动带上文件编号、版号和生效日期，并注明“打印件为非受控文件，以在线版本为准”。",
-        "**修改**：手册内容保存在 `procedures/` 目录的数据文件中，修改方法见“编写与维护指南”。",
     ])
     title = hb.title + (f"（{hb.edition}）" if hb.edition else "")
     return (
         heading(title) + Md("\n")
         + Md('<p class="cover-estate">「{}」 {}</p>\n\n').format(inline(est.name), inline(est.city))
+        + cover_doors(manual) + Md("\n")
         + downloads_block(downloads, ("handbook", "checklists", "forms"), "")
-        + Md("## 文件控制\n\n{}\n## 如何使用本手册\n\n{}\n## 目录\n\n{}\n").format(control, use, numbered(contents))
+        + Md("## 文件控制\n\n{}{}\n## 如何使用本手册\n\n{}\n## 目录\n\n{}\n").format(
+            pending_notice(manual, None), control, use, numbered(contents))
         + source_note("handbook.yaml")
     )
 
@@ -172,13 +217,24 @@ def _by_group(groups: list[tuple[str | None, list[str]]], render: Callable[[list
 
 def sops_index(manual: Manual) -> Md:
     def rows(ids: list[str]) -> Md:
-        return table(["程序", "文件编号", "版号", "生效日期", "归口岗位", "打印"], [[
-            _sop_link(manual, s, sop_heading(manual, s)), sop_code(manual, s), sop.revision,
-            sop.effective_date.isoformat(), inline(manual.role_title(sop.owner)),
-            Md("[检查单](../checklists/{}.md)").format(s),
-        ] for s in ids for sop in [manual.sops[s]]])
+        # The title and when to use the procedure (its starting point) first: on a phone the
+        # other columns scroll in the table's box.
+        return table(["程序 · 何时使用", "文件编号", "版号", "生效日期", "归口岗位", "打印"], [[
+            Md("{}<br><small>{}</small>").format(_sop_link(manual, s, sop_heading(manual, s)),
+                                                 inline(sop.trigger, manual.lookup)),
+            doc_no(sop_code(manual, s)), sop.revision, _effective(manual, sop.effective_date),
+            inline(manual.role_title(sop.owner)), Md("[检查单](../checklists/{}.md)").format(s),
+        ] for s in ids for sop in [manual.sops[s]]], cls="sop-index")
 
-    return heading(part_title(manual, "procedures")) + Md("\n") + _by_group(manual.sop_groups(), rows)
+    return (heading(part_title(manual, "procedures"))
+            + Md("\n每个程序下面一行是它的起点：遇到这件事，就按这个程序办。\n\n")
+            + _by_group(manual.sop_groups(), rows))
+
+
+def _effective(manual: Manual, day: date) -> Md:
+    """An effective date, marked 待生效 while it has not come."""
+    text = doc_no(day.isoformat())
+    return text + Md("<br><small>待生效</small>") if day > manual.checked_on else text
 
 
 def forms_index(manual: Manual, downloads: dict[str, str] | None = None) -> Md:
@@ -186,7 +242,7 @@ def forms_index(manual: Manual, downloads: dict[str, str] | None = None) -> Md:
 
     def rows(ids: list[str]) -> Md:
         return table(["编号", "表格名称", "保存期限", "使用程序"], [[
-            form_code(manual, f), form_link(manual, f), inline(form.retention),
+            doc_no(form_code(manual, f)), form_link(manual, f), inline(form.retention),
             Md("、").join(_sop_link(manual, s, manual.sops[s].title) for s in users.get(f, [])),
         ] for f in ids for form in [manual.forms[f]]])
 
@@ -197,7 +253,7 @@ def forms_index(manual: Manual, downloads: dict[str, str] | None = None) -> Md:
 def checklists_index(manual: Manual, downloads: dict[str, str] | None = None) -> Md:
     def rows(ids: list[str]) -> Md:
         return table(["检查单", "文件编号", "检查项"], [
-            [_sop_link(manual, s, sop.title, "checklists"), sop_code(manual, s),
+            [_sop_link(manual, s, sop.title, "checklists"), doc_no(sop_code(manual, s)),
              str(sum(len(g.items) for g in sop.checklist))]
             for s in ids for sop in [manual.sops[s]]])
 
@@ -270,6 +326,7 @@ def render_pages(
         status_page.PAGE: status_page.status_page(manual),
         revisions_page.PAGE: revisions_page.revisions_page(manual),
         limits_page.PAGE: limits_page.limits_page(manual),
+        poster_page.PAGE: poster_page.poster_page(manual, site_url),
     }
     for role_id in manual.roles:
         pages[f"roles/{role_id}.md"] = role_page(manual, role_id)
@@ -282,6 +339,8 @@ def render_pages(
     pages.update(training_pages.training_pages(manual))
     for form_id in manual.forms:
         pages[f"forms/{form_id}.md"] = form_page(manual, form_id, site_url)
+    if manual.company is not None:  # a handbook of one of the company's estates
+        pages[deviation_page.PAGE] = deviation_page.deviation_page(manual)
     return {path: str(text) for path, text in pages.items()}
 
 
@@ -297,12 +356,22 @@ def page_sources(manual: Manual) -> dict[str, str]:
     sources.update({f"sops/{s}.md": f"sops/{s}.yaml" for s in manual.sops})
     sources.update({f"checklists/{s}.md": f"sops/{s}.yaml" for s in manual.sops})
     sources.update({f"forms/{f}.md": f"forms/{f}.yaml" for f in manual.forms})
+    if manual.estate_id is not None:  # an estate's own procedures and its estate.yaml
+        for sop_id in manual.sops:
+            path = manual.sources.get(f"sops/{sop_id}")
+            if path is not None and path.is_relative_to(manual.data_dir):
+                rel = path.relative_to(manual.data_dir).as_posix()
+                sources[f"sops/{sop_id}.md"] = sources[f"checklists/{sop_id}.md"] = rel
+        sources[deviation_page.PAGE] = f"estates/{manual.estate_id}/estate.yaml"
     return sources
 
 
 def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The navigation in MkDocs' ``nav`` format: the manual's parts, in the data's order."""
-    nav: list[dict[str, Any]] = [{"封面": "index.md"}]
+    # The checklists are what the front desk opens most: right under the cover, not in the appendix.
+    checklists = {"前台检查单": [{"检查单目录": "checklists/index.md"}, {ALL_TITLE: ALL_PAGE}] + _nav_groups(
+        manual.sop_groups(), lambda s: {manual.sops[s].title: f"checklists/{s}.md"})}
+    nav: list[dict[str, Any]] = [{"封面": "index.md"}, checklists]
     for part in manual.handbook.parts:
         title = part_title(manual, part.kind)
         if part.kind == "organization":
@@ -317,8 +386,6 @@ def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> lis
                 {"记录表格": [{"表格目录": "forms/index.md"}] + _nav_groups(
                     form_groups(manual),
                     lambda f: {f"{form_code(manual, f)} {manual.forms[f].title}": f"forms/{f}.md"})},
-                {"前台检查单": [{"检查单目录": "checklists/index.md"}, {ALL_TITLE: ALL_PAGE}] + _nav_groups(
-                    manual.sop_groups(), lambda s: {manual.sops[s].title: f"checklists/{s}.md"})},
                 {"服务承诺一览": "appendix/commitments.md"},
                 {"术语": "appendix/glossary.md"},
                 {"岗位职责矩阵": matrix_page.MATRIX_PAGE},
@@ -326,7 +393,8 @@ def navigation(manual: Manual, extra: list[dict[str, Any]] | None = None) -> lis
                 {"文件状态": status_page.PAGE},
                 {"修订记录": revisions_page.PAGE},
                 {"时限一览": limits_page.PAGE},
-            ]})
+                {poster_page.TITLE: poster_page.PAGE},
+            ] + ([{deviation_page.TITLE: deviation_page.PAGE}] if manual.company is not None else [])})
     nav.extend(training_pages.training_nav(manual))
     nav.extend(extra or [])
     return _escape_titles(nav)

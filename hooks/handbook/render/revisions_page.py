@@ -9,7 +9,7 @@ from handbook.checks.revisions import revision_key
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import sop_code
 from handbook.render.markup import Md, heading, inline, table
-from handbook.render.stamp import print_stamp
+from handbook.render.stamp import maint_note, print_stamp
 
 PAGE = "appendix/revisions.md"
 
@@ -50,12 +50,14 @@ def revisions_page(manual: Manual) -> Md:
             for e in entries]
     intro = Md(
         "手册及各程序的全部修订，最新的在前；共 {} 条。"
-        "本页由手册（handbook.yaml）和各程序数据文件中的修订记录（history）汇总生成；"
-        "修改某个程序时，在该程序文件的 history 中加一条记录，并同时更新 revision 和 effective_date。\n\n"
-        "版号/改次写作 A/0：字母为版号（整体改版时升级，如 A → B），数字为改次（每次局部修订加 1）。\n\n"
+        "版号/改次写作 A/0：字母为版号（整体改版时升级，如 A → B），数字为改次（每次局部修订加 1）。"
+        "日期在今天之后的修订为待生效：生效前仍执行上一改次。\n\n"
     ).format(len(entries))
+    maint = maint_note(Md(
+        "本页由手册（`handbook.yaml`）和各程序数据文件中的修订记录（`history`）汇总生成；"
+        "修改某个程序时，在该程序文件的 `history` 中加一条记录，并同时更新 `revision` 和 `effective_date`。"))
     return (
         heading("修订记录") + Md("\n") + intro
-        + table(["日期", "文件", "版号/改次", "修订内容", "修订人"], rows) + Md("\n")
+        + table(["日期", "文件", "版号/改次", "修订内容", "修订人"], rows) + Md("\n") + maint + Md("\n")
         + print_stamp(manual, None, hb.revision, hb.effective_date)
     )

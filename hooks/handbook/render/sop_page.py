@@ -11,7 +11,7 @@ from handbook.data.aliases import said_words
 from handbook.data.model import Sop, Step
 from handbook.manual.numbering import form_code, sop_code, sop_heading
 from handbook.render.printing import printable_chart, qr_block
-from handbook.render.stamp import PRINT_BUTTON, doc_control, print_stamp, source_note
+from handbook.render.stamp import PRINT_BUTTON, doc_control, pending_notice, print_stamp, source_note
 from handbook.render.templating import render
 
 Section = tuple[str, Md]  # (title, body markdown)
@@ -86,7 +86,9 @@ def step_table(manual: Manual, sop: Sop) -> Md:
             str(numbers[step.id]), who, what, limit_text(manual, sop, step),
             _records(manual, step.records), route_text(manual, sop, step, numbers),
         ])
-    return table(["序号", "岗位", "工作内容", "时限", "记录", "去向"], rows)
+    # The wrapper lets the screen styles lay each row out as one step to read (handbook.css);
+    # the table inside is unchanged, so print keeps its six columns (print.css).
+    return table(["序号", "岗位", "工作内容", "时限", "记录", "去向"], rows, cls="steps")
 
 
 def self_check_block(manual: Manual, i: int, question: str, answer: str) -> Md:
@@ -157,7 +159,8 @@ def sop_page(
     manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str], site_url: str | None = None
 ) -> Md:
     sop = manual.sops[sop_id]
-    out = [heading(sop_heading(manual, sop_id)), doc_control(manual, sop_id), lead(manual, sop_id), PRINT_BUTTON]
+    out = [heading(sop_heading(manual, sop_id)), pending_notice(manual, sop_id) + doc_control(manual, sop_id),
+           lead(manual, sop_id), PRINT_BUTTON]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
         attrs = Md(" { data-search-exclude }") if title in NOT_SEARCHED else Md("")
         out.append(Md("## {}.0 {}{}\n\n{}").format(n, title, attrs, body))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md
+from handbook.data.model import Handbook, HistoryEntry, Sop
+from handbook.render.markup import Md, inline
 from handbook.manual.numbering import KIND_LABEL, sop_code
 from handbook.manual.status import review_status
 from handbook.render.templating import render
@@ -37,6 +38,45 @@ NO_QR = Md()  # no QR code on the stamp
 NO_STAMP = Md()  # no stamp of its own on a sheet
 
 
+def pending_notice(manual: Manual, sop_id: str | None) -> Md:
+    """待生效: the banner on the pages of a revision whose effective date has not come (a procedure,
+    or the handbook when ``sop_id`` is None), empty otherwise.
+
+    The data keeps the text of the current revision only, and the revision record of every one
+    before it. Until the date, the revision in force is the previous one: the banner names it, says
+    from when it applies, and lists what the new revision changes (its revision record entry), so
+    a clerk can read the text in force as this page without those changes. The guide asks that a
+    revision published ahead of its date describe every change in its record entry. The banner is
+    left out of the search index (see the template).
+    """
+    doc: Handbook | Sop
+    if sop_id is None:
+        doc = manual.handbook
+        what = "本手册"
+    else:
+        doc = manual.sops[sop_id]
+        what = "本程序"
+    today = manual.checked_on
+    if doc.effective_date <= today:
+        return Md()
+    history: list[HistoryEntry] = list(doc.history)
+    mine = [h for h in history if h.revision == doc.revision]
+    earlier = [h for h in history if h.revision != doc.revision and h.date <= today]
+    change = (Md("；").join(inline(h.summary.strip().rstrip("。；")) for h in mine)
+              or Md("（修订记录中没有这一改次的说明，请向归口岗位了解）"))
+    effective = doc.effective_date.isoformat()
+    title = Md("待生效：{} {} 自 {} 起执行").format(what, doc.revision, effective)
+    if earlier:
+        prev = max(earlier, key=lambda h: h.date)
+        body = Md("{} 之前仍执行 **{}**（{} 起）。{} 改动的是：{}。\n\n"
+                  "生效前，上述改动暂不执行；{}其余内容与 {} 相同，照本页执行。").format(
+            effective, prev.revision, prev.date.isoformat(), doc.revision, change, what, prev.revision)
+    else:
+        body = Md("{}此前没有生效的版本；生效前如何办理，请向归口岗位确认。{} 的内容：{}。").format(
+            what, doc.revision, change)
+    return render("pending_notice.html", title=title, body=body) + Md("\n\n")
+
+
 def print_stamp(
     manual: Manual, code: str | None, revision: str, effective: date, owner: str | None = None, *, qr: Md = NO_QR,
     button: bool = True,
@@ -64,5 +104,16 @@ def sheet_stamp(manual: Manual, code: str, revision: str, effective: date, owner
     )
 
 
-def source_note(rel: str) -> Md:
-    return render("source_note.html", rel=rel) + Md("\n")
+def maint_note(body: Md) -> Md:
+    """Words for the handbook's maintainers (files, fields, commands), folded under 维护说明 so
+    that a clerk reading the page does not have to read them, and kept out of the search index.
+    ``body`` is safe Markdown (a plain ``str`` is escaped as text)."""
+    return render("maint_note.html", body=Md.escape(body).strip()) + Md("\n")
+
+
+NO_EXTRA = Md()  # nothing after the source note's sentence
+
+
+def source_note(rel: str, extra: Md = NO_EXTRA) -> Md:
+    """The folded 维护说明 naming the data file a page is generated from (see :func:`maint_note`)."""
+    return maint_note(render("source_note.html", rel=rel) + extra)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, heading, inline, table
+from handbook.render.markup import Md, doc_no, heading, inline, table
 from handbook.manual.numbering import KIND_LABEL, sop_code, sop_heading
-from handbook.render.stamp import print_stamp
+from handbook.render.stamp import maint_note, print_stamp
 from handbook.manual.status import STATE_LABEL, STATE_MEANING, ReviewStatus, statuses
 
 PAGE = "appendix/status.md"
@@ -33,11 +33,13 @@ def status_page(manual: Manual) -> Md:
     for st in found:
         sop = manual.sops[st.sop_id]
         label = st.label if st.state in ("valid", "pending") else Md("**{}**").format(st.label)
+        # What the page is for comes first (name, status, when to review): on a phone the rest
+        # scrolls in the table's box.
         rows.append([
-            sop_code(manual, st.sop_id), Md("[{}](../sops/{}.md)").format(inline(sop_heading(manual, st.sop_id)), st.sop_id),
-            KIND_LABEL[sop.kind], sop.revision, sop.effective_date.isoformat(),
-            inline(manual.role_title(sop.owner)), sop.last_reviewed.isoformat(), st.next_review.isoformat(),
-            label, _remark(st, sop.effective_date),
+            Md("[{}](../sops/{}.md)").format(inline(sop_heading(manual, st.sop_id)), st.sop_id), label,
+            _remark(st, sop.effective_date), st.next_review.isoformat(), sop.revision,
+            sop.effective_date.isoformat(), doc_no(sop_code(manual, st.sop_id)),
+            inline(manual.role_title(sop.owner)), sop.last_reviewed.isoformat(), KIND_LABEL[sop.kind],
         ])
     legend = table(["状态", "含义"], [[STATE_LABEL[k], v] for k, v in STATE_MEANING.items()])
     return (
@@ -45,10 +47,12 @@ def status_page(manual: Manual) -> Md:
         + Md("手册 {}，版号/改次 {}，{} 生效，签发人 {}；各程序每 {} 个月至少复审一次。\n\n").format(
             inline(hb.document_number), hb.revision, hb.effective_date.isoformat(), inline(hb.approver),
             hb.review_cycle_months)
-        + Md("状态按生成本页的日期 **{}** 计算（依据各程序数据中的最近评审日期，而不是文件的修改时间）："
+        + Md("状态按生成本页的日期 **{}** 计算（依据各程序最近一次评审的日期）："
              "共 {} 个程序，{}。\n\n").format(today.isoformat(), len(found), summary)
-        + table(["文件编号", "名称", "类别", "版号/改次", "生效日期", "归口岗位", "最近评审", "下次复审", "状态", "说明"], rows)
+        + table(["名称", "状态", "说明", "下次复审", "版号/改次", "生效日期", "文件编号", "归口岗位", "最近评审", "类别"], rows)
         + Md("\n") + legend
-        + Md("\n复审后在程序文件中更新 `last_reviewed`；内容有修改的，同时升改次、更新 `effective_date` 并在 `history` 中加一条修订记录。\n\n")
+        + Md("\n") + maint_note(Md(
+            "复审后在程序文件中更新 `last_reviewed`；内容有修改的，同时升改次、更新 `effective_date` 并在 "
+            "`history` 中加一条修订记录。状态为“已过期”的程序使 `make build` 失败。")) + Md("\n")
         + print_stamp(manual, None, hb.revision, hb.effective_date)
     )

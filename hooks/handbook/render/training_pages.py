@@ -17,13 +17,18 @@ from handbook.render.markup import Md, heading, inline, table
 from handbook.manual.numbering import sop_code
 from handbook.render.role_page import limits_text, marks_text, sop_link, steps_text
 from handbook.render.sop_page import self_check_block
-from handbook.render.stamp import print_stamp
+from handbook.render.stamp import maint_note, print_stamp
 from handbook.render.templating import render
 from handbook.manual.training import ENTRY_MIN_TARGETS, Lesson, lesson_reason, training_path
 
 UP = "../../"  # from training/<id>/page.md to the site root
 SERIES = "PX"  # document series of the training sheets (培训)
 
+#: The order in a clerk's words; :data:`RULE` is how it is computed (for the maintainers).
+ORDER = (
+    "先学前台接待、“一站式”服务这类把客户的事转给各程序的入口程序，再学本岗位负责办理的程序，"
+    "最后学本岗位只协助或只需知会的程序。"
+)
 RULE = (
     f"先学入口程序（把客户的事项分转到至少 {ENTRY_MIN_TARGETS} 个其他程序的程序，如前台接待和“一站式”服务），"
     "再学入口程序转入的、本岗位负责步骤的程序，然后是本岗位负责步骤的其他程序，"
@@ -95,9 +100,10 @@ def path_page(manual: Manual, role_id: str) -> Md:
         Md("按下面的顺序学习本岗位参与的 {} 个程序，共 {} 道自测题。每学完一课："
            "读程序页，对照本岗位负责的步骤和时限，做完自测题，再请带教人在培训记录表上签字。\n").format(len(lessons), questions),
         _links(role_id),
-        Md('<p class="lesson-rule"><strong>排序规则</strong>：{}</p>\n').format(RULE),
+        Md('<p class="lesson-rule"><strong>学习顺序</strong>：{}</p>\n').format(ORDER),
     ]
     out += [_lesson(manual, role_id, n, lesson) for n, lesson in enumerate(lessons, 1)]
+    out.append(maint_note(Md("排序规则：{}").format(inline(RULE))))
     return Md("\n").join(out)
 
 
@@ -185,10 +191,11 @@ def training_index(manual: Manual) -> Md:
         heading("新员工培训"),
         Md("每个岗位一条培训路径：本岗位参与的程序按学习顺序排列，每课附自测题。带教人打印“培训记录表”逐课签字，"
            "学完后用“自测试卷”闭卷考核，按“参考答案”评分。\n"),
-        Md("**排序规则**：{}\n").format(inline(RULE)),
+        Md("**学习顺序**：{}\n").format(inline(ORDER)),
         table(["岗位", "课程", "自测题", "最先学习", "打印"], rows),
         Md("岗位与程序的对应关系见[岗位职责矩阵](../appendix/matrix.md)；职责、步骤和自测题的缺口见"
            "[职责覆盖检查](../appendix/coverage.md)。\n"),
+        maint_note(Md("排序规则：{}").format(inline(RULE))),
     ])
 
 
