@@ -101,3 +101,15 @@ def page(browser, site_url: str):
         yield recorder
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def home(browser, site_url: str):
+    """One page for all the queries of a module: the search index is built once, as for a person."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{site_url}/", wait_until="load")
+    try:
+        yield page
+    finally:
+        context.close()

@@ -29,15 +29,6 @@ HELD_OUT = load("desk_queries_holdout.yaml")
 MUST_BE_FIRST = {"丢钥匙", "退押金", "噪音", "开发票", "水管爆了"}
 
 
-@pytest.fixture(scope="module")
-def home(browser, site_url: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{site_url}/", wait_until="load")
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def typed(page, queries: list[dict[str, str]]) -> dict[str, list[str]]:

@@ -32,16 +32,6 @@ STAFF_QUERIES = {
 }
 
 
-@pytest.fixture(scope="module")
-def home(browser, site_url: str):
-    """One page for all the queries of this module: the index is built once, as for a person."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{site_url}/", wait_until="load")
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("query, expected", STAFF_QUERIES.items(), ids=list(STAFF_QUERIES))

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -21,6 +21,7 @@ from handbook.manual import flow
 from handbook.checks.aliases import alias_problems, leads_of, model_text
 from handbook.checks.coverage import coverage_problems
 from handbook.checks.limits import limit_problems
+from handbook.data.walk import strings
 from handbook.data import aliases
 from handbook.data.load import Document, link_problem, outside, parse_document, read_file
 from handbook.manual.manual import Manual, add_months
@@ -336,7 +337,7 @@ class Checker:
 
     def check_placeholders(self, manual_lookup: Any) -> None:
         for rel, doc in self.docs.items():
-            for path, text in _strings(doc.data, ()):
+            for path, text in strings(doc.data):
                 for namespace, name, whole in find(text):
                     if manual_lookup(namespace, name) is None:
                         if namespace == "commitment":
@@ -350,15 +351,6 @@ class Checker:
                     self.at(rel, path, "文字中有不成对的 {{ 或 }}", "引用写成 {{estate.hotline}} 或 {{commitment.<id>}}")
 
 
-def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, path + (i,))
 
 
 def _partner_ids(org: Any, doc: Document | None) -> list[str]:

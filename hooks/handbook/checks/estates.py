@@ -16,10 +16,10 @@ Every problem is located (file:line:column) with a hint in Chinese.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from handbook.data.walk import strings
 from handbook.data.estates import (
     ESTATE_FILE, ESTATES_DIR, Company, EstateFile, Mark, marks, merged_handbook, overlay_commitments,
     overlay_glossary, overlay_organization, without_omitted,
@@ -327,21 +327,12 @@ def _unknown(checker: Any, rel: str, where: tuple[str | int, ...], value: str, v
 # --------------------------------------------------------------------------- leftovers
 
 
-def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, path + (i,))
 
 
 def _report_marks(checker: Any, rel: str, doc: Document, found_marks: list[Mark], *, standard: bool,
                   estate_name: str) -> None:
     lines: list[str] | None = None
-    for path, text in _strings(doc.data, ()):
+    for path, text in strings(doc.data):
         for mark in found_marks:
             if mark.text not in text:
                 continue
