@@ -28,6 +28,7 @@ from handbook.data.problems import errors, report, warnings
 from handbook.paper.pdf import pdf_folder
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.offline import external_scripts
+from handbook_mkdocs.rawblocks import Stash, set_aside
 from handbook_mkdocs.estates import apply_estate, chosen_estate
 from handbook_mkdocs.fastdict import speed_up_dictionary
 from handbook_mkdocs.rebuild import RebuildCache
@@ -43,6 +44,7 @@ _serving: list[bool] = []  # [True] under mkdocs serve
 # Under serve, while the data has errors: the error page (Markdown) shown at every address.
 _broken: dict[str, str] = {}
 _known_pages: set[str] = set()  # the generated pages of the last good build
+_drawings: dict[str, Stash] = {}  # per generated page: its SVG, kept out of Markdown and search
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -157,7 +159,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     boost = search_boost(page.file.src_uri)
     if boost is not None:
         page.meta.setdefault("search", {}).setdefault("boost", boost)
+    if page.file.generated_by is not None and not _broken:  # the engine's pages only (rawblocks.py)
+        markdown, _drawings[page.file.src_uri] = set_aside(markdown)
     return markdown
+
+
+@event_priority(-100)  # after the search plugin has indexed the page, before the theme writes it
+def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: object) -> dict[str, object]:
+    stash = _drawings.pop(page.file.src_uri, None)
+    if stash is not None and page.content is not None:
+        page.content = stash.restore(page.content)
+    return context
 
 
 @event_priority(-50)  # after the search plugin has written its index

@@ -129,7 +129,7 @@ def _window(body: str, width: float, top: float, height: float, cls: str, scale:
     w, h = width * scale, height * scale
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="hb-chart {cls}" viewBox="0 {top:g} {width:g} {height:g}" '
-        f'width="{w:.1f}pt" height="{h:.1f}pt" role="img">{title}'
+        f'width="{w:.1f}pt" height="{h:.1f}pt" role="img" data-search-exclude="">{title}'
         f'<defs><clipPath id="{clip}"><rect x="0" y="{top:g}" width="{width:g}" height="{height:g}"/></clipPath></defs>'
         f'<g clip-path="url(#{clip})">{body}</g></svg>'
     )
