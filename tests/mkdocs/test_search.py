@@ -302,3 +302,50 @@ def test_a_procedure_is_indexed_from_its_trigger_not_its_document_control_header
         assert "文件编号" not in text and "版号/改次" not in text and "打印件为非受控文件" not in text
     # neither is the print stamp or the data-file note of any page
     assert not [loc for loc, d in docs.items() if "本页由数据文件" in d["text"].replace(ZW, "")]
+
+
+def _material_segmenter():
+    from material.plugins.search.plugin import SearchIndex
+
+    return SearchIndex()._segment_chinese
+
+
+def test_each_run_segmented_once_gives_what_material_gives() -> None:
+    from handbook_mkdocs import search as search_module
+
+    segment = _material_segmenter()
+    calls: list[str] = []
+
+    def counted(text: str) -> str:
+        calls.append(text)
+        return segment(text)
+
+    runs = search_module.remember_runs(counted)
+    search_module._RUNS.clear()
+    from handbook.render.pages import render_pages
+
+    manual, _ = check(DATA)
+    assert manual is not None
+    texts = [line for text in render_pages(manual).values() for line in text.splitlines()
+             if "<svg" not in line][:4000]
+    texts += ["", "投诉", "a投诉b", " 报修，回访。", "Ⅱ类 3 号楼", "客服主管" * 3, ZW + "报修" + ZW, "𠀀字"]
+    assert len(texts) > 1000
+    for text in texts:
+        assert runs(text) == segment(text), text
+    assert len(calls) == len(set(calls))  # no run segmented twice
+    assert len(calls) < sum(len(re.findall(f"[{HAN}]+", t)) for t in texts) / 2
+
+
+def test_the_remembered_runs_are_forgotten_when_the_words_change() -> None:
+    import jieba
+
+    from handbook_mkdocs import search as search_module
+
+    search_module._RUNS.clear()
+    search_module._RUNS["会所预订"] = "会所\u200b预订"
+    tokenizer = jieba.Tokenizer()
+    tokenizer.check_initialized()
+    add_words(tokenizer, [])  # the same (no) words: what was segmented stays valid
+    assert search_module._RUNS == {"会所预订": "会所\u200b预订"}
+    add_words(tokenizer, ["会所预订"])  # other words
+    assert search_module._RUNS == {}
