@@ -31,7 +31,7 @@ from handbook_mkdocs.offline import external_scripts
 from handbook_mkdocs.rawblocks import Stash, set_aside
 from handbook_mkdocs.estates import apply_estate, chosen_estate
 from handbook_mkdocs.fastdict import speed_up_dictionary
-from handbook_mkdocs.rebuild import RebuildCache
+from handbook_mkdocs.rebuild import RebuildCache, theme_stamp
 from handbook_mkdocs.search import (
     add_words, alias_pages, query_aliases, search_boost, segmentation_warning, segmenter_words, tidy_segmenter,
 )
@@ -145,6 +145,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     for cache in _caches():
         env.bytecode_cache = cache.templates  # the theme's templates, compiled once per serve
+        cache.wrap_theme(env, theme_stamp(config))  # a page's themed HTML, while nothing it shows changed
     return env
 
 

@@ -120,3 +120,57 @@ def test_warnings_of_a_reused_conversion_are_shown_again(edited: tuple[Path, Pat
     _, _, builds = edited
     for build in builds:
         assert any("missing.md" in message for message in build["warnings"]), build["warnings"]
+
+
+def test_a_step_edit_themes_again_only_the_pages_it_changed(edited: tuple[Path, Path, list[dict]]) -> None:
+    _, _, (first, after_edit, unchanged) = edited
+    reused, themed = first["last"]["theme"]
+    assert reused == 0 and themed == first["last"]["pages"][1]  # every page, once
+    reused, themed = after_edit["last"]["theme"]
+    assert themed == after_edit["last"]["pages"][1]  # the navigation is as it was
+    assert reused == first["last"]["theme"][1] - themed
+    assert unchanged["last"]["theme"][1] == 0
+
+
+@pytest.fixture(scope="module")
+def retitled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[dict]]:
+    """The mini project under serve, with a procedure's title edited: the navigation changes."""
+    root = tmp_path_factory.mktemp("retitled")
+    project = mini_project(root)
+    edits = [("procedures/sops/repair.yaml", "title: 报修处理程序", "title: 报修与维修处理程序")]
+    return project, root, serve_builds(project, root / "serve-site", edits)
+
+
+def test_a_title_edit_themes_every_page_again_and_equals_a_fresh_build(
+        retitled: tuple[Path, Path, list[dict]]) -> None:
+    project, root, (first, after_edit, unchanged) = retitled
+    assert after_edit["last"]["theme"] == [0, first["last"]["theme"][1]]  # the title is in every nav
+    assert unchanged["last"]["theme"][1] == 0
+    fresh = root / "fresh-site"
+    mkdocs_build(project, fresh)
+    served, built = site_files(root / "serve-site"), site_files(fresh)
+    assert served.keys() == built.keys()
+    assert [name for name in built if served[name] != built[name]] == []
+    assert "报修与维修处理程序" in (fresh / "sops" / "repair" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_theme_stamp_follows_the_overrides(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from handbook_mkdocs.rebuild import theme_stamp
+
+    def stamp(custom: Path | None) -> str:
+        return theme_stamp({"theme": SimpleNamespace(name="material", custom_dir=str(custom) if custom else None)})
+
+    plain = stamp(None)
+    assert plain and plain == stamp(None)
+    overrides = tmp_path / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    footer = overrides / "partials" / "footer.html"
+    footer.write_text("<footer>a</footer>", encoding="utf-8")
+    first = stamp(overrides)
+    assert first not in ("", plain)
+    footer.write_text("<footer>ab</footer>", encoding="utf-8")
+    assert stamp(overrides) not in ("", first)  # an edited override: no page reuses its old HTML
+    footer.write_text("<footer>{{ build_date_utc }}</footer>", encoding="utf-8")
+    assert stamp(overrides) == ""  # shows the build time: themed pages are never reused
