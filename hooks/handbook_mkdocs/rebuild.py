@@ -14,10 +14,11 @@ exactly as before. This module remembers, for the life of the ``serve`` process:
 - the theme's compiled templates (Jinja's own bytecode cache, which checks the template source);
 - each page's themed HTML (``main.html`` rendered around it), keyed by everything the template
   reads: the page (address, title, content, table of contents, metadata, edit and canonical
-  links), the whole navigation (titles, addresses, order), the site's configuration (theme and
-  plugin settings included), the site's files and the theme's version and overrides. A saved step
-  leaves the navigation as it was, so 164 of 166 pages come out of this instead of Jinja; a saved
-  title changes the navigation and every page is themed again. Kept in memory only.
+  links, neighbours), the navigation as drawn on that page (with ``navigation.prune``, the other
+  sections are only their titles and first pages), the site's configuration (theme and plugin
+  settings included), the site's files and the theme's version and overrides. A saved step leaves
+  the navigation as it was, so 164 of 166 pages come out of this instead of Jinja; a saved title
+  changes the pages of its own section (and those naming it). Kept in memory only.
 
 A key that matches means the same input to the same code, so the output is the same; the test
 ``tests/mkdocs/test_rebuild.py`` builds twice under ``serve`` with an edit in between and compares the
@@ -178,6 +179,7 @@ class RebuildCache:
         self.templates = _MemoryBytecode()
         self.themed = _Generations()
         self._theme_key: str | None = None  # the site's part of the theme key, once per build
+        self._prune = False  # Material draws only the current page's sections (navigation.prune)
         self._markdown_key = ""
         self._search_key = ""
         self._site_files = ""
@@ -300,7 +302,7 @@ class RebuildCache:
                     return super().render(*args, **kwargs)  # not a page of the site (404.html, sitemap)
                 others = {k: v for k, v in context.items() if k not in _THEME_CONTEXT_KEYED}
                 key = _digest("theme", self.name or "", theme_stamp, cache._site_theme_key(context),
-                              _page_repr(page), stable_repr(others))
+                              _nav_repr(context["nav"], cache._prune), _page_repr(page), stable_repr(others))
                 output: str | None = cache.themed.get(key)
                 if output is None:
                     output = super().render(*args, **kwargs)
@@ -313,12 +315,16 @@ class RebuildCache:
         """The part of a themed page's key that is the same for every page of a build."""
         if self._theme_key is None:
             config = context["config"]
-            settings = {k: v for k, v in config.items() if k not in ("theme", "plugins")}
+            # nav: the titles of every page, drawn as _nav_repr sees them on each page
+            settings = {k: v for k, v in config.items() if k not in ("theme", "plugins", "nav")}
             theme = dict(config["theme"].items())
             plugins = {name: dict(plugin.config.items()) if hasattr(plugin, "config") else name
                        for name, plugin in config["plugins"].items()}  # hooks are modules
+            homepage = context["nav"].homepage
             self._theme_key = _digest(stable_repr(settings), stable_repr(theme), stable_repr(plugins),
-                                      self._site_files, _nav_repr(context["nav"]))
+                                      self._site_files, homepage.url if homepage is not None else "")
+            features = set(theme.get("features") or [])
+            self._prune = "navigation.prune" in features and not features & {"navigation.tabs", "navigation.sections"}
         return self._theme_key
 
     # ------------------------------------------------------------------ search index
@@ -384,14 +390,30 @@ def theme_stamp(config: Any) -> str:
     return _digest(*parts)
 
 
-def _nav_repr(items: Iterable[Any]) -> str:
-    return stable_repr([(type(item).__name__, str(item.title), getattr(item, "url", None),
-                         _nav_repr(item.children) if getattr(item, "children", None) else "")
-                        for item in items])
+def _nav_repr(items: Iterable[Any], prune: bool) -> str:
+    """The navigation as the theme renders it for the page being built (``item.active`` is set
+    on it and its sections): every item's title, address and the metadata the theme shows next
+    to it; with Material's ``navigation.prune`` (and neither tabs nor sections) a section the page
+    is not in is drawn as its title and a link to its first page, so only that is counted."""
+    out = []
+    for item in items:
+        entry = [type(item).__name__, str(item.title), getattr(item, "url", None), bool(item.active),
+                 stable_repr(getattr(item, "meta", None)), getattr(item, "is_index", None),
+                 stable_repr(getattr(item, "typeset", None)), getattr(item, "encrypted", None)]
+        children = getattr(item, "children", None) or []
+        if children and prune and not item.active:
+            first = children[0]
+            while getattr(first, "children", None):
+                first = first.children[0]
+            entry.append(("pruned", getattr(first, "url", None)))
+        elif children:
+            entry.append(_nav_repr(children, prune))
+        out.append(stable_repr(entry))
+    return "[" + ",".join(out) + "]"
 
 
 def _page_repr(page: Any) -> str:
-    neighbours = [(str(p.title), p.url) if p is not None else None
+    neighbours = [(str(p.title), p.url, stable_repr(p.meta)) if p is not None else None
                   for p in (page.previous_page, page.next_page)]
     return stable_repr([
         page.file.src_uri, page.url, str(page.title), page.content or "", _toc_repr(page.toc),

@@ -141,10 +141,14 @@ def retitled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list
     return project, root, serve_builds(project, root / "serve-site", edits)
 
 
-def test_a_title_edit_themes_every_page_again_and_equals_a_fresh_build(
+def test_a_title_edit_rethemes_the_pages_that_show_it_and_equals_a_fresh_build(
         retitled: tuple[Path, Path, list[dict]]) -> None:
     project, root, (first, after_edit, unchanged) = retitled
-    assert after_edit["last"]["theme"] == [0, first["last"]["theme"][1]]  # the title is in every nav
+    reused, themed = after_edit["last"]["theme"]
+    # the procedures' section, and the pages naming the procedure, are themed again; the other
+    # sections show the procedures only as a pruned "操作程序" entry (navigation.prune)
+    assert themed >= after_edit["last"]["pages"][1] and reused >= 1, after_edit
+    assert reused + themed == first["last"]["theme"][1]
     assert unchanged["last"]["theme"][1] == 0
     fresh = root / "fresh-site"
     mkdocs_build(project, fresh)
@@ -174,3 +178,29 @@ def test_the_theme_stamp_follows_the_overrides(tmp_path: Path) -> None:
     assert stamp(overrides) not in ("", first)  # an edited override: no page reuses its old HTML
     footer.write_text("<footer>{{ build_date_utc }}</footer>", encoding="utf-8")
     assert stamp(overrides) == ""  # shows the build time: themed pages are never reused
+
+
+def test_the_real_handbook_rebuilt_after_a_title_and_a_step_edit_equals_a_fresh_build(
+        tmp_path: Path) -> None:
+    """The real navigation is deeper than the mini one (pruned sections, index pages)."""
+    import shutil
+
+    from helpers import ROOT
+
+    project = mini_project(tmp_path)
+    shutil.rmtree(project / "procedures")
+    shutil.copytree(ROOT / "procedures", project / "procedures", ignore=shutil.ignore_patterns("__pycache__"))
+    first_sop = sorted((project / "procedures" / "sops").glob("*.yaml"))[0]
+    title = next(line for line in first_sop.read_text(encoding="utf-8").splitlines() if line.startswith("title: "))
+    step = next(line for line in (project / "procedures" / "sops" / "parking.yaml").read_text(
+        encoding="utf-8").splitlines() if line.lstrip().startswith("action: "))
+    edits = [(f"procedures/sops/{first_sop.name}", title, title + "（修订）"),
+             ("procedures/sops/parking.yaml", step, step + "，并登记")]
+    report = serve_builds(project, tmp_path / "serve-site", edits)
+    reused, themed = report[1]["last"]["theme"]
+    assert reused > 0 and themed > 0
+    fresh = tmp_path / "fresh-site"
+    mkdocs_build(project, fresh)
+    served, built = site_files(tmp_path / "serve-site"), site_files(fresh)
+    assert served.keys() == built.keys()
+    assert [name for name in built if served[name] != built[name]] == []
