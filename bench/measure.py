@@ -106,8 +106,13 @@ def zensical_build(project: Path) -> Run:
                        project / "zensical.log", cwd=project / "hooks")  # the snapshot's adapter
 
 
-def check_cli(snap: Path, data: Path, log: Path) -> Run:
-    """``handbook check DATA`` as a user runs it: a fresh interpreter, imports included."""
+def check_cli(snap: Path, data: Path, log: Path, edited: bool = False) -> Run:
+    """``handbook check DATA`` as a user runs it: a fresh interpreter, imports included.
+
+    ``edited``: as after an edit to the data, its remembered answer (``.cache/handbook/check.json``
+    beside the data) removed first, so that everything is loaded and checked."""
+    if edited:
+        (data.resolve().parent / ".cache" / "handbook" / "check.json").unlink(missing_ok=True)
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from handbook.cli import main; "
             "sys.exit(main(['check', sys.argv[2]]))")
     return run_process([sys.executable, "-c", code, str(snap / "hooks"), str(data)], log)

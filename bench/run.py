@@ -141,8 +141,8 @@ def _rebuild_line(rebuilds: list[Build]) -> str:
             f"{median([r['build_s'] for r in second]):.1f} s wall, {total:.1f} s CPU — {shown}.")
 
 
-def _goals(rows: list[dict[str, Any]], check_cli: list[measure.Run], check_in: list[tuple[float, float]],
-           serve: dict[str, list[float]]) -> list[str]:
+def _goals(rows: list[dict[str, Any]], check_cli: list[measure.Run], check_edited: list[measure.Run],
+           check_in: list[tuple[float, float]], serve: dict[str, list[float]]) -> list[str]:
     def mark(ok: bool) -> str:
         return "met" if ok else "MISSED"
 
@@ -172,9 +172,13 @@ def _goals(rows: list[dict[str, Any]], check_cli: list[measure.Run], check_in: l
     cli_cpu = median([c.cpu for c in check_cli])
     in_wall = median([c[0] for c in check_in])
     in_cpu = median([c[1] for c in check_in])
-    out.append(f"- `handbook check` on the real data under {GOAL_CHECK_S} s: command {cli_wall:.2f} s wall / "
-               f"{cli_cpu:.2f} s CPU (start-up and imports included), check itself {in_wall:.2f} s wall / "
-               f"{in_cpu:.2f} s CPU — {mark(cli_wall < GOAL_CHECK_S)}")
+    edited_wall = median([c.wall for c in check_edited])
+    edited_cpu = median([c.cpu for c in check_edited])
+    out.append(f"- `handbook check` on the real data under {GOAL_CHECK_S} s (start-up and imports included): "
+               f"unchanged data (the remembered answer) {cli_wall:.2f} s wall / {cli_cpu:.2f} s CPU; after an "
+               f"edit (everything loaded and checked) {edited_wall:.2f} s wall / {edited_cpu:.2f} s CPU, of which "
+               f"the check itself {in_wall:.2f} s wall / {in_cpu:.2f} s CPU — "
+               f"{mark(max(cli_wall, edited_wall) < GOAL_CHECK_S)}")
     for kind, times in serve.items():
         what = {"step": "a step's wording", "title": "a procedure's title"}.get(kind, kind)
         goal = GOAL_SERVE_S.get(kind, 1.0)
@@ -215,6 +219,8 @@ def main() -> int:
         _say("timing handbook check on the real data")
         measure.check_cli(snap, real / "procedures", tmp / "check.log")  # writes __pycache__, as a user's first run
         check_cli = [measure.check_cli(snap, real / "procedures", tmp / "check.log") for _ in range(max(runs, 5))]
+        check_edited = [measure.check_cli(snap, real / "procedures", tmp / "check.log", edited=True)
+                        for _ in range(max(runs, 5))]
         check_in = [measure.check_in_process(real / "procedures") for _ in range(max(runs, 5))]
         serve: dict[str, list[float]] = {}
         for kind in measure.EDITS:
@@ -233,7 +239,7 @@ def main() -> int:
         print()
         print(_rebuild_line(rebuilds))
         print()
-        print("\n".join(_goals(rows, check_cli, check_in, serve)))
+        print("\n".join(_goals(rows, check_cli, check_edited, check_in, serve)))
         if pdf_runs:
             pages = ", ".join(f"{name} {count} pages" for name, count in pdf_runs[0][1].items())
             print(f"- `make pdf` (real handbook, WeasyPrint): median {median([r.wall for r, _ in pdf_runs]):.1f} s "
@@ -245,6 +251,7 @@ def main() -> int:
                 "builds": {k: {kind: [asdict(b) for b in v] for kind, v in r.items()} for k, r in results.items()},
                 "rebuilds": [asdict(b) for b in rebuilds],
                 "check_cli": [asdict(c) for c in check_cli],
+                "check_cli_edited": [asdict(c) for c in check_edited],
                 "check_in_process": check_in,
                 "serve": serve,
                 "pdf": [{**asdict(r), "pages": p} for r, p in pdf_runs],

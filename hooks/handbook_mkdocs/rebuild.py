@@ -180,6 +180,7 @@ class RebuildCache:
         self.themed = _Generations()
         self._theme_key: str | None = None  # the site's part of the theme key, once per build
         self._prune = False  # Material draws only the current page's sections (navigation.prune)
+        self._nav_items: dict[int, str] = {}  # each navigation item's own part of the theme key
         self._markdown_key = ""
         self._search_key = ""
         self._site_files = ""
@@ -196,6 +197,7 @@ class RebuildCache:
         self._search_key = stable_repr(sorted(search_words))
         self._site_files = ""
         self._theme_key = None
+        self._nav_items = {}
         if self.store is not None:
             name = _digest(self._markdown_key, str(config["site_name"]))[:20] + ".json"  # one per site
             if self._profile != self.store / name:
@@ -302,7 +304,7 @@ class RebuildCache:
                     return super().render(*args, **kwargs)  # not a page of the site (404.html, sitemap)
                 others = {k: v for k, v in context.items() if k not in _THEME_CONTEXT_KEYED}
                 key = _digest("theme", self.name or "", theme_stamp, cache._site_theme_key(context),
-                              _nav_repr(context["nav"], cache._prune), _page_repr(page), stable_repr(others))
+                              _nav_repr(context["nav"], cache._prune, cache._nav_items), _page_repr(page), stable_repr(others))
                 output: str | None = cache.themed.get(key)
                 if output is None:
                     output = super().render(*args, **kwargs)
@@ -390,25 +392,30 @@ def theme_stamp(config: Any) -> str:
     return _digest(*parts)
 
 
-def _nav_repr(items: Iterable[Any], prune: bool) -> str:
+def _nav_repr(items: Iterable[Any], prune: bool, seen: dict[int, str]) -> str:
     """The navigation as the theme renders it for the page being built (``item.active`` is set
     on it and its sections): every item's title, address and the metadata the theme shows next
     to it; with Material's ``navigation.prune`` (and neither tabs nor sections) a section the page
-    is not in is drawn as its title and a link to its first page, so only that is counted."""
+    is not in is drawn as its title and a link to its first page, so only that is counted.
+    ``seen``: each item's own part, computed once per build (the items live as long as it)."""
     out = []
     for item in items:
-        entry = [type(item).__name__, str(item.title), getattr(item, "url", None), bool(item.active),
-                 stable_repr(getattr(item, "meta", None)), getattr(item, "is_index", None),
-                 stable_repr(getattr(item, "typeset", None)), getattr(item, "encrypted", None)]
+        own = seen.get(id(item))
+        if own is None:
+            own = seen[id(item)] = stable_repr([
+                type(item).__name__, str(item.title), getattr(item, "url", None),
+                getattr(item, "meta", None), getattr(item, "is_index", None),
+                getattr(item, "typeset", None), getattr(item, "encrypted", None)])
         children = getattr(item, "children", None) or []
         if children and prune and not item.active:
             first = children[0]
             while getattr(first, "children", None):
                 first = first.children[0]
-            entry.append(("pruned", getattr(first, "url", None)))
+            out.append(f"{own}>{getattr(first, 'url', None)!r}")
         elif children:
-            entry.append(_nav_repr(children, prune))
-        out.append(stable_repr(entry))
+            out.append(f"{own}{'*' if item.active else ''}{_nav_repr(children, prune, seen)}")
+        else:
+            out.append(f"{own}{'*' if item.active else ''}")
     return "[" + ",".join(out) + "]"
 
 
