@@ -54,6 +54,12 @@ def on_startup(command: str, dirty: bool) -> None:
     _rebuild.append(RebuildCache())  # its disk folder is known once the configuration is
     if command == "serve":
         _serving.append(True)
+        _rebuild[0].serving = True  # the disk cache: after the first build, then when serve stops
+
+
+def on_shutdown() -> None:
+    for cache in _rebuild:
+        cache.flush()
 
 
 def _caches() -> list[RebuildCache]:

@@ -99,3 +99,42 @@ def test_a_damaged_or_foreign_cache_file_is_ignored(project: Path, uncached: dic
     assert counts["pages"][0] == 0  # nothing reused from the damaged file
     assert site_files(project.parent / "after-damage") == uncached
     json.loads(path.read_text(encoding="utf-8"))  # written anew, whole
+
+
+SERVE = r"""
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+project, site, stop = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "stop"
+repair = project / "procedures" / "sops" / "repair.yaml"
+config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
+config.plugins.on_startup(command="serve", dirty=False)
+build(config)
+first = {p.name: p.read_bytes() for p in (project / ".cache" / "handbook").glob("*.json")}
+repair.write_text(repair.read_text(encoding="utf-8").replace("action: 到场维修", "action: 到场维修并拍照", 1),
+                  encoding="utf-8")
+config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
+build(config)
+after = {p.name: p.read_bytes() for p in (project / ".cache" / "handbook").glob("*.json")}
+print("unchanged" if after == first else "rewritten")
+if stop:
+    config.plugins.on_shutdown()
+"""
+
+
+@pytest.mark.parametrize("stop", [True, False])
+def test_under_serve_the_cache_is_written_after_the_first_build_and_when_serve_stops(
+        tmp_path: Path, stop: bool) -> None:
+    project = mini_project(tmp_path)
+    result = subprocess.run([sys.executable, "-c", SERVE, str(project), str(tmp_path / "served"),
+                             "stop" if stop else "kill"], capture_output=True, text=True, cwd=project,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.strip().splitlines()[-1] == "unchanged"  # a save does not rewrite it
+    after, _ = build(project, tmp_path / "after")  # the edited data, in a new process
+    if stop:
+        assert after["pages"][1] == 0  # every conversion of the last serve build was kept
+    else:  # stopped without on_shutdown: the first build's work is there, the edit's is not
+        assert 1 <= after["pages"][1] <= 5 and after["pages"][0] > 10
