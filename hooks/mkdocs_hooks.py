@@ -33,7 +33,7 @@ from handbook_mkdocs.estates import apply_estate, chosen_estate
 from handbook_mkdocs.fastdict import speed_up_dictionary
 from handbook_mkdocs.rebuild import RebuildCache, theme_stamp
 from handbook_mkdocs.search import (
-    add_words, alias_pages, query_aliases, search_boost, segmentation_warning, segmenter_words, tidy_segmenter,
+    add_words, alias_pages, forget_runs, query_aliases, search_boost, segmentation_warning, segmenter_words, tidy_segmenter,
 )
 from handbook_mkdocs.search_worker import fix_workers
 from handbook_mkdocs.watching import poll_faster
@@ -98,6 +98,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         add_words(jieba.dt, words)
     for plugin in config.plugins.values():  # Material's search plugin, configured just before
         if hasattr(plugin, "search_index"):
+            if plugin.config.get("jieba_dict") or plugin.config.get("jieba_dict_user"):
+                forget_runs()  # Material loads those dictionaries again on every build
             tidy_segmenter(plugin.search_index)  # before the rebuild cache wraps it
     for cache in _caches():
         if os.environ.get("HANDBOOK_CACHE", "1") != "0":  # HANDBOOK_CACHE=0: build without a disk cache
@@ -176,7 +178,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: object) -> dict[str, object]:
     stash = _drawings.pop(page.file.src_uri, None)
     if stash is not None and page.content is not None:
-        page.content = stash.restore(page.content)
+        page.content, lost = stash.restore(page.content)
+        if lost:
+            log.warning(f"{page.file.src_uri}：{lost} 幅流程图在 Markdown 转换后找不到原位（占位注释被转义或移动），"
+                        "页面缺图：请把 SVG 放在 HTML 块（<figure>、<aside>、<div>）中生成（hooks/handbook_mkdocs/rawblocks.py）")
     return context
 
 

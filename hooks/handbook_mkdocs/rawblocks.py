@@ -6,13 +6,17 @@ tag of it as raw HTML only to pass it through unchanged, and Material's search p
 tag again only to skip it (each chart carries ``data-search-exclude``). That was about a third of
 a cold build.
 
-So before the conversion each ``<svg …data-search-exclude…>…</svg>`` is replaced by an HTML
-comment naming its place, and the drawings are put back after the search plugin has indexed the
-page (``on_page_context``, last). A comment is raw HTML in every Markdown context (block, table
-cell, inline), so Python-Markdown passes it through as it passed the SVG; the search parser ignores
-comments, as it ignored the excluded SVG. The page's HTML and the search index come out byte for
-byte as without this (``tests/mkdocs/test_rawblocks.py`` checks every page of the real handbook,
-and the disk-cache tests compare whole sites).
+So before the conversion each ``<svg …data-search-exclude…>…</svg>`` of a generated page is
+replaced by an HTML comment naming its place, and the drawings are put back after the search
+plugin has indexed the page (``on_page_context``, last). The engine puts its drawings only inside
+raw HTML blocks (``<figure>``, ``<aside>``, ``<div>``), where Python-Markdown passes a comment
+through exactly as it passed the SVG, and the search parser ignores comments as it ignored the
+excluded SVG: the page's HTML and the search index come out byte for byte as without this
+(``tests/mkdocs/test_rawblocks.py`` checks every page of the real handbook, and the disk-cache
+tests compare whole sites). Elsewhere the two would differ (in a code span the comment would be
+shown as text; in a paragraph it would split it), so ``restore`` reports a placeholder it could
+not find, and ``make build --strict`` fails on it. The drawings' own ids (title, description,
+clip paths) are not among the anchors MkDocs checks links against; nothing links to them.
 
 Only an SVG whose own start tag carries ``data-search-exclude`` is set aside, so nothing that
 search would see changes. The placeholders are the same in every process (``<!--hb-raw-N-->``), so
@@ -36,16 +40,21 @@ class Stash:
 
     blocks: tuple[str, ...]
 
-    def restore(self, html: str) -> str:
-        """``html`` with every placeholder replaced by its drawing again."""
+    def restore(self, html: str) -> tuple[str, int]:
+        """``html`` with every placeholder replaced by its drawing again, and how many drawings
+        were not found in it (0 when all went back)."""
         if not self.blocks:
-            return html
+            return html, 0
+        found: set[int] = set()
 
         def put_back(match: re.Match[str]) -> str:
             index = int(match.group(1))
-            return self.blocks[index] if index < len(self.blocks) else match.group(0)
+            if index >= len(self.blocks):
+                return match.group(0)
+            found.add(index)
+            return self.blocks[index]
 
-        return _PLACEHOLDER.sub(put_back, html)
+        return _PLACEHOLDER.sub(put_back, html), len(self.blocks) - len(found)
 
 
 def set_aside(markdown: str) -> tuple[str, Stash]:

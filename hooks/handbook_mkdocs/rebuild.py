@@ -16,9 +16,11 @@ exactly as before. This module remembers, for the life of the ``serve`` process:
   reads: the page (address, title, content, table of contents, metadata, edit and canonical
   links, neighbours), the navigation as drawn on that page (with ``navigation.prune``, the other
   sections are only their titles and first pages), the site's configuration (theme and plugin
-  settings included), the site's files and the theme's version and overrides. A saved step leaves
-  the navigation as it was, so 164 of 166 pages come out of this instead of Jinja; a saved title
-  changes the pages of its own section (and those naming it). Kept in memory only.
+  settings included), the site's files and the theme's templates (version, and each template
+  file's size and time). A saved step leaves the navigation as it was, so 164 of 166 pages come
+  out of this instead of Jinja; a saved title changes the pages of its own section (and those
+  naming it). Kept in memory, under ``serve`` only; a page whose context holds a value the key
+  cannot see (an object known only by its type) is themed afresh every time.
 
 A key that matches means the same input to the same code, so the output is the same; the test
 ``tests/mkdocs/test_rebuild.py`` builds twice under ``serve`` with an edit in between and compares the
@@ -30,8 +32,9 @@ The same entries are kept on disk between processes (``diskcache.py``, under ``.
 ``mkdocs build`` after a small edit, a ``git pull`` or a switch of branch converts and indexes only
 the pages that changed. ``tests/mkdocs/test_rebuild.py`` also builds cold, then warm from the disk
 cache, and compares every file with a build without any cache. Under ``mkdocs serve`` the disk file
-is written after the first build and then when serve stops, not after every save. This module works on the objects
-MkDocs passes to the hook.
+is written after the first build and then when serve stops with Ctrl-C (``on_shutdown``), not
+after every save; a serve killed by a signal leaves the first build's entries, which stay valid.
+This module works on the objects MkDocs passes to the hook.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -309,7 +313,7 @@ class RebuildCache:
         """Make the templates ``env`` loads (call in ``on_env``, before any is loaded) reuse a
         page's themed HTML when nothing it depends on changed. ``theme_stamp``: what identifies
         the theme's templates (``theme_stamp()``); empty turns the reuse off."""
-        if not theme_stamp:
+        if not theme_stamp or not self.serving:  # one build reuses nothing: no keys to compute
             return
         cache = self
 
@@ -320,8 +324,12 @@ class RebuildCache:
                 if page is None or getattr(page, "file", None) is None or "nav" not in context:
                     return super().render(*args, **kwargs)  # not a page of the site (404.html, sitemap)
                 others = {k: v for k, v in context.items() if k not in _THEME_CONTEXT_KEYED}
-                key = _digest("theme", self.name or "", theme_stamp, cache._site_theme_key(context),
-                              _nav_repr(context["nav"], cache._prune, cache._nav_items), _page_repr(page), stable_repr(others))
+                if not all(_seen_whole(v) for v in others.values()):
+                    return super().render(*args, **kwargs)  # e.g. a plugin's object: its state is unseen
+                site = cache._site_theme_key(context)  # sets cache._prune for this build
+                key = _digest("theme", self.name or "", theme_stamp, site,
+                              _nav_repr(context["nav"], cache._prune, cache._nav_items), _page_repr(page),
+                              stable_repr(others))
                 output: str | None = cache.themed.get(key)
                 if output is None:
                     output = super().render(*args, **kwargs)
@@ -380,33 +388,63 @@ class RebuildCache:
 
 
 # The template context's entries the theme key covers otherwise: the page and navigation (their
-# own parts), the configuration and the site's files (once per build), what MkDocs derives from
-# the configuration and the page's address, and the build's date and time, which Material's
-# templates do not show (``theme_stamp`` turns the reuse off for an override that does).
+# own parts), the configuration and the site's files (``pages``: once per build), what MkDocs
+# derives from the configuration and the page's address (``base_url``, ``extra_css``,
+# ``extra_javascript``), and the build's date and time, which Material's templates do not show
+# (``theme_stamp`` turns the reuse off for a template that does).
 _THEME_CONTEXT_KEYED = frozenset({"page", "nav", "config", "pages", "base_url", "extra_css",
                                   "extra_javascript", "build_date_utc"})
 
 
 def theme_stamp(config: Any) -> str:
-    """What identifies the theme's templates: the theme package's version, and every file of its
-    ``custom_dir`` (path, size, time). Empty when a template could show something outside the
-    cache's key (a ``custom_dir`` template that prints ``build_date_utc``)."""
+    """What identifies the theme's templates: the theme package's version, and the path, size and
+    time of every file in its folders (``custom_dir`` first), except the thousands of icons, which
+    change only with the version (``mkdocs serve --watch-theme`` rebuilds after a template edit).
+    Empty when a template could show something outside the cache's key (one that prints
+    ``build_date_utc``)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    name = config["theme"].name or ""
+    theme = config["theme"]
+    name = theme.name or ""
     try:
         parts = [name, version(f"mkdocs-{name}" if name == "material" else name)]
     except PackageNotFoundError:
         parts = [name, "?"]
-    custom = config["theme"].custom_dir
-    if custom:
-        for path in sorted(Path(custom).rglob("*")):
-            if path.is_file():
-                if path.suffix == ".html" and "build_date_utc" in path.read_text(encoding="utf-8", errors="replace"):
+    for folder in getattr(theme, "dirs", None) or [theme.custom_dir]:
+        if not folder:
+            continue
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != ".icons")
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                stat = os.stat(path)
+                stamp = f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+                parts.append(stamp)
+                if name.endswith(".html") and _shows_build_date(stamp, path):
                     return ""
-                stat = path.stat()
-                parts.append(f"{path.as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
     return _digest(*parts)
+
+
+_BUILD_DATE: dict[str, bool] = {}  # template file (path, size, time) -> prints build_date_utc
+
+
+def _shows_build_date(stamp: str, path: str) -> bool:
+    known = _BUILD_DATE.get(stamp)
+    if known is None:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            known = _BUILD_DATE[stamp] = "build_date_utc" in file.read()
+    return known
+
+
+def _seen_whole(value: Any) -> bool:
+    """Whether ``stable_repr`` shows all of ``value`` (plain data), not just its type."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(_seen_whole(v) for v in value)
+    if isinstance(value, dict):
+        return all(_seen_whole(k) and _seen_whole(v) for k, v in value.items())
+    return False
 
 
 def _nav_repr(items: Iterable[Any], prune: bool, seen: dict[int, str]) -> str:

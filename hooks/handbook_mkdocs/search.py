@@ -118,6 +118,11 @@ _RUNS: dict[str, str] = {}
 _RUNS_MAX = 200_000
 
 
+def forget_runs() -> None:
+    """Forget every remembered segmentation (jieba's dictionary may have changed)."""
+    _RUNS.clear()
+
+
 def remember_runs(segment: Callable[[str], str]) -> Callable[[str], str]:
     """Material's ``_segment_chinese`` (``segment``), segmenting each distinct run of Chinese
     characters once per process. Material puts U+200B around each run's segmentation and strips

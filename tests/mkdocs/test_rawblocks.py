@@ -65,7 +65,7 @@ def test_every_page_converts_and_indexes_as_without(site: dict[str, Any]) -> Non
         assert "<svg" not in short, path
         whole_html, whole_toc = _convert(config, text)
         html, toc = _convert(config, short)
-        assert stash.restore(html) == whole_html, path
+        assert stash.restore(html) == (whole_html, 0), path
         assert _entries(config, html, toc) == _entries(config, whole_html, whole_toc), path
 
 
@@ -75,11 +75,17 @@ def test_only_excluded_svg_is_set_aside() -> None:
     short, stash = set_aside(text)
     assert short == '<p>a</p><svg class="x" role="img"><text>查得到</text></svg>\n<!--hb-raw-0-->'
     assert stash.blocks == ('<svg class="y" data-search-exclude=""><text>查不到</text></svg>',)
-    assert stash.restore(short) == text
+    assert stash.restore(short) == (text, 0)
 
 
 def test_a_placeholder_the_page_did_not_get_is_left_alone() -> None:
     _, stash = set_aside('<svg data-search-exclude="">1</svg>')
     assert stash.restore("<!--hb-raw-0--><!--hb-raw-1--><!--hb-raw-x-->") == (
-        '<svg data-search-exclude="">1</svg><!--hb-raw-1--><!--hb-raw-x-->')
-    assert Stash(()).restore("<!--hb-raw-0-->") == "<!--hb-raw-0-->"
+        '<svg data-search-exclude="">1</svg><!--hb-raw-1--><!--hb-raw-x-->', 0)
+    assert Stash(()).restore("<!--hb-raw-0-->") == ("<!--hb-raw-0-->", 0)
+
+
+def test_a_drawing_whose_placeholder_markdown_escaped_is_reported() -> None:
+    short, stash = set_aside('`<svg data-search-exclude="">1</svg>`')  # in a code span
+    html = markdown.Markdown().convert(short)
+    assert stash.restore(html) == (html, 1)  # lost: the hook warns, and --strict fails

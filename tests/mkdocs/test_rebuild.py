@@ -204,3 +204,11 @@ def test_the_real_handbook_rebuilt_after_a_title_and_a_step_edit_equals_a_fresh_
     served, built = site_files(tmp_path / "serve-site"), site_files(fresh)
     assert served.keys() == built.keys()
     assert [name for name in built if served[name] != built[name]] == []
+
+
+def test_a_context_value_seen_only_by_its_type_turns_the_reuse_off_for_the_page() -> None:
+    from handbook_mkdocs.rebuild import _seen_whole
+
+    assert _seen_whole({"a": [1, "x", None, (2.5, True)], "b": {"c": frozenset({"d"})}})
+    assert not _seen_whole({"a": [object()]})  # its repr is an address: stable_repr names the type
+    assert not _seen_whole(lambda: None)

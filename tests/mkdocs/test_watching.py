@@ -15,8 +15,8 @@ def _server(root: Path) -> LiveReloadServer:
     return LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root))
 
 
-def _watched(server: LiveReloadServer) -> set[str]:
-    return {emitter.watch.path for emitter in server.observer.emitters}
+def _watched(server: LiveReloadServer) -> set[tuple[str, bool]]:
+    return {(emitter.watch.path, emitter.watch.is_recursive) for emitter in server.observer.emitters}
 
 
 def test_the_same_paths_are_watched_by_a_faster_observer(tmp_path: Path) -> None:
@@ -26,7 +26,10 @@ def test_the_same_paths_are_watched_by_a_faster_observer(tmp_path: Path) -> None
     server.watch(str(tmp_path / "docs"))
     server.watch(str(tmp_path / "docs"))  # watched twice: still one watch, counted twice
     server.watch(str(tmp_path / "mkdocs.yml"))
+    (tmp_path / "flat").mkdir()
+    server.watch(str(tmp_path / "flat"), recursive=False)  # stays not recursive
     before = _watched(server)
+    assert (str(tmp_path / "flat"), False) in before
     assert server.observer.timeout == 0.5  # MkDocs's own interval, which this changes
 
     assert poll_faster(server) is True
