@@ -182,6 +182,10 @@ class Checker:
         doc = self.docs[rel]
         self.problems.append(doc.problem(path, message, hint, severity=severity, key=key))
 
+    def whole_file(self, source: str, message: str, hint: str) -> None:
+        """A problem of a whole file (``source``: its key, such as ``sops/repair``), at its first line."""
+        self.problems.append(Problem(display_path(self.sources[source]), 1, 1, message, hint))
+
     def ref(self, rel: str, path: tuple[str | int, ...], value: str, valid: Iterable[str], what: str) -> bool:
         """Check that ``value`` names one of ``valid``; report an unknown reference otherwise."""
         valid = list(valid)
@@ -223,11 +227,8 @@ class Checker:
                 self.ref(rel, where, position.role, roles, "岗位")
         for role_id in roles:
             if role_id not in seen:
-                self.problems.append(Problem(
-                    display_path(self.sources[f"roles/{role_id}"]), 1, 1,
-                    f"岗位 '{role_id}' 没有列入 organization.yaml 的架构",
-                    "在 organization.yaml 的某个 units → positions 下加上 role: " + role_id,
-                ))
+                self.whole_file(f"roles/{role_id}", f"岗位 '{role_id}' 没有列入 organization.yaml 的架构",
+                                "在 organization.yaml 的某个 units → positions 下加上 role: " + role_id)
 
     def check_role(self, role_id: str, role: Any, everyone: list[str], sops: Iterable[str] = ()) -> None:
         rel = f"roles/{role_id}.yaml"
@@ -506,11 +507,8 @@ def _check_parts(checker: Checker, handbook: Handbook, sops: dict[str, Sop],
             checker.at("handbook.yaml", ("parts",), f"parts 中 kind: {kind} 应恰好出现一次")
     for sop_id in all_sops:
         if sop_id not in listed:
-            checker.problems.append(Problem(
-                display_path(checker.sources[f"sops/{sop_id}"]), 1, 1,
-                f"程序 '{sop_id}' 没有列入 handbook.yaml 的程序顺序",
-                "在 handbook.yaml 中 kind: procedures 部分的 procedures 列表（或某个分组）里加上 " + sop_id,
-            ))
+            checker.whole_file(f"sops/{sop_id}", f"程序 '{sop_id}' 没有列入 handbook.yaml 的程序顺序",
+                               "在 handbook.yaml 中 kind: procedures 部分的 procedures 列表（或某个分组）里加上 " + sop_id)
     return ordered_sops
 
 
