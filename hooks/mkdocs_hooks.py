@@ -21,25 +21,22 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook.checks.check import check
-from handbook.render.guide import GUIDE_MARKER, field_reference
 from handbook.manual.manual import Manual
-from handbook.render.pages import navigation, page_sources, render_pages
 from handbook.data.problems import errors, report, warnings
-from handbook.paper.pdf import pdf_folder
+from handbook.site.build import Site, build_site, expand
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.offline import external_scripts
 from handbook_mkdocs.rawblocks import Stash, set_aside
 from handbook_mkdocs.estates import apply_estate, chosen_estate
 from handbook_mkdocs.fastdict import speed_up_dictionary
 from handbook_mkdocs.rebuild import RebuildCache, theme_stamp
-from handbook_mkdocs.search import (
-    add_words, alias_pages, forget_runs, query_aliases, search_boost, segmentation_warning, segmenter_words, tidy_segmenter,
-)
+from handbook_mkdocs.search import add_words, forget_runs, segmentation_warning, tidy_segmenter
 from handbook_mkdocs.search_worker import fix_workers
 from handbook_mkdocs.watching import poll_faster
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 _state: dict[str, Manual] = {}
+_site: dict[str, Site] = {}  # the site of the build under way
 _rebuild: list[RebuildCache] = []  # one per process: memory under serve, .cache/handbook/ on disk
 _serving: list[bool] = []  # [True] under mkdocs serve
 # Under serve, while the data has errors: the error page (Markdown) shown at every address.
@@ -87,8 +84,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["manual"] = manual
     apply_estate(config, manual)  # the estate's own name in the title, never another's
     # The manual's pages come first, in the data's order; pages listed in mkdocs.yml follow.
-    config.nav = navigation(manual, extra=list(config.nav or []))
-    words = segmenter_words(manual)
+    root = Path(config.config_file_path).parent
+    site = build_site(manual, site_url=config.site_url, root=root, extra_nav=list(config.nav or []))
+    _site["site"] = site
+    config.nav = site.nav
+    words = list(site.search.words)
     try:
         import jieba
     except ImportError:
@@ -114,37 +114,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-#: The PDFs of ``make pdf`` (in pdf/<estate>/ next to mkdocs.yml), copied into the site when they exist.
-PDF_FILES = {"handbook": "handbook.pdf", "checklists": "checklists.pdf", "forms": "forms.pdf"}
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _broken:
         for path in page_paths(Path(_broken["data_dir"]), _known_pages):
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=_broken["markdown"]))
         return files
-    manual = _state["manual"]
-    sources = page_sources(manual)
-    root = Path(config.config_file_path).parent
-    downloads = {}
-    folder = pdf_folder(Path("pdf"), manual.estate_id)  # this estate's PDFs, never another's
-    for kind, name in PDF_FILES.items():
-        rel = (folder / name).as_posix()
-        if (root / rel).is_file():
-            downloads[kind] = rel
-            files.append(File(rel, src_dir=str(root), dest_dir=config.site_dir,
-                              use_directory_urls=config.use_directory_urls))
-    pages = render_pages(manual, site_url=config.site_url, downloads=downloads)
-    for path, text in pages.items():  # QR codes need site_url
-        existing = files.get_file_from_path(path)
+    site = _site["site"]
+    for asset in site.assets:  # this estate's PDFs (make pdf), copied as they are
+        files.append(File(asset.path, src_dir=str(asset.root), dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
+    for page in site.pages:
+        existing = files.get_file_from_path(page.path)
         if existing is not None:
-            raise PluginError(f"docs/{path} 与生成的页面同名：请删除或改名该文件")
-        file = File.generated(config, path, content=text)
-        if path in sources:
-            file.edit_uri = "../procedures/" + sources[path]  # edit links point at the YAML
+            raise PluginError(f"docs/{page.path} 与生成的页面同名：请删除或改名该文件")
+        file = File.generated(config, page.path, content=page.markdown)
+        if page.spec.source is not None:
+            file.edit_uri = "../procedures/" + page.spec.source  # edit links point at the YAML
         files.append(file)
-        _known_pages.add(path)
+        _known_pages.add(page.path)
     for cache in _caches():
         cache.files_ready(files)
     return files
@@ -164,9 +152,9 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if GUIDE_MARKER in markdown:
-        markdown = markdown.replace(GUIDE_MARKER, field_reference())
-    boost = search_boost(page.file.src_uri)
+    if page.file.generated_by is None:
+        markdown = expand(markdown)  # a hand-written page's markers (the guide's field tables)
+    boost = _site["site"].boost(page.file.src_uri) if "site" in _site and not _broken else None
     if boost is not None:
         page.meta.setdefault("search", {}).setdefault("boost", boost)
     if page.file.generated_by is not None and not _broken:  # the engine's pages only (rawblocks.py)
@@ -202,8 +190,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         warning = segmentation_warning(json.loads(index.read_text(encoding="utf-8")))
         if warning:
             log.warning(warning)
-    manual = _state["manual"]
-    for problem in fix_workers(Path(config.site_dir), query_aliases(manual), alias_pages(manual)):  # Material's query segmenter, see the module
+    words = _site["site"].search
+    for problem in fix_workers(Path(config.site_dir), words.aliases, words.pages):  # Material's query segmenter, see the module
         log.warning(problem)
     for cache in _caches():
         cache.end_build()

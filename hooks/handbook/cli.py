@@ -80,7 +80,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _pages(args: argparse.Namespace) -> int:
     from handbook.checks.check import check
-    from handbook.render.pages import render_pages
+    from handbook.site.build import build_site
     from handbook.data.problems import errors, report
 
     out = Path(args.out)
@@ -91,10 +91,10 @@ def _pages(args: argparse.Namespace) -> int:
     if errors(problems) or manual is None:
         print(report(problems))
         return 1
-    for rel, text in render_pages(manual, site_url=args.site_url).items():
-        path = out / rel
+    for page in build_site(manual, site_url=args.site_url).pages:
+        path = out / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        path.write_text(page.markdown, encoding="utf-8", newline="\n")
     print(f"已写出页面到 {out}")
     return 0
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from handbook.data.problems import SEVERITY_LABEL, Problem, errors, warnings
+from handbook.render import urls
 from handbook.render.markup import escape_text
 
 TITLE = "手册数据有错误"
@@ -67,10 +68,8 @@ def error_page(problems: list[Problem]) -> str:
 def page_paths(data_dir: Path, known: Iterable[str]) -> list[str]:
     """Every page address the error page is put at: the last good build's pages, and the pages
     the data files would give (so that the first build under ``serve`` can fail too)."""
-    paths = set(known) | {"index.md"}
-    for kind, prefix in (("sops", "sops"), ("roles", "roles"), ("forms", "forms")):
-        for file in sorted((data_dir / kind).glob("*.yaml")):
-            paths.add(f"{prefix}/{file.stem}.md")
-            if kind == "sops":
-                paths.add(f"checklists/{file.stem}.md")
+    paths = set(known) | {urls.COVER}
+    for folder in (urls.SOPS, urls.ROLES, urls.FORMS):
+        for file in sorted((data_dir / folder).glob("*.yaml")):
+            paths.update(urls.pages_of_data_file(f"{folder}/{file.name}"))
     return sorted(paths)

@@ -36,13 +36,8 @@ from typing import Any
 
 from backrefs import bre
 
-from handbook.manual.manual import Manual
+from handbook.site.search_words import HAN
 
-_SPLIT = re.compile(r"[/／（）()、，,：:\s“”\"·]+")
-# The Han script, as Material's ``\p{script: Han}`` sees it (BMP blocks, compatibility
-# ideographs, iteration marks and the supplementary planes).
-HAN = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-_HAN_WORD = re.compile(f"^[{HAN}]{{2,4}}$")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 ZWSP = "\u200b"  # what Material puts around and between jieba's words
 # Full-width punctuation: a word boundary of its own (mkdocs.yml's search separator lists it), so
@@ -52,57 +47,6 @@ _SPACED_PUNCT = re.compile(f"{ZWSP}*([{PUNCT}]+){ZWSP}*")
 # jieba's words for this kind of text have at most 7 characters (中华人民共和国); a longer run of
 # Han characters, even as a whole title, was never segmented.
 MAX_WORD = 10
-
-# How much a page counts in the ranking, by its folder: the procedure (and a role's own page)
-# is what staff look for; a checklist repeats its procedure in short, and lists of pages only
-# point elsewhere. Forms and hand-written pages keep Material's default of 1.
-# Training pages repeat the procedures' words as questions, the appendix tables list every
-# procedure's time limits and terms, the guide explains the fields: all of them come after the
-# pages that answer a desk query (the answer keys are not indexed at all).
-_BOOST = {"sops": 3.0, "roles": 2.0, "checklists": 0.5, "training": 0.2, "appendix": 0.3}
-_INDEX_PAGES = {"sops/index.md", "forms/index.md", "checklists/index.md"}
-_HOME = {"index.md": 0.3, "guide.md": 0.3}  # the cover and the editing guide
-
-
-def segmenter_words(manual: Manual) -> list[str]:
-    """The handbook's own short words, to add to jieba's dictionary (sorted, unique)."""
-    titles = [t.term for t in manual.glossary.terms]
-    titles += [r.title for r in manual.roles.values()]
-    titles += [p.title for p in manual.organization.partners]
-    titles += [d.term for s in manual.sops.values() for d in s.definitions]
-    titles += [s.title for s in manual.sops.values()]
-    titles += [f.title for f in manual.forms.values()]
-    titles += [c.title for c in manual.commitments.values()]
-    titles += [w for a in manual.aliases if not a.slip for w in [*a.said, a.written or ""]]
-    return sorted({word for title in titles for word in _SPLIT.split(title) if _HAN_WORD.match(word)})
-
-
-def query_aliases(manual: Manual) -> dict[str, list[str]]:
-    """For the search worker: each said word of ``search.yaml`` and the handbook's words it also
-    searches (its ``written`` word)."""
-    table: dict[str, list[str]] = {}
-    for alias in manual.aliases:
-        if alias.written:
-            for word in alias.said:
-                table.setdefault(word, [])
-                if alias.written not in table[word]:
-                    table[word].append(alias.written)
-    return table
-
-
-def alias_pages(manual: Manual) -> dict[str, list[str]]:
-    """For the search worker: each said word and the procedure pages (``sops/<id>``) it leads to.
-    The input method's slips are left out: as a part of a longer query (要是 in 要是停电了) they
-    would name a page nobody meant."""
-    table: dict[str, list[str]] = {}
-    for alias in manual.aliases:
-        if alias.procedure and not alias.slip and alias.procedure in manual.sops:
-            for word in alias.said:
-                table.setdefault(word, [])
-                if f"sops/{alias.procedure}" not in table[word]:
-                    table[word].append(f"sops/{alias.procedure}")
-    return table
-
 
 def tidy_segmented(text: str) -> str:
     """Material's segmented text without U+200B next to full-width punctuation (see ``PUNCT``)."""
@@ -184,16 +128,6 @@ def add_words(tokenizer: Any, words: Iterable[str]) -> None:
         before, total = tokenizer.FREQ.get(word, 0), tokenizer.total
         tokenizer.add_word(word)
         added[word] = (before, tokenizer.total - total)
-
-
-def search_boost(src_uri: str) -> float | None:
-    """Material's ``search.boost`` for a page (by its path in docs/), or None for the default."""
-    if src_uri in _INDEX_PAGES:
-        return 0.5
-    if src_uri in _HOME:
-        return _HOME[src_uri]
-    folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
-    return _BOOST.get(folder)
 
 
 def unsegmented_pages(index: Mapping[str, Any]) -> list[str]:

@@ -28,8 +28,7 @@ import yaml
 
 from handbook.checks.check import check
 from handbook.data.problems import errors, report
-from handbook.render.guide import GUIDE_MARKER, field_reference
-from handbook.render.pages import navigation, render_pages
+from handbook.site.build import build_site, expand
 
 #: Keys of mkdocs.yml that only MkDocs understands.
 MKDOCS_ONLY = ("hooks", "watch", "INHERIT")
@@ -57,17 +56,18 @@ def write_project(root: Path, work: Path, site_dir: Path, *, offline: bool = Fal
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(root / config.get("docs_dir", "docs"), docs)
-    for path, text in render_pages(manual, site_url=config.get("site_url")).items():
-        target = docs / path
+    site = build_site(manual, site_url=config.get("site_url"), extra_nav=list(config.get("nav") or []))
+    for hand_written in docs.rglob("*.md"):
+        text = hand_written.read_text(encoding="utf-8")
+        if expand(text) != text:
+            hand_written.write_text(expand(text), encoding="utf-8")
+    for page in site.pages:
+        target = docs / page.path
         if target.exists():
-            raise BuildError(f"docs/{path} 与生成的页面同名：请删除或改名该文件")
+            raise BuildError(f"docs/{page.path} 与生成的页面同名：请删除或改名该文件")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for page in docs.rglob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        if GUIDE_MARKER in text:
-            page.write_text(text.replace(GUIDE_MARKER, field_reference()), encoding="utf-8")
-    config["nav"] = navigation(manual, extra=list(config.get("nav") or []))
+        target.write_text(page.markdown, encoding="utf-8")
+    config["nav"] = site.nav
     config["docs_dir"] = docs.resolve().relative_to(root.resolve()).as_posix()
     config["site_dir"] = site_dir.resolve().relative_to(root.resolve()).as_posix()
     if offline:  # what mkdocs-offline.yml adds: the offline plugin and the local worker shim

@@ -8,16 +8,22 @@ fields of the procedure, the items with real boxes and their time limits, and th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, heading, inline
+from handbook.render import urls
+from handbook.render.fragments import by_group, data_source, downloads_block, group_nav, group_of, handbook_doc
+from handbook.render.markup import Md, doc_no, inline, table
 from handbook.manual.numbering import sop_code, sop_heading
 from handbook.render.printing import checklist_density, qr_block
+from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
 from handbook.render.stamp import NO_STAMP, pending_notice, print_stamp, sheet_stamp
 from handbook.render.templating import render
 from handbook.data.rules import applicable_limit
 
-ALL_PAGE = "checklists/all.md"
 ALL_TITLE = "打印全部检查单"
+#: The navigation section of the checklists: right under the cover, what the front desk opens most.
+SECTION = "前台检查单"
 SIGN_OFF = ("经办人", "复核人", "日期")
 
 
@@ -43,7 +49,7 @@ def checklist_sheet(manual: Manual, sop_id: str, *, site_url: str | None = None,
         "checklist_sheet.html", density=checklist_density(sop), interactive=interactive, sop_id=sop_id,
         estate=manual.handbook.estate.name, center=manual.organization.center, heading=sop_heading(manual, sop_id),
         code=sop_code(manual, sop_id), revision=sop.revision, effective=sop.effective_date.isoformat(),
-        qr=qr_block(site_url, f"checklists/{sop_id}.md", "sheet-qr"), fields=sop.checklist_fields,
+        qr=qr_block(site_url, urls.checklist(sop_id), "sheet-qr"), fields=sop.checklist_fields,
         groups=groups, lookup=manual.lookup, sign_off=SIGN_OFF,
         # in the binder each sheet carries its own revision at its foot
         stamp=NO_STAMP if interactive else sheet_stamp(
@@ -52,14 +58,17 @@ def checklist_sheet(manual: Manual, sop_id: str, *, site_url: str | None = None,
 
 
 def checklist_page(manual: Manual, sop_id: str, site_url: str | None = None) -> Md:
-    """A one-page A4 checklist: header, fill-in fields, boxes to tick, sign-off, stamp."""
+    """A one-page A4 checklist: header, fill-in fields, boxes to tick, sign-off, stamp; in the book,
+    the sheet as the binder prints it (its own stamp at its foot)."""
+    if urls.on_paper():
+        return Md('<div class="md-typeset">{}</div>\n').format(checklist_sheet(manual, sop_id, interactive=False))
     sop = manual.sops[sop_id]
     return Md("\n").join(part for part in [
-        heading(f"{sop.title} · 检查单"),
         pending_notice(manual, sop_id),  # on screen: printing keeps the sheet alone (print.css)
         checklist_sheet(manual, sop_id, site_url=site_url),
-        Md("[返回程序：{}](../sops/{}.md) · [{}](all.md)\n{{: .screen-only }}\n").format(
-            inline(sop_heading(manual, sop_id)), sop_id, ALL_TITLE),
+        Md("{} · {}\n{{: .screen-only }}\n").format(
+            urls.link(Md("返回程序：") + inline(sop_heading(manual, sop_id)), urls.sop(sop_id)),
+            urls.link(ALL_TITLE, urls.CHECKLISTS_ALL)),
         print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date, manual.role_title(sop.owner),
                     button=False),
     ] if part)
@@ -75,6 +84,38 @@ def all_checklists_page(manual: Manual, site_url: str | None = None) -> Md:
         checklist_sheet(manual, sop_id, site_url=site_url, interactive=False) for sop_id in manual.sops
     )
     return Md("\n").join([
-        heading(ALL_TITLE),
         render("checklist_binder.html", count=len(manual.sops), title=ALL_TITLE, sheets=sheets) + Md("\n"),
     ])
+
+
+def checklists_index(manual: Manual, downloads: dict[str, str] | None = None) -> Md:
+    def rows(ids: list[str]) -> Md:
+        return table(["检查单", "文件编号", "检查项"], [
+            [urls.link(inline(sop.title), urls.checklist(s)), doc_no(sop_code(manual, s)),
+             str(sum(len(g.items) for g in sop.checklist))]
+            for s in ids for sop in [manual.sops[s]]])
+
+    return (Md("每个程序一页，可在屏幕上勾选，也可打印后手写。"
+            "要放进前台的检查单夹，用{}一次打印全部（每张一页）。\n\n").format(urls.link(ALL_TITLE, urls.CHECKLISTS_ALL))
+            + downloads_block(downloads or {}, ("checklists",))
+            + by_group(manual.sop_groups(), rows))
+
+
+def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
+    groups = manual.sop_groups()
+    yield PageSpec(urls.CHECKLISTS_INDEX, "前台检查单", "index",
+                   lambda: checklists_index(manual, dict(options.downloads)), nav=(SECTION,), nav_title="检查单目录",
+                   sheets=("checklists",),
+                   book=BookPlace(40, "checklists", handbook_doc(manual), level=2, cls="appendix-page"))
+    yield PageSpec(urls.CHECKLISTS_ALL, ALL_TITLE, "binder", lambda: all_checklists_page(manual, options.site_url),
+                   nav=(SECTION,))
+    group = group_of(groups)
+    for sop_id, sop in manual.sops.items():
+        yield PageSpec(
+            urls.checklist(sop_id), f"{sop.title} · 检查单", "checklist",
+            lambda sop_id=sop_id: checklist_page(manual, sop_id, options.site_url),  # type: ignore[misc]
+            nav=(SECTION, *group_nav(groups, group[sop_id])), nav_title=sop.title, source=data_source(manual, "sops", sop_id),
+            sheets=("checklists",),
+            book=BookPlace(41, f"checklist-{sop_id}", Doc(sop_code(manual, sop_id), sop.revision,
+                                                          sop.effective_date.isoformat()),
+                           level=3, bookmark=f"{sop.title} · 前台检查单", cls="checklist", titled=False))

@@ -13,13 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from handbook.data.aliases import Alias
-from handbook.data.estates import Company, EstateFile
+from handbook.data.estates import ESTATE_FILE, ESTATES_DIR, Company, EstateFile
 from handbook.data.timelimit import parse_time_limit
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, heading, inline, table
+from collections.abc import Iterator
+
+from handbook.render import urls
+from handbook.render.fragments import appendix_nav
+from handbook.render.markup import Md, inline, table
+from handbook.render.spec import PageSpec, SiteOptions
 from handbook.render.templating import render
 
-PAGE = "appendix/deviations.md"
 TITLE = "偏离标准一览"
 
 
@@ -30,7 +34,12 @@ class Row:
     change: str
     reason: str
     date: str
-    link: str | None = None  # the procedure's page in the estate's handbook, relative to its root
+    sop_id: str | None = None  # the procedure it concerns, which has a page in the estate's handbook
+
+    @property
+    def link(self) -> str | None:
+        """The procedure's page as served, relative to the estate's handbook's root (company site)."""
+        return urls.served(urls.sop(self.sop_id)) if self.sop_id else None
 
 
 def departures(company: Company, estate_id: str) -> list[Row]:
@@ -47,11 +56,11 @@ def departures(company: Company, estate_id: str) -> list[Row]:
     p = ef.procedures
     for r in p.replaced:
         title = own.get(r.id) or company.titles.get(r.id, r.id)
-        rows.append(Row("替换的程序", title, "以本项目的文本代替公司标准", r.reason, r.date.isoformat(), f"sops/{r.id}/"))
+        rows.append(Row("替换的程序", title, "以本项目的文本代替公司标准", r.reason, r.date.isoformat(), r.id))
     for a in p.added:
         after = company.titles.get(a.after, a.after) if a.after else None
         where = f"排在《{after}》之后" if after else "排在最后"
-        rows.append(Row("增加的程序", own.get(a.id, a.id), f"本项目独有，{where}", a.reason, a.date.isoformat(), f"sops/{a.id}/"))
+        rows.append(Row("增加的程序", own.get(a.id, a.id), f"本项目独有，{where}", a.reason, a.date.isoformat(), a.id))
     for o in p.omitted:
         rows.append(Row("不采用的程序", company.titles.get(o.id, o.id), "本项目手册中没有这个程序", o.reason, o.date.isoformat()))
     return rows
@@ -83,7 +92,6 @@ def deviation_page(manual: Manual) -> Md:
     ef = company.estates[estate_id]
     rows = departures(company, estate_id)
     body = [
-        heading(TITLE),
         Md("本手册以公司标准（版号/改次 {}，{} 生效）为基础，只在下表所列之处偏离标准，每一处都写明了理由和日期。"
            "共 {} 处偏离。服务承诺以公司标准为下限，项目只能更严；检查器会拒绝任何放宽。\n").format(
             company.standard_revision, company.standard_date.isoformat(), str(len(rows))),
@@ -91,7 +99,7 @@ def deviation_page(manual: Manual) -> Md:
     if rows:
         body.append(table(
             ["类别", "内容", "变化", "理由", "日期"],
-            [[r.kind, Md("[{}](../{}.md)").format(inline(r.what), r.link[:-1]) if r.link else inline(r.what),
+            [[r.kind, urls.link(inline(r.what), urls.sop(r.sop_id)) if r.sop_id else inline(r.what),
               inline(r.change), inline(r.reason), r.date] for r in rows],
         ))
     else:
@@ -104,6 +112,12 @@ def deviation_page(manual: Manual) -> Md:
         body.append(Md("\n!!! warning \"示例数据\"\n    以下数据是编写时填写的示例值，正式发布前须换成本项目的真实数据：")
                     + Md("、").join(ef.examples) + Md("\n"))
     return Md("\n").join(body) + Md("\n")
+
+
+def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
+    if manual.company is not None and manual.estate_id is not None:  # a handbook of one of the company's estates
+        yield PageSpec(urls.DEVIATIONS, TITLE, "appendix", lambda: deviation_page(manual),
+                       nav=appendix_nav(manual), source=f"{ESTATES_DIR}/{manual.estate_id}/{ESTATE_FILE}")
 
 
 # --------------------------------------------------------------------------- the company site

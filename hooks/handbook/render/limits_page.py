@@ -12,11 +12,16 @@ from handbook.checks.limits import (
     unreferenced,
 )
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, heading, inline, table
+from collections.abc import Iterator
+
+from handbook.render import urls
+from handbook.render.fragments import appendix_nav
+from handbook.render.markup import Md, inline, table
 from handbook.manual.numbering import sop_code
+from handbook.render.spec import PageSpec, SiteOptions
 from handbook.render.stamp import maint_note, print_stamp
 
-PAGE = "appendix/time-limits.md"
+TITLE = "时限一览"
 
 EXPLANATION = Md(
     "**怎样判断**：同一段文字（步骤的工作内容或检查项）在手册中出现两次以上而时限不同，员工会收到两个说法，"
@@ -29,9 +34,9 @@ EXPLANATION = Md(
 
 
 def _doc_link(manual: Manual, use: LimitUse) -> Md:
-    folder = "sops" if use.is_step else "checklists"
+    target = urls.sop(use.sop_id) if use.is_step else urls.checklist(use.sop_id)
     title = manual.sops[use.sop_id].title
-    return Md("[{} {}](../{}/{}.md)").format(sop_code(manual, use.sop_id), inline(title), folder, use.sop_id)
+    return urls.link(Md("{} {}").format(sop_code(manual, use.sop_id), inline(title)), target)
 
 
 def _role(manual: Manual, use: LimitUse) -> Md:
@@ -63,7 +68,8 @@ def _commitment_sections(manual: Manual, uses: list[LimitUse]) -> Md:
         out.append(Md("### {}. {}：{}\n\n{}").format(n, inline(c.title), inline(label), body))
     without = [inline(c.title) for c in manual.commitments.values() if not c.time_limit]
     if without:
-        out.append(Md("没有具体时限的承诺不列在这里：{}，见[服务承诺一览](commitments.md)。\n").format(Md("、").join(without)))
+        out.append(Md("没有具体时限的承诺不列在这里：{}，见{}。\n").format(
+            Md("、").join(without), urls.link("服务承诺一览", urls.COMMITMENTS)))
     return Md("\n").join(out)
 
 
@@ -139,9 +145,13 @@ def limits_page(manual: Manual) -> Md:
         "服务承诺只在 `commitments.yaml` 中写一次，步骤用 `commitment: <承诺 id>` 引用；内部时限写在步骤的 "
         "`time_limit:` 中。第三节的警告在生成手册时同样报出，`make build` 会因此失败；提示不影响生成。"))
     return (
-        heading("时限一览") + Md("\n") + intro
+        intro
         + Md("## 一、服务承诺的时限\n\n") + _commitment_sections(manual, uses) + Md("\n")
         + Md("## 二、内部时限\n\n程序自定、未对客户公开承诺的时限，由短到长排列。\n\n") + _internal_table(manual, uses) + Md("\n")
         + Md("## 三、时限核对\n\n") + EXPLANATION + Md("\n") + checks + Md("\n") + maint + Md("\n")
         + print_stamp(manual, None, hb.revision, hb.effective_date)
     )
+
+
+def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
+    yield PageSpec(urls.TIME_LIMITS, TITLE, "appendix", lambda: limits_page(manual), nav=appendix_nav(manual))

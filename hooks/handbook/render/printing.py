@@ -13,6 +13,7 @@ import segno
 
 from handbook.charts import flowtiles
 from handbook.data.model import Sop
+from handbook.render import urls
 from handbook.render.markup import Md
 from handbook.render.templating import render
 
@@ -55,12 +56,7 @@ def page_url(site_url: str | None, page: str) -> str | None:
     base = live_base(site_url)
     if base is None:
         return None
-    path = page[:-3] if page.endswith(".md") else page
-    if path == "index" or path.endswith("/index"):
-        path = path[: -len("index")]
-    else:
-        path += "/"
-    return base + quote(path)
+    return base + quote(urls.served(page))
 
 
 def qr_svg(url: str) -> Md:
@@ -127,3 +123,14 @@ def printable_chart(figure: str, title: str) -> Md:
         parts.append((more, Md(tile.svg)))
     return (Md(figure) + Md("\n")
             + render("chart_print.html", landscape=landscape, title=title, tiles=parts) + Md("\n"))
+
+
+def paper_chart(sop_id: str, title: str, heading: str, figure: str) -> Md:
+    """A procedure's flowchart in the printed book: on pages of its own, portrait if it fits across
+    at the printing scale, landscape if it is wider; cut into page-high tiles that repeat the lane
+    header, the first under the section's ``heading``."""
+    svg = str(figure)
+    landscape, scale, units = flowtiles.paper_layout(svg)
+    tiles = [Md(t.svg) for t in flowtiles.tiles(svg, units, scale=scale)]  # drawn by charts, text escaped there
+    return render("book/chart.html", landscape=landscape, sop_id=sop_id, tiles=tiles, title=title,
+                  heading=heading) + Md("\n")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from handbook.checks.revisions import revision_key
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import sop_code
-from handbook.render.markup import Md, heading, inline, table
+from handbook.render import urls
+from handbook.render.fragments import appendix_nav, handbook_doc
+from handbook.render.markup import Md, inline, table
+from handbook.render.spec import BookPlace, PageSpec, SiteOptions
 from handbook.render.stamp import maint_note, print_stamp
 
-PAGE = "appendix/revisions.md"
+TITLE = "修订记录"
 
 
 
@@ -35,7 +39,7 @@ def log_entries(manual: Manual) -> list[LogEntry]:
         for h in hb.history
     ]
     for n, (sop_id, sop) in enumerate(manual.sops.items(), 1):
-        name = Md("[{} {}](../sops/{}.md)").format(sop_code(manual, sop_id), inline(sop.title), sop_id)
+        name = urls.link(Md("{} {}").format(sop_code(manual, sop_id), inline(sop.title)), urls.sop(sop_id))
         entries += [LogEntry(h.date, name, h.revision, h.summary, h.author or "", n) for h in sop.history]
     # Newest first; on the same day the handbook before the procedures, a higher revision first.
     entries.sort(key=lambda e: revision_key(e.revision), reverse=True)
@@ -57,7 +61,12 @@ def revisions_page(manual: Manual) -> Md:
         "本页由手册（`handbook.yaml`）和各程序数据文件中的修订记录（`history`）汇总生成；"
         "修改某个程序时，在该程序文件的 `history` 中加一条记录，并同时更新 `revision` 和 `effective_date`。"))
     return (
-        heading("修订记录") + Md("\n") + intro
+        intro
         + table(["日期", "文件", "版号/改次", "修订内容", "修订人"], rows) + Md("\n") + maint + Md("\n")
         + print_stamp(manual, None, hb.revision, hb.effective_date)
     )
+
+
+def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
+    yield PageSpec(urls.REVISIONS, TITLE, "appendix", lambda: revisions_page(manual), nav=appendix_nav(manual),
+                   book=BookPlace(80, "revisions", handbook_doc(manual), level=2, cls="appendix-page"))

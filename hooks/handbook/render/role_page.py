@@ -12,10 +12,14 @@ from handbook.manual.derive import (
     INFORMED, SUPPORTS, Handoff, OwnedStep, Participation, compress_numbers, forms_filled, handoff_partners,
     owned_steps, procedures_of,
 )
+from collections.abc import Iterator
+
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, bullets, heading, inline, numbered, table
-from handbook.manual.numbering import form_code, role_code, role_heading, sop_heading
-from handbook.render.sop_page import form_link, limit_text
+from handbook.render import urls
+from handbook.render.fragments import data_source, form_link, limit_text, role_link, sop_link
+from handbook.render.markup import Md, bullets, inline, numbered, table
+from handbook.manual.numbering import form_code, part_title, role_code, role_heading
+from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
 from handbook.render.stamp import print_stamp, source_note
 from handbook.render.templating import render
 
@@ -30,18 +34,6 @@ def unit_of(manual: Manual, role_id: str) -> str:
         if any(p.role == role_id for p in unit.positions):
             return unit.name
     return ""
-
-
-def role_link(manual: Manual, role_id: str, up: str = "../") -> Md:
-    """A role's title, linked to its page when it is a role of the center (partners have none)."""
-    if role_id in manual.roles:
-        return Md("[{}]({}roles/{}.md)").format(inline(manual.role_title(role_id)), Md(up), role_id)
-    return inline(manual.role_title(role_id))
-
-
-def sop_link(manual: Manual, sop_id: str, up: str = "../", numbered: bool = True) -> Md:
-    title = sop_heading(manual, sop_id) if numbered else manual.sops[sop_id].title
-    return Md("[{}]({}sops/{}.md)").format(inline(title), Md(up), sop_id)
 
 
 def marks_text(part: Participation) -> str:
@@ -91,10 +83,8 @@ def summary_box(manual: Manual, role_id: str) -> Md:
         others = [p for p in parts if not p.owned and mark in p.marks]
         if others:
             lines.append(Md("{}：{}\n").format(label, Md("、").join(sop_link(manual, p.sop_id) for p in others)))
-    lines.append(Md(
-        "学习顺序见[本岗位的培训路径](../training/{}/index.md)；"
-        "“负责、批准、协助、知会”的含义见[岗位职责矩阵](../appendix/matrix.md)。\n"
-    ).format(role_id))
+    lines.append(Md("学习顺序见{}；“负责、批准、协助、知会”的含义见{}。\n").format(
+        urls.link("本岗位的培训路径", urls.training(role_id)), urls.link("岗位职责矩阵", urls.MATRIX)))
     return render("role_summary.html", body=Md("\n").join(lines)) + Md("\n")
 
 
@@ -148,7 +138,7 @@ def _forms_table(manual: Manual, role_id: str) -> Md:
     return table(["表格", "在哪一步填写", "保管"], rows)
 
 
-def handoff_text(manual: Manual, items: list[Handoff], up: str = "../") -> Md:
+def handoff_text(manual: Manual, items: list[Handoff]) -> Md:
     """Hand-offs grouped by procedure, ``《…》第 3→4、6→7 步``; one into another procedure is shown
     as ``《…》第 6 步转入《…》``."""
     within: dict[str, list[tuple[int, int]]] = {}
@@ -161,11 +151,11 @@ def handoff_text(manual: Manual, items: list[Handoff], up: str = "../") -> Md:
                 pairs.append((src, dst))
         else:
             line = Md("{} 第 {} 步转入{}").format(
-                sop_link(manual, h.sop_id, up, numbered=False), src, sop_link(manual, h.target_sop, up, numbered=False))
+                sop_link(manual, h.sop_id, numbered=False), src, sop_link(manual, h.target_sop, numbered=False))
             if line not in lines:
                 lines.append(line)
     grouped = [
-        Md("{} 第 {} 步").format(sop_link(manual, s, up, numbered=False), "、".join(f"{a}→{b}" for a, b in sorted(pairs)))
+        Md("{} 第 {} 步").format(sop_link(manual, s, numbered=False), "、".join(f"{a}→{b}" for a, b in sorted(pairs)))
         for s, pairs in within.items()
     ]
     return Md("<br>").join(grouped + lines)
@@ -196,7 +186,7 @@ def role_page(manual: Manual, role_id: str) -> Md:
         ["文件编号", f"{role_code(manual, role_id)}（版号/改次 {manual.handbook.revision}，"
                  f"{manual.handbook.effective_date.isoformat()} 生效，随手册发布）"],
     ])
-    out = [heading(role_heading(manual, role_id)), inline(role.summary, lk) + Md("\n"), summary_box(manual, role_id)]
+    out = [inline(role.summary, lk) + Md("\n"), summary_box(manual, role_id)]
     sections: list[tuple[str, Md]] = [
         ("基本情况", facts),
         ("任职资格", bullets(inline(q, lk) for q in role.qualifications)),
@@ -221,3 +211,15 @@ def role_page(manual: Manual, role_id: str) -> Md:
     hb = manual.handbook
     out.append(print_stamp(manual, role_code(manual, role_id), hb.revision, hb.effective_date))
     return Md("\n").join(out)
+
+
+def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
+    part = part_title(manual, "organization")
+    hb = manual.handbook
+    for role_id in manual.roles:
+        title = role_heading(manual, role_id)
+        yield PageSpec(
+            urls.role(role_id), title, "role", lambda role_id=role_id: role_page(manual, role_id),  # type: ignore[misc]
+            nav=(part,), source=data_source(manual, "roles", role_id),
+            book=BookPlace(11, f"role-{role_id}", Doc(role_code(manual, role_id), hb.revision,
+                                                      hb.effective_date.isoformat()), level=2, cls="role"))

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from handbook.manual import flow
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, heading, bullets, inline, table
+from handbook.render import urls
+from handbook.render.flowcharts import sop_flowchart
+from handbook.render.fragments import (
+    by_group, data_source, effective, form_link, group_nav, group_of, handbook_doc, limit_text, role_link, sop_link,
+)
+from handbook.render.markup import Md, doc_no, bullets, inline, table
 from handbook.data.aliases import said_words
 from handbook.data.model import Sop, Step
-from handbook.manual.numbering import form_code, sop_code, sop_heading
-from handbook.render.printing import printable_chart, qr_block
+from handbook.manual.numbering import form_code, part_title, sop_code, sop_heading
+from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
+from handbook.render.printing import paper_chart, printable_chart, qr_block
 from handbook.render.stamp import PRINT_BUTTON, doc_control, pending_notice, print_stamp, source_note
 from handbook.render.templating import render
 
@@ -19,21 +25,11 @@ Section = tuple[str, Md]  # (title, body markdown)
 # the procedure, see training_pages) and the revision history would answer desk queries with
 # training matter and bookkeeping.
 NOT_SEARCHED = ("自测题", "修订记录")
+CHART = "流程图"
 
 
 def step_numbers(sop: Sop) -> dict[str, int]:
     return {s.id: i for i, s in enumerate(sop.steps, 1)}
-
-
-def limit_text(manual: Manual, sop: Sop, step: Step) -> Md:
-    limit = manual.step_limit(sop, step.id)
-    if limit is None:
-        return Md()
-    text = inline(limit.label)
-    if step.commitment:
-        title = manual.commitments[step.commitment].title
-        text += Md("<br><small>承诺：{}</small>").format(inline(title))
-    return text
 
 
 def _target_text(manual: Manual, numbers: dict[str, int], target: str) -> Md:
@@ -41,7 +37,7 @@ def _target_text(manual: Manual, numbers: dict[str, int], target: str) -> Md:
         return Md("结束")
     if target.startswith(flow.HANDOFF):
         other = target[len(flow.HANDOFF):]
-        return Md("转入[《{}》](../sops/{}.md)").format(inline(manual.sops[other].title), other)
+        return Md("转入{}").format(urls.link(Md("《{}》").format(inline(manual.sops[other].title)), urls.sop(other)))
     return Md("第 {} 步").format(numbers[target])
 
 
@@ -62,10 +58,6 @@ def route_text(manual: Manual, sop: Sop, step: Step, numbers: dict[str, int]) ->
     return _target_text(manual, numbers, target)
 
 
-def form_link(manual: Manual, form_id: str) -> Md:
-    return Md("[{}](../forms/{}.md)").format(inline(manual.forms[form_id].title), form_id)
-
-
 def _records(manual: Manual, forms: list[str]) -> Md:
     return Md("<br>").join(form_link(manual, f) for f in forms)
 
@@ -74,8 +66,7 @@ def step_table(manual: Manual, sop: Sop) -> Md:
     numbers = step_numbers(sop)
     rows = []
     for step in sop.steps:
-        who = Md("[{}](../roles/{}.md)").format(inline(manual.role_title(step.role)), step.role) \
-            if step.role in manual.roles else inline(manual.role_title(step.role))
+        who = role_link(manual, step.role)
         if step.support:
             who += Md("<br><small>协助：{}</small>").format(
                 Md("、").join(inline(manual.role_title(r)) for r in step.support))
@@ -96,7 +87,7 @@ def self_check_block(manual: Manual, i: int, question: str, answer: str) -> Md:
     never puts a question at the foot of one page and its answer at the head of the next."""
     lk = manual.lookup
     return (Md('<div class="self-check-item" markdown>\n\n{}\\. {}\n\n').format(i, inline(question, lk))
-            + render("answer.html", answer=answer, lookup=lk) + Md("\n\n</div>\n"))
+            + render("answer.html", answer=answer, lookup=lk, open=urls.on_paper()) + Md("\n\n</div>\n"))
 
 
 def sop_forms(sop: Sop) -> list[str]:
@@ -124,14 +115,15 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
             [Md("**{}**").format(inline(d.term)), inline(d.meaning, lk)] for d in sop.definitions
         ])))
     # SVG drawn by charts (text escaped there), with its tiles for paper
-    chart = printable_chart(flowchart(manual, sop_id), f"{sop.title}流程图")
-    sections.append(("流程图", chart + nl))
+    # on paper the chart gets pages of its own (see sop_page)
+    chart = Md() if urls.on_paper() else printable_chart(flowchart(manual, sop_id), f"{sop.title}流程图")
+    sections.append((CHART, chart + nl))
     sections.append(("工作程序", Md("起点：{}\n\n").format(inline(sop.trigger, lk)) + step_table(manual, sop)))
     items = []
     for group in sop.checklist:
         items.append(Md("**{}**：{}").format(inline(group.title), Md("；").join(inline(i.text, lk) for i in group.items)))
-    sections.append(("检查单", bullets(items) + Md("\n[打印本程序的前台检查单](../checklists/{}.md)\n"
-                                                  "{{: .screen-only }}\n").format(sop_id)))
+    sections.append(("检查单", bullets(items) + Md("\n{}\n{{: .screen-only }}\n").format(
+        urls.link("打印本程序的前台检查单", urls.checklist(sop_id)))))
     if sop.key_points:
         sections.append(("注意事项", bullets(inline(k, lk) for k in sop.key_points)))
     forms = sop_forms(sop)
@@ -143,7 +135,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
         ])))
     if sop.related:
         sections.append(("相关文件", bullets(
-            Md("[{}](../sops/{}.md)（{}）").format(inline(sop_heading(manual, r)), r, sop_code(manual, r))
+            Md("{}（{}）").format(sop_link(manual, r), sop_code(manual, r))
             for r in sop.related
         )))
     if sop.self_check:
@@ -159,14 +151,17 @@ def sop_page(
     manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str], site_url: str | None = None
 ) -> Md:
     sop = manual.sops[sop_id]
-    out = [heading(sop_heading(manual, sop_id)), pending_notice(manual, sop_id) + doc_control(manual, sop_id),
+    out = [pending_notice(manual, sop_id) + doc_control(manual, sop_id),
            lead(manual, sop_id), PRINT_BUTTON]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
+        if title == CHART and urls.on_paper():  # the book prints the chart on pages of its own
+            out.append(paper_chart(sop_id, sop.title, f"{n}.0 {title}", flowchart(manual, sop_id)))
+            continue
         attrs = Md(" { data-search-exclude }") if title in NOT_SEARCHED else Md("")
         out.append(Md("## {}.0 {}{}\n\n{}").format(n, title, attrs, body))
     out.append(source_note(f"sops/{sop_id}.yaml"))
     out.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date,
-                           manual.role_title(sop.owner), qr=qr_block(site_url, f"sops/{sop_id}.md", "print-qr"),
+                           manual.role_title(sop.owner), qr=qr_block(site_url, urls.sop(sop_id), "print-qr"),
                            button=False))
     return Md("\n").join(out)
 
@@ -181,3 +176,33 @@ def lead(manual: Manual, sop_id: str) -> Md:
     if said:
         lines.append(Md("**常用说法**：") + Md("、").join(inline(w) for w in said))
     return Md("  \n").join(lines) + Md("\n{: .sop-lead }\n")
+
+
+def sops_index(manual: Manual) -> Md:
+    def rows(ids: list[str]) -> Md:
+        # The title and when to use the procedure (its starting point) first: on a phone the
+        # other columns scroll in the table's box.
+        return table(["程序 · 何时使用", "文件编号", "版号", "生效日期", "归口岗位", "打印"], [[
+            Md("{}<br><small>{}</small>").format(sop_link(manual, s), inline(sop.trigger, manual.lookup)),
+            doc_no(sop_code(manual, s)), sop.revision, effective(manual, sop.effective_date),
+            inline(manual.role_title(sop.owner)), urls.link("检查单", urls.checklist(s)),
+        ] for s in ids for sop in [manual.sops[s]]], cls="sop-index")
+
+    return (Md("每个程序下面一行是它的起点：遇到这件事，就按这个程序办。\n\n")
+            + by_group(manual.sop_groups(), rows))
+
+
+def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
+    title = part_title(manual, "procedures")
+    yield PageSpec(urls.SOPS_INDEX, title, "index", lambda: sops_index(manual), nav=(title,), nav_title="程序一览",
+                   book=BookPlace(20, "part-procedures", handbook_doc(manual), level=1, cls="part"))
+    groups = manual.sop_groups()
+    group = group_of(groups)
+    for sop_id, sop in manual.sops.items():
+        heading_text = sop_heading(manual, sop_id)
+        yield PageSpec(
+            urls.sop(sop_id), heading_text, "procedure",
+            lambda sop_id=sop_id: sop_page(manual, sop_id, sop_flowchart, options.site_url),  # type: ignore[misc]
+            nav=(title, *group_nav(groups, group[sop_id])), source=data_source(manual, "sops", sop_id),
+            book=BookPlace(21, f"sop-{sop_id}", Doc(sop_code(manual, sop_id), sop.revision,
+                                                    sop.effective_date.isoformat()), level=2, cls="sop"))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from handbook.manual.manual import Manual
-from handbook.render.markup import Md, doc_no, heading, inline, table
-from handbook.manual.numbering import KIND_LABEL, sop_code, sop_heading
+from handbook.render import urls
+from handbook.render.fragments import appendix_nav, sop_link
+from handbook.render.markup import Md, doc_no, inline, table
+from handbook.manual.numbering import KIND_LABEL, sop_code
+from handbook.render.spec import PageSpec, SiteOptions
 from handbook.render.stamp import maint_note, print_stamp
 from handbook.manual.status import STATE_LABEL, STATE_MEANING, ReviewStatus, statuses
 
-PAGE = "appendix/status.md"
+TITLE = "文件状态"
 
 
 def _remark(status: ReviewStatus, effective: date) -> str:
@@ -36,15 +40,14 @@ def status_page(manual: Manual) -> Md:
         # What the page is for comes first (name, status, when to review): on a phone the rest
         # scrolls in the table's box.
         rows.append([
-            Md("[{}](../sops/{}.md)").format(inline(sop_heading(manual, st.sop_id)), st.sop_id), label,
+            sop_link(manual, st.sop_id), label,
             _remark(st, sop.effective_date), st.next_review.isoformat(), sop.revision,
             sop.effective_date.isoformat(), doc_no(sop_code(manual, st.sop_id)),
             inline(manual.role_title(sop.owner)), sop.last_reviewed.isoformat(), KIND_LABEL[sop.kind],
         ])
     legend = table(["状态", "含义"], [[STATE_LABEL[k], v] for k, v in STATE_MEANING.items()])
     return (
-        heading("文件状态") + Md("\n")
-        + Md("手册 {}，版号/改次 {}，{} 生效，签发人 {}；各程序每 {} 个月至少复审一次。\n\n").format(
+        Md("手册 {}，版号/改次 {}，{} 生效，签发人 {}；各程序每 {} 个月至少复审一次。\n\n").format(
             inline(hb.document_number), hb.revision, hb.effective_date.isoformat(), inline(hb.approver),
             hb.review_cycle_months)
         + Md("状态按生成本页的日期 **{}** 计算（依据各程序最近一次评审的日期）："
@@ -56,3 +59,7 @@ def status_page(manual: Manual) -> Md:
             "`history` 中加一条修订记录。状态为“已过期”的程序使 `make build` 失败。")) + Md("\n")
         + print_stamp(manual, None, hb.revision, hb.effective_date)
     )
+
+
+def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
+    yield PageSpec(urls.STATUS, TITLE, "appendix", lambda: status_page(manual), nav=appendix_nav(manual))

@@ -8,20 +8,23 @@ the print stamp; the quiz never shows an answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from handbook.manual.derive import owned_steps
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import chinese_number
-from handbook.render.markup import Md, heading, inline, table
+from handbook.render import urls
+from handbook.render.fragments import sop_link
+from handbook.render.markup import Md, inline, table
 from handbook.manual.numbering import sop_code
-from handbook.render.role_page import limits_text, marks_text, sop_link, steps_text
+from handbook.render.role_page import limits_text, marks_text, steps_text
+from handbook.render.spec import PageSpec, SiteOptions
 from handbook.render.sop_page import self_check_block
 from handbook.render.stamp import maint_note, print_stamp
 from handbook.render.templating import render
 from handbook.manual.training import ENTRY_MIN_TARGETS, Lesson, lesson_reason, training_path
 
-UP = "../../"  # from training/<id>/page.md to the site root
 SERIES = "PX"  # document series of the training sheets (培训)
 
 #: The order in a clerk's words; :data:`RULE` is how it is computed (for the maintainers).
@@ -59,8 +62,11 @@ def _head(manual: Manual, role_id: str, suffix: str = "") -> dict[str, str]:
 
 
 def _links(role_id: str) -> Md:
-    return Md("[培训路径](index.md) · [新员工培训记录表](record.md) · [自测试卷](quiz.md) · [参考答案](answers.md)"
-              " · [返回岗位职责]({}roles/{}.md)\n").format(Md(UP), role_id)
+    return Md(" · ").join([
+        urls.link("培训路径", urls.training(role_id)), urls.link("新员工培训记录表", urls.training(role_id, "record")),
+        urls.link("自测试卷", urls.training(role_id, "quiz")), urls.link("参考答案", urls.training(role_id, "answers")),
+        urls.link("返回岗位职责", urls.role(role_id)),
+    ]) + Md("\n")
 
 
 # --------------------------------------------------------------------------- the path
@@ -81,8 +87,9 @@ def _lesson(manual: Manual, role_id: str, n: int, lesson: Lesson) -> Md:
         out.append(Md("- 时限：{}").format(limits))
     if part.duty:
         out.append(Md("- 本岗位的职责：{}").format(inline(part.duty, lk)))
-    out.append(Md("- 阅读：{}（{}，版号 {}） · [前台检查单]({}checklists/{}.md)\n").format(
-        sop_link(manual, lesson.sop_id, UP), sop_code(manual, lesson.sop_id), sop.revision, Md(UP), lesson.sop_id))
+    out.append(Md("- 阅读：{}（{}，版号 {}） · {}\n").format(
+        sop_link(manual, lesson.sop_id), sop_code(manual, lesson.sop_id), sop.revision,
+        urls.link("前台检查单", urls.checklist(lesson.sop_id))))
     if sop.self_check:
         out.append(Md("**自测题**\n"))
         for i, q in enumerate(sop.self_check, 1):
@@ -96,7 +103,6 @@ def path_page(manual: Manual, role_id: str) -> Md:
     lessons = training_path(manual, role_id)
     questions = sum(len(manual.sops[l.sop_id].self_check) for l in lessons)
     out = [
-        heading(f"{manual.role_title(role_id)} · 培训路径"),
         Md("按下面的顺序学习本岗位参与的 {} 个程序，共 {} 道自测题。每学完一课："
            "读程序页，对照本岗位负责的步骤和时限，做完自测题，再请带教人在培训记录表上签字。\n").format(len(lessons), questions),
         _links(role_id),
@@ -121,8 +127,8 @@ def record_page(manual: Manual, role_id: str) -> Md:
         lessons=lessons, supervisor=manual.role_title(manual.roles[role_id].reports_to),
     )
     return Md("\n").join([
-        heading(f"新员工培训记录表 · {short_title(manual, role_id)}"),
-        Md("打印后由带教人保存；每学完一课（见[培训路径](index.md)），带教人和学员在对应行签字。\n"),
+        Md("打印后由带教人保存；每学完一课（见{}），带教人和学员在对应行签字。\n").format(
+            urls.link("培训路径", urls.training(role_id))),
         sheet + Md("\n"),
         _links(role_id),
         _stamp(manual, role_id),
@@ -155,8 +161,8 @@ def _quiz_sheet(manual: Manual, role_id: str, answers: bool) -> Md:
 def quiz_page(manual: Manual, role_id: str) -> Md:
     """The quiz sheet: every question of the path with lines to write on, and no answer."""
     return Md("\n").join([
-        heading(f"自测试卷 · {short_title(manual, role_id)}"),
-        Md("打印后发给学员闭卷作答；答案见另页的[参考答案](answers.md)，请勿一起发放。\n"),
+        Md("打印后发给学员闭卷作答；答案见另页的{}，请勿一起发放。\n").format(
+            urls.link("参考答案", urls.training(role_id, "answers"))),
         _quiz_sheet(manual, role_id, answers=False),
         _links(role_id),
         _stamp(manual, role_id, "-T"),
@@ -166,7 +172,6 @@ def quiz_page(manual: Manual, role_id: str) -> Md:
 def answers_page(manual: Manual, role_id: str) -> Md:
     """The answer key of the quiz sheet, with the same numbers."""
     return Md("\n").join([
-        heading(f"参考答案 · {short_title(manual, role_id)}", searchable=False),  # 阅卷用：trainees must not find it
         _quiz_sheet(manual, role_id, answers=True),
         _links(role_id),
         _stamp(manual, role_id, "-A"),
@@ -183,40 +188,40 @@ def training_index(manual: Manual) -> Md:
         questions = sum(len(manual.sops[l.sop_id].self_check) for l in lessons)
         first = Md("、").join(inline(manual.sops[l.sop_id].title) for l in lessons[:2])
         rows.append([
-            Md("[{}]({}/index.md)").format(inline(manual.role_title(role_id)), role_id), str(len(lessons)),
+            urls.link(inline(manual.role_title(role_id)), urls.training(role_id)), str(len(lessons)),
             str(questions), first,
-            Md("[记录表]({0}/record.md) · [试卷]({0}/quiz.md) · [答案]({0}/answers.md)").format(role_id),
+            Md(" · ").join([urls.link("记录表", urls.training(role_id, "record")),
+                            urls.link("试卷", urls.training(role_id, "quiz")),
+                            urls.link("答案", urls.training(role_id, "answers"))]),
         ])
     return Md("\n").join([
-        heading("新员工培训"),
         Md("每个岗位一条培训路径：本岗位参与的程序按学习顺序排列，每课附自测题。带教人打印“培训记录表”逐课签字，"
            "学完后用“自测试卷”闭卷考核，按“参考答案”评分。\n"),
         Md("**学习顺序**：{}\n").format(inline(ORDER)),
         table(["岗位", "课程", "自测题", "最先学习", "打印"], rows),
-        Md("岗位与程序的对应关系见[岗位职责矩阵](../appendix/matrix.md)；职责、步骤和自测题的缺口见"
-           "[职责覆盖检查](../appendix/coverage.md)。\n"),
+        Md("岗位与程序的对应关系见{}；职责、步骤和自测题的缺口见{}。\n").format(
+            urls.link("岗位职责矩阵", urls.MATRIX), urls.link("职责覆盖检查", urls.COVERAGE)),
         maint_note(Md("排序规则：{}").format(inline(RULE))),
     ])
 
 
-def training_pages(manual: Manual) -> dict[str, Md]:
-    pages = {"training/index.md": training_index(manual)}
+#: The navigation section of the training pages.
+SECTION = "新员工培训"
+
+
+def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
+    yield PageSpec(urls.TRAINING_INDEX, "新员工培训", "training", lambda: training_index(manual), nav=(SECTION,),
+                   nav_title="培训总览")
     for role_id in manual.roles:
-        base = f"training/{role_id}/"
-        pages[base + "index.md"] = path_page(manual, role_id)
-        pages[base + "record.md"] = record_page(manual, role_id)
-        pages[base + "quiz.md"] = quiz_page(manual, role_id)
-        pages[base + "answers.md"] = answers_page(manual, role_id)
-    return pages
-
-
-def training_nav(manual: Manual) -> list[dict[str, Any]]:
-    """The 新员工培训 section of the navigation."""
-    return [{"新员工培训": [{"培训总览": "training/index.md"}] + [
-        {short_title(manual, r): [
-            {"培训路径": f"training/{r}/index.md"},
-            {"培训记录表": f"training/{r}/record.md"},
-            {"自测试卷": f"training/{r}/quiz.md"},
-            {"参考答案": f"training/{r}/answers.md"},
-        ]} for r in manual.roles
-    ]}]
+        nav = (SECTION, short_title(manual, role_id))
+        role = manual.role_title(role_id)
+        short = short_title(manual, role_id)
+        yield PageSpec(urls.training(role_id), f"{role} · 培训路径", "training",
+                       lambda role_id=role_id: path_page(manual, role_id), nav=nav, nav_title="培训路径")  # type: ignore[misc]
+        yield PageSpec(urls.training(role_id, "record"), f"新员工培训记录表 · {short}", "training",
+                       lambda role_id=role_id: record_page(manual, role_id), nav=nav, nav_title="培训记录表")  # type: ignore[misc]
+        yield PageSpec(urls.training(role_id, "quiz"), f"自测试卷 · {short}", "training",
+                       lambda role_id=role_id: quiz_page(manual, role_id), nav=nav, nav_title="自测试卷")  # type: ignore[misc]
+        yield PageSpec(urls.training(role_id, "answers"), f"参考答案 · {short}", "answers",
+                       lambda role_id=role_id: answers_page(manual, role_id), nav=nav, nav_title="参考答案",  # type: ignore[misc]
+                       searchable=False)
