@@ -82,7 +82,7 @@ def plain_project(handbook: Path, dest: Path) -> int:
     Returns the number of pages. Uses the engine imported from the snapshot (``use_snapshot``).
     """
     from handbook.checks.check import check
-    from handbook.render.pages import navigation, render_pages
+    from handbook.site.build import build_site
 
     manual, problems = check(handbook / "procedures")
     if manual is None:
@@ -90,13 +90,14 @@ def plain_project(handbook: Path, dest: Path) -> int:
     dest.mkdir()
     shutil.copytree(handbook / "docs", dest / "docs")
     _expand_guide(dest / "docs")
-    for rel, text in render_pages(manual).items():
-        path = dest / "docs" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
     config_text = (handbook / "mkdocs.yml").read_text(encoding="utf-8")
     config: dict[str, Any] = yaml.load(config_text, Loader=_Lenient) or {}
-    nav = navigation(manual, extra=list(config.get("nav") or []))
+    site = build_site(manual, extra_nav=list(config.get("nav") or []))
+    for page in site.pages:
+        path = dest / "docs" / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown, encoding="utf-8")
+    nav = site.nav
     plain = _without_keys(config_text, {"hooks", "watch", "nav"}).rstrip("\n") + "\n"
     plain += yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
     (dest / "mkdocs.yml").write_text(plain, encoding="utf-8")

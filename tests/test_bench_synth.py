@@ -11,7 +11,7 @@ import pytest
 
 from handbook.checks.check import check
 from handbook.data.load import plain, read_document
-from handbook.render.pages import render_pages
+from handbook.site.build import render_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "procedures"

@@ -1,6 +1,6 @@
 """The tree reads in data-flow order: each package of the core imports only from packages below it.
 
-    cli → changes → paper → render → charts → checks → manual → data
+    cli → changes → paper → site → render → charts → checks → manual → data
 
 ``paper`` (the PDFs) sits above ``render``: it assembles render's pages into books.
 
@@ -20,7 +20,7 @@ HOOKS = Path(__file__).resolve().parents[2] / "hooks"
 CORE = HOOKS / "handbook"
 
 # Lowest first. A module may import from its own package and from any package earlier in the list.
-LAYERS = ["data", "manual", "checks", "charts", "render", "paper", "changes", "cli"]
+LAYERS = ["data", "manual", "checks", "charts", "render", "site", "paper", "changes", "cli"]
 FORBIDDEN_IN_CORE = ("mkdocs", "material", "jieba", "handbook_mkdocs", "mkdocs_hooks")
 
 

@@ -341,7 +341,7 @@ def test_a_chart_is_drawn_again_only_when_its_procedure_changed(tmp_path: Path) 
     from dataclasses import replace
 
     from handbook.checks.check import check
-    from handbook.render.pages import sop_flowchart
+    from handbook.render.flowcharts import sop_flowchart
 
     from helpers import TODAY, copy_mini
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from handbook.checks.check import check
 from handbook.data.aliases import said_words
-from handbook.render.pages import glossary_page
-from handbook.render.pages import sop_flowchart
-from handbook.render.sop_page import sop_page
+from handbook.render import urls
+from handbook.site.build import page_markdown
 
 from conftest import DATA
 from helpers import TODAY, brief, copy_mini, run
@@ -96,10 +95,10 @@ def test_an_alias_must_lead_somewhere(tmp_path: Path) -> None:
 def test_the_procedure_page_lists_its_aliases_and_the_glossary_all_of_them(tmp_path: Path) -> None:
     manual, _ = check(_with(tmp_path, GOOD), today=TODAY)
     assert manual is not None
-    page = sop_page(manual, "repair", sop_flowchart)
+    page = page_markdown(manual, urls.sop("repair"))
     assert "**常用说法**：保修、修理" in page and "**适用情形**：客户报修" in page
-    assert "投拆" not in sop_page(manual, "complaint", sop_flowchart)  # a slip is searched, not printed
-    glossary = glossary_page(manual)
+    assert "投拆" not in page_markdown(manual, urls.sop("complaint"))  # a slip is searched, not printed
+    glossary = page_markdown(manual, urls.GLOSSARY)
     assert "## 常用说法" in glossary
     assert "| 保修、修理 | 报修 | [报修处理程序](../sops/repair.md) |" in glossary
     assert "| 投拆（常见误输） | 投诉 |" in glossary

@@ -9,7 +9,8 @@ import pytest
 
 from handbook.checks.check import check
 from handbook.checks.limits import limit_uses, near_identical, unreferenced
-from handbook.render.pages import navigation, render_pages
+from handbook.render import urls
+from handbook.site.build import build_site, render_pages
 from handbook.checks.revisions import revision_key
 from handbook.render.revisions_page import log_entries
 from handbook.manual.status import DUE_SOON_DAYS, review_status
@@ -151,7 +152,8 @@ def test_revision_log_is_newest_first(tmp_path: Path) -> None:
     edit(data, "sops/complaint.yaml", "    summary: 首版",
          "    summary: 首版\n  - revision: A/1\n    date: 2026-04-01\n    summary: 增加回访\n    author: 张三")
     manual = manual_of(data)
-    entries = log_entries(manual)
+    with urls.reading(urls.REVISIONS):
+        entries = log_entries(manual)
     assert [(e.date.isoformat(), e.revision) for e in entries] == [
         ("2026-04-01", "A/1"), ("2026-01-01", "A/0"), ("2026-01-01", "A/0")]
     page = render_pages(manual)["appendix/revisions.md"]
@@ -265,7 +267,7 @@ def test_real_handbook_register() -> None:
 
 def test_pages_are_in_the_appendix_navigation() -> None:
     manual = manual_of(MINI)
-    appendix = next(item["附录"] for item in navigation(manual) if "附录" in item)
+    appendix = next(item["附录"] for item in build_site(manual).nav if "附录" in item)
     titles = [list(item)[0] for item in appendix]
     assert titles[-4:-1] == ["文件状态", "修订记录", "时限一览"] and titles[-1] == "手机扫码访问"
     assert {"appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md"} <= set(render_pages(manual))

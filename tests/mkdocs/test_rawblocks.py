@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.toc import get_toc
 
 from handbook.checks.check import check
-from handbook.render.pages import render_pages
+from handbook.site.build import render_pages
 from handbook_mkdocs.rawblocks import Stash, set_aside
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 
 from handbook.checks.aliases import model_text
 from handbook.checks.check import check
+from handbook.site.build import build_site
+from handbook.site.search_words import alias_pages, query_aliases, segmenter_words
 from handbook_mkdocs.search import (
-    HAN, MAX_WORD, PUNCT, _has_unsegmented_run, add_words, alias_pages, query_aliases, search_boost,
-    segmentation_warning, segmenter_words, tidy_segmented, unsegmented_pages,
+    HAN, MAX_WORD, PUNCT, _has_unsegmented_run, add_words, segmentation_warning, tidy_segmented,
+    unsegmented_pages,
 )
 from handbook_mkdocs.search_worker import add_prelude, fix_query_segmenter, fix_workers
 
@@ -55,7 +57,15 @@ def test_the_worker_gets_each_said_word_with_its_handbook_word_and_page() -> Non
     assert words["要是"] == ["钥匙"] and "要是" not in pages  # a slip only swaps the word
 
 
-def test_search_boost_ranks_procedures_above_their_checklists() -> None:
+@pytest.fixture(scope="module")
+def real_site():
+    manual, _ = check(DATA)
+    assert manual is not None
+    return build_site(manual)
+
+
+def test_search_boost_ranks_procedures_above_their_checklists(real_site) -> None:
+    search_boost = real_site.boost
     assert search_boost("sops/complaint-handling.md") > search_boost("roles/cs-supervisor.md") > 1
     assert search_boost("checklists/complaint-handling.md") < 1
     assert search_boost("sops/index.md") < 1
@@ -322,7 +332,7 @@ def test_each_run_segmented_once_gives_what_material_gives() -> None:
 
     runs = search_module.remember_runs(counted)
     search_module._RUNS.clear()
-    from handbook.render.pages import render_pages
+    from handbook.site.build import render_pages
 
     manual, _ = check(DATA)
     assert manual is not None

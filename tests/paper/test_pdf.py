@@ -24,7 +24,7 @@ from handbook.manual.manual import Manual
 from handbook.manual.numbering import form_code, part_title, role_heading, sop_code, sop_heading
 from handbook.paper import document, pdf
 from handbook.render.formlayout import form_orientation, form_sheets
-from handbook.render.pages import sop_flowchart
+from handbook.render.flowcharts import sop_flowchart
 
 from conftest import DATA, ROOT
 from helpers import MINI, TODAY

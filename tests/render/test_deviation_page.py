@@ -10,8 +10,9 @@ import pytest
 
 from handbook.checks.check import check
 from handbook.data.load import read_document
-from handbook.render.deviation_page import PAGE, company_pages
-from handbook.render.pages import navigation, render_pages
+from handbook.render.deviation_page import company_pages
+from handbook.render.urls import DEVIATIONS as PAGE
+from handbook.site.build import build_site, render_pages
 
 from conftest import DATA
 
@@ -61,7 +62,7 @@ def test_each_handbook_carries_only_its_own_departures(manuals) -> None:
     for reason in (r for _, _, r in _declared("hkyz")):
         assert reason not in lnxc_page
     assert "海客瀛洲" not in lnxc_page and "鲁能" not in render_pages(manuals["hkyz"])[PAGE]
-    nav = str(navigation(manuals["hkyz"]))
+    nav = str(build_site(manuals["hkyz"]).nav)
     assert "'偏离标准一览': 'appendix/deviations.md'" in nav
 
 

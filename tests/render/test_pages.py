@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handbook.checks.check import check
-from handbook.render.pages import navigation, page_sources, render_pages
+from handbook.site.build import build_site, render_pages
 
 from helpers import MINI, TODAY, copy_mini, edit
 
@@ -92,13 +92,13 @@ def test_deterministic(tmp_path: Path) -> None:
 
 def test_navigation_and_sources(pages: dict[str, str]) -> None:
     manual, _ = check(MINI, today=TODAY)
-    nav = navigation(manual, extra=[{"编写与维护指南": "guide.md"}])
+    nav = build_site(manual, extra_nav=[{"编写与维护指南": "guide.md"}]).nav
     # the front desk's checklists are one tap from the top, right under the cover
     assert [list(item)[0] for item in nav] == [
         "封面", "前台检查单", "第一部分 组织架构及岗位职责", "第二部分 操作流程及制度", "附录", "新员工培训", "编写与维护指南"]
     assert nav[1]["前台检查单"][:2] == [{"检查单目录": "checklists/index.md"}, {"打印全部检查单": "checklists/all.md"}]
     assert nav[3]["第二部分 操作流程及制度"][1] == {"一、报修处理程序": "sops/repair.md"}
-    sources = page_sources(manual)
+    sources = build_site(manual).sources()
     assert sources["sops/repair.md"] == "sops/repair.yaml"
     assert sources["checklists/repair.md"] == "sops/repair.yaml"
     assert set(sources) <= set(pages)
@@ -113,7 +113,7 @@ def test_grouped_procedures_are_sections_of_the_navigation_and_indexes(tmp_path:
     manual, problems = check(data, today=TODAY)
     assert problems == [] and manual is not None
     assert list(manual.sops) == ["repair", "complaint"]  # numbering runs on across the groups
-    nav = navigation(manual)
+    nav = build_site(manual).nav
     assert nav[3]["第二部分 操作流程及制度"] == [
         {"程序一览": "sops/index.md"},
         {"工程服务": [{"一、报修处理程序": "sops/repair.md"}]},
@@ -128,21 +128,25 @@ def test_grouped_procedures_are_sections_of_the_navigation_and_indexes(tmp_path:
     assert appendix["记录表格"][1:] == [{"工程服务": [{"TEST-KF-R-01 维修工作单": "forms/repair-order.md"}]}]
     pages = render_pages(manual)
     index = pages["sops/index.md"]
-    assert index.index("## 工程服务") < index.index("sops/repair.md") < index.index("## 客户关系") < index.index("sops/complaint.md")
+    assert index.index("## 工程服务") < index.index("(repair.md)") < index.index("## 客户关系") < index.index("(complaint.md)")
     assert "## 工程服务" in pages["checklists/index.md"] and "## 工程服务" in pages["forms/index.md"]
     flat = render_pages(check(MINI, today=TODAY)[0])
     assert pages["sops/repair.md"] == flat["sops/repair.md"]  # grouping changes no procedure page
 
 
-def test_pages_link_to_the_pdfs_that_exist() -> None:
-    """The cover and the form and checklist indexes link to the PDFs of make pdf, when given."""
-    from handbook.render.pages import render_pages as render
-
+def test_pages_link_to_the_pdfs_that_exist(tmp_path: Path) -> None:
+    """The cover and the form and checklist indexes link to the PDFs of make pdf, when they exist."""
     mini, _ = check(MINI, today=TODAY)
 
-    none = render(mini)
+    none = {p.path: p.markdown for p in build_site(mini, root=tmp_path).pages}
     assert "pdf/" not in none["index.md"] and "打印版" not in none["forms/index.md"]
-    some = render(mini, downloads={"handbook": "pdf/handbook.pdf", "forms": "pdf/forms.pdf"})
+    (tmp_path / "pdf").mkdir()
+    for name in ("handbook.pdf", "forms.pdf"):
+        (tmp_path / "pdf" / name).write_bytes(b"%PDF-1.7")
+    site = build_site(mini, root=tmp_path)
+    assert [(a.path, a.source) for a in site.assets] == [
+        ("pdf/handbook.pdf", tmp_path / "pdf/handbook.pdf"), ("pdf/forms.pdf", tmp_path / "pdf/forms.pdf")]
+    some = {p.path: p.markdown for p in site.pages}
     assert "[整本手册（PDF）](pdf/handbook.pdf)" in some["index.md"]
     assert "[空白记录表格（PDF，全部表格）](pdf/forms.pdf)" in some["index.md"]
     assert "checklists.pdf" not in some["index.md"] and "打印版" not in some["checklists/index.md"]

@@ -20,14 +20,14 @@ from pathlib import Path
 import pytest
 
 from handbook.checks.check import check
-from handbook.render.checklist_page import ALL_PAGE
+from handbook.render.urls import CHECKLISTS_ALL as ALL_PAGE
 from handbook.render.formlayout import (
     DENSITIES, SHEET_ROOM_MM, form_density, form_orientation, form_sheets, second_sheet, sheet_height,
     _section_heights,
 )
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import form_code, sop_code, sop_heading
-from handbook.render.pages import navigation, render_pages
+from handbook.site.build import build_site, render_pages
 from handbook.data.placeholders import expand
 from handbook.render.printing import checklist_density, live_base, page_url, qr_svg
 from handbook.render.stamp import UNCONTROLLED
@@ -110,7 +110,7 @@ def test_all_checklists_page(mini: Manual) -> None:
     assert [m for m in re.findall(r'data-sheet="([a-z-]+)"', page)] == list(mini.sops)
     assert "<input" not in page  # ink only: nothing is ticked or kept in the browser
     assert "data-print" in page
-    nav = navigation(mini)
+    nav = build_site(mini).nav
     checklists = next(item["前台检查单"] for item in nav if "前台检查单" in item)
     assert checklists[1] == {"打印全部检查单": ALL_PAGE}
     assert "](all.md)" in pages["checklists/index.md"]

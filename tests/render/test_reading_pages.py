@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from handbook.checks.check import check
-from handbook.render.pages import render_pages
+from handbook.site.build import render_pages
 from handbook.render.printing import qr_svg
 
 from helpers import MINI, TODAY, copy_mini, edit
@@ -42,7 +42,7 @@ def test_the_procedure_index_says_when_to_use_each_procedure() -> None:
     manual, _ = check(MINI, today=TODAY)
     index = render_pages(manual)["sops/index.md"]
     for sop_id, sop in manual.sops.items():
-        assert f"](../sops/{sop_id}.md)<br><small>{sop.trigger}</small>" in index
+        assert f"]({sop_id}.md)<br><small>{sop.trigger}</small>" in index
     assert '<span class="doc-no">TEST-KF-QP-01</span>' in index
 
 

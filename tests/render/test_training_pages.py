@@ -11,14 +11,41 @@ import pytest
 
 from handbook.checks.check import check
 from handbook.render.markup import inline
-from handbook.render.matrix_page import COVERAGE_PAGE, MATRIX_PAGE, coverage_page, matrix_page
-from handbook.render.pages import navigation, render_pages
-from handbook.render.role_page import role_page
+from handbook.render import urls
+from handbook.render.urls import COVERAGE as COVERAGE_PAGE, MATRIX as MATRIX_PAGE
+from handbook.site.build import build_site, page_markdown, render_pages
 from handbook.manual.training import training_path
-from handbook.render.training_pages import answers_page, path_page, quiz_page, record_page, training_nav
 
 from conftest import DATA, mkdocs_build
 from helpers import MINI, TODAY, copy_mini, edit, mini_project
+
+
+def role_page(manual, role_id: str) -> str:
+    return page_markdown(manual, urls.role(role_id))
+
+
+def matrix_page(manual) -> str:
+    return page_markdown(manual, urls.MATRIX)
+
+
+def coverage_page(manual) -> str:
+    return page_markdown(manual, urls.COVERAGE)
+
+
+def path_page(manual, role_id: str) -> str:
+    return page_markdown(manual, urls.training(role_id))
+
+
+def record_page(manual, role_id: str) -> str:
+    return page_markdown(manual, urls.training(role_id, "record"))
+
+
+def quiz_page(manual, role_id: str) -> str:
+    return page_markdown(manual, urls.training(role_id, "quiz"))
+
+
+def answers_page(manual, role_id: str) -> str:
+    return page_markdown(manual, urls.training(role_id, "answers"))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +100,7 @@ def test_role_page_sections(real) -> None:
 
 def test_role_page_handoffs_and_forms(mini) -> None:
     page = role_page(mini, "clerk")
-    assert "| [维修技工](../roles/fixer.md) | [报修处理程序](../sops/repair.md) 第 2→3 步 |" in page
+    assert "| [维修技工](fixer.md) | [报修处理程序](../sops/repair.md) 第 2→3 步 |" in page
     assert "| [维修工作单](../forms/repair-order.md)<br><small>TEST-KF-R-01</small> | " \
            "[报修处理程序](../sops/repair.md) 第 1 步 | 保管 |" in page
     assert "本岗位的步骤不与其他岗位交接。" not in page
@@ -174,10 +201,10 @@ def test_pages_and_navigation(mini) -> None:
     for path in (MATRIX_PAGE, COVERAGE_PAGE, "training/index.md", "training/clerk/index.md",
                  "training/fixer/record.md", "training/fixer/quiz.md", "training/fixer/answers.md"):
         assert path in pages
-    nav = navigation(mini)
+    nav = build_site(mini).nav
     appendix = next(item["附录"] for item in nav if "附录" in item)
     assert {"岗位职责矩阵": MATRIX_PAGE} in appendix and {"职责覆盖检查": COVERAGE_PAGE} in appendix
-    assert training_nav(mini) == [{"新员工培训": [
+    assert [item for item in nav if "新员工培训" in item] == [{"新员工培训": [
         {"培训总览": "training/index.md"},
         {"客服助理": [{"培训路径": "training/clerk/index.md"}, {"培训记录表": "training/clerk/record.md"},
                    {"自测试卷": "training/clerk/quiz.md"}, {"参考答案": "training/clerk/answers.md"}]},

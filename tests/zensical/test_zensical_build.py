@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from handbook.checks.check import check
-from handbook.render.pages import render_pages
+from handbook.site.build import render_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.build]

@@ -1,0 +1,162 @@
+"""The committed versions of the data files, read from git: the document register of the handbook.
+
+A revision of a controlled document (a procedure's ``A/1``, the handbook's ``C/0``) is kept as text
+once, in the repository's history: the text of a revision is the **last committed version of the
+file that carries it** (``revision: A/1``). Nobody keeps copies by hand; the site shows the text in
+force on the day, and the pending revision beside it (:mod:`handbook.site.inforce`).
+
+Reading is done with plain ``git`` commands, read-only (``log``, ``cat-file``): the working tree
+and the index are never touched. What a blob says never changes, so everything read from one is
+remembered by its blob id (in memory, and on disk by :class:`BlobCache`) — a cache that cannot
+answer wrongly, since its key is the content's own hash. A shallow clone (``git clone --depth 1``)
+has no history: :class:`History` says so, and what to run, instead of showing a wrong page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: How git is asked: no pager, no colour, no user configuration that could change the output.
+_GIT_ENV = {"GIT_PAGER": "cat", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+#: The longest file read from history (as the loader's limit for the working tree).
+MAX_BLOB = 2 * 1024 * 1024
+
+
+class HistoryError(Exception):
+    """The history cannot be read; ``str()`` says why, ``hint`` what to do."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """One committed version of a data file: the commit, its time (seconds), the file's blob."""
+
+    commit: str
+    time: int
+    blob: str
+
+
+def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
+    env = {**os.environ, **_GIT_ENV}
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True, env=env,
+                              check=False, timeout=120)
+    except FileNotFoundError:
+        raise HistoryError("找不到 git 命令，无法读取文件的历史版本", "安装 git（Debian：apt-get install git）") from None
+    except subprocess.TimeoutExpired:
+        raise HistoryError("读取 git 历史超时", "检查仓库是否完整：git fsck") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise HistoryError(f"git {args[0]} 失败：{message[-1] if message else done.returncode}",
+                           "在手册仓库中运行，并确认仓库完整（git status）")
+    return done.stdout
+
+
+@dataclass
+class History:
+    """The committed versions of every file under ``data_dir`` (a folder inside a git work tree)."""
+
+    data_dir: Path
+    repo: Path = field(init=False)
+    prefix: str = field(init=False)  # data_dir relative to the repository root, with a slash
+    shallow: bool = field(init=False)
+    _versions: dict[str, list[FileVersion]] = field(init=False, default_factory=dict)
+    _blobs: dict[str, bytes] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        folder = self.data_dir.resolve()
+        top = _git(folder if folder.is_dir() else folder.parent, "rev-parse", "--show-toplevel")
+        self.repo = Path(top.decode("utf-8").strip())
+        rel = folder.relative_to(self.repo).as_posix()
+        self.prefix = "" if rel == "." else rel + "/"
+        self.shallow = _git(self.repo, "rev-parse", "--is-shallow-repository").strip() == b"true"
+        self._read_log()
+
+    def _read_log(self) -> None:
+        """One ``git log`` over the data folder: every commit that changed a file, newest first,
+        with the file's new blob (all zeros: deleted)."""
+        try:
+            out = _git(self.repo, "log", "--no-renames", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct",
+                       "HEAD", "--", self.prefix or ".")
+        except HistoryError:
+            if not _git(self.repo, "rev-parse", "--verify", "-q", "HEAD^{commit}", data=None).strip():
+                return  # a repository without commits has no history yet
+            raise
+        for record in out.split(b"\x01")[1:]:
+            head, _, rest = record.partition(b"\n")
+            commit, _, stamp = head.decode("ascii").partition(" ")
+            fields = rest.strip(b"\n").split(b"\x00")
+            for meta, path in zip(fields[0::2], fields[1::2]):
+                parts = meta.decode("ascii").split()
+                if len(parts) < 5:
+                    continue
+                blob = parts[3]
+                name = path.decode("utf-8", "surrogateescape")
+                if not name.startswith(self.prefix):
+                    continue
+                self._versions.setdefault(name[len(self.prefix):], []).append(FileVersion(commit, int(stamp), blob))
+
+    def versions(self, rel: str) -> list[FileVersion]:
+        """The committed versions of the file ``rel`` (relative to the data folder), newest first;
+        a deletion has the blob ``000…``."""
+        return list(self._versions.get(rel, []))
+
+    def read(self, blob: str) -> bytes:
+        """The content of a blob (None-free: a missing or oversized blob is an error)."""
+        if blob not in self._blobs:
+            size = int(_git(self.repo, "cat-file", "-s", blob).strip() or b"0")
+            if size > MAX_BLOB:
+                raise HistoryError(f"历史版本 {blob[:12]} 有 {size} 字节，超过上限", "检查这个文件的提交记录")
+            self._blobs[blob] = _git(self.repo, "cat-file", "blob", blob)
+        return self._blobs[blob]
+
+
+DELETED = "0" * 40
+
+
+class BlobCache:
+    """What was worked out from a blob (its revision, say), by blob id, kept on disk between builds.
+
+    The key is the content's own hash, so an entry can never be stale; a damaged or foreign file is
+    ignored (and rewritten), never trusted, and the file is never written through a link."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, str | None] = {}
+        self.dirty = False
+        if path is not None and path.is_file() and not path.is_symlink():
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raw = None
+            if isinstance(raw, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str))
+                                             for k, v in raw.items()):
+                self.entries = raw
+
+    def get(self, blob: str, compute: Callable[[], str | None]) -> str | None:
+        if blob not in self.entries:
+            self.entries[blob] = compute()
+            self.dirty = True
+        return self.entries[blob]
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        if self.path.is_symlink() or any(p.is_symlink() for p in self.path.parents if p.exists()):
+            return  # never write through a link
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.path)
+            self.dirty = False
+        except OSError:
+            pass  # a cache that cannot be written only costs time
