@@ -31,7 +31,7 @@ build-offline: $(STAMP)  ## build the handbook for opening from a folder into si
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
 
 pdf: $(STAMP)  ## the printed handbook of ESTATE (default the first): pdf/<estate>/handbook.pdf (whole manual), checklists.pdf (binder), forms.pdf (blank forms)
-	$(BIN)/handbook pdf $(if $(ESTATE),--estate $(ESTATE))
+	$(BIN)/handbook pdf $(if $(ESTATE),--estate $(ESTATE)) $(if $(NEXT),--next)
 
 build-zensical: $(STAMP)  ## build the same handbook with Zensical into site-zensical/ (see README: generators)
 	$(BIN)/python -m pip install --quiet -e '.[zensical]'

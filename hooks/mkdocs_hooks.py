@@ -24,6 +24,7 @@ from handbook.checks.check import check
 from handbook.manual.manual import Manual
 from handbook.data.problems import errors, report, warnings
 from handbook.site.build import Site, build_site, expand
+from handbook.site.inforce import editions
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.offline import external_scripts
 from handbook_mkdocs.rawblocks import Stash, set_aside
@@ -85,7 +86,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     apply_estate(config, manual)  # the estate's own name in the title, never another's
     # The manual's pages come first, in the data's order; pages listed in mkdocs.yml follow.
     root = Path(config.config_file_path).parent
-    site = build_site(manual, site_url=config.site_url, root=root, extra_nav=list(config.nav or []))
+    # The text in force today and the revisions not yet in force, from the repository's history.
+    store = root / ".cache" / "handbook" if os.environ.get("HANDBOOK_CACHE", "1") != "0" else None
+    versions = editions(manual, manual.checked_on, cache_file=store / "revisions.json" if store else None)
+    for problem in versions.problems:
+        log.warning("版本控制：" + problem)  # fatal under --strict: a pending revision's page would be wrong
+    site = build_site(manual, site_url=config.site_url, root=root, extra_nav=list(config.nav or []),
+                      editions=versions)
     _site["site"] = site
     config.nav = site.nav
     words = list(site.search.words)

@@ -91,7 +91,12 @@ def _pages(args: argparse.Namespace) -> int:
     if errors(problems) or manual is None:
         print(report(problems))
         return 1
-    for page in build_site(manual, site_url=args.site_url).pages:
+    from handbook.site.inforce import editions
+
+    versions = editions(manual, manual.checked_on)
+    for problem in versions.problems:
+        print(f"警告: 版本控制：{problem}")
+    for page in build_site(manual, site_url=args.site_url, editions=versions).pages:
         path = out / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8", newline="\n")
@@ -106,19 +111,33 @@ def _pdf(args: argparse.Namespace) -> int:
     from handbook.data.problems import errors, report
     from handbook.paper.pdf import PaperError, pdf_folder, write_all
 
-    manual, problems = check(Path(args.data_dir), estate=args.estate)
+    from handbook.site.inforce import HANDBOOK, editions
+
+    printed = date.fromisoformat(args.date) if args.date else date.today()
+    manual, problems = check(Path(args.data_dir), estate=args.estate, today=printed)
     if errors(problems) or manual is None:
         print(report(problems))
         return 1
-    out = Path(args.out) if args.out else pdf_folder(Path("pdf"), manual.estate_id)
-    printed = date.fromisoformat(args.date) if args.date else date.today()
+    # The book in force on the print date; with --next, the latest text, stamped 待生效 where it is.
+    versions = editions(manual, printed)
+    for problem in versions.problems:
+        print(f"警告: 版本控制：{problem}")
+    pending = versions.docs[HANDBOOK].current.effective
+    pending_from = pending if pending > printed else None
+    book_manual = manual
+    if not args.next and versions.in_force is not None:
+        book_manual, pending_from = versions.in_force, None
+    elif not args.next:
+        print(f"本手册尚无已生效的版本：打印的是 {manual.handbook.revision}（待生效 · 自 {pending.isoformat()} 起执行）")
+    folder = pdf_folder(Path("pdf"), manual.estate_id)
+    out = Path(args.out) if args.out else (folder / "next" if args.next else folder)
     styles = [Path(p) for p in args.css]
     missing = [p for p in styles if not p.is_file()]
     if missing:
         print(f"{missing[0]}: 错误: 找不到样式表\n    提示：在手册根目录运行，或用 --css 指定 handbook.css 和 print.css")
         return 1
     try:
-        for written in write_all(manual, out, printed, styles):
+        for written in write_all(book_manual, out, printed, styles, pending_from):
             print(f"已写出 {written.path}：{written.pages} 页，用时 {written.seconds:.1f} 秒")
     except PaperError as exc:
         print(f"错误: {exc}")
@@ -153,7 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default="procedures")
     p.add_argument("--estate", default=None, help="项目 id（estates/<id>/，默认第一个项目）")
     p.add_argument("--date", default=None, help="打印日期 YYYY-MM-DD（默认今天）")
-    p.add_argument("--css", nargs="*", default=["docs/stylesheets/handbook.css", "docs/stylesheets/print.css"],
+    p.add_argument("--next", action="store_true",
+                   help="打印最新的版本（含尚未生效的修订，每页标明“待生效”），写到 pdf/<项目 id>/next/")
+    p.add_argument("--css", nargs="*", default=["docs/stylesheets/handbook.css", "docs/stylesheets/print.css",
+                                                "docs/stylesheets/versions.css"],
                    help="检查单和表格沿用的网站样式表（默认 docs/stylesheets/ 中的 handbook.css、print.css）")
     p.set_defaults(func=_pdf)
     p = sub.add_parser(

@@ -29,6 +29,7 @@ import yaml
 from handbook.checks.check import check
 from handbook.data.problems import errors, report
 from handbook.site.build import build_site, expand
+from handbook.site.inforce import editions
 
 #: Keys of mkdocs.yml that only MkDocs understands.
 MKDOCS_ONLY = ("hooks", "watch", "INHERIT")
@@ -56,7 +57,11 @@ def write_project(root: Path, work: Path, site_dir: Path, *, offline: bool = Fal
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(root / config.get("docs_dir", "docs"), docs)
-    site = build_site(manual, site_url=config.get("site_url"), extra_nav=list(config.get("nav") or []))
+    versions = editions(manual, manual.checked_on)  # the text in force today, and the pending revisions
+    if versions.problems:
+        raise BuildError("版本控制：" + "；".join(versions.problems))
+    site = build_site(manual, site_url=config.get("site_url"), extra_nav=list(config.get("nav") or []),
+                      editions=versions)
     for hand_written in docs.rglob("*.md"):
         text = hand_written.read_text(encoding="utf-8")
         if expand(text) != text:

@@ -68,6 +68,8 @@ class History:
     repo: Path = field(init=False)
     prefix: str = field(init=False)  # data_dir relative to the repository root, with a slash
     shallow: bool = field(init=False)
+    #: Every commit of the main line (first parents) that changed the data folder, newest first.
+    commits: list[str] = field(init=False, default_factory=list)
     _versions: dict[str, list[FileVersion]] = field(init=False, default_factory=dict)
     _blobs: dict[str, bytes] = field(init=False, default_factory=dict)
 
@@ -81,18 +83,19 @@ class History:
         self._read_log()
 
     def _read_log(self) -> None:
-        """One ``git log`` over the data folder: every commit that changed a file, newest first,
-        with the file's new blob (all zeros: deleted)."""
+        """One ``git log`` over the data folder along the main line (first parents: a merge counts
+        as one change, with what it brought): every commit that changed a file, newest first, with
+        the file's new blob (all zeros: deleted). A repository without commits has no history."""
         try:
-            out = _git(self.repo, "log", "--no-renames", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct",
-                       "HEAD", "--", self.prefix or ".")
+            _git(self.repo, "rev-parse", "--verify", "-q", "HEAD^{commit}")
         except HistoryError:
-            if not _git(self.repo, "rev-parse", "--verify", "-q", "HEAD^{commit}", data=None).strip():
-                return  # a repository without commits has no history yet
-            raise
+            return
+        out = _git(self.repo, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw",
+                   "--no-abbrev", "-z", "--format=%x01%H %ct", "HEAD", "--", self.prefix or ".")
         for record in out.split(b"\x01")[1:]:
-            head, _, rest = record.partition(b"\n")
+            head, _, rest = record.partition(b"\x00")  # "<commit> <time>\0\n", then ":meta\0path\0" each
             commit, _, stamp = head.decode("ascii").partition(" ")
+            self.commits.append(commit)
             fields = rest.strip(b"\n").split(b"\x00")
             for meta, path in zip(fields[0::2], fields[1::2]):
                 parts = meta.decode("ascii").split()
@@ -108,6 +111,20 @@ class History:
         """The committed versions of the file ``rel`` (relative to the data folder), newest first;
         a deletion has the blob ``000…``."""
         return list(self._versions.get(rel, []))
+
+    def tree(self, commit: str) -> dict[str, str]:
+        """Every file of the data folder at ``commit``: path (relative to the folder) → blob."""
+        out = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.prefix or ".")
+        files: dict[str, str] = {}
+        for entry in out.split(b"\x00"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            mode, kind, blob = meta.decode("ascii").split()
+            name = path.decode("utf-8", "surrogateescape")
+            if kind == "blob" and mode in ("100644", "100755") and name.startswith(self.prefix):
+                files[name[len(self.prefix):]] = blob
+        return files
 
     def read(self, blob: str) -> bytes:
         """The content of a blob (None-free: a missing or oversized blob is an error)."""

@@ -74,6 +74,7 @@ class Book:
     title: str
     head: str  # the running head of every page but the cover
     note: str  # the words at the foot of every page
+    pending_from: date | None = None  # the day this text takes effect, when it is not yet in force
     sections: list[Section] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
 
@@ -111,10 +112,10 @@ def _converter(anchor: str) -> markdown.Markdown:
     return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"slugify": prefixed}})
 
 
-def paper_page(spec: PageSpec, links: BookLinks) -> Md:
+def paper_page(spec: PageSpec, links: BookLinks, pending_from: date | None = None) -> Md:
     """The HTML of one page of the site as the book prints it."""
     assert spec.book is not None
-    with urls.reading(spec.path, links, medium="book"):
+    with urls.reading(spec.path, links, medium="book", pending_from=pending_from):
         body = spec.render()
     text = (Md("# {}\n\n").format(inline(spec.title)) + body) if spec.book.titled else body
     return Md(_converter(spec.book.anchor).convert(str(text)))
@@ -123,11 +124,14 @@ def paper_page(spec: PageSpec, links: BookLinks) -> Md:
 # ---------------------------------------------------------------- the books
 
 
-def _new_book(manual: Manual, title: str, printed: date, binder: bool = False) -> Book:
+def _new_book(manual: Manual, title: str, printed: date, binder: bool = False,
+              pending_from: date | None = None) -> Book:
     hb = manual.handbook
     head = f"{hb.estate.name} {hb.title} · 手册编号 {hb.document_number}"
+    if pending_from is not None:
+        head += f" · 待生效 · 自 {pending_from.isoformat()} 起执行"
     note = UNCONTROLLED + (" · 检查单夹打印日期 " if binder else " · 打印日期 ") + printed.isoformat()
-    return Book(title, head, note)
+    return Book(title, head, note, pending_from)
 
 
 def _placed(specs: Iterable[PageSpec], keep: Callable[[PageSpec], bool]) -> list[PageSpec]:
@@ -144,19 +148,21 @@ def _add_pages(book: Book, specs: list[PageSpec], links: BookLinks, shift: int =
     for spec in specs:
         place = spec.book
         assert place is not None
-        section = Section(place.anchor, paper_page(spec, links), spec.title, place.doc,
+        section = Section(place.anchor, paper_page(spec, links, book.pending_from), spec.title, place.doc,
                           cls=(place.cls + (" landscape" if place.landscape else "")).strip())
         level = max(place.level + shift, 0)
         book.add(section, level, place.bookmark)
 
 
-def manual_book(manual: Manual, printed: date) -> Book:
-    """The whole manual: cover, distribution record, contents, the parts, the appendices."""
+def manual_book(manual: Manual, printed: date, pending_from: date | None = None) -> Book:
+    """The whole manual: cover, distribution record, contents, the parts, the appendices.
+    With ``pending_from``: a revision not yet in force, so stamped on every page."""
     hb = manual.handbook
     doc = handbook_doc(manual)
     specs = _placed(page_specs(manual, SiteOptions()), lambda s: True)
-    book = _new_book(manual, hb.title, printed)
-    book.add(Section("cover", cover(manual, printed), hb.title, doc, cls="cover"))
+    book = _new_book(manual, hb.title, printed, pending_from=pending_from)
+    subtitle = f"待生效 · 自 {pending_from.isoformat()} 起执行" if pending_from is not None else None
+    book.add(Section("cover", cover(manual, printed, subtitle), hb.title, doc, cls="cover"))
     book.add(Section("distribution", distribution(manual), "文件发放记录", doc), 1)
     toc = Section("contents", Md(), "目录", doc, cls="contents")
     book.add(toc)
@@ -175,17 +181,17 @@ def manual_book(manual: Manual, printed: date) -> Book:
     return book
 
 
-def binder_book(manual: Manual, printed: date) -> Book:
+def binder_book(manual: Manual, printed: date, pending_from: date | None = None) -> Book:
     """All checklists, one per sheet, after a list of them; every page carries the binder's print date."""
-    book = _new_book(manual, "前台检查单夹", printed, binder=True)
+    book = _new_book(manual, "前台检查单夹", printed, binder=True, pending_from=pending_from)
     specs = _placed(page_specs(manual, SiteOptions()), lambda s: "checklists" in s.sheets)
     _add_pages(book, specs, _links(specs), shift=-1)
     return book
 
 
-def forms_book(manual: Manual, printed: date) -> Book:
+def forms_book(manual: Manual, printed: date, pending_from: date | None = None) -> Book:
     """All record forms, blank, each on its own sheet(s), after a list of them."""
-    book = _new_book(manual, "空白记录表格", printed)
+    book = _new_book(manual, "空白记录表格", printed, pending_from=pending_from)
     specs = _placed(page_specs(manual, SiteOptions()), lambda s: "forms" in s.sheets)
     _add_pages(book, specs, _links(specs), shift=-1)
     return book
@@ -219,5 +225,6 @@ def distribution(manual: Manual) -> Md:
 def to_html(manual: Manual, book: Book, printed: date) -> str:
     """The book as one HTML document (the style sheets are given to WeasyPrint separately)."""
     hb = manual.handbook
+    pending = f"待生效 · 自 {book.pending_from.isoformat()} 起执行" if book.pending_from is not None else ""
     return str(render("book/document.html", book=book, company=hb.company, printed=printed.isoformat(),
-                      description=f"{hb.estate.name} {hb.title} {hb.document_number}"))
+                      description=f"{hb.estate.name} {hb.title} {hb.document_number}", pending=pending))

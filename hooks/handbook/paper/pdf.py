@@ -118,11 +118,13 @@ def write_book(manual: Manual, book: document.Book, out: Path, printed: date, st
     return Written(out, len(rendered.pages), time.perf_counter() - started)
 
 
-def write_all(manual: Manual, out_dir: Path, printed: date, stylesheets: list[Path]) -> list[Written]:
-    """``handbook.pdf`` (the whole manual), ``checklists.pdf`` (the binder), ``forms.pdf`` (blank forms)."""
+def write_all(manual: Manual, out_dir: Path, printed: date, stylesheets: list[Path],
+              pending_from: date | None = None) -> list[Written]:
+    """``handbook.pdf`` (the whole manual), ``checklists.pdf`` (the binder), ``forms.pdf`` (blank
+    forms); with ``pending_from``, of a revision not yet in force, stamped 待生效 on every page."""
     books = [
-        (HANDBOOK_PDF, document.manual_book(manual, printed)),
-        (BINDER_PDF, document.binder_book(manual, printed)),
-        (FORMS_PDF, document.forms_book(manual, printed)),
+        (HANDBOOK_PDF, document.manual_book(manual, printed, pending_from)),
+        (BINDER_PDF, document.binder_book(manual, printed, pending_from)),
+        (FORMS_PDF, document.forms_book(manual, printed, pending_from)),
     ]
     return [write_book(manual, book, out_dir / name, printed, stylesheets) for name, book in books]

@@ -17,7 +17,7 @@ from handbook.render.markup import Md, doc_no, inline, table
 from handbook.manual.numbering import sop_code, sop_heading
 from handbook.render.printing import checklist_density, qr_block
 from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
-from handbook.render.stamp import NO_STAMP, pending_notice, print_stamp, sheet_stamp
+from handbook.render.stamp import NO_STAMP, pending_mark, print_stamp, sheet_stamp
 from handbook.render.templating import render
 from handbook.data.rules import applicable_limit
 
@@ -50,7 +50,7 @@ def checklist_sheet(manual: Manual, sop_id: str, *, site_url: str | None = None,
         estate=manual.handbook.estate.name, center=manual.organization.center, heading=sop_heading(manual, sop_id),
         code=sop_code(manual, sop_id), revision=sop.revision, effective=sop.effective_date.isoformat(),
         qr=qr_block(site_url, urls.checklist(sop_id), "sheet-qr"), fields=sop.checklist_fields,
-        groups=groups, lookup=manual.lookup, sign_off=SIGN_OFF,
+        groups=groups, lookup=manual.lookup, sign_off=SIGN_OFF, pending=pending_mark(),
         # in the binder each sheet carries its own revision at its foot
         stamp=NO_STAMP if interactive else sheet_stamp(
             manual, sop_code(manual, sop_id), sop.revision, sop.effective_date, manual.role_title(sop.owner)),
@@ -64,7 +64,6 @@ def checklist_page(manual: Manual, sop_id: str, site_url: str | None = None) -> 
         return Md('<div class="md-typeset">{}</div>\n').format(checklist_sheet(manual, sop_id, interactive=False))
     sop = manual.sops[sop_id]
     return Md("\n").join(part for part in [
-        pending_notice(manual, sop_id),  # on screen: printing keeps the sheet alone (print.css)
         checklist_sheet(manual, sop_id, site_url=site_url),
         Md("{} · {}\n{{: .screen-only }}\n").format(
             urls.link(Md("返回程序：") + inline(sop_heading(manual, sop_id)), urls.sop(sop_id)),

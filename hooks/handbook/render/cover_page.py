@@ -12,7 +12,7 @@ from handbook.render import urls
 from handbook.render.fragments import downloads_block
 from handbook.render.markup import Md, bullets, doc_no, inline, numbered, table
 from handbook.render.spec import PageSpec, SiteOptions
-from handbook.render.stamp import pending_notice, source_note
+from handbook.render.stamp import source_note
 
 
 def _emergency_sop(manual: Manual) -> str | None:
@@ -90,8 +90,8 @@ def cover_page(manual: Manual, options: SiteOptions) -> Md:
         Md('<p class="cover-estate">「{}」 {}</p>\n\n').format(inline(est.name), inline(est.city))
         + cover_doors(manual) + Md("\n")
         + downloads_block(options.downloads, ("handbook", "checklists", "forms"))
-        + Md("## 文件控制\n\n{}{}\n## 如何使用本手册\n\n{}\n## 目录\n\n{}\n").format(
-            pending_notice(manual, None), control, use, numbered(contents))
+        + Md("## 文件控制\n\n{}\n## 如何使用本手册\n\n{}\n## 目录\n\n{}\n").format(
+            control, use, numbered(contents))
         + source_note("handbook.yaml")
     )
 

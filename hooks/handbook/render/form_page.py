@@ -15,7 +15,7 @@ from handbook.manual.numbering import form_code
 from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
 from handbook.render.formlayout import blank_lines, form_density, form_orientation, second_sheet, sheet_rows
 from handbook.render.printing import qr_block
-from handbook.render.stamp import PRINT_BUTTON, print_stamp, source_note
+from handbook.render.stamp import PRINT_BUTTON, pending_mark, print_stamp, source_note
 from handbook.render.templating import render
 
 
@@ -36,7 +36,7 @@ def form_sheet(manual: Manual, form_id: str) -> Md:
         "form_sheet.html", form=form, form_id=form_id, orientation=form_orientation(form),
         density=form_density(form), estate=manual.handbook.estate.name, center=manual.organization.center,
         code=form_code(manual, form_id), fields=[f for s in form.sections for f in s.fields],
-        grid_rows=rows, split=len(rows) if split is None else split, blank_lines=blank_lines,
+        grid_rows=rows, split=len(rows) if split is None else split, blank_lines=blank_lines, pending=pending_mark(),
     ) + Md("\n")
 
 

@@ -17,7 +17,7 @@ from handbook.data.model import Sop, Step
 from handbook.manual.numbering import form_code, part_title, sop_code, sop_heading
 from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
 from handbook.render.printing import paper_chart, printable_chart, qr_block
-from handbook.render.stamp import PRINT_BUTTON, doc_control, pending_notice, print_stamp, source_note
+from handbook.render.stamp import PRINT_BUTTON, doc_control, print_stamp, source_note
 from handbook.render.templating import render
 
 Section = tuple[str, Md]  # (title, body markdown)
@@ -151,7 +151,7 @@ def sop_page(
     manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str], site_url: str | None = None
 ) -> Md:
     sop = manual.sops[sop_id]
-    out = [pending_notice(manual, sop_id) + doc_control(manual, sop_id),
+    out = [doc_control(manual, sop_id),
            lead(manual, sop_id), PRINT_BUTTON]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
         if title == CHART and urls.on_paper():  # the book prints the chart on pages of its own

@@ -85,10 +85,15 @@ class PageSpec:
     book: BookPlace | None = None
     #: Books of sheets (``make pdf``'s checklists.pdf, forms.pdf) this page is a sheet of.
     sheets: tuple[str, ...] = ()
+    #: Its search weight against others of its kind (a revision not yet in force counts less).
+    weight: float = 1.0
 
     @property
     def boost(self) -> float | None:
-        return SEARCH_BOOST[self.kind]
+        boost = SEARCH_BOOST[self.kind]
+        if self.weight == 1.0:
+            return boost
+        return round((1.0 if boost is None else boost) * self.weight, 3)
 
     @property
     def shown_in_nav(self) -> str:

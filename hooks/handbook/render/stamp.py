@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from handbook.manual.manual import Manual
-from handbook.data.model import Handbook, HistoryEntry, Sop
-from handbook.render.markup import Md, inline
+from handbook.render import urls
+from handbook.render.markup import Md
 from handbook.manual.numbering import KIND_LABEL, sop_code
 from handbook.manual.status import review_status
 from handbook.render.templating import render
@@ -34,47 +34,14 @@ def doc_control(manual: Manual, sop_id: str) -> Md:
     return render("doc_control.html", rows=rows) + Md("\n")
 
 
+def pending_mark() -> str:
+    """The words a printout of a revision not yet in force carries (empty for the text in force)."""
+    day = urls.pending_from()
+    return f"待生效 · 自 {day.isoformat()} 起执行" if day is not None else ""
+
+
 NO_QR = Md()  # no QR code on the stamp
 NO_STAMP = Md()  # no stamp of its own on a sheet
-
-
-def pending_notice(manual: Manual, sop_id: str | None) -> Md:
-    """待生效: the banner on the pages of a revision whose effective date has not come (a procedure,
-    or the handbook when ``sop_id`` is None), empty otherwise.
-
-    The data keeps the text of the current revision only, and the revision record of every one
-    before it. Until the date, the revision in force is the previous one: the banner names it, says
-    from when it applies, and lists what the new revision changes (its revision record entry), so
-    a clerk can read the text in force as this page without those changes. The guide asks that a
-    revision published ahead of its date describe every change in its record entry. The banner is
-    left out of the search index (see the template).
-    """
-    doc: Handbook | Sop
-    if sop_id is None:
-        doc = manual.handbook
-        what = "本手册"
-    else:
-        doc = manual.sops[sop_id]
-        what = "本程序"
-    today = manual.checked_on
-    if doc.effective_date <= today:
-        return Md()
-    history: list[HistoryEntry] = list(doc.history)
-    mine = [h for h in history if h.revision == doc.revision]
-    earlier = [h for h in history if h.revision != doc.revision and h.date <= today]
-    change = (Md("；").join(inline(h.summary.strip().rstrip("。；")) for h in mine)
-              or Md("（修订记录中没有这一改次的说明，请向归口岗位了解）"))
-    effective = doc.effective_date.isoformat()
-    title = Md("待生效：{} {} 自 {} 起执行").format(what, doc.revision, effective)
-    if earlier:
-        prev = max(earlier, key=lambda h: h.date)
-        body = Md("{} 之前仍执行 **{}**（{} 起）。{} 改动的是：{}。\n\n"
-                  "生效前，上述改动暂不执行；{}其余内容与 {} 相同，照本页执行。").format(
-            effective, prev.revision, prev.date.isoformat(), doc.revision, change, what, prev.revision)
-    else:
-        body = Md("{}此前没有生效的版本；生效前如何办理，请向归口岗位确认。{} 的内容：{}。").format(
-            what, doc.revision, change)
-    return render("pending_notice.html", title=title, body=body) + Md("\n\n")
 
 
 def print_stamp(
@@ -88,7 +55,7 @@ def print_stamp(
     With ``button`` the page's 打印本页 button comes with it (pages that show it higher up pass False)."""
     stamp = render(
         "print_stamp.html", hb=manual.handbook, code=code, revision=revision, effective=effective.isoformat(),
-        owner=owner, qr=qr, uncontrolled=UNCONTROLLED,
+        owner=owner, qr=qr, uncontrolled=UNCONTROLLED, pending=pending_mark(),
     ) + Md("\n")
     return (PRINT_BUTTON + stamp) if button else stamp
 
@@ -100,7 +67,7 @@ def sheet_stamp(manual: Manual, code: str, revision: str, effective: date, owner
     print date is the binder's: the one date the whole binder was printed on."""
     return render(
         "sheet_stamp.html", hb=manual.handbook, code=code, revision=revision, effective=effective.isoformat(),
-        owner=owner, uncontrolled=UNCONTROLLED,
+        owner=owner, uncontrolled=UNCONTROLLED, pending=pending_mark(),
     )
 
 

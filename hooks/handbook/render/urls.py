@@ -20,6 +20,7 @@ import posixpath
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, Protocol
 
 from handbook.render.markup import Md
@@ -81,6 +82,17 @@ def served(page: str) -> str:
     return path + "/"
 
 
+def pending(page: str, day: date) -> str:
+    """The address of a page's text that applies from ``day`` (not yet in force):
+    ``sops/move-in.md`` → ``sops/move-in/2027-01-01.md``; the cover's → ``2027-01-01.md``."""
+    folder = page[:-3] if page.endswith(".md") else page
+    if folder == "index":
+        folder = ""
+    elif folder.endswith("/index"):
+        folder = folder[: -len("/index")]
+    return f"{folder}/{day.isoformat()}.md" if folder else f"{day.isoformat()}.md"
+
+
 def pages_of_data_file(rel: str) -> list[str]:
     """The pages a data file (``sops/move-in.yaml``, relative to the data folder) gives when it
     is valid: what the serve error page stands in for while the data has errors."""
@@ -123,21 +135,24 @@ Medium = Literal["site", "book"]
 
 @dataclass(frozen=True)
 class Reading:
-    """The page being rendered, and how it is read."""
+    """The page being rendered, and how it is read: where, on what, and — for the text of a
+    revision that is not yet in force — from which day it applies (``pending_from``)."""
 
     here: str
     linker: Linker
     medium: Medium
+    pending_from: date | None = None
 
 
 _READING: ContextVar[Reading] = ContextVar("handbook_reading")
 
 
 @contextlib.contextmanager
-def reading(here: str, linker: Linker | None = None, medium: Medium = "site") -> Iterator[Reading]:
+def reading(here: str, linker: Linker | None = None, medium: Medium = "site",
+            pending_from: date | None = None) -> Iterator[Reading]:
     """Render the page ``here`` inside this block (links relative to it unless ``linker`` says
-    otherwise)."""
-    token = _READING.set(Reading(here, linker or SiteLinks(here), medium))
+    otherwise); ``pending_from``: the page shows a revision that applies from that day."""
+    token = _READING.set(Reading(here, linker or SiteLinks(here), medium, pending_from))
     try:
         yield _READING.get()
     finally:
@@ -155,6 +170,12 @@ def current() -> Reading:
 def on_paper() -> bool:
     """True while a page is rendered for the printed book (no buttons, no screen-only parts)."""
     return current().medium == "book"
+
+
+def pending_from() -> date | None:
+    """The day from which the text being rendered applies, when that day has not come (None: the
+    text in force). Printouts of such a page carry the mark 待生效."""
+    return current().pending_from
 
 
 def href(target: str, anchor: str | None = None) -> str | None:
