@@ -51,7 +51,7 @@ def _check(args: argparse.Namespace) -> int:
 def _check_answer(data_dir: Path, estate: str | None = None) -> tuple[str, int]:
     """What ``handbook check`` prints, and its exit status: the standard and every estate, or only
     ``estate``."""
-    from handbook.checks.estates import check_all
+    from handbook.checks.check import check_all
     from handbook.data.problems import errors, report
 
     manuals, problems = check_all(data_dir, estate)
@@ -127,7 +127,7 @@ def _pdf(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from handbook.changes.notice import diff_command
+    from handbook.changes.command import diff_command
 
     return diff_command(args.old, args.new, args.data_dir)
 

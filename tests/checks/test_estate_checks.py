@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.checks.check import check
-from handbook.checks.estates import check_all
+from handbook.checks.check import check, check_all
 from handbook.cli import main
 from handbook.data.problems import errors
 

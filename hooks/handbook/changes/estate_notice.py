@@ -11,6 +11,7 @@ keeps stricter, and a procedure it does not use.
 from __future__ import annotations
 
 from handbook.changes.diff import compare
+from handbook.changes.notice import render_notice
 from handbook.changes.snapshot import Snapshot, load_snapshot
 from handbook.checks.estates import estate_ids
 from handbook.data.estates import ESTATES_DIR
@@ -52,8 +53,6 @@ def hidden_changes(before: Snapshot, after: Snapshot) -> list[str]:
 
 def estate_notices(before: Snapshot, after: Snapshot) -> str | None:
     """One notice per estate; None when neither version has estates (a one-estate handbook)."""
-    from handbook.changes.notice import render_notice
-
     if before.folder is None or after.folder is None:
         return None
     ids_old, ids_new = estate_ids(before.folder), estate_ids(after.folder)

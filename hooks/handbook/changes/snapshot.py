@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from handbook.checks.check import Checker, display_path
+from handbook.checks.reading import Reader, display_path
 from handbook.checks.estates import apply as apply_estate
 from handbook.data.estates import Company
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
@@ -115,7 +115,7 @@ def load_snapshot(folder: Path, label: str, shown_as: str | None = None, estate:
 
     ``shown_as`` replaces the folder's path in problem locations (a temporary folder means
     nothing to the reader; ``HEAD~1:procedures/sops/x.yaml`` does)."""
-    checker = Checker(folder, date.today())
+    checker = Reader(folder, date.today())
     if not folder.is_dir():
         raise SnapshotError(f"找不到数据目录 {shown(folder)}")
     found: dict[str, Any] = checker.read_all()

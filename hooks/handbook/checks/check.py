@@ -7,10 +7,7 @@ MkDocs hook can report them all at once.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -21,183 +18,22 @@ from handbook.manual import flow
 from handbook.checks.aliases import alias_problems, leads_of, model_text
 from handbook.checks.coverage import coverage_problems
 from handbook.checks.limits import limit_problems
+from handbook.checks.reading import Reader, display_path
 from handbook.data.walk import strings
 from handbook.data import aliases
-from handbook.data.load import Document, link_problem, outside, parse_document, read_file
+from handbook.data.load import Document
 from handbook.manual.manual import Manual, add_months
-from handbook.data.model import (COLLECTIONS, ID_PATTERN, SINGLE_FILES, WINDOWS_RESERVED, Glossary, Handbook,
-                                 Organization, Role, Sop, Strict)
+from handbook.data.model import Glossary, Handbook, Organization, Role, Sop
 from handbook.data.placeholders import find, has_stray_braces
 from handbook.data.rules import order_forms
-from handbook.data.problems import Problem, errors, shown
+from handbook.data.problems import Problem, shown
 from handbook.checks.revisions import revision_problems
 from handbook.checks import estates as _estates
 from handbook.data.estates import ESTATE_FILE, ESTATES_DIR
-from handbook.data.text_rules import control_problems
 from handbook.data.timelimit import parse_time_limit
-from handbook.data.validate import closest, validate
 
-_ID = re.compile(ID_PATTERN)
-#: Ids that would collide with generated index pages (``sops/index.md``, ``checklists/all.md``).
-RESERVED_IDS: dict[str, tuple[str, ...]] = {"sops": ("index", "all"), "roles": ("index",), "forms": ("index",)}
-
-
-# A file's parse and validation depend on nothing but its bytes, its name and its model. Under
-# ``mkdocs serve`` the whole folder is checked again after every save, while one file changed:
-# the others are taken from here (most recently used kept; the bound is well above any handbook).
-_PARSED: OrderedDict[tuple[str, str, bytes], tuple[Document | None, tuple[Problem, ...], Any]] = OrderedDict()
-_PARSED_MAX = 10_000
-
-
-def _parse_and_validate(path: Path, file: str, model: type[Strict],
-                        root: Path | None = None) -> tuple[Document | None, tuple[Problem, ...], Any]:
-    """(document if parsed cleanly, problems, validated value or None) for the file at ``path``
-    (a regular file inside ``root``: see load.read_file)."""
-    raw, problem = read_file(path, file, root)
-    if raw is None:
-        assert problem is not None
-        return None, (problem,), None
-    key = (file, model.__name__, hashlib.sha256(raw).digest())
-    hit = _PARSED.get(key)
-    if hit is not None:
-        _PARSED.move_to_end(key)
-        return hit
-    doc, problems = parse_document(raw, file)
-    value = None
-    if doc is None or errors(problems):
-        doc = None  # not parsed cleanly: nothing to validate, no positions to refer to
-    else:
-        value, found = validate(doc, model)
-        problems = list(problems) + control_problems(doc) + found
-    result = (doc, tuple(problems), value)
-    _PARSED[key] = result
-    if len(_PARSED) > _PARSED_MAX:
-        _PARSED.popitem(last=False)
-    return result
-
-
-def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
-
-
-class Checker:
-    def __init__(self, data_dir: Path, today: date) -> None:
-        self.data_dir = data_dir
-        self.today = today
-        self.problems: list[Problem] = []
-        self.docs: dict[str, Document] = {}
-        self.sources: dict[str, Path] = {}
-
-    # ------------------------------------------------------------------ reading
-
-    def _read(self, path: Path, model: type[Strict]) -> Any:
-        doc, problems, value = _parse_and_validate(path, display_path(path), model, self.data_dir)
-        self.problems.extend(problems)
-        if doc is not None:
-            self.docs[path.relative_to(self.data_dir).as_posix()] = doc
-        return value
-
-    def _file_problem(self, path: Path, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(display_path(path), 0, 0, message, hint))
-
-    def _entries(self, directory: Path) -> list[Path]:
-        """The entries of ``directory`` in name order; none (and a problem) if it cannot be read."""
-        try:
-            return sorted(directory.iterdir())
-        except OSError as exc:
-            self._file_problem(directory, f"无法读取目录：{exc.strerror}", "检查这个文件夹的读取权限")
-            return []
-
-    def read_all(self) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for name, model in SINGLE_FILES.items():
-            path = self.data_dir / name
-            if not path.exists() and not path.is_symlink():
-                self._file_problem(path, f"缺少文件 {name}", "从仓库中恢复它，或参照 README 新建")
-                found[name] = None
-            else:
-                found[name] = self._read(path, model)
-        path = self.data_dir / aliases.FILE  # optional: no file, no aliases
-        found[aliases.FILE] = self._read(path, aliases.SearchWords) if path.is_file() else None
-        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE, ESTATES_DIR}
-        for entry in self._entries(self.data_dir):
-            if entry.name.startswith(".") or entry.name in known:
-                continue
-            if entry.suffix in (".yml", ".yaml") or entry.is_dir():
-                self._file_problem(
-                    entry, f"无法识别的文件或目录 {shown(entry.name)}",
-                    "数据目录只包含 " + "、".join(sorted(known)) + "；把它移走或改名",
-                )
-        for folder, model in COLLECTIONS.items():
-            items: dict[str, Any] = {}
-            directory = self.data_dir / folder
-            if not directory.is_dir():
-                self._file_problem(directory, f"缺少目录 {folder}/")
-                found[folder] = items
-                continue
-            if outside(directory, self.data_dir):
-                self.problems.append(link_problem(directory, display_path(directory)))
-                found[folder] = items
-                continue
-            for path in self._entries(directory):
-                if path.name.startswith("."):
-                    continue
-                if path.suffix != ".yaml":
-                    hint = f"改名为 {path.stem}.yaml" if path.suffix == ".yml" else "这个目录只放 .yaml 文件"
-                    self._file_problem(path, f"文件扩展名应为 .yaml：{shown(path.name)}", hint)
-                    continue
-                if not _ID.fullmatch(path.stem):
-                    self._file_problem(
-                        path, f"文件名 '{shown(path.stem)}' 不是合法的 id",
-                        "文件名即 id：只用小写英文字母、数字和连字符，如 key-management.yaml",
-                    )
-                    continue
-                if path.stem in WINDOWS_RESERVED:
-                    self._file_problem(
-                        path, f"文件名 '{path.stem}' 是 Windows 的保留设备名，这个文件在 Windows 上无法存在",
-                        "换一个 id（例如加上具体内容：" + f"{path.stem}-items.yaml）；否则在 Windows 上无法克隆仓库，"
-                        "离线版也无法复制到 U 盘",
-                    )
-                    continue
-                if path.stem in RESERVED_IDS.get(folder, ()):
-                    self._file_problem(
-                        path, f"文件名 '{path.stem}' 与生成的页面地址冲突（{folder}/{path.stem}/ 已有他用）",
-                        "换一个 id，例如在后面加上具体内容：" + f"{path.stem}-items.yaml",
-                    )
-                    continue
-                self.sources[f"{folder}/{path.stem}"] = path
-                items[path.stem] = self._read(path, model)
-            found[folder] = items
-        return found
-
-    # ------------------------------------------------------------------ helpers
-
-    def at(self, rel: str, path: tuple[str | int, ...], message: str, hint: str | None = None,
-           severity: str = "error", *, key: bool = False) -> None:
-        doc = self.docs[rel]
-        self.problems.append(doc.problem(path, message, hint, severity=severity, key=key))
-
-    def whole_file(self, source: str, message: str, hint: str) -> None:
-        """A problem of a whole file (``source``: its key, such as ``sops/repair``), at its first line."""
-        self.problems.append(Problem(display_path(self.sources[source]), 1, 1, message, hint))
-
-    def ref(self, rel: str, path: tuple[str | int, ...], value: str, valid: Iterable[str], what: str) -> bool:
-        """Check that ``value`` names one of ``valid``; report an unknown reference otherwise."""
-        valid = list(valid)
-        if value in valid:
-            return True
-        guess = closest(value, valid)
-        if guess:
-            hint = "是否想写 " + "、".join(f"'{g}'" for g in guess) + "？"
-        else:
-            hint = f"可用的{what}：" + "、".join(sorted(valid)[:30]) + ("……" if len(valid) > 30 else "")
-        self.at(rel, path, f"未知的{what} '{shown(value)}'", hint)
-        return False
+class Checker(Reader):
+    """The rules over the files that were read (each a method, for now)."""
 
     # ------------------------------------------------------------------ checks
 
@@ -531,3 +367,16 @@ def _check_part_shape(checker: Checker, p: int, part: Any) -> None:
 def _roles_in_organization_order(org: Organization, roles: dict[str, Role]) -> dict[str, Role]:
     return {pos.role: roles[pos.role] for unit in org.units for pos in unit.positions if pos.role in roles}
 
+
+
+def check_all(data_dir: Path, estate: str | None = None) -> tuple[list[Manual], list[Problem]]:
+    """Check the standard and every estate (or only ``estate``): the manuals that passed, and
+    every problem once. A one-estate handbook is checked as it always was."""
+    ids: list[str | None] = [estate] if estate is not None else [*_estates.estate_ids(data_dir)] or [None]
+    manuals, problems = [], set()
+    for estate_id in ids:
+        manual, found = check(data_dir, estate=estate_id)
+        problems.update(found)
+        if manual is not None:
+            manuals.append(manual)
+    return manuals, sorted(problems)

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from handbook.checks.reading import Reader, display_path, parse_and_validate
 from handbook.data.walk import strings
 from handbook.data.estates import (
     ESTATE_FILE, ESTATES_DIR, Company, EstateFile, Mark, marks, merged_handbook, overlay_commitments,
@@ -35,13 +36,11 @@ _ID = re.compile(ID_PATTERN)
 def estate_ids(data_dir: Path) -> list[str]:
     """The estates ``handbook.yaml`` lists, in order (empty for a one-estate handbook or when
     the file cannot be read: the checker reports why)."""
-    from handbook.checks.check import _parse_and_validate
-
-    _, _, std = _parse_and_validate(data_dir / "handbook.yaml", "handbook.yaml", Standard, data_dir)
+    _, _, std = parse_and_validate(data_dir / "handbook.yaml", "handbook.yaml", Standard, data_dir)
     return list(std.estates) if isinstance(std, Standard) else []
 
 
-def apply(checker: Any, found: dict[str, Any], estate_id: str | None) -> tuple[dict[str, Any], Company | None, str | None]:
+def apply(checker: Reader, found: dict[str, Any], estate_id: str | None) -> tuple[dict[str, Any], Company | None, str | None]:
     """Put the chosen estate's handbook in place of the standard in ``found`` (the checker's
     files by name); return it with the company (None for a one-estate handbook) and the
     estate's id."""
@@ -51,7 +50,7 @@ def apply(checker: Any, found: dict[str, Any], estate_id: str | None) -> tuple[d
         return found, None, None
     if not std.estates:
         if folder.is_dir() and not outside(folder, checker.data_dir) and any(
-                p.is_dir() for p in checker._entries(folder)):
+                p.is_dir() for p in checker.entries(folder)):
             checker.at("handbook.yaml", (), f"有项目目录 {ESTATES_DIR}/，但 handbook.yaml 没有列出 estates",
                        "在 handbook.yaml 中写 estates: [<项目 id>, ...]，第一个是默认构建的项目")
         if estate_id is not None:
@@ -107,9 +106,7 @@ def apply(checker: Any, found: dict[str, Any], estate_id: str | None) -> tuple[d
 # --------------------------------------------------------------------------- reading
 
 
-def _read_estate_files(checker: Any, std: Standard) -> dict[str, EstateFile | None]:
-    from handbook.checks.check import display_path
-
+def _read_estate_files(checker: Reader, std: Standard) -> dict[str, EstateFile | None]:
     folder = checker.data_dir / ESTATES_DIR
     files: dict[str, EstateFile | None] = {}
     for i, estate_id in enumerate(std.estates):
@@ -122,11 +119,11 @@ def _read_estate_files(checker: Any, std: Standard) -> dict[str, EstateFile | No
                        "新建这个文件（参照其他项目的 estate.yaml），或从 estates 中删去这个 id")
             files[estate_id] = None
             continue
-        files[estate_id] = checker._read(path, EstateFile)
+        files[estate_id] = checker.read(path, EstateFile)
     if folder.is_dir() and outside(folder, checker.data_dir):  # estates/ itself a link out of the data
         checker.problems.append(link_problem(folder, display_path(folder)))
     elif folder.is_dir():
-        for entry in checker._entries(folder):
+        for entry in checker.entries(folder):
             if entry.name.startswith(".") or entry.name in files:
                 continue
             checker.problems.append(Problem(
@@ -137,20 +134,16 @@ def _read_estate_files(checker: Any, std: Standard) -> dict[str, EstateFile | No
 
 
 def _quiet_titles(folder: Path, root: Path) -> dict[str, str]:
-    from handbook.checks.check import _parse_and_validate
-
     titles: dict[str, str] = {}
     if folder.is_dir() and not outside(folder, root):
         for path in sorted(folder.glob("*.yaml")):
-            _, _, sop = _parse_and_validate(path, path.as_posix(), Sop, root)  # guarded like every read
+            _, _, sop = parse_and_validate(path, path.as_posix(), Sop, root)  # guarded like every read
             if sop is not None:
                 titles[path.stem] = sop.title
     return titles
 
 
-def _read_estate_sops(checker: Any, estate_id: str) -> dict[str, Sop | None]:
-    from handbook.checks.check import display_path
-
+def _read_estate_sops(checker: Reader, estate_id: str) -> dict[str, Sop | None]:
     folder = checker.data_dir / ESTATES_DIR / estate_id / "sops"
     found: dict[str, Sop | None] = {}
     if not folder.is_dir():
@@ -158,7 +151,7 @@ def _read_estate_sops(checker: Any, estate_id: str) -> dict[str, Sop | None]:
     if outside(folder, checker.data_dir):
         checker.problems.append(link_problem(folder, display_path(folder)))
         return found
-    for path in checker._entries(folder):
+    for path in checker.entries(folder):
         if path.name.startswith("."):
             continue
         if path.suffix != ".yaml" or not _ID.fullmatch(path.stem):
@@ -167,17 +160,15 @@ def _read_estate_sops(checker: Any, estate_id: str) -> dict[str, Sop | None]:
                 "项目的 sops/ 目录只放 <程序 id>.yaml：小写英文字母、数字和连字符",
             ))
             continue
-        found[path.stem] = checker._read(path, Sop)
+        found[path.stem] = checker.read(path, Sop)
     return found
 
 
 # --------------------------------------------------------------------------- the overlay
 
 
-def _overlay(checker: Any, found: dict[str, Any], estate_id: str, ef: EstateFile,
+def _overlay(checker: Reader, found: dict[str, Any], estate_id: str, ef: EstateFile,
              own_sops: dict[str, Sop | None]) -> None:
-    from handbook.checks.check import display_path
-
     rel = f"{ESTATES_DIR}/{estate_id}/{ESTATE_FILE}"
     standard_sops: dict[str, Any] = found["sops"]
     sops = dict(standard_sops)
@@ -294,7 +285,7 @@ def _overlay(checker: Any, found: dict[str, Any], estate_id: str, ef: EstateFile
     found["handbook.yaml"] = merged_handbook(std, ef)
 
 
-def _check_document_control(checker: Any, rel: str, std: Standard, ef: EstateFile) -> None:
+def _check_document_control(checker: Reader, rel: str, std: Standard, ef: EstateFile) -> None:
     """An estate's handbook follows the standard's revision unless it keeps its own history."""
     if ef.history:
         for key in ("revision", "effective_date"):
@@ -312,7 +303,7 @@ def _check_document_control(checker: Any, rel: str, std: Standard, ef: EstateFil
                    "删去 effective_date 以跟随公司标准，或在 history 中写本项目的修订记录")
 
 
-def _unknown(checker: Any, rel: str, where: tuple[str | int, ...], value: str, valid: Any, what: str) -> bool:
+def _unknown(checker: Reader, rel: str, where: tuple[str | int, ...], value: str, valid: Any, what: str) -> bool:
     """True (and reported) when ``value`` names nothing in the standard."""
     if value in valid:
         return False
@@ -329,7 +320,7 @@ def _unknown(checker: Any, rel: str, where: tuple[str | int, ...], value: str, v
 
 
 
-def _report_marks(checker: Any, rel: str, doc: Document, found_marks: list[Mark], *, standard: bool,
+def _report_marks(checker: Reader, rel: str, doc: Document, found_marks: list[Mark], *, standard: bool,
                   estate_name: str) -> None:
     lines: list[str] | None = None
     for path, text in strings(doc.data):
@@ -371,18 +362,3 @@ def _locate(lines: list[str], line: int, column: int, needle: str) -> tuple[int,
         if at >= 0:
             return n + 1, at + 1
     return line, column
-
-
-def check_all(data_dir: Path, estate: str | None = None) -> tuple[list[Any], list[Problem]]:
-    """Check the standard and every estate (or only ``estate``): the manuals that passed, and
-    every problem once. A one-estate handbook is checked as it always was."""
-    from handbook.checks.check import check
-
-    ids: list[str | None] = [estate] if estate is not None else [*estate_ids(data_dir)] or [None]
-    manuals, problems = [], set()
-    for estate_id in ids:
-        manual, found = check(data_dir, estate=estate_id)
-        problems.update(found)
-        if manual is not None:
-            manuals.append(manual)
-    return manuals, sorted(problems)

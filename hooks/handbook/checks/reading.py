@@ -1,0 +1,193 @@
+"""Reading a data folder for the checker: every file parsed, validated and located, never raising.
+
+The :class:`Reader` reads the files of a data folder (each a regular file inside it, at most
+``MAX_BYTES``), remembers each parsed document by its path (for positions) and each procedure's
+source file, and collects every problem met on the way. The rules (``handbook.checks.check`` and
+``handbook.checks.estates``) report through its location helpers: :meth:`Reader.at` for a place in a
+file, :meth:`Reader.ref` for a reference that must name one of a set, :meth:`Reader.whole_file`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from handbook.data import aliases
+from handbook.data.estates import ESTATES_DIR
+from handbook.data.load import Document, link_problem, outside, parse_document, read_file
+from handbook.data.model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, WINDOWS_RESERVED, Strict
+from handbook.data.problems import Problem, errors, shown
+from handbook.data.text_rules import control_problems
+from handbook.data.validate import closest, validate
+
+_ID = re.compile(ID_PATTERN)
+#: Ids that would collide with generated index pages (``sops/index.md``, ``checklists/all.md``).
+RESERVED_IDS: dict[str, tuple[str, ...]] = {"sops": ("index", "all"), "roles": ("index",), "forms": ("index",)}
+
+Parsed = tuple[Document | None, tuple[Problem, ...], Any]
+
+# A file's parse and validation depend on nothing but its bytes, its name and its model. Under
+# ``mkdocs serve`` the whole folder is checked again after every save, while one file changed:
+# the others are taken from here (most recently used kept; the bound is well above any handbook).
+_PARSED: OrderedDict[tuple[str, str, bytes], Parsed] = OrderedDict()
+_PARSED_MAX = 10_000
+
+
+def parse_and_validate(path: Path, file: str, model: type[Strict], root: Path | None = None) -> Parsed:
+    """(document if parsed cleanly, problems, validated value or None) for the file at ``path``
+    (a regular file inside ``root``: see load.read_file)."""
+    raw, problem = read_file(path, file, root)
+    if raw is None:
+        assert problem is not None
+        return None, (problem,), None
+    key = (file, model.__name__, hashlib.sha256(raw).digest())
+    hit = _PARSED.get(key)
+    if hit is not None:
+        _PARSED.move_to_end(key)
+        return hit
+    doc, problems = parse_document(raw, file)
+    value = None
+    if doc is None or errors(problems):
+        doc = None  # not parsed cleanly: nothing to validate, no positions to refer to
+    else:
+        value, found = validate(doc, model)
+        problems = list(problems) + control_problems(doc) + found
+    result = (doc, tuple(problems), value)
+    _PARSED[key] = result
+    if len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return result
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+class Reader:
+    """Reads one data folder; holds what was read (``docs``, ``sources``) and the problems met."""
+
+    def __init__(self, data_dir: Path, today: date) -> None:
+        self.data_dir = data_dir
+        self.today = today
+        self.problems: list[Problem] = []
+        self.docs: dict[str, Document] = {}
+        self.sources: dict[str, Path] = {}
+
+    # ------------------------------------------------------------------ reading
+
+    def read(self, path: Path, model: type[Strict]) -> Any:
+        """The validated value of the file at ``path`` (None when it has errors)."""
+        doc, problems, value = parse_and_validate(path, display_path(path), model, self.data_dir)
+        self.problems.extend(problems)
+        if doc is not None:
+            self.docs[path.relative_to(self.data_dir).as_posix()] = doc
+        return value
+
+    def file_problem(self, path: Path, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(display_path(path), 0, 0, message, hint))
+
+    def entries(self, directory: Path) -> list[Path]:
+        """The entries of ``directory`` in name order; none (and a problem) if it cannot be read."""
+        try:
+            return sorted(directory.iterdir())
+        except OSError as exc:
+            self.file_problem(directory, f"无法读取目录：{exc.strerror}", "检查这个文件夹的读取权限")
+            return []
+
+    def read_all(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name, model in SINGLE_FILES.items():
+            path = self.data_dir / name
+            if not path.exists() and not path.is_symlink():
+                self.file_problem(path, f"缺少文件 {name}", "从仓库中恢复它，或参照 README 新建")
+                found[name] = None
+            else:
+                found[name] = self.read(path, model)
+        path = self.data_dir / aliases.FILE  # optional: no file, no aliases
+        found[aliases.FILE] = self.read(path, aliases.SearchWords) if path.is_file() else None
+        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE, ESTATES_DIR}
+        for entry in self.entries(self.data_dir):
+            if entry.name.startswith(".") or entry.name in known:
+                continue
+            if entry.suffix in (".yml", ".yaml") or entry.is_dir():
+                self.file_problem(
+                    entry, f"无法识别的文件或目录 {shown(entry.name)}",
+                    "数据目录只包含 " + "、".join(sorted(known)) + "；把它移走或改名",
+                )
+        for folder, model in COLLECTIONS.items():
+            found[folder] = self._read_collection(folder, model)
+        return found
+
+    def _read_collection(self, folder: str, model: type[Strict]) -> dict[str, Any]:
+        items: dict[str, Any] = {}
+        directory = self.data_dir / folder
+        if not directory.is_dir():
+            self.file_problem(directory, f"缺少目录 {folder}/")
+            return items
+        if outside(directory, self.data_dir):
+            self.problems.append(link_problem(directory, display_path(directory)))
+            return items
+        for path in self.entries(directory):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yaml":
+                hint = f"改名为 {path.stem}.yaml" if path.suffix == ".yml" else "这个目录只放 .yaml 文件"
+                self.file_problem(path, f"文件扩展名应为 .yaml：{shown(path.name)}", hint)
+                continue
+            if not _ID.fullmatch(path.stem):
+                self.file_problem(
+                    path, f"文件名 '{shown(path.stem)}' 不是合法的 id",
+                    "文件名即 id：只用小写英文字母、数字和连字符，如 key-management.yaml",
+                )
+                continue
+            if path.stem in WINDOWS_RESERVED:
+                self.file_problem(
+                    path, f"文件名 '{path.stem}' 是 Windows 的保留设备名，这个文件在 Windows 上无法存在",
+                    "换一个 id（例如加上具体内容：" + f"{path.stem}-items.yaml）；否则在 Windows 上无法克隆仓库，"
+                    "离线版也无法复制到 U 盘",
+                )
+                continue
+            if path.stem in RESERVED_IDS.get(folder, ()):
+                self.file_problem(
+                    path, f"文件名 '{path.stem}' 与生成的页面地址冲突（{folder}/{path.stem}/ 已有他用）",
+                    "换一个 id，例如在后面加上具体内容：" + f"{path.stem}-items.yaml",
+                )
+                continue
+            self.sources[f"{folder}/{path.stem}"] = path
+            items[path.stem] = self.read(path, model)
+        return items
+
+    # ------------------------------------------------------------------ locating problems
+
+    def at(self, rel: str, path: tuple[str | int, ...], message: str, hint: str | None = None,
+           severity: str = "error", *, key: bool = False) -> None:
+        doc = self.docs[rel]
+        self.problems.append(doc.problem(path, message, hint, severity=severity, key=key))
+
+    def whole_file(self, source: str, message: str, hint: str) -> None:
+        """A problem of a whole file (``source``: its key, such as ``sops/repair``), at its first line."""
+        self.problems.append(Problem(display_path(self.sources[source]), 1, 1, message, hint))
+
+    def ref(self, rel: str, path: tuple[str | int, ...], value: str, valid: Iterable[str], what: str) -> bool:
+        """Check that ``value`` names one of ``valid``; report an unknown reference otherwise."""
+        valid = list(valid)
+        if value in valid:
+            return True
+        guess = closest(value, valid)
+        if guess:
+            hint = "是否想写 " + "、".join(f"'{g}'" for g in guess) + "？"
+        else:
+            hint = f"可用的{what}：" + "、".join(sorted(valid)[:30]) + ("……" if len(valid) > 30 else "")
+        self.at(rel, path, f"未知的{what} '{shown(value)}'", hint)
+        return False
