@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from handbook.cli import main
-from handbook.data.load import MAX_BYTES, parse_document
+from handbook.data.read import MAX_BYTES
+from handbook.data.load import parse_document
 from handbook.data.problems import SHOWN_MAX, Problem, shown
 
 from helpers import PinnedDate, copy_mini, edit
@@ -365,7 +366,7 @@ def test_a_key_swallowed_in_a_file_with_crlf_line_ends() -> None:
 
 
 def test_every_translation_of_a_pyyaml_message_formats() -> None:
-    from handbook.data.load import _YAML_PROBLEMS
+    from handbook.data.yaml_messages import _YAML_PROBLEMS
 
     for pattern, chinese in _YAML_PROBLEMS:
         assert "{" not in chinese.format(*["X"] * pattern.groups).replace("{ }", ""), chinese

@@ -9,7 +9,7 @@ from handbook.changes.diff import compare
 from handbook.changes.estate_notice import estate_notices
 from handbook.changes.notice import render_notice
 from handbook.changes.snapshot import SnapshotError, open_version
-from handbook.data.load import REFUSED
+from handbook.data.read import REFUSED
 from handbook.data.problems import errors, report, visible
 
 

@@ -26,7 +26,7 @@ from handbook.data.estates import Company
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
 from handbook.manual.numbering import procedure_code, record_code
 from handbook.data.placeholders import expand
-from handbook.data.load import MAX_BYTES, REFUSED
+from handbook.data.read import MAX_BYTES, REFUSED
 from handbook.data.problems import Problem, shown
 from handbook.data.rules import applicable_limit, order_forms, placeholder_value
 from handbook.data.timelimit import TimeLimit

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from handbook.data.aliases import FILE, SearchWords
-from handbook.data.load import Document
+from handbook.data.document import Document
 from handbook.data.problems import Problem
 from handbook.data.validate import closest
 

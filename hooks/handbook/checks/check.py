@@ -21,7 +21,7 @@ from handbook.checks.limits import limit_problems
 from handbook.checks.reading import Reader, display_path
 from handbook.data.walk import strings
 from handbook.data import aliases
-from handbook.data.load import Document
+from handbook.data.document import Document
 from handbook.manual.manual import Manual, add_months
 from handbook.data.model import Glossary, Handbook, Organization, Role, Sop
 from handbook.data.placeholders import find, has_stray_braces

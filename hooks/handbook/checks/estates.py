@@ -25,7 +25,8 @@ from handbook.data.estates import (
     ESTATE_FILE, ESTATES_DIR, Company, EstateFile, Mark, marks, merged_handbook, overlay_commitments,
     overlay_glossary, overlay_organization, without_omitted,
 )
-from handbook.data.load import Document, link_problem, outside
+from handbook.data.document import Document
+from handbook.data.read import link_problem, outside
 from handbook.data.model import ID_PATTERN, Sop, Standard
 from handbook.data.problems import Problem
 from handbook.data.timelimit import parse_time_limit

@@ -20,7 +20,9 @@ from typing import Any
 
 from handbook.data import aliases
 from handbook.data.estates import ESTATES_DIR
-from handbook.data.load import Document, link_problem, outside, parse_document, read_file
+from handbook.data.document import Document
+from handbook.data.read import link_problem, outside, read_file
+from handbook.data.load import parse_document
 from handbook.data.model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, WINDOWS_RESERVED, Strict
 from handbook.data.problems import Problem, errors, shown
 from handbook.data.text_rules import control_problems

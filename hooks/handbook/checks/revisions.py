@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handbook.data.load import Document
+from handbook.data.document import Document
 from handbook.manual.manual import Manual
 from handbook.data.model import HistoryEntry
 from handbook.data.problems import Problem

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from handbook.data.load import Document
+from handbook.data.document import Document
 from handbook.data.problems import Problem
 
 #: C0 controls except tab and line feed, DEL, C1 controls, and the bidirectional formatting

@@ -16,7 +16,8 @@ from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel, ValidationError
 
-from handbook.data.load import Document, plain, written
+from handbook.data.document import Document
+from handbook.data.yamlnodes import plain, written
 from handbook.data.problems import Problem, shown
 from handbook.data.model import ID_PATTERN, REVISION_PATTERN, Strict
 

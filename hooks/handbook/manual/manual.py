@@ -9,7 +9,7 @@ from pathlib import Path
 
 from handbook.data.aliases import Alias
 from handbook.data.estates import Company
-from handbook.data.load import Document
+from handbook.data.document import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
 from handbook.data.rules import applicable_limit, placeholder_value
 from handbook.data.timelimit import TimeLimit
