@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from handbook.checks.reading import Reader, display_path
-from handbook.checks.estates import apply as apply_estate
+from handbook.checks.check import examine
+from handbook.checks.reading import display_path
 from handbook.data.estates import Company
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
 from handbook.manual.numbering import procedure_code, record_code
@@ -115,32 +114,20 @@ def load_snapshot(folder: Path, label: str, shown_as: str | None = None, estate:
 
     ``shown_as`` replaces the folder's path in problem locations (a temporary folder means
     nothing to the reader; ``HEAD~1:procedures/sops/x.yaml`` does)."""
-    checker = Reader(folder, date.today())
     if not folder.is_dir():
         raise SnapshotError(f"找不到数据目录 {shown(folder)}")
-    found: dict[str, Any] = checker.read_all()
-    standard_sops = dict(found["sops"])
-    found, company, estate_id = apply_estate(checker, found, estate)  # that estate's handbook
-    problems = checker.problems
+    ctx, problems = examine(folder, date.today(), estate)  # that estate's handbook, leniently
     if shown_as is not None:
         prefix = display_path(folder)
         problems = [replace(p, file=shown_as + p.file[len(prefix):]) if p.file.startswith(prefix) else p
                     for p in problems]
-    snap = Snapshot(
-        label=label,
-        handbook=found["handbook.yaml"],
-        organization=found["organization.yaml"],
-        glossary=found["glossary.yaml"],
-        roles=dict(found["roles"]),
-        sops=dict(found["sops"]),
-        forms=dict(found["forms"]),
-        problems=problems,
-        folder=folder, shown_as=shown_as, estate_id=estate_id, standard_sops=standard_sops, company=company,
+    files = ctx.files
+    return Snapshot(
+        label=label, handbook=files.handbook, organization=files.organization, commitments=ctx.commitments,
+        glossary=files.glossary, roles=dict(files.roles), sops=dict(files.sops), forms=dict(files.forms),
+        problems=problems, folder=folder, shown_as=shown_as, estate_id=ctx.estates.chosen,
+        standard_sops=dict(ctx.standard.sops), company=ctx.estates.company,
     )
-    if found["commitments.yaml"] is not None:
-        for c in found["commitments.yaml"].commitments:
-            snap.commitments.setdefault(c.id, c)
-    return snap
 
 
 # --------------------------------------------------------------------------- opening versions

@@ -2,9 +2,9 @@
 
 The :class:`Reader` reads the files of a data folder (each a regular file inside it, at most
 ``MAX_BYTES``), remembers each parsed document by its path (for positions) and each procedure's
-source file, and collects every problem met on the way. The rules (``handbook.checks.check`` and
-``handbook.checks.estates``) report through its location helpers: :meth:`Reader.at` for a place in a
-file, :meth:`Reader.ref` for a reference that must name one of a set, :meth:`Reader.whole_file`.
+source file, and collects every problem met on the way: a file it cannot read, cannot parse or
+cannot validate. What it reads, it returns as :class:`~handbook.data.files.Files`; the rules
+(``handbook.checks.rules``) judge those.
 """
 
 from __future__ import annotations
@@ -13,20 +13,23 @@ import hashlib
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from handbook.data import aliases
 from handbook.data.estates import ESTATES_DIR
 from handbook.data.document import Document
 from handbook.data.read import link_problem, outside, read_file
 from handbook.data.load import parse_document
-from handbook.data.model import COLLECTIONS, ID_PATTERN, SINGLE_FILES, WINDOWS_RESERVED, Strict
+from handbook.data.files import Files
+from handbook.data.model import (COLLECTIONS, ID_PATTERN, SINGLE_FILES, WINDOWS_RESERVED, Commitments, Form,
+                                 Glossary, Organization, Role, Sop, Standard, Strict)
 from handbook.data.problems import Problem, errors, shown
 from handbook.data.text_rules import control_problems
-from handbook.data.validate import closest, validate
+from handbook.data.validate import validate
+
+M = TypeVar("M", bound=Strict)
 
 _ID = re.compile(ID_PATTERN)
 #: Ids that would collide with generated index pages (``sops/index.md``, ``checklists/all.md``).
@@ -88,13 +91,13 @@ class Reader:
 
     # ------------------------------------------------------------------ reading
 
-    def read(self, path: Path, model: type[Strict]) -> Any:
+    def read(self, path: Path, model: type[M]) -> M | None:
         """The validated value of the file at ``path`` (None when it has errors)."""
         doc, problems, value = parse_and_validate(path, display_path(path), model, self.data_dir)
         self.problems.extend(problems)
         if doc is not None:
             self.docs[path.relative_to(self.data_dir).as_posix()] = doc
-        return value
+        return value if isinstance(value, model) else None
 
     def file_problem(self, path: Path, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(display_path(path), 0, 0, message, hint))
@@ -107,17 +110,8 @@ class Reader:
             self.file_problem(directory, f"无法读取目录：{exc.strerror}", "检查这个文件夹的读取权限")
             return []
 
-    def read_all(self) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for name, model in SINGLE_FILES.items():
-            path = self.data_dir / name
-            if not path.exists() and not path.is_symlink():
-                self.file_problem(path, f"缺少文件 {name}", "从仓库中恢复它，或参照 README 新建")
-                found[name] = None
-            else:
-                found[name] = self.read(path, model)
-        path = self.data_dir / aliases.FILE  # optional: no file, no aliases
-        found[aliases.FILE] = self.read(path, aliases.SearchWords) if path.is_file() else None
+    def read_all(self) -> Files:
+        """Every file of the data folder (an estate's folder is read by ``checks.estates``)."""
         known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE, ESTATES_DIR}
         for entry in self.entries(self.data_dir):
             if entry.name.startswith(".") or entry.name in known:
@@ -127,12 +121,27 @@ class Reader:
                     entry, f"无法识别的文件或目录 {shown(entry.name)}",
                     "数据目录只包含 " + "、".join(sorted(known)) + "；把它移走或改名",
                 )
-        for folder, model in COLLECTIONS.items():
-            found[folder] = self._read_collection(folder, model)
-        return found
+        search = self.data_dir / aliases.FILE  # optional: no file, no aliases
+        return Files(
+            standard=self._single("handbook.yaml", Standard),
+            organization=self._single("organization.yaml", Organization),
+            commitments=self._single("commitments.yaml", Commitments),
+            glossary=self._single("glossary.yaml", Glossary),
+            search=self.read(search, aliases.SearchWords) if search.is_file() else None,
+            roles=self._read_collection("roles", Role),
+            sops=self._read_collection("sops", Sop),
+            forms=self._read_collection("forms", Form),
+        )
 
-    def _read_collection(self, folder: str, model: type[Strict]) -> dict[str, Any]:
-        items: dict[str, Any] = {}
+    def _single(self, name: str, model: type[M]) -> M | None:
+        path = self.data_dir / name
+        if not path.exists() and not path.is_symlink():
+            self.file_problem(path, f"缺少文件 {name}", "从仓库中恢复它，或参照 README 新建")
+            return None
+        return self.read(path, model)
+
+    def _read_collection(self, folder: str, model: type[M]) -> dict[str, M | None]:
+        items: dict[str, M | None] = {}
         directory = self.data_dir / folder
         if not directory.is_dir():
             self.file_problem(directory, f"缺少目录 {folder}/")
@@ -169,27 +178,3 @@ class Reader:
             self.sources[f"{folder}/{path.stem}"] = path
             items[path.stem] = self.read(path, model)
         return items
-
-    # ------------------------------------------------------------------ locating problems
-
-    def at(self, rel: str, path: tuple[str | int, ...], message: str, hint: str | None = None,
-           severity: str = "error", *, key: bool = False) -> None:
-        doc = self.docs[rel]
-        self.problems.append(doc.problem(path, message, hint, severity=severity, key=key))
-
-    def whole_file(self, source: str, message: str, hint: str) -> None:
-        """A problem of a whole file (``source``: its key, such as ``sops/repair``), at its first line."""
-        self.problems.append(Problem(display_path(self.sources[source]), 1, 1, message, hint))
-
-    def ref(self, rel: str, path: tuple[str | int, ...], value: str, valid: Iterable[str], what: str) -> bool:
-        """Check that ``value`` names one of ``valid``; report an unknown reference otherwise."""
-        valid = list(valid)
-        if value in valid:
-            return True
-        guess = closest(value, valid)
-        if guess:
-            hint = "是否想写 " + "、".join(f"'{g}'" for g in guess) + "？"
-        else:
-            hint = f"可用的{what}：" + "、".join(sorted(valid)[:30]) + ("……" if len(valid) > 30 else "")
-        self.at(rel, path, f"未知的{what} '{shown(value)}'", hint)
-        return False

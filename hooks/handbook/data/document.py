@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from handbook.data.problems import Problem
+from handbook.data.problems import Problem, Severity
 
 Path_ = tuple[str | int, ...]
 
@@ -48,7 +48,7 @@ class Document:
             key = False
 
     def problem(self, path: Path_, message: str, hint: str | None = None, *,
-                key: bool = False, severity: str = "error") -> Problem:
+                key: bool = False, severity: Severity = "error") -> Problem:
         line, column = self.where(path, key=key)
-        return Problem(self.file, line, column, message, hint, severity)  # type: ignore[arg-type]
+        return Problem(self.file, line, column, message, hint, severity)
 

@@ -2,7 +2,7 @@
 
 - Which time limit applies to a step or a checklist item: its own ``time_limit``, else the limit
   of the commitment it names (``commitment:``).
-- The order of the record forms, which gives their numbers: as the procedures, in the handbook's
+- The forms a procedure fills in, and the order of the record forms, which gives their numbers: as the procedures, in the handbook's
   order, first fill them in, step by step, then the rest by id.
 - Who takes part in a procedure: its owner, the roles with responsibilities, every step's role and
   the roles supporting it.
@@ -34,14 +34,17 @@ def commitment_limit(commitments: Mapping[str, Commitment], commitment: str | No
     return parse_time_limit(c.time_limit) if c is not None and c.time_limit else None
 
 
+def forms_of(sop: Sop) -> list[str]:
+    """The forms a procedure fills in: those of its steps in step order, then its other records."""
+    return list(dict.fromkeys([*(f for step in sop.steps for f in step.records), *sop.records]))
+
+
 def order_forms(forms: Mapping[str, T], sops: Iterable[Sop]) -> dict[str, T]:
     """``forms`` in their numbering order: as the procedures (in order) first fill them in, step
     by step, then the rest by id."""
     order: dict[str, None] = {}
     for sop in sops:
-        for step in sop.steps:
-            order.update((f, None) for f in step.records if f in forms)
-        order.update((f, None) for f in sop.records if f in forms)
+        order.update((f, None) for f in forms_of(sop) if f in forms)
     order.update((f, None) for f in sorted(forms) if f not in order)
     return {f: forms[f] for f in order}
 

@@ -11,7 +11,7 @@ from handbook.data.aliases import Alias
 from handbook.data.estates import Company
 from handbook.data.document import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
-from handbook.data.rules import applicable_limit, placeholder_value
+from handbook.data.rules import applicable_limit, forms_of, placeholder_value
 from handbook.data.timelimit import TimeLimit
 
 
@@ -95,7 +95,7 @@ class Manual:
         in the handbook's order."""
         users: dict[str, list[str]] = {}
         for sop_id, sop in self.sops.items():
-            for form_id in dict.fromkeys([*sop.records, *(r for step in sop.steps for r in step.records)]):
+            for form_id in forms_of(sop):
                 users.setdefault(form_id, []).append(sop_id)
         return users
 
