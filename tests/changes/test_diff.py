@@ -307,10 +307,10 @@ def test_a_git_version_with_a_symbolic_link(repo: Path, capsys, monkeypatch) -> 
     assert out.startswith("手册变更通知\n")
     assert err.splitlines()[:3] == [
         "== HEAD:procedures/sops/passwd.yaml",
-        "HEAD:procedures/sops/passwd.yaml: 错误: 这个版本中的符号链接或特殊文件（或超过大小上限的文件），未读取",
+        "HEAD:procedures/sops/passwd.yaml: 错误: 这个版本中的符号链接或特殊文件（或超过大小上限的文件），未读取  [file.refused]",
         "    提示：数据目录里只放普通的 .yaml 文件",
     ]
-    assert "procedures/sops/passwd.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取" in err.splitlines()
+    assert "procedures/sops/passwd.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取  [file.refused]" in err.splitlines()
     assert _tree(repo) == before
 
 
@@ -335,6 +335,6 @@ def test_a_character_yaml_forbids_is_located_not_a_traceback(pair: tuple[Path, P
     assert main(["diff", str(old), str(new)]) == 0  # a slip in the data: the notice marks it ⚠
     out, err = capsys.readouterr()
     assert "⚠ 新版本中的 sops/repair.yaml 有数据错误，未能比较" in out
-    assert f"{new}/sops/repair.yaml:7:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）" \
+    assert f"{new}/sops/repair.yaml:7:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）  [yaml.character]" \
         in err.splitlines()
     assert "Traceback" not in out + err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,9 @@ CASES = [
 ]
 
 
+CODE = re.compile(r"[a-z]+(?:\.[a-z]+(?:-[a-z]+)*)+")
+
+
 @pytest.mark.parametrize("rel, old, new, expected", CASES)
 def test_rule(tmp_path: Path, rel: str, old: str, new: str, expected: list[str]) -> None:
     data = copy_mini(tmp_path)
@@ -160,6 +164,34 @@ def test_rule(tmp_path: Path, rel: str, old: str, new: str, expected: list[str])
     problems = run(data)
     assert brief(problems) == expected
     assert all(p.severity == "error" for p in problems)
+    assert all(CODE.fullmatch(p.code) for p in problems), [p.code for p in problems]
+
+
+@pytest.mark.parametrize("rel, old, new, codes", [
+    ("sops/repair.yaml", "    role: fixer\n    action: 到场维修", "    role: fxier\n    action: 到场维修",
+     ["ref.unknown-role"]),
+    ("sops/repair.yaml", "records: [repair-order]", "records: [repair-ordr]", ["ref.unknown-form"]),
+    ("sops/repair.yaml", "steps:\n", "setps:\n", ["field.missing", "field.unknown"]),
+    ("sops/repair.yaml", "    role: fixer\n", "    role: 维修技工\n", ["id.invalid"]),
+    ("sops/repair.yaml", "kind: procedure\n", "kind: procedure\nkind: policy\n", ["yaml.duplicate-key"]),
+    ("sops/repair.yaml", "          next: go", "          next: sign", ["flow.unreachable"]),
+    ("sops/repair.yaml", "{{estate.hotline}}", "{{estate.phone}}", ["placeholder.unknown"]),
+])
+def test_each_problem_has_a_stable_code(tmp_path: Path, rel: str, old: str, new: str, codes: list[str]) -> None:
+    """Programs ask the code, never the wording; the code is printed after the message."""
+    data = copy_mini(tmp_path)
+    edit(data, rel, old, new)
+    problems = run(data)
+    assert [p.code for p in problems] == codes
+    assert problems[0].format().splitlines()[0].endswith(f"  [{codes[0]}]")
+
+
+def test_a_role_title_for_an_id_is_recognised_by_code_not_wording(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "    role: fixer\n", "    role: 维修技工\n")
+    (problem,) = run(data)
+    assert (problem.code, problem.subject) == ("id.invalid", "维修技工")
+    assert problem.hint == "'维修技工' 是岗位名称，这里要写岗位的 id：是否想写 'fixer'？"
 
 
 def test_did_you_mean(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from handbook.changes.diff import compare
 from handbook.changes.estate_notice import estate_notices
 from handbook.changes.notice import render_notice
 from handbook.changes.snapshot import SnapshotError, open_version
-from handbook.data.read import REFUSED
 from handbook.data.problems import errors, report, visible
 
 
@@ -30,4 +29,4 @@ def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | N
     if broken:  # the notice marks them ⚠; here is where they are and what to do
         print(report(broken), file=sys.stderr)
     # A file refused unread (a link out of the folder, a FIFO) is hostile input, not a slip in the data.
-    return 1 if any(p.message.endswith(REFUSED) for p in broken) else 0
+    return 1 if any(p.code == "file.refused" for p in broken) else 0

@@ -213,7 +213,7 @@ def open_version(spec: str, cwd: Path | None = None, data_dir: str = "procedures
         prefix = treeish if treeish.endswith(":") else treeish + "/"
         snapshot.problems += [
             Problem(prefix + name, 0, 0, "这个版本中的符号链接或特殊文件（或超过大小上限的文件）" + REFUSED,
-                    "数据目录里只放普通的 .yaml 文件")
+                    "数据目录里只放普通的 .yaml 文件", code="file.refused")
             for name in skipped
         ]
         yield snapshot

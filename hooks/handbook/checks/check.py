@@ -12,7 +12,6 @@ MkDocs hook can report them all at once. The steps:
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -35,12 +34,12 @@ def check(data_dir: Path | str, today: date | None = None,
     With estates (``estates/<id>/``), the manual is that of ``estate`` (default: the first)."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        return None, [Problem(display_path(data_dir), 0, 0, "找不到数据目录", "检查路径；默认是 procedures/")]
+        return None, [Problem(display_path(data_dir), 0, 0, "找不到数据目录", "检查路径；默认是 procedures/", code="file.no-data")]
     inner = data_dir / "procedures"
     if not (data_dir / "handbook.yaml").exists() and (inner / "handbook.yaml").is_file():
         return None, [Problem(
             display_path(data_dir), 0, 0, "这里不是数据目录（没有 handbook.yaml），像是仓库的根目录",
-            f"数据在 procedures/ 中：handbook check {display_path(inner)}",
+            f"数据在 procedures/ 中：handbook check {display_path(inner)}", code="file.no-data",
         )]
     ctx, reading = examine(data_dir, today or date.today(), estate)
     problems = reading + run(RULES, ctx)
@@ -104,14 +103,13 @@ def _in_organization_order(org: Organization, roles: dict[str, Role]) -> dict[st
 
 def _title_for_id(problem: Problem, ctx: CheckContext) -> Problem:
     """An invalid id that is a role's title (``role: 客服主管``) gets that role's id as the hint."""
-    match = re.fullmatch(r"'(.+)' 不是合法的 id", problem.message)
-    if match is None:
+    if problem.code != "id.invalid" or problem.subject is None:
         return problem
     titles = {role.title: role_id for role_id, role in ctx.roles.items()}
     if ctx.files.organization is not None:
         titles.update({partner.title: partner.id for partner in ctx.files.organization.partners})
-    if match.group(1) not in titles:
+    title = problem.subject
+    if title not in titles:
         return problem
-    title = match.group(1)
     return replace(problem, hint=f"'{title}' 是岗位名称，这里要写岗位的 id：是否想写 '{titles[title]}'？")
 

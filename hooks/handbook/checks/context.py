@@ -29,6 +29,22 @@ Where = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
+class Kind:
+    """What a reference names: its word in messages (岗位) and the code of naming nothing."""
+
+    word: str
+    code: str
+
+
+ROLE = Kind("岗位", "ref.unknown-role")
+PARTNER = Kind("外部角色", "ref.unknown-partner")
+FORM = Kind("表格", "ref.unknown-form")
+PROCEDURE = Kind("程序", "ref.unknown-procedure")
+STEP = Kind("步骤", "ref.unknown-step")
+COMMITMENT = Kind("服务承诺", "ref.unknown-commitment")
+
+
+@dataclass(frozen=True)
 class CheckContext:
     data_dir: Path
     today: date
@@ -44,17 +60,17 @@ class CheckContext:
     # ------------------------------------------------------------------ locating
 
     def at(self, rel: str, path: Where, message: str, hint: str | None = None,
-           severity: Severity = "error", *, key: bool = False) -> Problem:
+           severity: Severity = "error", *, code: str, key: bool = False) -> Problem:
         """A problem at ``path`` in the document ``rel`` (its key when ``key``)."""
-        return self.docs[rel].problem(path, message, hint, severity=severity, key=key)
+        return self.docs[rel].problem(path, message, hint, severity=severity, key=key, code=code)
 
-    def whole_file(self, source: str, message: str, hint: str) -> Problem:
+    def whole_file(self, source: str, message: str, hint: str, *, code: str) -> Problem:
         """A problem of a whole file (``source``: its key, such as ``sops/repair``), at its first line."""
-        return Problem(display_path(self.sources[source]), 1, 1, message, hint)
+        return Problem(display_path(self.sources[source]), 1, 1, message, hint, code=code)
 
-    def ref(self, rel: str, path: Where, value: str, known: Iterable[str], what: str) -> list[Problem]:
+    def ref(self, rel: str, path: Where, value: str, known: Iterable[str], kind: Kind) -> list[Problem]:
         """Nothing when ``value`` names one of ``known``; else the unknown reference, located."""
-        return unknown(self.docs[rel], path, value, known, what)
+        return unknown(self.docs[rel], path, value, known, kind)
 
     # ------------------------------------------------------------------ what many rules ask
 
@@ -97,8 +113,8 @@ def partner_ids(ctx: CheckContext) -> list[str]:
     return [p["id"] for p in raw if isinstance(p, dict) and isinstance(p.get("id"), str)]
 
 
-def unknown(doc: Document, path: Where, value: str, known: Iterable[str], what: str) -> list[Problem]:
-    """Nothing when ``value`` names one of ``known``; else ``未知的<what>`` with a did-you-mean."""
+def unknown(doc: Document, path: Where, value: str, known: Iterable[str], kind: Kind) -> list[Problem]:
+    """Nothing when ``value`` names one of ``known``; else ``未知的<岗位>`` with a did-you-mean."""
     known = list(known)
     if value in known:
         return []
@@ -106,5 +122,5 @@ def unknown(doc: Document, path: Where, value: str, known: Iterable[str], what: 
     if guess:
         hint = "是否想写 " + "、".join(f"'{g}'" for g in guess) + "？"
     else:
-        hint = f"可用的{what}：" + "、".join(sorted(known)[:30]) + ("……" if len(known) > 30 else "")
-    return [doc.problem(path, f"未知的{what} '{shown(value)}'", hint)]
+        hint = f"可用的{kind.word}：" + "、".join(sorted(known)[:30]) + ("……" if len(known) > 30 else "")
+    return [doc.problem(path, f"未知的{kind.word} '{shown(value)}'", hint, code=kind.code, subject=value)]

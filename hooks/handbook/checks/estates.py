@@ -57,15 +57,15 @@ def read_estates(reader: Reader, files: Files, estate_id: str | None) -> Estates
         folder = reader.data_dir / ESTATES_DIR
         if folder.is_dir() and not outside(folder, reader.data_dir) and any(p.is_dir() for p in reader.entries(folder)):
             _at(reader, (), f"有项目目录 {ESTATES_DIR}/，但 handbook.yaml 没有列出 estates",
-                "在 handbook.yaml 中写 estates: [<项目 id>, ...]，第一个是默认构建的项目")
+                "在 handbook.yaml 中写 estates: [<项目 id>, ...]，第一个是默认构建的项目", code="estate.not-listed")
         if estate_id is not None:
             _at(reader, (), f"没有项目 '{estate_id}'：这是单项目手册",
-                "去掉 ESTATE 或 --estate，或在 handbook.yaml 的 estates 中列出项目")
+                "去掉 ESTATE 或 --estate，或在 handbook.yaml 的 estates 中列出项目", code="estate.unknown")
         return Estates()
     listed = _read_estate_files(reader, std)
     chosen = estate_id or std.estates[0]
     if chosen not in std.estates:
-        _at(reader, ("estates",), f"没有项目 '{chosen}'", "可选的项目：" + "、".join(std.estates))
+        _at(reader, ("estates",), f"没有项目 '{chosen}'", "可选的项目：" + "、".join(std.estates), code="estate.unknown")
         return Estates(chosen)
     ef = listed.get(chosen)
     own_sops = _read_estate_sops(reader, chosen) if ef is not None else {}
@@ -95,8 +95,8 @@ def handbook_files(standard: Files, estates: Estates) -> tuple[Files, SopOverlay
 # --------------------------------------------------------------------------- reading
 
 
-def _at(reader: Reader, path: tuple[str | int, ...], message: str, hint: str) -> None:
-    reader.problems.append(reader.docs["handbook.yaml"].problem(path, message, hint))
+def _at(reader: Reader, path: tuple[str | int, ...], message: str, hint: str, *, code: str) -> None:
+    reader.problems.append(reader.docs["handbook.yaml"].problem(path, message, hint, code=code))
 
 
 def _read_estate_files(reader: Reader, std: Standard) -> dict[str, EstateFile | None]:
@@ -104,12 +104,12 @@ def _read_estate_files(reader: Reader, std: Standard) -> dict[str, EstateFile | 
     files: dict[str, EstateFile | None] = {}
     for i, estate_id in enumerate(std.estates):
         if estate_id in files:
-            _at(reader, ("estates", i), f"项目 '{estate_id}' 重复列出", "每个项目只列一次")
+            _at(reader, ("estates", i), f"项目 '{estate_id}' 重复列出", "每个项目只列一次", code="list.duplicate")
             continue
         path = folder / estate_id / ESTATE_FILE
         if not path.exists() and not path.is_symlink():  # a link or a FIFO is refused by read(), located
             _at(reader, ("estates", i), f"找不到项目文件 {ESTATES_DIR}/{estate_id}/{ESTATE_FILE}",
-                "新建这个文件（参照其他项目的 estate.yaml），或从 estates 中删去这个 id")
+                "新建这个文件（参照其他项目的 estate.yaml），或从 estates 中删去这个 id", code="estate.missing-file")
             files[estate_id] = None
             continue
         files[estate_id] = reader.read(path, EstateFile)
@@ -121,7 +121,7 @@ def _read_estate_files(reader: Reader, std: Standard) -> dict[str, EstateFile | 
                 continue
             reader.problems.append(Problem(
                 display_path(entry), 0, 0, f"项目目录 {entry.name} 没有列入 handbook.yaml 的 estates",
-                f"在 handbook.yaml 的 estates 中加上 {entry.name}，或移走这个目录",
+                f"在 handbook.yaml 的 estates 中加上 {entry.name}，或移走这个目录", code="estate.not-listed",
             ))
     return files
 
@@ -150,7 +150,7 @@ def _read_estate_sops(reader: Reader, estate_id: str) -> dict[str, Sop | None]:
         if path.suffix != ".yaml" or not _ID.fullmatch(path.stem):
             reader.problems.append(Problem(
                 display_path(path), 0, 0, f"无法识别的文件 {path.name}",
-                "项目的 sops/ 目录只放 <程序 id>.yaml：小写英文字母、数字和连字符",
+                "项目的 sops/ 目录只放 <程序 id>.yaml：小写英文字母、数字和连字符", code="file.unknown",
             ))
             continue
         found[path.stem] = reader.read(path, Sop)

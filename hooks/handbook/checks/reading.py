@@ -99,15 +99,15 @@ class Reader:
             self.docs[path.relative_to(self.data_dir).as_posix()] = doc
         return value if isinstance(value, model) else None
 
-    def file_problem(self, path: Path, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(display_path(path), 0, 0, message, hint))
+    def file_problem(self, path: Path, message: str, hint: str | None = None, *, code: str) -> None:
+        self.problems.append(Problem(display_path(path), 0, 0, message, hint, code=code))
 
     def entries(self, directory: Path) -> list[Path]:
         """The entries of ``directory`` in name order; none (and a problem) if it cannot be read."""
         try:
             return sorted(directory.iterdir())
         except OSError as exc:
-            self.file_problem(directory, f"无法读取目录：{exc.strerror}", "检查这个文件夹的读取权限")
+            self.file_problem(directory, f"无法读取目录：{exc.strerror}", "检查这个文件夹的读取权限", code="file.unreadable")
             return []
 
     def read_all(self) -> Files:
@@ -119,7 +119,7 @@ class Reader:
             if entry.suffix in (".yml", ".yaml") or entry.is_dir():
                 self.file_problem(
                     entry, f"无法识别的文件或目录 {shown(entry.name)}",
-                    "数据目录只包含 " + "、".join(sorted(known)) + "；把它移走或改名",
+                    "数据目录只包含 " + "、".join(sorted(known)) + "；把它移走或改名", code="file.unknown",
                 )
         search = self.data_dir / aliases.FILE  # optional: no file, no aliases
         return Files(
@@ -136,7 +136,7 @@ class Reader:
     def _single(self, name: str, model: type[M]) -> M | None:
         path = self.data_dir / name
         if not path.exists() and not path.is_symlink():
-            self.file_problem(path, f"缺少文件 {name}", "从仓库中恢复它，或参照 README 新建")
+            self.file_problem(path, f"缺少文件 {name}", "从仓库中恢复它，或参照 README 新建", code="file.missing")
             return None
         return self.read(path, model)
 
@@ -144,7 +144,7 @@ class Reader:
         items: dict[str, M | None] = {}
         directory = self.data_dir / folder
         if not directory.is_dir():
-            self.file_problem(directory, f"缺少目录 {folder}/")
+            self.file_problem(directory, f"缺少目录 {folder}/", code="file.missing")
             return items
         if outside(directory, self.data_dir):
             self.problems.append(link_problem(directory, display_path(directory)))
@@ -154,25 +154,25 @@ class Reader:
                 continue
             if path.suffix != ".yaml":
                 hint = f"改名为 {path.stem}.yaml" if path.suffix == ".yml" else "这个目录只放 .yaml 文件"
-                self.file_problem(path, f"文件扩展名应为 .yaml：{shown(path.name)}", hint)
+                self.file_problem(path, f"文件扩展名应为 .yaml：{shown(path.name)}", hint, code="file.extension")
                 continue
             if not _ID.fullmatch(path.stem):
                 self.file_problem(
                     path, f"文件名 '{shown(path.stem)}' 不是合法的 id",
-                    "文件名即 id：只用小写英文字母、数字和连字符，如 key-management.yaml",
+                    "文件名即 id：只用小写英文字母、数字和连字符，如 key-management.yaml", code="file.bad-name",
                 )
                 continue
             if path.stem in WINDOWS_RESERVED:
                 self.file_problem(
                     path, f"文件名 '{path.stem}' 是 Windows 的保留设备名，这个文件在 Windows 上无法存在",
                     "换一个 id（例如加上具体内容：" + f"{path.stem}-items.yaml）；否则在 Windows 上无法克隆仓库，"
-                    "离线版也无法复制到 U 盘",
+                    "离线版也无法复制到 U 盘", code="file.reserved-name",
                 )
                 continue
             if path.stem in RESERVED_IDS.get(folder, ()):
                 self.file_problem(
                     path, f"文件名 '{path.stem}' 与生成的页面地址冲突（{folder}/{path.stem}/ 已有他用）",
-                    "换一个 id，例如在后面加上具体内容：" + f"{path.stem}-items.yaml",
+                    "换一个 id，例如在后面加上具体内容：" + f"{path.stem}-items.yaml", code="file.reserved-name",
                 )
                 continue
             self.sources[f"{folder}/{path.stem}"] = path

@@ -48,7 +48,7 @@ class Document:
             key = False
 
     def problem(self, path: Path_, message: str, hint: str | None = None, *,
-                key: bool = False, severity: Severity = "error") -> Problem:
+                code: str, key: bool = False, severity: Severity = "error", subject: str | None = None) -> Problem:
         line, column = self.where(path, key=key)
-        return Problem(self.file, line, column, message, hint, severity)
+        return Problem(self.file, line, column, message, hint, severity, code=code, subject=subject)
 

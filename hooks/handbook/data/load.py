@@ -63,11 +63,11 @@ def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem
     try:
         loader = NodeLoader(text)
     except yaml.YAMLError as exc:  # pragma: no cover - the characters it refuses were reported above
-        return None, [Problem(file, 1, 1, f"YAML 语法错误：{shown(exc)}")]
+        return None, [Problem(file, 1, 1, f"YAML 语法错误：{shown(exc)}", code="yaml.syntax")]
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, [Problem(file, 1, 1, "文件是空的", "参照同类文件填写内容，或删除这个文件")]
+            return None, [Problem(file, 1, 1, "文件是空的", "参照同类文件填写内容，或删除这个文件", code="file.empty")]
         builder = Builder(doc, text)
         doc.data = builder.build(node, ())
     except TooDeep as exc:
@@ -75,16 +75,16 @@ def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem
         return None, [Problem(
             file, line, column,
             f"嵌套层数过深或别名（alias）展开过多（上限 {MAX_DEPTH} 层、{MAX_NODES} 个值）",
-            "手册数据不需要很深的嵌套；检查缩进，并去掉 & 和 * 别名",
+            "手册数据不需要很深的嵌套；检查缩进，并去掉 & 和 * 别名", code="yaml.too-deep",
         )]
     except yaml.MarkedYAMLError as exc:
         problem = yaml_problem(exc, file)
         colon = full_width_colon(text, file, problem.line)
         return None, [colon or problem]
     except yaml.YAMLError as exc:  # errors without a position (rare)
-        return None, [Problem(file, 1, 1, f"YAML 语法错误：{shown(exc)}")]
+        return None, [Problem(file, 1, 1, f"YAML 语法错误：{shown(exc)}", code="yaml.syntax")]
     except RecursionError:
-        return None, [Problem(file, 1, 1, "嵌套层数过深", "检查缩进和括号是否配对")]
+        return None, [Problem(file, 1, 1, "嵌套层数过深", "检查缩进和括号是否配对", code="yaml.too-deep")]
     finally:
         loader.dispose()
     return doc, builder.problems

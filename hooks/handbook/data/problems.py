@@ -1,7 +1,9 @@
 """Problems found in the data, and how they are reported.
 
 A problem names the file, line and column, says what is wrong and, where it can, what to do.
-Checks collect problems; only the reporter decides how they are printed.
+Each carries a stable machine code (``ref.unknown-role``, ``file.refused``), printed after the
+message as ruff and mypy print theirs: code that must know what a problem is asks its code, never
+its wording. Checks collect problems; only the reporter decides how they are printed.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ class Problem:
     message: str
     hint: str | None = field(default=None, compare=False)
     severity: Severity = field(default="error", compare=False)
+    #: What kind of problem this is, for programs (``id.invalid``): stable while the wording changes.
+    code: str = field(kw_only=True, compare=False)
+    #: The value the problem is about, where a program may need it (the text that is not an id).
+    subject: str | None = field(default=None, kw_only=True, compare=False)
 
     @property
     def location(self) -> str:
@@ -51,7 +57,7 @@ class Problem:
         return f"{self.file}:{self.line}:{max(self.column, 1)}"
 
     def format(self) -> str:
-        text = f"{visible(self.location)}: {SEVERITY_LABEL[self.severity]}: {visible(self.message)}"
+        text = f"{visible(self.location)}: {SEVERITY_LABEL[self.severity]}: {visible(self.message)}  [{self.code}]"
         if self.hint:
             text += f"\n    提示：{visible(self.hint)}"
         return text

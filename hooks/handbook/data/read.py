@@ -13,14 +13,15 @@ from pathlib import Path
 from handbook.data.problems import Problem
 
 MAX_BYTES = 1_000_000
-#: How the message about a file that was refused unread (a link out of the folder, a FIFO) ends.
+#: How a message about a file refused unread (a link out of the folder, a FIFO) ends: wording only;
+#: a program asks for the code ``file.refused``.
 REFUSED = "，未读取"
 
 
 def _regular_file_problem(file: str, mode: int) -> Problem:
     kind = "目录" if stat.S_ISDIR(mode) else "命名管道（FIFO）" if stat.S_ISFIFO(mode) else \
         "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "套接字" if stat.S_ISSOCK(mode) else "特殊文件"
-    return Problem(file, 0, 0, f"不是普通文件，而是{kind}" + REFUSED, "数据目录里只放普通的 .yaml 文本文件；把它移走")
+    return Problem(file, 0, 0, f"不是普通文件，而是{kind}" + REFUSED, "数据目录里只放普通的 .yaml 文本文件；把它移走", code="file.refused")
 
 
 def outside(path: Path, root: Path) -> bool:
@@ -34,7 +35,7 @@ def outside(path: Path, root: Path) -> bool:
 def link_problem(path: Path, file: str) -> Problem:
     return Problem(
         file, 0, 0, "这是指向数据目录之外的符号链接（快捷方式）" + REFUSED,
-        "把文件本身复制到数据目录中，不要用链接",
+        "把文件本身复制到数据目录中，不要用链接", code="file.refused",
     )
 
 
@@ -51,7 +52,7 @@ def read_file(path: Path, file: str, root: Path | None = None) -> tuple[bytes | 
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        return None, Problem(file, 0, 0, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
+        return None, Problem(file, 0, 0, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限", code="file.unreadable")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -61,7 +62,7 @@ def read_file(path: Path, file: str, root: Path | None = None) -> tuple[bytes | 
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, Problem(file, 0, 0, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
+        return None, Problem(file, 0, 0, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限", code="file.unreadable")
     finally:
         os.close(fd)
     if len(raw) > MAX_BYTES:  # it grew after fstat
@@ -70,6 +71,6 @@ def read_file(path: Path, file: str, root: Path | None = None) -> tuple[bytes | 
 
 
 def too_big(file: str, size: int) -> Problem:
-    return Problem(file, 0, 0, f"文件过大（{size} 字节，上限 {MAX_BYTES}）", "把内容拆成多个文件")
+    return Problem(file, 0, 0, f"文件过大（{size} 字节，上限 {MAX_BYTES}）", "把内容拆成多个文件", code="file.too-big")
 
 

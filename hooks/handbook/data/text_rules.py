@@ -64,5 +64,5 @@ def control_problems(doc: Document) -> list[Problem]:
         count = len(FORBIDDEN.findall(text))
         more = f"，共 {count} 处" if count > 1 else ""
         message = f"文字中含有不允许的字符 {describe(match.group())}（第 {match.start() + 1} 个字符{more}）"
-        problems.append(doc.problem(path, message, HINT, key=is_key))
+        problems.append(doc.problem(path, message, HINT, key=is_key, code="text.control-character"))
     return problems

@@ -38,7 +38,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
         return None, Problem(
             file, line, column,
             f"文件不是 UTF-8 编码（第 {line} 行有无法识别的字节 0x{raw[exc.start]:02X}）。{guess}",
-            "用 UTF-8 编码另存此文件：记事本选“另存为 → 编码：UTF-8”；VS Code 点右下角编码 → “通过编码保存” → UTF-8",
+            "用 UTF-8 编码另存此文件：记事本选“另存为 → 编码：UTF-8”；VS Code 点右下角编码 → “通过编码保存” → UTF-8", code="file.encoding",
         )
 
 
@@ -124,7 +124,7 @@ def yaml_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
         context = _YAML_CONTEXTS.get(exc.context, "")
         context += f"，从第 {started} 行开始" if context else ""
     message = _translate(what) if what else "格式错误"
-    return Problem(file, line, column, f"YAML 语法错误：{message}" + (f"（{context}）" if context else ""), hint)
+    return Problem(file, line, column, f"YAML 语法错误：{message}" + (f"（{context}）" if context else ""), hint, code="yaml.syntax")
 
 
 #: What YAML does not allow in a file at all (PyYAML's reader refuses it before parsing).
@@ -150,11 +150,11 @@ def forbidden_characters(text: str, file: str) -> list[Problem]:
         problems.append(Problem(
             file, line, column, f"不允许的字符 U+{code:04X}：{name}",
             "删去这个看不见的字符：从 Word 或网页复制来的文字常带有它；粘贴时选“只保留文本”，"
-            "或在 VS Code 中把光标移到此处删除",
+            "或在 VS Code 中把光标移到此处删除", code="yaml.character",
         ))
     if len(matches) > _FORBIDDEN_SHOWN:
         problems.append(Problem(file, 0, 0, f"共有 {len(matches)} 个不允许的字符（只列出前 {_FORBIDDEN_SHOWN} 个）",
-                                "这可能不是文本文件；确认它是用文本编辑器保存的 YAML"))
+                                "这可能不是文本文件；确认它是用文本编辑器保存的 YAML", code="yaml.character"))
     return problems
 
 
@@ -181,6 +181,6 @@ def full_width_colon(text: str, file: str, error_line: int) -> Problem | None:
     column = match.end() - match.start()  # the colon is the match's last character
     return Problem(
         file, line, column, f"键 '{shown(key)}' 后面是全角冒号“：”",
-        f"键名后的冒号要用英文半角冒号加一个空格：{key}: …（切换到英文输入法再输入冒号）",
+        f"键名后的冒号要用英文半角冒号加一个空格：{key}: …（切换到英文输入法再输入冒号）", code="yaml.full-width-colon",
     )
 

@@ -161,9 +161,9 @@ class Builder:
         self.count = 0
         self.lines = text.splitlines()  # the line breaks PyYAML counts (CRLF, \x85, \u2028 too)
 
-    def fail(self, node: Node, message: str, hint: str | None = None) -> None:
+    def fail(self, node: Node, message: str, hint: str | None = None, *, code: str) -> None:
         line, column = position(node.start_mark)
-        self.problems.append(Problem(self.doc.file, line, column, message, hint))
+        self.problems.append(Problem(self.doc.file, line, column, message, hint, code=code))
 
     def build(self, node: Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
@@ -175,18 +175,18 @@ class Builder:
         tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else None
         if isinstance(node, ScalarNode):
             if tag not in _SCALARS:
-                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "手册数据只用普通的文字、数字、列表和键值；删去这个标签")
+                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "手册数据只用普通的文字、数字、列表和键值；删去这个标签", code="yaml.tag")
                 return None
             return self._scalar(node, tag, path)
         if isinstance(node, SequenceNode):
             if tag != "seq":
-                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "删去列表前的标签")
+                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "删去列表前的标签", code="yaml.tag")
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             if tag != "map":
-                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "删去这组键值前的标签")
+                self.fail(node, f"不允许的标签 {_shown_tag(node.tag)}", "删去这组键值前的标签", code="yaml.tag")
             return self._mapping(node, path, depth)
-        self.fail(node, "无法识别的 YAML 内容")  # pragma: no cover - PyYAML has no other node kinds
+        self.fail(node, "无法识别的 YAML 内容", code="yaml.syntax")  # pragma: no cover - PyYAML has no other node kinds
         return None
 
     def _keylike(self, node: ScalarNode, path: Path_) -> None:
@@ -217,11 +217,11 @@ class Builder:
             return text
         if tag == "null":
             if text not in ("", "~", "null", "Null", "NULL"):
-                self.fail(node, f"'{shown(text)}' 不是合法的空值", "空值写 null，或删去这一行")
+                self.fail(node, f"'{shown(text)}' 不是合法的空值", "空值写 null，或删去这一行", code="yaml.scalar")
             return None
         if tag == "bool":
             if text.lower() not in ("true", "false"):
-                self.fail(node, f"'{shown(text)}' 不是合法的布尔值", "写 true 或 false")
+                self.fail(node, f"'{shown(text)}' 不是合法的布尔值", "写 true 或 false", code="yaml.scalar")
                 return None
             return text.lower() == "true"
         try:
@@ -237,7 +237,7 @@ class Builder:
                 value = float(text)
             return _Float(value, text)
         except ValueError:
-            self.fail(node, f"'{shown(text)}' 不是合法的 {tag} 值", "如果这是文字，请加引号")
+            self.fail(node, f"'{shown(text)}' 不是合法的 {tag} 值", "如果这是文字，请加引号", code="yaml.scalar")
             return None
 
     def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
@@ -245,11 +245,11 @@ class Builder:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge" or (key_node.value == "<<" and key_node.style is None):
-                self.fail(key_node, "不支持合并键 <<", "把需要的键直接写出来")
+                self.fail(key_node, "不支持合并键 <<", "把需要的键直接写出来", code="yaml.merge-key")
                 continue
             if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
                 name = shown(key_node.value) if isinstance(key_node, ScalarNode) else "…"
-                self.fail(key_node, f"键 '{name}' 必须是文字", "键名用小写英文，例如 title、steps")
+                self.fail(key_node, f"键 '{name}' 必须是文字", "键名用小写英文，例如 title、steps", code="yaml.key-type")
                 continue
             key = key_node.value
             line, column = position(key_node.start_mark)
@@ -257,7 +257,7 @@ class Builder:
                 self.fail(
                     key_node,
                     f"重复的键 '{shown(key)}'（第 {first_line[key]} 行已经写过）",
-                    "同一层里一个键只能出现一次；合并两处内容，删去多余的一处",
+                    "同一层里一个键只能出现一次；合并两处内容，删去多余的一处", code="yaml.duplicate-key",
                 )
                 continue
             first_line[key] = line

@@ -25,6 +25,6 @@ def placeholders(ctx: CheckContext) -> Iterator[Problem]:
                         hint = "可用：estate.name、estate.hotline、estate.front_desk_hours、estate.households、estate.office"
                     else:
                         hint = "只能引用 estate.<字段> 或 commitment.<承诺 id>"
-                    yield ctx.at(rel, path, f"无法识别的引用 {whole}", hint)
+                    yield ctx.at(rel, path, f"无法识别的引用 {whole}", hint, code="placeholder.unknown")
             if has_stray_braces(text):
-                yield ctx.at(rel, path, "文字中有不成对的 {{ 或 }}", "引用写成 {{estate.hotline}} 或 {{commitment.<id>}}")
+                yield ctx.at(rel, path, "文字中有不成对的 {{ 或 }}", "引用写成 {{estate.hotline}} 或 {{commitment.<id>}}", code="placeholder.stray-braces")

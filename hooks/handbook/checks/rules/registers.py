@@ -14,7 +14,7 @@ def commitments(ctx: CheckContext) -> Iterator[Problem]:
     for i, c in enumerate(ctx.files.commitments.commitments if ctx.files.commitments is not None else []):
         if c.id in seen:
             yield ctx.at("commitments.yaml", ("commitments", i, "id"), f"重复的承诺 id '{c.id}'",
-                         "每项承诺只写一次；合并两处，或给其中一项换一个 id")
+                         "每项承诺只写一次；合并两处，或给其中一项换一个 id", code="id.duplicate")
         seen.add(c.id)
 
 
@@ -23,5 +23,5 @@ def glossary(ctx: CheckContext) -> Iterator[Problem]:
     seen: set[str] = set()
     for i, term in enumerate(standard.terms if standard is not None else []):
         if term.term in seen:
-            yield ctx.at("glossary.yaml", ("terms", i, "term"), f"术语 '{term.term}' 重复", "合并为一条")
+            yield ctx.at("glossary.yaml", ("terms", i, "term"), f"术语 '{term.term}' 重复", "合并为一条", code="list.duplicate")
         seen.add(term.term)
