@@ -19,7 +19,8 @@ from handbook.data.estates import (
     ESTATE_FILE, ESTATES_DIR, Company, EstateFile, SopOverlay, merged_handbook, overlay_files,
 )
 from handbook.data.files import Files, valid
-from handbook.data.model import ID_PATTERN, Sop, Standard
+from handbook.data.fields import ID_PATTERN
+from handbook.data.model import Sop, Standard
 from handbook.data.problems import Problem
 from handbook.data.read import link_problem, outside
 

@@ -23,8 +23,10 @@ from handbook.data.document import Document
 from handbook.data.read import link_problem, outside, read_file
 from handbook.data.load import parse_document
 from handbook.data.files import Files
-from handbook.data.model import (COLLECTIONS, ID_PATTERN, SINGLE_FILES, WINDOWS_RESERVED, Commitments, Form,
-                                 Glossary, Organization, Role, Sop, Standard, Strict)
+from handbook.data.fields import ID_PATTERN, WINDOWS_RESERVED, Strict
+from handbook.data.model import (
+    COLLECTIONS, SINGLE_FILES, Commitments, Form, Glossary, Organization, Role, Sop, Standard,
+)
 from handbook.data.problems import Problem, errors, shown
 from handbook.data.text_rules import control_problems
 from handbook.data.validate import validate

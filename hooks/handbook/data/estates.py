@@ -27,9 +27,10 @@ from pydantic import Field
 from handbook.data.aliases import Alias
 from handbook.data.document import Document
 from handbook.data.files import Files, valid
+from handbook.data.fields import Id, IsoDate, Revision, Strict, Text, TimeLimit
 from handbook.data.model import (
-    Commitment, Commitments, Duty, Estate, Glossary, Handbook, HistoryEntry, Id, IsoDate,
-    Organization, Part, Revision, Role, Sop, Standard, Strict, Term, Text, TimeLimit,
+    Commitment, Commitments, Duty, Estate, Glossary, Handbook, HistoryEntry, Organization, Part, Role, Sop,
+    Standard, Term,
 )
 from handbook.data.rules import forms_of
 

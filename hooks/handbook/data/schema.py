@@ -12,7 +12,8 @@ from pathlib import Path
 
 from handbook.data.aliases import FILE as SEARCH_FILE, SearchWords
 from handbook.data.estates import EstateFile
-from handbook.data.model import COLLECTIONS, SINGLE_FILES, Strict
+from handbook.data.fields import Strict
+from handbook.data.model import COLLECTIONS, SINGLE_FILES
 
 #: schema file name -> model
 SCHEMAS: dict[str, type[Strict]] = {

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from handbook.data.document import Document
 from handbook.data.yamlnodes import plain, written
 from handbook.data.problems import Problem, shown
-from handbook.data.model import ID_PATTERN, REVISION_PATTERN, Strict
+from handbook.data.fields import ID_PATTERN, REVISION_PATTERN, Strict
 
 M = TypeVar("M", bound=Strict)
 
