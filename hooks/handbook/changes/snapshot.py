@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from handbook.manual.numbering import procedure_code, record_code
 from handbook.data.placeholders import expand
 from handbook.data.read import MAX_BYTES, REFUSED
 from handbook.data.problems import Problem, shown
-from handbook.data.rules import applicable_limit, order_forms, placeholder_value
+from handbook.data.rules import Placeholders, applicable_limit, order_forms, placeholder_table
 from handbook.data.timelimit import TimeLimit
 
 
@@ -101,8 +102,11 @@ class Snapshot:
         return applicable_limit(self.commitments, step.time_limit, step.commitment)
 
     def lookup(self, namespace: str, name: str) -> str | None:
-        estate = self.handbook.estate if self.handbook is not None else None
-        return placeholder_value(estate, self.commitments, namespace, name)
+        return self.placeholders.get((namespace, name))
+
+    @cached_property
+    def placeholders(self) -> Placeholders:
+        return placeholder_table(self.handbook.estate if self.handbook is not None else None, self.commitments)
 
     def text(self, value: str) -> str:
         """Data text as shown in a notice: placeholders expanded, bold markers and line breaks removed."""

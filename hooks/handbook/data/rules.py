@@ -6,7 +6,7 @@
   order, first fill them in, step by step, then the rest by id.
 - Who takes part in a procedure: its owner, the roles with responsibilities, every step's role and
   the roles supporting it.
-- What a ``{{namespace.name}}`` placeholder stands for.
+- What each ``{{namespace.name}}`` placeholder stands for: a table of data, looked up by name.
 """
 
 from __future__ import annotations
@@ -58,13 +58,21 @@ def participants(sop: Sop) -> set[str]:
     return found
 
 
-def placeholder_value(estate: Estate | None, commitments: Mapping[str, Commitment], namespace: str,
-                      name: str) -> str | None:
-    """The value of ``{{namespace.name}}``: an estate value, or a commitment's limit; None if unknown."""
-    if namespace == "estate" and estate is not None:
-        value = getattr(estate, name, None)
-        return None if value is None else str(value)
-    if namespace == "commitment":
-        limit = commitment_limit(commitments, name)
-        return limit.label if limit else None
-    return None
+Placeholders = dict[tuple[str, str], str]
+
+
+def estate_values(estate: Estate) -> dict[str, str]:
+    """What ``{{estate.<field>}}`` stands for: each field the estate declares, as text. A table of
+    data, never an attribute of the model: ``{{estate.__class__}}`` or ``{{estate.copy}}`` name nothing."""
+    return {name: str(value) for name, value in estate.model_dump().items()}
+
+
+def placeholder_table(estate: Estate | None, commitments: Mapping[str, Commitment]) -> Placeholders:
+    """Every placeholder the handbook may write, ``(namespace, name)``, and what it stands for:
+    the estate's values, and each commitment's time limit (those that have one)."""
+    table = {("estate", name): value for name, value in estate_values(estate).items()} if estate is not None else {}
+    for cid in commitments:
+        limit = commitment_limit(commitments, cid)
+        if limit is not None:
+            table[("commitment", cid)] = limit.label
+    return table

@@ -11,7 +11,7 @@ from handbook.data.aliases import Alias
 from handbook.data.estates import Company
 from handbook.data.document import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
-from handbook.data.rules import applicable_limit, forms_of, placeholder_value
+from handbook.data.rules import Placeholders, applicable_limit, forms_of, placeholder_table
 from handbook.data.timelimit import TimeLimit
 
 
@@ -71,7 +71,12 @@ class Manual:
 
     def lookup(self, namespace: str, name: str) -> str | None:
         """Value of a ``{{namespace.name}}`` placeholder, or None if unknown."""
-        return placeholder_value(self.handbook.estate, self.commitments, namespace, name)
+        return self.placeholders.get((namespace, name))
+
+    @cached_property
+    def placeholders(self) -> Placeholders:
+        """Every placeholder the handbook may write, and what it stands for."""
+        return placeholder_table(self.handbook.estate, self.commitments)
 
     def sop_number(self, sop_id: str) -> int:
         return self._sop_numbers[sop_id]

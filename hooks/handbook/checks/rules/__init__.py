@@ -29,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     parts.parts,
     search.search_words,
     placeholders.placeholders,
+    placeholders.estate_values,
     estates.handbook_values,
     estates.procedures,
     estates.commitments,
