@@ -52,14 +52,14 @@ def _check_answer(data_dir: Path, estate: str | None = None) -> tuple[str, int]:
     """What ``handbook check`` prints, and its exit status: the standard and every estate, or only
     ``estate``."""
     from handbook.checks.check import check_all
-    from handbook.data.problems import errors, report
+    from handbook.data.problems import errors, one_line, report
 
     manuals, problems = check_all(data_dir, estate)
     if errors(problems):
         return report(problems), 1
     lines = [report(problems)]
     for manual in manuals:
-        where = f"（{manual.handbook.estate.name}）" if manual.estate_id else ""
+        where = f"（{one_line(manual.handbook.estate.name)}）" if manual.estate_id else ""
         lines.append(f"已检查{where}：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。")
     return "\n".join(lines), 0
 

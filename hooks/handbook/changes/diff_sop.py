@@ -18,6 +18,7 @@ from handbook.data.model import Branch, Sop, Step
 from handbook.manual.numbering import KIND_LABEL
 from handbook.checks.revisions import revision_key
 from handbook.changes.snapshot import Snapshot
+from handbook.data.problems import one_line
 from handbook.data.rules import applicable_limit
 from handbook.data.timelimit import TimeLimit
 
@@ -55,8 +56,19 @@ class SopDigest:
     reprint: bool = False  # the printed checklist and procedure are out of date
 
 
+def one(value: object) -> str:
+    """A value from the data as a notice prints it: on one line, line breaks shown as ``\\n``, so
+    that no title or label can forge a line of the notice."""
+    return one_line(value)
+
+
 def quote(text: str) -> str:
-    return f"「{text}」"
+    return f"「{one_line(text)}」"
+
+
+def title(text: str) -> str:
+    """A document's title as the notice names it: 《…》, on one line."""
+    return f"《{one_line(text)}》"
 
 
 def short(text: str, limit: int = 48) -> str:
@@ -98,7 +110,7 @@ class SopComparison:
         o, n = old.sops[sop_id], new.sops[sop_id]
         assert o is not None and n is not None
         self.o, self.n = o, n
-        self.doc = f"《{n.title}》"
+        self.doc = title(n.title)
         self.num_old = {s.id: i for i, s in enumerate(o.steps, 1)}
         self.num_new = {s.id: i for i, s in enumerate(n.steps, 1)}
         self.changes: list[str] = []
@@ -106,11 +118,11 @@ class SopComparison:
     # ------------------------------------------------------------------ helpers
 
     def who(self, role: str) -> str:
-        return self.new.role_title(role) or self.old.role_title(role) or role
+        return one(self.new.role_title(role) or self.old.role_title(role) or role)
 
     def form(self, form_id: str) -> str:
         form = self.new.forms.get(form_id) or self.old.forms.get(form_id)
-        return f"《{form.title if form is not None else form_id}》"
+        return title(form.title if form is not None else form_id)
 
     def involved(self) -> set[str]:
         """Every role that takes part in the procedure, in either version."""
@@ -129,7 +141,7 @@ class SopComparison:
             return "结束"
         if step.handoff:
             other = self.new.sops.get(step.handoff)
-            return f"转入《{other.title if other is not None else step.handoff}》"
+            return f"转入{title(other.title if other is not None else step.handoff)}"
         if step.next:
             return f"第 {self.num_new[step.next]} 步" if step.next in self.num_new else step.next
         return "下一步"
@@ -137,7 +149,7 @@ class SopComparison:
     def route(self, step: Step) -> str:
         if step.decision is None:
             return self._target(step)
-        branches = "；".join(f"{b.label} → {self._target(b)}" for b in step.decision.branches)
+        branches = "；".join(f"{one(b.label)} → {self._target(b)}" for b in step.decision.branches)
         return f"判断{quote(step.decision.question)}：{branches}"
 
     # ------------------------------------------------------------------ steps
@@ -268,7 +280,7 @@ class SopComparison:
 
     def _title(self, sop_id: str) -> str:
         sop = self.new.sops.get(sop_id) or self.old.sops.get(sop_id)
-        return f"《{sop.title}》" if sop is not None else sop_id
+        return title(sop.title) if sop is not None else sop_id
 
     def listed(self, label: str, old: list[str], new: list[str],
                old_text: dict[str, str] | None = None, new_text: dict[str, str] | None = None) -> None:
@@ -310,7 +322,7 @@ class SopComparison:
         if list(a) == list(b) and not parts and [g.title for g in self.o.checklist] != [g.title for g in self.n.checklist]:
             parts.append("分组有调整")
         if self.o.checklist_fields != self.n.checklist_fields:
-            parts.append("填写栏改为 " + "、".join(self.n.checklist_fields))
+            parts.append("填写栏改为 " + "、".join(one(f) for f in self.n.checklist_fields))
         if parts:
             self.changes.append("检查单：" + "；".join(parts))
             self.readers.add(self.step_roles(), self.doc, "检查单")

@@ -8,7 +8,7 @@ must re-read what, and which printouts to replace. Problems for the editor are m
 from __future__ import annotations
 
 from handbook.changes.diff import Digest
-from handbook.changes.diff_sop import WHOLE, SopDigest
+from handbook.changes.diff_sop import WHOLE, SopDigest, one, title
 from handbook.manual.numbering import chinese_number
 from handbook.changes.snapshot import Snapshot
 
@@ -18,8 +18,8 @@ WARN = "⚠ "
 def _version(snap: Snapshot) -> str:
     hb = snap.handbook
     if hb is None:
-        return snap.label
-    return f"{snap.label}；手册版号/改次 {hb.revision}，{hb.effective_date.isoformat()} 生效"
+        return one(snap.label)
+    return f"{one(snap.label)}；手册版号/改次 {hb.revision}，{hb.effective_date.isoformat()} 生效"
 
 
 def _parts(parts: set[int | str]) -> str:
@@ -35,7 +35,7 @@ def _parts(parts: set[int | str]) -> str:
 
 def _sop_heading(d: SopDigest) -> str:
     code = d.code_new or d.code_old or ""
-    head = f"{code} 《{d.title}》".strip()
+    head = f"{code} {title(d.title)}".strip()
     if d.status == "added":
         return f"{head}（新增；版号/改次 {d.revision_new}，{d.effective_new} 起生效）"
     if d.status == "removed":
@@ -79,17 +79,17 @@ def _sop_sections(d: Digest) -> list[str]:
     control = [x for x in d.sops if x.status == "control"]
     if control:
         out.append("以下程序内容没有变化，只更新了复审日期或修订记录：")
-        out += [f"    《{x.title}》：" + "；".join(x.notes) for x in control]
+        out += [f"    {title(x.title)}：" + "；".join(x.notes) for x in control]
         out.append("")
     return out
 
 
 def _whole_sections(d: Digest) -> list[str]:
     out: list[str] = []
-    for title, lines in (("服务承诺", d.commitments), ("岗位说明书", d.roles), ("记录表格", d.forms),
+    for head, lines in (("服务承诺", d.commitments), ("岗位说明书", d.roles), ("记录表格", d.forms),
                          ("手册", d.handbook), ("其他", d.other)):
         if lines:
-            out.append(f"    {title}：")
+            out.append(f"    {head}：")
             out += [f"        {n}. {line}" for n, line in enumerate(lines, 1)]
             if lines is d.commitments:
                 out.append("        对客户公示的承诺有变化：请同步更新公告栏、服务指南和对外宣传材料。")
@@ -113,8 +113,8 @@ def _readers(d: Digest) -> list[str]:
         docs = d.readers.by_role.get(role)
         if not docs or role == "customer":
             continue
-        title = d.new.role_title(role) or d.old.role_title(role) or role
-        line = f"    {title}：" + "；".join(f"{doc}（{_parts(parts)}）" for doc, parts in docs.items())
+        who = one(d.new.role_title(role) or d.old.role_title(role) or role)
+        line = f"    {who}：" + "；".join(f"{doc}（{_parts(parts)}）" for doc, parts in docs.items())
         (staff if d.new.is_staff(role) or d.old.is_staff(role) else partners).append(line)
     out = staff or ["    无。"]
     if partners:
@@ -127,19 +127,19 @@ def _reprints(d: Digest) -> list[str]:
     reprint = [x for x in d.sops if x.reprint and x.status in ("changed", "added", "control")]
     if reprint:
         out.append("    前台检查单和程序打印件（收回旧版，打印新版）：" + "、".join(
-            f"{x.code_new or ''}《{x.title}》" for x in reprint))
+            f"{x.code_new or ''}{title(x.title)}" for x in reprint))
     removed = [x for x in d.sops if x.status == "removed"]
     if removed:
-        out.append("    收回作废：" + "、".join(f"{x.code_old or ''}《{x.title}》" for x in removed))
+        out.append("    收回作废：" + "、".join(f"{x.code_old or ''}{title(x.title)}" for x in removed))
     if d.reprint_forms:
-        out.append("    空白表格（按新版重新印制，旧表用完即停）：" + "、".join(f"《{t}》" for t in d.reprint_forms))
+        out.append("    空白表格（按新版重新印制，旧表用完即停）：" + "、".join(title(t) for t in d.reprint_forms))
     return out
 
 
 def render_notice(d: Digest) -> str:
     hb = d.new.handbook or d.old.handbook
-    title = f"{hb.estate.name} {hb.title}" if hb is not None else "客户服务中心操作手册"
-    lines = ["手册变更通知", f"{title}", f"旧版本：{_version(d.old)}", f"新版本：{_version(d.new)}", ""]
+    name = f"{one(hb.estate.name)} {one(hb.title)}" if hb is not None else "客户服务中心操作手册"
+    lines = ["手册变更通知", name, f"旧版本：{_version(d.old)}", f"新版本：{_version(d.new)}", ""]
     if not d.changed:
         lines.append("两个版本的手册内容没有差别。")
         lines += [f"{WARN}{w}" for w in d.warnings]

@@ -30,10 +30,15 @@ def visible(text: str) -> str:
                        else f"\\u{ord(m.group()):04x}", text)
 
 
+def one_line(value: object) -> str:
+    """``value`` on one line: line breaks and tabs written as ``\\n``, ``\\r``, ``\\t``, every other
+    control character escaped. Whatever a value holds, it cannot start a line of its own."""
+    return visible(str(value)).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 def shown(value: object, limit: int = SHOWN_MAX) -> str:
-    """A value as a message quotes it: on one line (``\\n`` for a line break), control characters
-    escaped, cut to ``limit`` characters."""
-    text = visible(str(value)).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    """A value as a message quotes it: on one line (see ``one_line``), cut to ``limit`` characters."""
+    text = one_line(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -57,9 +62,11 @@ class Problem:
         return f"{self.file}:{self.line}:{max(self.column, 1)}"
 
     def format(self) -> str:
-        text = f"{visible(self.location)}: {SEVERITY_LABEL[self.severity]}: {visible(self.message)}  [{self.code}]"
+        """The problem as printed: one line, then its hint on one line. Each part is made one line
+        (``one_line``), so no value quoted in a message can forge a line of the report."""
+        text = f"{one_line(self.location)}: {SEVERITY_LABEL[self.severity]}: {one_line(self.message)}  [{one_line(self.code)}]"
         if self.hint:
-            text += f"\n    提示：{visible(self.hint)}"
+            text += f"\n    提示：{one_line(self.hint)}"
         return text
 
 
@@ -82,7 +89,7 @@ def report(problems: Iterable[Problem]) -> str:
         if problem.file != current:
             if current is not None:
                 lines.append("")
-            lines.append(f"== {visible(problem.file)}")
+            lines.append(f"== {one_line(problem.file)}")
             current = problem.file
         lines.append(problem.format())
     n_err, n_warn = len(errors(ordered)), len(warnings(ordered))
