@@ -338,3 +338,30 @@ def test_a_character_yaml_forbids_is_located_not_a_traceback(pair: tuple[Path, P
     assert f"{new}/sops/repair.yaml:7:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）  [yaml.character]" \
         in err.splitlines()
     assert "Traceback" not in out + err
+
+
+def test_a_new_step_field_reaches_the_notice_without_new_code(pair: tuple[Path, Path]) -> None:
+    """The notice compares a step field by field as its model declares them: a field added to a
+    model subclass here is worded from its description, with no change to the notice's code."""
+    from pydantic import Field
+
+    from handbook.data.fields import Text
+    from handbook.data.model import Step
+
+    class PhotoStep(Step):
+        photo: Text | None = Field(default=None, description="现场照片：完工后拍下的样子")
+        tools: list[Text] = Field(default_factory=list, description="带齐的工具")
+
+    old, new = pair
+    before, after = load_snapshot(old, "旧"), load_snapshot(new, "新")
+
+    def with_photo(snap, **values) -> None:  # type: ignore[no-untyped-def]
+        sop = snap.sops["repair"]
+        steps = [PhotoStep.model_validate({**s.model_dump(), **values}) if s.id == "go" else s for s in sop.steps]
+        snap.sops["repair"] = sop.model_copy(update={"steps": steps})
+
+    with_photo(before, tools=["扳手"])
+    with_photo(after, photo="完工照片.jpg", tools=["扳手", "电笔"])
+    changes = section(render_notice(compare(before, after)), "各程序的变更")
+    assert "第 3 步「到场维修」：新增现场照片：「完工照片.jpg」；带齐的工具：增加「电笔」" in changes
+    assert "维修技工：《报修处理程序》（第 3 步）" in section(render_notice(compare(before, after)), "请以下岗位重新学习")

@@ -7,7 +7,7 @@ given to another role is reported as changed, not as removed and added.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -179,42 +179,53 @@ class SopComparison:
             self.readers.add(self.step_roles(), self.doc, "流程图")
 
     def step(self, so: Step, sn: Step) -> None:
-        diffs: list[str] = []
-        if so.role != sn.role:
-            diffs.append(f"负责岗位 {self.who(so.role)} → {self.who(sn.role)}")
-        added = [r for r in sn.support if r not in so.support]
-        dropped = [r for r in so.support if r not in sn.support]
-        if added:
-            diffs.append("增加协助岗位 " + "、".join(self.who(r) for r in added))
-        if dropped:
-            diffs.append("不再由 " + "、".join(self.who(r) for r in dropped) + " 协助")
-        if so.action != sn.action:
-            diffs.append(f"工作内容由{quote(self.old.text(so.action))}改为{quote(self.new.text(sn.action))}")
-        if so.details != sn.details:
-            if sn.details:
-                diffs.append(f"做法改为：{short(self.new.text(sn.details))}")
-            else:
-                diffs.append("删去了做法说明")
-        diffs += self.limit(so, sn)
-        forms_added = [f for f in sn.records if f not in so.records]
-        forms_dropped = [f for f in so.records if f not in sn.records]
-        if forms_added:
-            diffs.append("增填 " + "、".join(self.form(f) for f in forms_added))
-        if forms_dropped:
-            diffs.append("不再填写 " + "、".join(self.form(f) for f in forms_dropped))
-        if self._route_data(so) != self._route_data(sn):
-            diffs.append(f"去向改为：{self.route(sn)}")
+        """A step in both versions, compared field by field as the model declares them: the fields
+        of STEP_WORDING in their words, every other field (a subclass's too) from its description."""
+        model = type(sn)
+        worded = {name for fields, _ in STEP_WORDING for name in fields} | {"id"}  # steps are matched by id
+        others = [d for name in model.model_fields if name not in worded
+                  for d in field_change(model, name, getattr(so, name, None), getattr(sn, name), self.new.text)]
+        diffs = [d for fields, word in STEP_WORDING if fields != ROUTE for d in word(self, so, sn)] + others
+        diffs += [d for fields, word in STEP_WORDING if fields == ROUTE for d in word(self, so, sn)]  # the route last
         if diffs:
             k, was = self.num_new[sn.id], self.num_old[so.id]
             moved = f"（原第 {was} 步）" if was != k else ""
             self.changes.append(f"第 {k} 步{quote(self.new.text(sn.action))}{moved}：" + "；".join(diffs))
             self.readers.add({so.role, sn.role, *so.support, *sn.support}, self.doc, k)
 
-    @staticmethod
-    def _route_data(step: Step) -> Any:
-        return (step.next, step.end, step.handoff, dump(step.decision))
+    def role(self, so: Step, sn: Step) -> list[str]:
+        return [f"负责岗位 {self.who(so.role)} → {self.who(sn.role)}"] if so.role != sn.role else []
+
+    def support(self, so: Step, sn: Step) -> list[str]:
+        added = [r for r in sn.support if r not in so.support]
+        dropped = [r for r in so.support if r not in sn.support]
+        return (["增加协助岗位 " + "、".join(self.who(r) for r in added)] if added else []) + \
+            (["不再由 " + "、".join(self.who(r) for r in dropped) + " 协助"] if dropped else [])
+
+    def action(self, so: Step, sn: Step) -> list[str]:
+        if so.action == sn.action:
+            return []
+        return [f"工作内容由{quote(self.old.text(so.action))}改为{quote(self.new.text(sn.action))}"]
+
+    def details(self, so: Step, sn: Step) -> list[str]:
+        if so.details == sn.details:
+            return []
+        return [f"做法改为：{short(self.new.text(sn.details))}"] if sn.details else ["删去了做法说明"]
+
+    def records(self, so: Step, sn: Step) -> list[str]:
+        added = [f for f in sn.records if f not in so.records]
+        dropped = [f for f in so.records if f not in sn.records]
+        return (["增填 " + "、".join(self.form(f) for f in added)] if added else []) + \
+            (["不再填写 " + "、".join(self.form(f) for f in dropped)] if dropped else [])
+
+    def next_step(self, so: Step, sn: Step) -> list[str]:
+        def route(step: Step) -> Any:
+            return (step.next, step.end, step.handoff, dump(step.decision))
+
+        return [f"去向改为：{self.route(sn)}"] if route(so) != route(sn) else []
 
     def limit(self, so: Step, sn: Step) -> list[str]:
+        """Asked even when the step is unchanged: the commitment it names may have a new limit."""
         la, lb = self.old.step_limit(so), self.new.step_limit(sn)
         if (la and limit_key(la)) != (lb and limit_key(lb)):
             if la is not None and lb is not None:
@@ -327,3 +338,42 @@ class SopComparison:
             self.changes.append("检查单：" + "；".join(parts))
             self.readers.add(self.step_roles(), self.doc, "检查单")
         return bool(parts)
+
+
+ROUTE = ("next", "end", "handoff", "decision")
+#: The fields of a step the notice words in its own way, each group with its wording (a time limit
+#: comes from time_limit or from the commitment named; the route from next, end, handoff or
+#: decision). Any other field of a step is worded by ``field_change`` from its description.
+STEP_WORDING: list[tuple[tuple[str, ...], Callable[[SopComparison, Step, Step], list[str]]]] = [
+    (("role",), SopComparison.role),
+    (("support",), SopComparison.support),
+    (("action",), SopComparison.action),
+    (("details",), SopComparison.details),
+    (("time_limit", "commitment"), SopComparison.limit),
+    (("records",), SopComparison.records),
+    (ROUTE, SopComparison.next_step),
+]
+
+
+def field_change(model: type[BaseModel], name: str, old: Any, new: Any, text: Callable[[str], str]) -> list[str]:
+    """A field's change worded from the model alone: its name for the reader is the start of its
+    description (``field_label``), its values are quoted (texts as ``text`` shows them)."""
+    if old == new:
+        return []
+    label = field_label(model, name)
+
+    def show(value: Any) -> str:
+        return quote(short(text(value))) if isinstance(value, str) else one(value)
+
+    if isinstance(old, list) and isinstance(new, list) and all(isinstance(v, str) for v in [*old, *new]):
+        added, dropped = [v for v in new if v not in old], [v for v in old if v not in new]
+        parts = (["增加" + "、".join(show(v) for v in added)] if added else []) + \
+            (["删去" + "、".join(show(v) for v in dropped)] if dropped else [])
+        return [f"{label}：" + "；".join(parts or ["顺序有调整"])]
+    if any(isinstance(v, (BaseModel, list, dict)) for v in (old, new)):
+        return [f"{label}有修改"]
+    if old is None:
+        return [f"新增{label}：{show(new)}"]
+    if new is None:
+        return [f"删去{label}（原为 {show(old)}）"]
+    return [f"{label}由{show(old)}改为{show(new)}"]
