@@ -273,7 +273,8 @@ class SopComparison:
                 self.readers.add([role], self.doc, "职责")
         self.listed("定义", [d.term for d in o.definitions], [d.term for d in n.definitions],
                     {d.term: d.meaning for d in o.definitions}, {d.term: d.meaning for d in n.definitions})
-        self.listed("注意事项", o.key_points, n.key_points)
+        self.listed("注意事项", [k.text for k in o.key_points], [k.text for k in n.key_points],  # a new basis: 修改
+                    {k.text: " ".join(k.basis) for k in o.key_points}, {k.text: " ".join(k.basis) for k in n.key_points})
         if dump(o.self_check) != dump(n.self_check):
             self.changes.append(f"自测题有修改（现有 {len(n.self_check)} 题）")
         extra_added = [f for f in n.records if f not in o.records]

@@ -92,7 +92,7 @@ def _manual(ctx: CheckContext) -> Manual | None:
         commitments=ctx.commitments, glossary=files.glossary,
         roles=_in_organization_order(files.organization, ctx.roles), sops=ordered,
         forms=order_forms(ctx.forms, ordered.values()), docs=dict(ctx.docs), sources=dict(ctx.sources),
-        checked_on=ctx.today, company=estates.company, estate_id=estates.chosen,
+        checked_on=ctx.today, company=estates.company, estate_id=estates.chosen, laws=ctx.register,
         aliases=[a for a in standard_aliases if a.procedure not in omitted] + list(own_aliases),  # the estate's are its own
     )
 

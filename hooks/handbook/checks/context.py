@@ -20,6 +20,7 @@ from handbook.checks.reading import display_path
 from handbook.data.document import Document
 from handbook.data.estates import SopOverlay
 from handbook.data.files import Files, valid
+from handbook.data.laws import FILE as LAWS_FILE, Register, register
 from handbook.data.model import Commitment, Form, Role, Sop
 from handbook.data.problems import Problem, Severity, shown
 from handbook.data.validate import closest
@@ -93,6 +94,14 @@ class CheckContext:
         for c in self.files.commitments.commitments if self.files.commitments is not None else []:
             found.setdefault(c.id, c)
         return found
+
+    @cached_property
+    def register(self) -> Register:
+        """The register of laws of the handbook: the standard's laws.yaml, then the estate's own."""
+        files = [(LAWS_FILE, self.files.laws)]
+        if self.estates.chosen is not None:
+            files.append((self.estates.laws_rel, self.estates.laws))
+        return register(files)
 
     @cached_property
     def everyone(self) -> list[str]:

@@ -19,6 +19,7 @@ from handbook.data.estates import (
     ESTATE_FILE, ESTATES_DIR, Company, EstateFile, SopOverlay, merged_handbook, overlay_files,
 )
 from handbook.data.files import Files, valid
+from handbook.data.laws import FILE as LAWS_FILE, Laws
 from handbook.data.fields import ID_PATTERN
 from handbook.data.model import Sop, Standard
 from handbook.data.problems import Problem
@@ -42,11 +43,16 @@ class Estates:
     company: Company | None = None  # the standard and every estate that could be read
     file: EstateFile | None = None  # the chosen estate's estate.yaml, when it validated
     own_sops: dict[str, Sop | None] = field(default_factory=dict)  # estates/<chosen>/sops/
+    laws: Laws | None = None  # estates/<chosen>/laws.yaml: the estate's own local rules, if any
 
     @property
     def rel(self) -> str:
         """The chosen estate's estate.yaml, by its path in the data folder."""
         return f"{ESTATES_DIR}/{self.chosen}/{ESTATE_FILE}"
+
+    @property
+    def laws_rel(self) -> str:
+        return f"{ESTATES_DIR}/{self.chosen}/{LAWS_FILE}"
 
 
 def read_estates(reader: Reader, files: Files, estate_id: str | None) -> Estates:
@@ -80,7 +86,9 @@ def read_estates(reader: Reader, files: Files, estate_id: str | None) -> Estates
         commitments={c.id: c for c in files.commitments.commitments} if files.commitments is not None else {},
         estate_titles=titles,
     )
-    return Estates(chosen, company, ef, own_sops)
+    own_laws = reader.data_dir / ESTATES_DIR / chosen / LAWS_FILE
+    laws = reader.read(own_laws, Laws) if ef is not None and reader.present(own_laws) else None
+    return Estates(chosen, company, ef, own_sops, laws)
 
 
 def handbook_files(standard: Files, estates: Estates) -> tuple[Files, SopOverlay | None]:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from handbook.data import aliases
+from handbook.data import aliases, laws
 from handbook.data.estates import ESTATES_DIR
 from handbook.data.document import Document
 from handbook.data.read import link_problem, outside, read_file
@@ -114,7 +114,7 @@ class Reader:
 
     def read_all(self) -> Files:
         """Every file of the data folder (an estate's folder is read by ``checks.estates``)."""
-        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE, ESTATES_DIR}
+        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE, laws.FILE, ESTATES_DIR}
         for entry in self.entries(self.data_dir):
             if entry.name.startswith(".") or entry.name in known:
                 continue
@@ -124,20 +124,27 @@ class Reader:
                     "数据目录只包含 " + "、".join(sorted(known)) + "；把它移走或改名", code="file.unknown",
                 )
         search = self.data_dir / aliases.FILE  # optional: no file, no aliases
+        register = self.data_dir / laws.FILE  # optional: no file, no register (and no 《》 rule)
         return Files(
             standard=self._single("handbook.yaml", Standard),
             organization=self._single("organization.yaml", Organization),
             commitments=self._single("commitments.yaml", Commitments),
             glossary=self._single("glossary.yaml", Glossary),
             search=self.read(search, aliases.SearchWords) if search.is_file() else None,
+            laws=self.read(register, laws.Laws) if self.present(register) else None,
             roles=self._read_collection("roles", Role),
             sops=self._read_collection("sops", Sop),
             forms=self._read_collection("forms", Form),
         )
 
+    @staticmethod
+    def present(path: Path) -> bool:
+        """Whether something is at ``path`` (a link or a FIFO is, and read() refuses it, located)."""
+        return path.exists() or path.is_symlink()
+
     def _single(self, name: str, model: type[M]) -> M | None:
         path = self.data_dir / name
-        if not path.exists() and not path.is_symlink():
+        if not self.present(path):
             self.file_problem(path, f"缺少文件 {name}", "从仓库中恢复它，或参照 README 新建", code="file.missing")
             return None
         return self.read(path, model)

@@ -15,6 +15,7 @@ import yaml
 from handbook.data.problems import Problem, Severity
 
 Path_ = tuple[str | int, ...]
+_REACH = 200  # how many lines a text value may run over
 
 
 def position(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -33,6 +34,8 @@ class Document:
     #: Lines inside a multi-line text value that read like ``key:`` (line, column, key, colon):
     #: usually a key indented one level too deep, swallowed by the text above it.
     keylike: dict[Path_, list[tuple[int, int, str, str]]] = field(default_factory=dict)
+    #: The file's lines, to find where inside a value a word was written (``locate``).
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of ``path`` (of its key when ``key``), or of its nearest ancestor."""
@@ -46,6 +49,16 @@ class Document:
                 return (1, 1)
             path = path[:-1]
             key = False
+
+    def locate(self, path: Path_, needle: str) -> tuple[int, int]:
+        """Line and column of ``needle`` inside the value at ``path`` (a folded text runs over
+        several lines); the value's own position when it is not found there as written."""
+        line, column = self.where(path)
+        for n in range(max(line, 1) - 1, min(len(self.lines), line + _REACH)):
+            at = self.lines[n].find(needle, column - 1 if n == line - 1 else 0)
+            if at >= 0:
+                return n + 1, at + 1
+        return line, column
 
     def problem(self, path: Path_, message: str, hint: str | None = None, *,
                 code: str, key: bool = False, severity: Severity = "error", subject: str | None = None) -> Problem:

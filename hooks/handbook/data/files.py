@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from handbook.data.aliases import SearchWords
+from handbook.data.laws import Laws
 from handbook.data.model import Commitments, Form, Glossary, Handbook, Organization, Role, Sop, Standard
 
 T = TypeVar("T")
@@ -29,6 +30,7 @@ class Files:
     commitments: Commitments | None = None
     glossary: Glossary | None = None
     search: SearchWords | None = None  # search.yaml: optional
+    laws: Laws | None = None  # laws.yaml, the register of laws: optional
     roles: dict[str, Role | None] = field(default_factory=dict)
     sops: dict[str, Sop | None] = field(default_factory=dict)
     forms: dict[str, Form | None] = field(default_factory=dict)

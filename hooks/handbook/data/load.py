@@ -50,7 +50,7 @@ def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem
         return None, forbidden
     fast = compose_fast(text)
     if fast is not None:
-        doc = Document(file, None)
+        doc = Document(file, None, lines=text.splitlines())
         builder = Builder(doc, text)
         try:
             doc.data = builder.build(fast, ())
@@ -59,7 +59,7 @@ def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem
         else:
             if not builder.problems:
                 return doc, []
-    doc = Document(file, None)
+    doc = Document(file, None, lines=text.splitlines())
     try:
         loader = NodeLoader(text)
     except yaml.YAMLError as exc:  # pragma: no cover - the characters it refuses were reported above

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 
 from handbook.data.fields import Id, IsoDate, Revision, Strict, Text, TimeLimit, from_text, text_or_schema
+from handbook.data.laws import LawRef
 
 # --------------------------------------------------------------------------- handbook.yaml
 
@@ -244,6 +245,7 @@ class Step(Target):
     )
     records: list[Id] = Field(default_factory=list, description="本步填写的表格 id（forms/<id>.yaml）")
     decision: Decision | None = Field(default=None, description="判断：带标签的分支")
+    basis: list[LawRef] = Field(default_factory=list, description="依据：法规清单中的 id，可加条号，如 [civil-code:944, fire-law]")
 
     @model_validator(mode="after")
     def _decision_excludes_target(self) -> "Step":
@@ -279,6 +281,14 @@ class ChecklistGroup(Strict):
     items: list[ChecklistEntry] = Field(min_length=1, description="检查项（文字，或含 time_limit 的对象）")
 
 
+class KeyPoint(Strict):
+    text: Text = Field(description="注意事项")
+    basis: list[LawRef] = Field(default_factory=list, description="依据：法规清单中的 id，可加条号，如 [civil-code:944]")
+
+
+KeyPointEntry = Annotated[KeyPoint, BeforeValidator(from_text), WithJsonSchema(text_or_schema(KeyPoint, "注意事项"))]
+
+
 class SelfCheck(Strict):
     question: Text
     answer: Text
@@ -307,7 +317,8 @@ class Sop(Strict):
         default_factory=lambda: ["日期", "房号", "客户姓名", "联系电话", "经办人"],
         description="检查单顶部的填写栏",
     )
-    key_points: list[Text] = Field(default_factory=list, description="注意事项")
+    key_points: list[KeyPointEntry] = Field(
+        default_factory=list, description="注意事项：一句文字，或 text 加 basis（依据的法律法规条款）")
     self_check: list[SelfCheck] = Field(default_factory=list, description="自测题（含答案）")
     records: list[Id] = Field(
         default_factory=list, description="步骤之外还需保存的记录表格 id（步骤中的表格自动列入）"

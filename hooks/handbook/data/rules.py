@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
+from handbook.data.laws import Register, placeholder_entries
 from handbook.data.model import Commitment, Estate, Sop
 from handbook.data.timelimit import TimeLimit, parse_time_limit
 
@@ -67,12 +68,16 @@ def estate_values(estate: Estate) -> dict[str, str]:
     return {name: str(value) for name, value in estate.model_dump().items()}
 
 
-def placeholder_table(estate: Estate | None, commitments: Mapping[str, Commitment]) -> Placeholders:
+def placeholder_table(estate: Estate | None, commitments: Mapping[str, Commitment],
+                      laws: Register | None = None) -> Placeholders:
     """Every placeholder the handbook may write, ``(namespace, name)``, and what it stands for:
-    the estate's values, and each commitment's time limit (those that have one)."""
+    the estate's values, each commitment's time limit (those that have one), and each law of the
+    register and each article it lists (《民法典》第九百四十四条)."""
     table = {("estate", name): value for name, value in estate_values(estate).items()} if estate is not None else {}
     for cid in commitments:
         limit = commitment_limit(commitments, cid)
         if limit is not None:
             table[("commitment", cid)] = limit.label
+    if laws is not None:
+        table.update(placeholder_entries(laws))
     return table

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from handbook.data.aliases import Alias
 from handbook.data.estates import Company
+from handbook.data.laws import Register
 from handbook.data.document import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
 from handbook.data.rules import Placeholders, applicable_limit, forms_of, placeholder_table
@@ -35,6 +36,8 @@ class Manual:
     # With estates: the company standard and every estate (deviation report), and which one this is.
     company: Company | None = None
     estate_id: str | None = None
+    #: The register of laws and other requirements (laws.yaml, and the estate's own); see manual.laws.
+    laws: Register = field(default_factory=Register)
 
     @property
     def partners(self) -> dict[str, Partner]:
@@ -76,7 +79,7 @@ class Manual:
     @cached_property
     def placeholders(self) -> Placeholders:
         """Every placeholder the handbook may write, and what it stands for."""
-        return placeholder_table(self.handbook.estate, self.commitments)
+        return placeholder_table(self.handbook.estate, self.commitments, self.laws)
 
     def sop_number(self, sop_id: str) -> int:
         return self._sop_numbers[sop_id]

@@ -133,7 +133,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
     sections.append(("检查单", bullets(items) + Md("\n[打印本程序的前台检查单](../checklists/{}.md)\n"
                                                   "{{: .screen-only }}\n").format(sop_id)))
     if sop.key_points:
-        sections.append(("注意事项", bullets(inline(k, lk) for k in sop.key_points)))
+        sections.append(("注意事项", bullets(inline(k.text, lk) for k in sop.key_points)))
     forms = sop_forms(sop)
     if forms:
         sections.append(("记录", table(["表格编号", "表格名称", "保存期限", "保管岗位"], [

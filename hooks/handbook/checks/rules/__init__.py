@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from handbook.checks.context import CheckContext
-from handbook.checks.rules import documents, estates, organization, parts, placeholders, procedures, registers, search
+from handbook.checks.rules import (
+    documents, estates, laws, organization, parts, placeholders, procedures, registers, search,
+)
 from handbook.data.problems import Problem
 
 Rule = Callable[[CheckContext], Iterable[Problem]]
@@ -36,6 +38,9 @@ RULES: tuple[Rule, ...] = (
     estates.staffing_and_terms,
     estates.document_control,
     estates.leftovers,
+    laws.register_entries,
+    laws.citations,
+    laws.bases,
     documents.revisions,
     documents.limits,
 )

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from handbook.checks.context import CheckContext, Where
 from handbook.checks.reading import display_path
@@ -153,11 +152,11 @@ def leftovers(ctx: CheckContext) -> Iterator[Problem]:
     for rel, doc in ctx.read_docs.items():
         if not rel.startswith(ESTATES_DIR + "/"):
             for name, found in everyone.values():
-                yield from _marks(ctx.data_dir / rel, doc, found, standard=True, estate_name=name)
+                yield from _marks(doc, found, standard=True, estate_name=name)
         elif rel.startswith(f"{ESTATES_DIR}/{chosen}/"):
             for other, (name, found) in everyone.items():
                 if other != chosen:
-                    yield from _marks(ctx.data_dir / rel, doc, found, standard=False, estate_name=name)
+                    yield from _marks(doc, found, standard=False, estate_name=name)
 
 
 def _not_in_standard(ctx: CheckContext, where: Where, value: str, known: Iterable[str], what: str) -> list[Problem]:
@@ -170,18 +169,14 @@ def _not_in_standard(ctx: CheckContext, where: Where, value: str, known: Iterabl
     return [ctx.at(ctx.estates.rel, where, f"公司标准中没有{what} '{value}'", hint, code="estate.not-in-standard")]
 
 
-def _marks(path: Path, doc: Document, found: list[Mark], *, standard: bool, estate_name: str) -> Iterator[Problem]:
-    lines: list[str] | None = None
+def _marks(doc: Document, found: list[Mark], *, standard: bool, estate_name: str) -> Iterator[Problem]:
     for where, text in strings(doc.data):
         for mark in found:
             if mark.text not in text:
                 continue
             if any(mark.text in longer.text and mark.text != longer.text and longer.text in text for longer in found):
                 continue  # reported as the longer value (the office contains the name)
-            line, column = doc.where(where)
-            if lines is None:
-                lines = _file_lines(path, doc)
-            line, column = _locate(lines, line, column, mark.text)
+            line, column = doc.locate(where, mark.text)
             if standard:
                 message = f"公司标准中写入了项目「{estate_name}」的{mark.what} '{mark.text}'"
                 hint = f"公司标准对所有项目通用：改写为 {mark.placeholder}"
@@ -189,24 +184,3 @@ def _marks(path: Path, doc: Document, found: list[Mark], *, standard: bool, esta
                 message = f"出现了另一个项目「{estate_name}」的{mark.what} '{mark.text}'"
                 hint = f"这是从别的项目抄来的遗留内容：改写为本项目的内容，或写成 {mark.placeholder}"
             yield Problem(doc.file, line, column, message, hint, code="estate.leftover" if standard else "estate.other-estate")
-
-
-def _file_lines(path: Path, doc: Document) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        try:
-            return Path(doc.file).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return []
-
-
-def _locate(lines: list[str], line: int, column: int, needle: str) -> tuple[int, int]:
-    """The line and column of ``needle`` at or after the value that starts at ``line:column``
-    (a folded text runs over several lines); the value's own position when not found."""
-    for n in range(max(line, 1) - 1, min(len(lines), line + 200)):
-        start = column - 1 if n == line - 1 else 0
-        at = lines[n].find(needle, max(start, 0))
-        if at >= 0:
-            return n + 1, at + 1
-    return line, column
