@@ -365,3 +365,35 @@ def test_a_new_step_field_reaches_the_notice_without_new_code(pair: tuple[Path, 
     changes = section(render_notice(compare(before, after)), "各程序的变更")
     assert "第 3 步「到场维修」：新增现场照片：「完工照片.jpg」；带齐的工具：增加「电笔」" in changes
     assert "维修技工：《报修处理程序》（第 3 步）" in section(render_notice(compare(before, after)), "请以下岗位重新学习")
+
+
+def test_a_changed_register_entry_names_the_procedures_to_check_again(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    for data in (old, new):  # both versions rely on the register in the same places
+        edit(data, "sops/repair.yaml", "    action: 受理报修\n", "    action: 受理报修\n    basis: [civil-code:944]\n")
+        edit(data, "sops/complaint.yaml", "purpose: 处理投诉。", "purpose: 处理投诉（《物业管理条例》第四十六条）。")
+    edit(new, "laws.yaml", "        says: 业主应当按约定支付物业费；物业服务人不得以停水、停电等方式催交。",
+         "        says: 业主应当按约定支付物业费；物业服务人不得以停止供水、供电、供热、供燃气等方式催交。")
+    edit(new, "laws.yaml", '    reviewed: "2026-01-01"\n    articles:\n      - no: "46"',
+         '    reviewed: "2026-02-01"\n    articles:\n      - no: "46"')
+    edit(new, "laws.yaml", "    status: amended\n", "    status: repealed\n")
+    text = notice(old, new)
+    laws = section(text, "法律法规及其他要求")
+    assert ("1. 《民法典》：第九百四十四条：内容改为「业主应当按约定支付物业费；物业服务人不得以停止供水、供电、供热、供燃气等方式催交。」；"
+            "请复核依据它的程序：《报修处理程序》（第 1 步）") in laws
+    assert "2. 《物业管理条例（2003 年）》：效力 已修订 → 已废止（由《物业管理条例》取代）" in laws  # nothing relies on it
+    assert "复核依据它的程序：《投诉处理程序》" not in laws  # 物业管理条例 was only reviewed
+    assert "《物业管理条例》已复核：2026-01-01 → 2026-02-01" in text
+    assert "法律法规清单变更 2 条" in text
+
+
+def test_an_article_no_longer_verified_is_named_with_its_procedures(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    for data in (old, new):
+        edit(data, "sops/complaint.yaml", "purpose: 处理投诉。", "purpose: 处理投诉（《物业管理条例》第四十六条）。")
+    edit(new, "laws.yaml", "        says: 对违反治安、环保、装修等规定的行为，物业服务企业应当制止并及时报告有关部门。\n"
+                           "        verified: {source: 测试用的来源, date: \"2026-01-01\"}\n",
+         "        says: 对违反治安、环保、装修等规定的行为，物业服务企业应当制止并及时报告有关部门。\n")
+    laws = section(notice(old, new), "法律法规及其他要求")
+    assert ("《物业管理条例》：第四十六条：核对记录有变化（改为未核对：不能再按条号引用）；"
+            "请复核依据它的程序：《投诉处理程序》（目的）") in laws

@@ -26,6 +26,7 @@ from handbook.changes.diff_sop import (
     short,
     title,
 )
+from handbook.changes.diff_laws import law_changes
 from handbook.data.model import Estate, Handbook, Sop
 from handbook.data.rules import commitment_limit, participants
 from handbook.manual.numbering import KIND_LABEL
@@ -43,6 +44,7 @@ class Digest:
     roles: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)  # organization, glossary
+    laws: list[str] = field(default_factory=list)  # the register of laws, with the procedures to check again
     notes: list[str] = field(default_factory=list)  # the handbook's revision history
     warnings: list[str] = field(default_factory=list)  # about the handbook as a whole
     readers: Readers = field(default_factory=Readers)
@@ -51,7 +53,7 @@ class Digest:
     @property
     def changed(self) -> bool:
         return any(d.status != "unchanged" for d in self.sops) or any(
-            (self.handbook, self.commitments, self.roles, self.forms, self.other))
+            (self.handbook, self.commitments, self.roles, self.forms, self.other, self.laws))
 
 
 def _revision_checks(d: SopDigest, o: Sop, n: Sop) -> None:
@@ -254,6 +256,9 @@ def compare(old: Snapshot, new: Snapshot) -> Digest:
     _forms(digest)
     _other(digest)
     _handbook(digest)
+    laws, notes = law_changes(old, new)
+    digest.laws += laws
+    digest.notes += notes
     for snap, which in ((old, "旧"), (new, "新")):
         errors = [p for p in snap.problems if p.severity == "error"]
         if errors:

@@ -58,7 +58,8 @@ def _summary(d: Digest) -> list[str]:
              ("未能比较", "unreadable")]
     parts = [f"{w} {count[k]} 个" for w, k in words if count[k]]
     lines = [f"程序共 {len(d.sops)} 个：" + "，".join(parts + [f"其余 {count['unchanged']} 个没有变化"]) + "。"]
-    whole = [(len(d.commitments), "服务承诺", "项"), (len(d.roles), "岗位说明书", "个"), (len(d.forms), "表格", "张")]
+    whole = [(len(d.commitments), "服务承诺", "项"), (len(d.roles), "岗位说明书", "个"), (len(d.forms), "表格", "张"),
+             (len(d.laws), "法律法规清单", "条")]
     if any(n for n, _, _ in whole):
         lines.append("；".join(f"{w}变更 {n} {u}" for n, w, u in whole if n) + "。")
     n_warn = len(d.warnings) + sum(len(x.warnings) for x in d.sops)
@@ -151,6 +152,10 @@ def render_notice(d: Digest) -> str:
     whole = _whole_sections(d)
     if whole:
         sections.append(("服务承诺、岗位说明书、表格及手册", whole))
+    if d.laws:
+        recheck = any("请复核" in line for line in d.laws)
+        sections.append(("法律法规及其他要求", [f"    {n}. {line}" for n, line in enumerate(d.laws, 1)]
+                         + (["    所列程序请由归口岗位对照新的清单复核：条款内容变了，程序是否仍然相符。"] if recheck else [])))
     sections.append(("请以下岗位重新学习", _readers(d)))
     reprints = _reprints(d)
     if reprints:

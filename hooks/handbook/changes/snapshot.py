@@ -23,6 +23,7 @@ from pathlib import Path
 from handbook.checks.check import examine
 from handbook.checks.reading import display_path
 from handbook.data.estates import Company
+from handbook.data.laws import Register
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
 from handbook.manual.numbering import procedure_code, record_code
 from handbook.data.placeholders import expand
@@ -60,6 +61,7 @@ class Snapshot:
     estate_id: str | None = None
     standard_sops: dict[str, Sop | None] = field(default_factory=dict)
     company: Company | None = None
+    laws: Register = field(default_factory=Register)  # the register of laws (and the estate's own)
 
     @property
     def procedure_order(self) -> list[str]:
@@ -106,7 +108,8 @@ class Snapshot:
 
     @cached_property
     def placeholders(self) -> Placeholders:
-        return placeholder_table(self.handbook.estate if self.handbook is not None else None, self.commitments)
+        return placeholder_table(self.handbook.estate if self.handbook is not None else None, self.commitments,
+                                 self.laws)
 
     def text(self, value: str) -> str:
         """Data text as shown in a notice: placeholders expanded, bold markers and line breaks removed."""
@@ -130,7 +133,7 @@ def load_snapshot(folder: Path, label: str, shown_as: str | None = None, estate:
         label=label, handbook=files.handbook, organization=files.organization, commitments=ctx.commitments,
         glossary=files.glossary, roles=dict(files.roles), sops=dict(files.sops), forms=dict(files.forms),
         problems=problems, folder=folder, shown_as=shown_as, estate_id=ctx.estates.chosen,
-        standard_sops=dict(ctx.standard.sops), company=ctx.estates.company,
+        standard_sops=dict(ctx.standard.sops), company=ctx.estates.company, laws=ctx.register,
     )
 
 
