@@ -146,16 +146,8 @@ def _quiet_titles(folder: Path, root: Path) -> dict[str, str]:
 
 
 def _read_estate_sops(reader: Reader, estate_id: str) -> dict[str, Sop | None]:
-    folder = reader.data_dir / ESTATES_DIR / estate_id / "sops"
     found: dict[str, Sop | None] = {}
-    if not folder.is_dir():
-        return found
-    if outside(folder, reader.data_dir):
-        reader.problems.append(link_problem(folder, display_path(folder)))
-        return found
-    for path in reader.entries(folder):
-        if path.name.startswith("."):
-            continue
+    for path in reader.files_in(reader.data_dir / ESTATES_DIR / estate_id / "sops", required=False):
         if path.suffix != ".yaml" or not _ID.fullmatch(path.stem):
             reader.problems.append(Problem(
                 display_path(path), 0, 0, f"无法识别的文件 {path.name}",

@@ -149,18 +149,21 @@ class Reader:
             return None
         return self.read(path, model)
 
-    def _read_collection(self, folder: str, model: type[M]) -> dict[str, M | None]:
-        items: dict[str, M | None] = {}
-        directory = self.data_dir / folder
+    def files_in(self, directory: Path, *, required: bool) -> list[Path]:
+        """The visible entries of a folder of the data, in name order; none (and a problem) when
+        it is missing and ``required``, or when it is a link out of the data folder."""
         if not directory.is_dir():
-            self.file_problem(directory, f"缺少目录 {folder}/", code="file.missing")
-            return items
+            if required:
+                self.file_problem(directory, f"缺少目录 {directory.name}/", code="file.missing")
+            return []
         if outside(directory, self.data_dir):
             self.problems.append(link_problem(directory, display_path(directory)))
-            return items
-        for path in self.entries(directory):
-            if path.name.startswith("."):
-                continue
+            return []
+        return [p for p in self.entries(directory) if not p.name.startswith(".")]
+
+    def _read_collection(self, folder: str, model: type[M]) -> dict[str, M | None]:
+        items: dict[str, M | None] = {}
+        for path in self.files_in(self.data_dir / folder, required=True):
             if path.suffix != ".yaml":
                 hint = f"改名为 {path.stem}.yaml" if path.suffix == ".yml" else "这个目录只放 .yaml 文件"
                 self.file_problem(path, f"文件扩展名应为 .yaml：{shown(path.name)}", hint, code="file.extension")
