@@ -17,6 +17,7 @@ import yaml
 from handbook.changes.diff import compare
 from handbook.changes.notice import render_notice
 from handbook.changes.snapshot import load_snapshot
+from handbook.data.laws import FILE as LAWS_FILE, Laws
 from handbook.data.load import read_document
 from handbook.data.model import COLLECTIONS, SINGLE_FILES
 from handbook.data.problems import report
@@ -39,7 +40,7 @@ def _set(data: dict, path: tuple, value: str) -> None:
 def poison(folder: Path) -> int:
     """Append POISON to every text of every file of ``folder`` that stays valid; how many."""
     count = 0
-    models = {**{name: model for name, model in SINGLE_FILES.items()},
+    models = {**{name: model for name, model in SINGLE_FILES.items()}, LAWS_FILE: Laws,
               **{f"{folder_name}/{p.name}": model for folder_name, model in COLLECTIONS.items()
                  for p in sorted((folder / folder_name).glob("*.yaml"))}}
     for rel, model in models.items():
