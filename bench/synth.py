@@ -34,10 +34,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 try:  # the engine already on the path (installed, or a benchmark's snapshot) comes first
-    from handbook.data.load import plain, read_document
+    from handbook.data.yamlnodes import plain
+    from handbook.data.load import read_document
 except ImportError:  # pragma: no cover - run from a checkout without the package installed
     sys.path.insert(0, str(ROOT / "hooks"))
-    from handbook.data.load import plain, read_document
+    from handbook.data.yamlnodes import plain
+    from handbook.data.load import read_document
 
 SINGLE_FILES = ("handbook.yaml", "organization.yaml", "commitments.yaml", "glossary.yaml")
 COPIED_FOLDERS = ("roles", "forms")

@@ -10,7 +10,8 @@ from types import ModuleType
 import pytest
 
 from handbook.checks.check import check
-from handbook.data.load import plain, read_document
+from handbook.data.yamlnodes import plain
+from handbook.data.load import read_document
 from handbook.site.build import render_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,11 +39,11 @@ def test_check_errors_grouped_by_file(tmp_path: Path, capsys, monkeypatch) -> No
     out = capsys.readouterr().out
     assert out.splitlines() == [
         "== data/roles/fixer.yaml",
-        "data/roles/fixer.yaml:3:13: 错误: 未知的岗位 'clerc'",
+        "data/roles/fixer.yaml:3:13: 错误: 未知的岗位 'clerc'  [ref.unknown-role]",
         "    提示：是否想写 'clerk'？",
         "",
         "== data/sops/repair.yaml",
-        "data/sops/repair.yaml:20:15: 错误: 未知的表格 'repair-ordr'",
+        "data/sops/repair.yaml:20:15: 错误: 未知的表格 'repair-ordr'  [ref.unknown-form]",
         "    提示：是否想写 'repair-order'？",
         "",
         "共 2 个错误、0 个警告，涉及 2 个文件。",

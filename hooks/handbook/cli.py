@@ -51,15 +51,15 @@ def _check(args: argparse.Namespace) -> int:
 def _check_answer(data_dir: Path, estate: str | None = None) -> tuple[str, int]:
     """What ``handbook check`` prints, and its exit status: the standard and every estate, or only
     ``estate``."""
-    from handbook.checks.estates import check_all
-    from handbook.data.problems import errors, report
+    from handbook.checks.check import check_all
+    from handbook.data.problems import errors, one_line, report
 
     manuals, problems = check_all(data_dir, estate)
     if errors(problems):
         return report(problems), 1
     lines = [report(problems)]
     for manual in manuals:
-        where = f"（{manual.handbook.estate.name}）" if manual.estate_id else ""
+        where = f"（{one_line(manual.handbook.estate.name)}）" if manual.estate_id else ""
         lines.append(f"已检查{where}：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。")
     return "\n".join(lines), 0
 
@@ -146,7 +146,7 @@ def _pdf(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from handbook.changes.notice import diff_command
+    from handbook.changes.command import diff_command
 
     return diff_command(args.old, args.new, args.data_dir)
 

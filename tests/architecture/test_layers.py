@@ -2,7 +2,9 @@
 
     cli → changes → paper → site → render → charts → checks → manual → data
 
-``paper`` (the PDFs) sits above ``render``: it assembles render's pages into books.
+``paper`` (the PDFs) sits above ``render``: it assembles render's pages into books. Inside the
+core no two modules import each other, directly or round a loop (a function-local import
+included): a circle is a design debt even when it never fails at import time.
 
 ``handbook_mkdocs`` (the adapter's helpers) and ``mkdocs_hooks.py`` sit above the core. The core
 never imports MkDocs, Material or jieba; those belong to the adapter. The rules are read from the
@@ -34,9 +36,11 @@ def _layer(module: str) -> str | None:
     return parts[1] if parts[1] in LAYERS else "cli"
 
 
-def _imports(path: Path) -> list[tuple[int, str]]:
-    """Every module a source file imports, absolute, with its line (lazy imports included)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+def _imports(path: Path, source: str | None = None) -> list[tuple[int, str]]:
+    """Every module a source file imports, absolute, with its line (lazy imports included).
+    ``source`` stands for the file's text (a probe that is never written to disk)."""
+    text = path.read_text(encoding="utf-8") if source is None else source
+    tree = ast.parse(text, filename=str(path))
     package = ".".join(path.relative_to(HOOKS).with_suffix("").parts[:-1])
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
@@ -62,16 +66,15 @@ def test_every_core_module_is_in_a_layer() -> None:
     loose = [p.relative_to(HOOKS).as_posix() for p in CORE_FILES
              if p.parent == CORE and p.name not in ("__init__.py", "cli.py")]
     assert loose == [], "a module of the core lies outside the stage packages"
-    packages = {p.parent.name for p in CORE_FILES if p.parent != CORE}
+    packages = {p.relative_to(CORE).parts[0] for p in CORE_FILES if p.parent != CORE}
     assert packages <= set(LAYERS) | {"templates"}, packages - set(LAYERS)
 
 
-@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: p.relative_to(HOOKS).as_posix())
-def test_imports_run_one_way(path: Path) -> None:
+def _wrong_imports(path: Path, source: str | None = None) -> list[str]:
     own = _layer(".".join(path.relative_to(HOOKS).with_suffix("").parts))
     assert own is not None
     wrong = []
-    for line, module in _imports(path):
+    for line, module in _imports(path, source):
         top = module.split(".")[0]
         if top in FORBIDDEN_IN_CORE:
             wrong.append(f"{path.name}:{line}: the core imports {module}")
@@ -79,18 +82,84 @@ def test_imports_run_one_way(path: Path) -> None:
         target = _layer(module)
         if target is not None and LAYERS.index(target) > LAYERS.index(own):
             wrong.append(f"{path.name}:{line}: {own} imports {module} ({target} is above it)")
-    assert wrong == []
+    return wrong
 
 
-def test_the_checker_itself_catches_a_wrong_import(tmp_path: Path) -> None:
-    """The rule is real: an upward import written into a data module is found."""
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: p.relative_to(HOOKS).as_posix())
+def test_imports_run_one_way(path: Path) -> None:
+    assert _wrong_imports(path) == []
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(HOOKS).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph(files: dict[str, str | None]) -> dict[str, set[str]]:
+    """Module -> the core modules it imports (``files``: module file -> its text, or None to read it)."""
+    modules = {_module(HOOKS / f): HOOKS / f for f in files}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        imported = {m for _, m in _imports(path, files[path.relative_to(HOOKS).as_posix()])}
+        graph[name] = {m for m in imported if m in modules and m != name}
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+CORE_SOURCES: dict[str, str | None] = {p.relative_to(HOOKS).as_posix(): None for p in CORE_FILES}
+
+
+def test_no_import_circle_inside_the_core() -> None:
+    assert _circles(_graph(CORE_SOURCES)) == []
+
+
+def test_a_circle_is_found() -> None:
+    """The rule is real: two modules that import each other (one lazily) are a circle."""
+    probe = dict(CORE_SOURCES)
+    probe["handbook/checks/_probe_a.py"] = "from handbook.checks import _probe_b\n"
+    probe["handbook/checks/_probe_b.py"] = "def f() -> None:\n    from handbook.checks._probe_a import x\n"
+    assert ["handbook.checks._probe_a", "handbook.checks._probe_b"] in _circles(_graph(probe))
+
+
+def test_the_checker_itself_catches_a_wrong_import() -> None:
+    """The rule is real: an upward import in a data module is found (the probe is never written)."""
     sample = CORE / "data" / "_probe_for_layer_test.py"
-    assert not sample.exists()
-    try:
-        sample.write_text("from handbook.render import markup\nimport jieba\n", encoding="utf-8")
-        found = _imports(sample)
-        assert (1, "handbook.render.markup") in found and (2, "jieba") in found
-        with pytest.raises(AssertionError):
-            test_imports_run_one_way(sample)
-    finally:
-        sample.unlink()
+    source = "from handbook.render import markup\nimport jieba\n"
+    found = _imports(sample, source)
+    assert (1, "handbook.render.markup") in found and (2, "jieba") in found
+    wrong = _wrong_imports(sample, source)
+    assert any("imports handbook.render.markup" in w for w in wrong) and any("jieba" in w for w in wrong)

@@ -307,10 +307,10 @@ def test_a_git_version_with_a_symbolic_link(repo: Path, capsys, monkeypatch) -> 
     assert out.startswith("手册变更通知\n")
     assert err.splitlines()[:3] == [
         "== HEAD:procedures/sops/passwd.yaml",
-        "HEAD:procedures/sops/passwd.yaml: 错误: 这个版本中的符号链接或特殊文件（或超过大小上限的文件），未读取",
+        "HEAD:procedures/sops/passwd.yaml: 错误: 这个版本中的符号链接或特殊文件（或超过大小上限的文件），未读取  [file.refused]",
         "    提示：数据目录里只放普通的 .yaml 文件",
     ]
-    assert "procedures/sops/passwd.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取" in err.splitlines()
+    assert "procedures/sops/passwd.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取  [file.refused]" in err.splitlines()
     assert _tree(repo) == before
 
 
@@ -335,6 +335,65 @@ def test_a_character_yaml_forbids_is_located_not_a_traceback(pair: tuple[Path, P
     assert main(["diff", str(old), str(new)]) == 0  # a slip in the data: the notice marks it ⚠
     out, err = capsys.readouterr()
     assert "⚠ 新版本中的 sops/repair.yaml 有数据错误，未能比较" in out
-    assert f"{new}/sops/repair.yaml:7:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）" \
+    assert f"{new}/sops/repair.yaml:7:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）  [yaml.character]" \
         in err.splitlines()
     assert "Traceback" not in out + err
+
+
+def test_a_new_step_field_reaches_the_notice_without_new_code(pair: tuple[Path, Path]) -> None:
+    """The notice compares a step field by field as its model declares them: a field added to a
+    model subclass here is worded from its description, with no change to the notice's code."""
+    from pydantic import Field
+
+    from handbook.data.fields import Text
+    from handbook.data.model import Step
+
+    class PhotoStep(Step):
+        photo: Text | None = Field(default=None, description="现场照片：完工后拍下的样子")
+        tools: list[Text] = Field(default_factory=list, description="带齐的工具")
+
+    old, new = pair
+    before, after = load_snapshot(old, "旧"), load_snapshot(new, "新")
+
+    def with_photo(snap, **values) -> None:  # type: ignore[no-untyped-def]
+        sop = snap.sops["repair"]
+        steps = [PhotoStep.model_validate({**s.model_dump(), **values}) if s.id == "go" else s for s in sop.steps]
+        snap.sops["repair"] = sop.model_copy(update={"steps": steps})
+
+    with_photo(before, tools=["扳手"])
+    with_photo(after, photo="完工照片.jpg", tools=["扳手", "电笔"])
+    changes = section(render_notice(compare(before, after)), "各程序的变更")
+    assert "第 3 步「到场维修」：新增现场照片：「完工照片.jpg」；带齐的工具：增加「电笔」" in changes
+    assert "维修技工：《报修处理程序》（第 3 步）" in section(render_notice(compare(before, after)), "请以下岗位重新学习")
+
+
+def test_a_changed_register_entry_names_the_procedures_to_check_again(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    for data in (old, new):  # both versions rely on the register in the same places
+        edit(data, "sops/repair.yaml", "    action: 受理报修\n", "    action: 受理报修\n    basis: [civil-code:944]\n")
+        edit(data, "sops/complaint.yaml", "purpose: 处理投诉。", "purpose: 处理投诉（《物业管理条例》第四十六条）。")
+    edit(new, "laws.yaml", "        says: 业主应当按约定支付物业费；物业服务人不得以停水、停电等方式催交。",
+         "        says: 业主应当按约定支付物业费；物业服务人不得以停止供水、供电、供热、供燃气等方式催交。")
+    edit(new, "laws.yaml", '    reviewed: "2026-01-01"\n    articles:\n      - no: "46"',
+         '    reviewed: "2026-02-01"\n    articles:\n      - no: "46"')
+    edit(new, "laws.yaml", "    status: amended\n", "    status: repealed\n")
+    text = notice(old, new)
+    laws = section(text, "法律法规及其他要求")
+    assert ("1. 《民法典》：第九百四十四条：内容改为「业主应当按约定支付物业费；物业服务人不得以停止供水、供电、供热、供燃气等方式催交。」；"
+            "请复核依据它的程序：《报修处理程序》（第 1 步）") in laws
+    assert "2. 《物业管理条例（2003 年）》：效力 已修订 → 已废止（由《物业管理条例》取代）" in laws  # nothing relies on it
+    assert "复核依据它的程序：《投诉处理程序》" not in laws  # 物业管理条例 was only reviewed
+    assert "《物业管理条例》已复核：2026-01-01 → 2026-02-01" in text
+    assert "法律法规清单变更 2 条" in text
+
+
+def test_an_article_no_longer_verified_is_named_with_its_procedures(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    for data in (old, new):
+        edit(data, "sops/complaint.yaml", "purpose: 处理投诉。", "purpose: 处理投诉（《物业管理条例》第四十六条）。")
+    edit(new, "laws.yaml", "        says: 对违反治安、环保、装修等规定的行为，物业服务企业应当制止并及时报告有关部门。\n"
+                           "        verified: {source: 测试用的来源, date: \"2026-01-01\"}\n",
+         "        says: 对违反治安、环保、装修等规定的行为，物业服务企业应当制止并及时报告有关部门。\n")
+    laws = section(notice(old, new), "法律法规及其他要求")
+    assert ("《物业管理条例》：第四十六条：核对记录有变化（改为未核对：不能再按条号引用）；"
+            "请复核依据它的程序：《投诉处理程序》（目的）") in laws

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,9 @@ CASES = [
 ]
 
 
+CODE = re.compile(r"[a-z]+(?:\.[a-z]+(?:-[a-z]+)*)+")
+
+
 @pytest.mark.parametrize("rel, old, new, expected", CASES)
 def test_rule(tmp_path: Path, rel: str, old: str, new: str, expected: list[str]) -> None:
     data = copy_mini(tmp_path)
@@ -160,6 +164,54 @@ def test_rule(tmp_path: Path, rel: str, old: str, new: str, expected: list[str])
     problems = run(data)
     assert brief(problems) == expected
     assert all(p.severity == "error" for p in problems)
+    assert all(CODE.fullmatch(p.code) for p in problems), [p.code for p in problems]
+
+
+@pytest.mark.parametrize("rel, old, new, codes", [
+    ("sops/repair.yaml", "    role: fixer\n    action: 到场维修", "    role: fxier\n    action: 到场维修",
+     ["ref.unknown-role"]),
+    ("sops/repair.yaml", "records: [repair-order]", "records: [repair-ordr]", ["ref.unknown-form"]),
+    ("sops/repair.yaml", "steps:\n", "setps:\n", ["field.missing", "field.unknown"]),
+    ("sops/repair.yaml", "    role: fixer\n", "    role: 维修技工\n", ["id.invalid"]),
+    ("sops/repair.yaml", "kind: procedure\n", "kind: procedure\nkind: policy\n", ["yaml.duplicate-key"]),
+    ("sops/repair.yaml", "          next: go", "          next: sign", ["flow.unreachable"]),
+    ("sops/repair.yaml", "{{estate.hotline}}", "{{estate.phone}}", ["placeholder.unknown"]),
+])
+def test_each_problem_has_a_stable_code(tmp_path: Path, rel: str, old: str, new: str, codes: list[str]) -> None:
+    """Programs ask the code, never the wording; the code is printed after the message."""
+    data = copy_mini(tmp_path)
+    edit(data, rel, old, new)
+    problems = run(data)
+    assert [p.code for p in problems] == codes
+    assert problems[0].format().splitlines()[0].endswith(f"  [{codes[0]}]")
+
+
+def test_a_role_title_for_an_id_is_recognised_by_code_not_wording(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "    role: fixer\n", "    role: 维修技工\n")
+    (problem,) = run(data)
+    assert (problem.code, problem.subject) == ("id.invalid", "维修技工")
+    assert problem.hint == "'维修技工' 是岗位名称，这里要写岗位的 id：是否想写 'fixer'？"
+
+
+@pytest.mark.parametrize("name", ["__init__", "__class__", "copy", "model_fields", "model_dump", "__dict__"])
+def test_a_placeholder_names_a_declared_estate_field_not_an_attribute(tmp_path: Path, name: str) -> None:
+    """``{{estate.x}}`` is looked up in a table of the estate's fields, never as an attribute."""
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "{{estate.hotline}}", f"{{{{estate.{name}}}}}")
+    (problem,) = run(data)
+    assert brief([problem]) == [f"sops/repair.yaml:19:14: 无法识别的引用 {{{{estate.{name}}}}}"]
+    assert problem.code == "placeholder.unknown"
+    assert problem.hint is not None and "estate.hotline" in problem.hint and name not in problem.hint
+
+
+@pytest.mark.parametrize("value", ['"{{estate.hotline}}"', '"{{estate.name}}的电话"'])
+def test_an_estate_value_holds_no_placeholder(tmp_path: Path, value: str) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "handbook.yaml", "  hotline: 000-0000", f"  hotline: {value}")
+    problems = run(data)
+    assert brief(problems) == [f"handbook.yaml:7:12: 项目信息 hotline 中写了引用 {value[1:value.index('}}') + 2]}：项目信息就是引用所代表的值"]
+    assert [p.code for p in problems] == ["placeholder.in-value"]
 
 
 def test_did_you_mean(tmp_path: Path) -> None:

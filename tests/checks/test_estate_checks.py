@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.checks.check import check
-from handbook.checks.estates import check_all
+from handbook.checks.check import check, check_all
 from handbook.cli import main
 from handbook.data.problems import errors
 
@@ -249,3 +248,10 @@ def test_the_check_answer_is_cached_per_estate(data: Path, capsys: pytest.Captur
     assert "（海客瀛洲）" in one and "（鲁能·星城）" not in one  # not the cached answer of the plain check
     assert main(["check", str(data)]) == 0
     assert capsys.readouterr().out == both
+
+
+def test_an_estates_value_holds_no_placeholder(data: Path) -> None:
+    rel = "estates/hkyz/estate.yaml"
+    line, column = _edit(data, rel, "hotline: 023-6100 0000（24 小时）", 'hotline: "{{estate.hotline}}"')
+    assert _errors(data, "hkyz") == [
+        f"{rel}:{line}:{column + len('hotline: ')}: 项目信息 hotline 中写了引用 {{{{estate.hotline}}}}：项目信息就是引用所代表的值"]

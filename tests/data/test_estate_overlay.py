@@ -99,3 +99,20 @@ def test_marks_and_summary() -> None:
     assert summary("slhy", ef, date(2026, 12, 19)).status == "pending"
     s = summary("slhy", ef, date(2026, 12, 20))
     assert (s.status_label, s.departures) == ("现行", 1)
+
+
+def test_the_procedure_overlay_is_pure_and_leaves_out_what_names_nothing() -> None:
+    from handbook.data.estates import ProcedureDepartures, overlay_sops
+
+    a, b, c, mine, new = (object() for _ in range(5))  # stand-ins: the overlay only places them
+    standard = {"a": a, "b": b, "c": c}
+    departures = ProcedureDepartures.model_validate({
+        "replaced": [_why(id="b"), _why(id="nowhere")],
+        "omitted": [_why(id="c"), _why(id="b")],  # b is replaced too: not omitted
+        "added": [_why(id="x"), _why(id="a")],  # a is the standard's: not added
+    })
+    overlay = overlay_sops(standard, {"b": mine, "x": new}, departures)  # type: ignore[arg-type]
+    assert overlay.sops == {"a": a, "b": mine, "x": new}
+    assert overlay.omitted == {"c": "理由"}
+    assert overlay.declared == {"b", "x"} and overlay.own == {"b", "x"}
+    assert standard == {"a": a, "b": b, "c": c}  # nothing changed in place

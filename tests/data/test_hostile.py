@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from handbook.cli import main
-from handbook.data.load import MAX_BYTES, parse_document
+from handbook.data.read import MAX_BYTES
+from handbook.data.load import parse_document
 from handbook.data.problems import SHOWN_MAX, Problem, shown
 
 from helpers import PinnedDate, copy_mini, edit
@@ -67,7 +68,7 @@ def test_a_character_yaml_forbids_is_located(char: str, name: str, tmp_path: Pat
     edit(data, R, "purpose: 及时修好。", f"purpose: 及时{char}修好。")
     assert check(data, capsys, monkeypatch)[:3] == [
         "== data/sops/repair.yaml",
-        f"data/sops/repair.yaml:7:12: 错误: 不允许的字符 U+{ord(char):04X}：{name}",
+        f"data/sops/repair.yaml:7:12: 错误: 不允许的字符 U+{ord(char):04X}：{name}  [yaml.character]",
         "    提示：删去这个看不见的字符：从 Word 或网页复制来的文字常带有它；粘贴时选“只保留文本”，"
         "或在 VS Code 中把光标移到此处删除",
     ]
@@ -77,7 +78,7 @@ def test_a_forbidden_character_in_a_comment(tmp_path: Path, capsys, monkeypatch)
     data = copy_mini(tmp_path)
     edit(data, R, "steps:\n", "steps:  # 见\x0b附表\n")
     lines = check(data, capsys, monkeypatch)
-    assert lines[1] == "data/sops/repair.yaml:15:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）"
+    assert lines[1] == "data/sops/repair.yaml:15:12: 错误: 不允许的字符 U+000B：垂直制表符（Word 的手动换行符 Shift+Enter）  [yaml.character]"
 
 
 def test_a_binary_file_gets_twenty_messages_and_a_total() -> None:
@@ -95,7 +96,7 @@ def test_a_link_out_of_the_data_folder_is_refused_unread(tmp_path: Path, capsys,
     lines = check(data, capsys, monkeypatch)
     assert lines[:3] == [
         "== data/sops/passwd.yaml",
-        "data/sops/passwd.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取",
+        "data/sops/passwd.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取  [file.refused]",
         "    提示：把文件本身复制到数据目录中，不要用链接",
     ]
     assert "root:" not in "\n".join(lines)
@@ -106,7 +107,7 @@ def test_a_linked_folder_out_of_the_data_folder_is_refused(tmp_path: Path, capsy
     (data / "forms").rename(tmp_path / "elsewhere")
     (data / "forms").symlink_to(tmp_path / "elsewhere")
     lines = check(data, capsys, monkeypatch)
-    assert "data/forms: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取" in lines
+    assert "data/forms: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取  [file.refused]" in lines
 
 
 def test_a_link_inside_the_data_folder_is_read(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -123,7 +124,7 @@ def test_a_fifo_does_not_hang_the_checker(tmp_path: Path, capsys, monkeypatch) -
     os.mkfifo(data / "sops" / "pipe.yaml")
     assert check(data, capsys, monkeypatch)[:3] == [
         "== data/sops/pipe.yaml",
-        "data/sops/pipe.yaml: 错误: 不是普通文件，而是命名管道（FIFO），未读取",
+        "data/sops/pipe.yaml: 错误: 不是普通文件，而是命名管道（FIFO），未读取  [file.refused]",
         "    提示：数据目录里只放普通的 .yaml 文本文件；把它移走",
     ]
 
@@ -132,7 +133,7 @@ def test_a_link_to_dev_zero_is_not_read(tmp_path: Path, capsys, monkeypatch) -> 
     data = copy_mini(tmp_path)
     (data / "sops" / "zero.yaml").symlink_to("/dev/zero")
     assert check(data, capsys, monkeypatch)[1] == (
-        "data/sops/zero.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取"
+        "data/sops/zero.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取  [file.refused]"
     )
 
 
@@ -142,8 +143,8 @@ def test_a_device_or_a_folder_in_place_of_a_file_is_not_read(tmp_path: Path, cap
     (data / "glossary.yaml").unlink()
     (data / "glossary.yaml").symlink_to("sops/folder.yaml")  # inside the folder, but not a file
     lines = check(data, capsys, monkeypatch)
-    assert "data/sops/folder.yaml: 错误: 不是普通文件，而是目录，未读取" in lines
-    assert "data/glossary.yaml: 错误: 不是普通文件，而是目录，未读取" in lines
+    assert "data/sops/folder.yaml: 错误: 不是普通文件，而是目录，未读取  [file.refused]" in lines
+    assert "data/glossary.yaml: 错误: 不是普通文件，而是目录，未读取  [file.refused]" in lines
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -151,7 +152,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path, capsys, 
     with open(data / "sops" / "huge.yaml", "wb") as handle:
         handle.truncate(MAX_BYTES + 1)  # sparse: costs no disk
     assert check(data, capsys, monkeypatch)[1:3] == [
-        f"data/sops/huge.yaml: 错误: 文件过大（{MAX_BYTES + 1} 字节，上限 {MAX_BYTES}）",
+        f"data/sops/huge.yaml: 错误: 文件过大（{MAX_BYTES + 1} 字节，上限 {MAX_BYTES}）  [file.too-big]",
         "    提示：把内容拆成多个文件",
     ]
 
@@ -171,7 +172,7 @@ def test_an_unreadable_folder_is_a_message(tmp_path: Path, capsys, monkeypatch) 
     assert sops.is_dir()
     at = lines.index("== data/sops")
     assert lines[at + 1:at + 3] == [
-        "data/sops: 错误: 无法读取目录：Permission denied",
+        "data/sops: 错误: 无法读取目录：Permission denied  [file.unreadable]",
         "    提示：检查这个文件夹的读取权限",
     ]
 
@@ -183,20 +184,20 @@ def test_a_quoted_value_is_cut_to_a_sensible_length(tmp_path: Path, capsys, monk
     data = copy_mini(tmp_path)
     edit(data, "handbook.yaml", "households: ", "households: " + "很长的文字" * 40 + " #")
     line = check(data, capsys, monkeypatch)[1]
-    assert line == "data/handbook.yaml:9:15: 错误: 应为整数，这里是文字 " + ("很长的文字" * 12)[:SHOWN_MAX - 1] + "…"
+    assert line == "data/handbook.yaml:9:15: 错误: 应为整数，这里是文字 " + ("很长的文字" * 12)[:SHOWN_MAX - 1] + "…  [field.type]"
 
 
 def test_ansi_escapes_never_reach_the_terminal(tmp_path: Path, capsys, monkeypatch) -> None:
     data = copy_mini(tmp_path)
     edit(data, R, "    role: customer\n", '    role: "cust\\e[2J\\e[31m"\n')
     lines = check(data, capsys, monkeypatch)
-    assert lines[1] == "data/sops/repair.yaml:36:11: 错误: 'cust\\x1b[2J\\x1b[31m' 不是合法的 id"
+    assert lines[1] == "data/sops/repair.yaml:36:11: 错误: 'cust\\x1b[2J\\x1b[31m' 不是合法的 id  [id.invalid]"
     assert not any("\x1b" in line for line in lines)
 
 
 def test_every_control_character_is_escaped_when_printed() -> None:
-    problem = Problem("a\x1b.yaml", 1, 1, "x\u202ey\x9b", "\x07")
-    assert problem.format() == "a\\x1b.yaml:1:1: 错误: x\\u202ey\\x9b\n    提示：\\x07"
+    problem = Problem("a\x1b.yaml", 1, 1, "x\u202ey\x9b", "\x07", code="test.code")
+    assert problem.format() == "a\\x1b.yaml:1:1: 错误: x\\u202ey\\x9b  [test.code]\n    提示：\\x07"
     assert shown("2h\n") == "2h\\n"
 
 
@@ -211,7 +212,7 @@ def test_windows_device_names_are_refused_as_file_names(name: str, tmp_path: Pat
     lines = check(data, capsys, monkeypatch)
     at = lines.index(f"== data/sops/{name}.yaml")
     assert lines[at + 1:at + 3] == [
-        f"data/sops/{name}.yaml: 错误: 文件名 '{name}' 是 Windows 的保留设备名，这个文件在 Windows 上无法存在",
+        f"data/sops/{name}.yaml: 错误: 文件名 '{name}' 是 Windows 的保留设备名，这个文件在 Windows 上无法存在  [file.reserved-name]",
         f"    提示：换一个 id（例如加上具体内容：{name}-items.yaml）；否则在 Windows 上无法克隆仓库，离线版也无法复制到 U 盘",
     ]
 
@@ -220,7 +221,7 @@ def test_windows_device_names_are_refused_as_ids(tmp_path: Path, capsys, monkeyp
     data = copy_mini(tmp_path)
     edit(data, R, "  - id: go\n", "  - id: aux\n")
     edit(data, R, "next: go", "next: aux")
-    assert "data/sops/repair.yaml:31:9: 错误: 'aux' 是 Windows 的保留设备名，不能用作 id：换一个，例如 aux-items" \
+    assert "data/sops/repair.yaml:31:9: 错误: 'aux' 是 Windows 的保留设备名，不能用作 id：换一个，例如 aux-items  [field.invalid]" \
         in check(data, capsys, monkeypatch)
 
 
@@ -230,8 +231,8 @@ def test_a_trailing_line_break_does_not_pass_for_the_end(tmp_path: Path, capsys,
     edit(data, R, "  - id: urgent\n", '  - id: "urgent\\n"\n')
     lines = check(data, capsys, monkeypatch)
     assert "data/sops/repair.yaml:19:17: 错误: 时限 '2h\\n' 无法识别：写成 30min、2h、1d、3wd（工作日），或 " \
-           "immediate（立即）、same-day（当日）" in lines
-    assert "data/sops/repair.yaml:22:9: 错误: 'urgent\\n' 不是合法的 id" in lines
+           "immediate（立即）、same-day（当日）  [field.invalid]" in lines
+    assert "data/sops/repair.yaml:22:9: 错误: 'urgent\\n' 不是合法的 id  [id.invalid]" in lines
 
 
 # --------------------------------------------------------------------------- messages a manager can act on
@@ -242,7 +243,7 @@ def test_a_full_width_colon_is_named_at_its_line(tmp_path: Path, capsys, monkeyp
     edit(data, R, "purpose: 及时修好。", "purpose：及时修好。")
     assert check(data, capsys, monkeypatch)[:3] == [
         "== data/sops/repair.yaml",
-        "data/sops/repair.yaml:7:8: 错误: 键 'purpose' 后面是全角冒号“：”",
+        "data/sops/repair.yaml:7:8: 错误: 键 'purpose' 后面是全角冒号“：”  [yaml.full-width-colon]",
         "    提示：键名后的冒号要用英文半角冒号加一个空格：purpose: …（切换到英文输入法再输入冒号）",
     ]
 
@@ -251,7 +252,7 @@ def test_a_full_width_colon_in_a_list_item_is_a_warning(tmp_path: Path, capsys, 
     data = copy_mini(tmp_path)
     edit(data, R, "      - 问清房号\n", "      - text：问清房号\n")
     assert check(data, capsys, monkeypatch, status=0)[1:3] == [
-        "data/sops/repair.yaml:42:13: 警告: 'text' 后面是全角冒号“：”，整行被读成了一段文字，而不是字段 text",
+        "data/sops/repair.yaml:42:13: 警告: 'text' 后面是全角冒号“：”，整行被读成了一段文字，而不是字段 text  [yaml.full-width-colon]",
         "    提示：键名后的冒号要用英文半角冒号加一个空格：text: …（切换到英文输入法再输入冒号）",
     ]
 
@@ -261,7 +262,7 @@ def test_full_width_digits_in_a_date(tmp_path: Path, capsys, monkeypatch) -> Non
     edit(data, R, "effective_date: 2026-01-01", "effective_date: ２０２６-01-01")
     assert check(data, capsys, monkeypatch)[1] == (
         "data/sops/repair.yaml:4:17: 错误: 日期 '２０２６-01-01' 中有全角数字或全角符号："
-        "请切换到英文输入法，用半角数字写成 YYYY-MM-DD"
+        "请切换到英文输入法，用半角数字写成 YYYY-MM-DD  [field.invalid]"
     )
 
 
@@ -269,7 +270,7 @@ def test_an_empty_title_asks_for_a_title_not_for_null(tmp_path: Path, capsys, mo
     data = copy_mini(tmp_path)
     edit(data, R, "title: 报修处理程序", "title:")
     assert check(data, capsys, monkeypatch)[1:3] == [
-        "data/sops/repair.yaml:1:7: 错误: 不能为空：冒号后没有填写内容",
+        "data/sops/repair.yaml:1:7: 错误: 不能为空：冒号后没有填写内容  [field.empty]",
         "    提示：在冒号后写上内容（标题，如 客户投诉处理程序）",
     ]
 
@@ -278,20 +279,20 @@ def test_a_role_title_in_place_of_its_id(tmp_path: Path, capsys, monkeypatch) ->
     data = copy_mini(tmp_path)
     edit(data, R, "    role: fixer\n", "    role: 维修技工\n")
     assert check(data, capsys, monkeypatch)[1:3] == [
-        "data/sops/repair.yaml:32:11: 错误: '维修技工' 不是合法的 id",
+        "data/sops/repair.yaml:32:11: 错误: '维修技工' 不是合法的 id  [id.invalid]",
         "    提示：'维修技工' 是岗位名称，这里要写岗位的 id：是否想写 'fixer'？",
     ]
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("purpose: 及时修好。", "purpose:\t及时修好。",
-     "7:9: 错误: YAML 语法错误：这里有一个 Tab 字符"),
+     "7:9: 错误: YAML 语法错误：这里有一个 Tab 字符  [yaml.syntax]"),
     ("    action: 受理报修\n", "    action: 受理报修\n   details: x\n",
-     "19:4: 错误: YAML 语法错误：缩进不一致：这里出现了一组新的键值（读取这个列表时，从第 16 行开始）"),
+     "19:4: 错误: YAML 语法错误：缩进不一致：这里出现了一组新的键值（读取这个列表时，从第 16 行开始）  [yaml.syntax]"),
     ("trigger: 客户报修", "trigger: [客户报修",
-     "10:17: 错误: YAML 语法错误：方括号 [ ] 列表中应为逗号或“]”，这里是冒号“:”（读取方括号 [ ] 列表时，从第 9 行开始）"),
+     "10:17: 错误: YAML 语法错误：方括号 [ ] 列表中应为逗号或“]”，这里是冒号“:”（读取方括号 [ ] 列表时，从第 9 行开始）  [yaml.syntax]"),
     ("trigger: 客户报修", "trigger: @客户",
-     "9:10: 错误: YAML 语法错误：字符 '@' 不能作为一个值的开头"),
+     "9:10: 错误: YAML 语法错误：字符 '@' 不能作为一个值的开头  [yaml.syntax]"),
 ])
 def test_pyyaml_messages_are_translated(old: str, new: str, expected: str, tmp_path: Path, capsys,
                                         monkeypatch) -> None:
@@ -306,7 +307,7 @@ def test_the_repository_root_points_at_procedures(tmp_path: Path, capsys, monkey
     monkeypatch.chdir(tmp_path)
     assert main(["check", "."]) == 1
     assert capsys.readouterr().out.splitlines()[1:3] == [
-        ".: 错误: 这里不是数据目录（没有 handbook.yaml），像是仓库的根目录",
+        ".: 错误: 这里不是数据目录（没有 handbook.yaml），像是仓库的根目录  [file.no-data]",
         "    提示：数据在 procedures/ 中：handbook check procedures",
     ]
 
@@ -320,7 +321,7 @@ def test_a_key_swallowed_by_the_text_above_it_is_a_warning(tmp_path: Path, capsy
          "    details: >-\n      问清房号，电话 {{estate.hotline}}。\n      time_limit: 12h\n")
     assert check(data, capsys, monkeypatch, status=0)[:3] == [
         "== data/sops/repair.yaml",
-        "data/sops/repair.yaml:21:7: 警告: 'time_limit:' 成了 'details' 文字的一部分，不会作为字段读取",
+        "data/sops/repair.yaml:21:7: 警告: 'time_limit:' 成了 'details' 文字的一部分，不会作为字段读取  [yaml.key-in-text]",
         "    提示：如果这是字段 time_limit，把它与 details 对齐（少缩进一级）；如果确是文字，改写这一行，不要以“键名:”开头",
     ]
 
@@ -329,7 +330,7 @@ def test_a_key_swallowed_right_after_the_indicator(tmp_path: Path, capsys, monke
     data = copy_mini(tmp_path)
     edit(data, R, "    details: 问清房号，电话 {{estate.hotline}}。\n", "    details: >-\n      time_limit: 12h\n")
     assert check(data, capsys, monkeypatch, status=0)[1] == (
-        "data/sops/repair.yaml:20:7: 警告: 'time_limit:' 成了 'details' 文字的一部分，不会作为字段读取"
+        "data/sops/repair.yaml:20:7: 警告: 'time_limit:' 成了 'details' 文字的一部分，不会作为字段读取  [yaml.key-in-text]"
     )
 
 
@@ -365,7 +366,7 @@ def test_a_key_swallowed_in_a_file_with_crlf_line_ends() -> None:
 
 
 def test_every_translation_of_a_pyyaml_message_formats() -> None:
-    from handbook.data.load import _YAML_PROBLEMS
+    from handbook.data.yaml_messages import _YAML_PROBLEMS
 
     for pattern, chinese in _YAML_PROBLEMS:
         assert "{" not in chinese.format(*["X"] * pattern.groups).replace("{ }", ""), chinese
@@ -375,6 +376,6 @@ def test_an_empty_list_item(tmp_path: Path, capsys, monkeypatch) -> None:
     data = copy_mini(tmp_path)
     edit(data, "roles/clerk.yaml", "qualifications: [大专以上]", "qualifications:\n  - 大专以上\n  -\n")
     assert check(data, capsys, monkeypatch)[1:3] == [
-        "data/roles/clerk.yaml:6:4: 错误: 不能为空：“- ”后没有填写内容",
+        "data/roles/clerk.yaml:6:4: 错误: 不能为空：“- ”后没有填写内容  [field.empty]",
         "    提示：在“- ”后写上内容",
     ]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook.data.load import MAX_DEPTH, read_document
+from handbook.data.yamlnodes import MAX_DEPTH
+from handbook.data.load import read_document
 
 from helpers import brief, copy_mini, run
 

@@ -24,9 +24,9 @@ def test_schema_file_in_sync(name: str, text: str) -> None:
 
 def _expected_schema(rel: str) -> str:
     parts = rel.split("/")
-    if parts[0] == "estates":  # estates/<id>/estate.yaml, estates/<id>/sops/<id>.yaml
+    if parts[0] == "estates":  # estates/<id>/estate.yaml or laws.yaml, estates/<id>/sops/<id>.yaml
         up = "../" * len(parts)
-        return f"{up}schema/{'estate' if len(parts) == 3 else parts[2].removesuffix('s')}.schema.json"
+        return f"{up}schema/{parts[2].removesuffix('.yaml') if len(parts) == 3 else parts[2].removesuffix('s')}.schema.json"
     folder = parts[0]
     if "/" in rel:
         return f"../../schema/{folder.removesuffix('s')}.schema.json"

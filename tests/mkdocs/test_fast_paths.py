@@ -1,6 +1,6 @@
 """The shortcuts taken for speed give exactly the results of the plain way.
 
-- ``load._compose_fast``: libyaml instead of the pure-Python parser; every value, position and
+- ``yamlnodes.compose_fast``: libyaml instead of the pure-Python parser; every value, position and
   problem must be the same as without it, for the real data and for broken variants of it;
 - ``similar.candidates``: the prefix filter never drops a pair of texts that reaches the ratio,
   and ``limits.near_identical`` gives the pairs of comparing every use with every other.
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbook.data import load
+from handbook.data import load, yamlnodes
 from handbook.checks.limits import NEAR_RATIO, LimitUse, limit_key, near_identical, normalize
 from handbook.data.load import read_document
 from handbook.data.similar import candidates
@@ -30,7 +30,7 @@ MINI = sorted((ROOT / "tests" / "fixtures" / "mini").rglob("*.yaml"))
 def _read(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
     with monkeypatch.context() as m:
         if not fast:
-            m.setattr(load, "_compose_fast", lambda text: None)
+            m.setattr(load, "compose_fast", lambda text: None)
         doc, problems = read_document(path, "x.yaml")
     if doc is None:
         return (None, problems)
@@ -44,7 +44,7 @@ def test_fast_yaml_gives_the_same_document(path: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize("path", MINI, ids=lambda p: p.name)
 def test_fast_yaml_is_taken_for_ordinary_files(path: Path) -> None:
-    assert load._compose_fast(path.read_text(encoding="utf-8")) is not None
+    assert yamlnodes.compose_fast(path.read_text(encoding="utf-8")) is not None
 
 
 @pytest.mark.parametrize("text", [

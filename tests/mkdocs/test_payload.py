@@ -29,7 +29,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from handbook.checks.check import check
-from handbook.data.load import parse_document, plain
+from handbook.data.load import parse_document
+from handbook.data.yamlnodes import plain
 from handbook.data.model import COLLECTIONS, SINGLE_FILES
 
 from conftest import mkdocs_build

@@ -21,9 +21,12 @@ from handbook.changes.diff_sop import (
     dump,
     field_label,
     next_revision,
+    one,
     quote,
     short,
+    title,
 )
+from handbook.changes.diff_laws import law_changes
 from handbook.data.model import Estate, Handbook, Sop
 from handbook.data.rules import commitment_limit, participants
 from handbook.manual.numbering import KIND_LABEL
@@ -41,6 +44,7 @@ class Digest:
     roles: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)  # organization, glossary
+    laws: list[str] = field(default_factory=list)  # the register of laws, with the procedures to check again
     notes: list[str] = field(default_factory=list)  # the handbook's revision history
     warnings: list[str] = field(default_factory=list)  # about the handbook as a whole
     readers: Readers = field(default_factory=Readers)
@@ -49,7 +53,7 @@ class Digest:
     @property
     def changed(self) -> bool:
         return any(d.status != "unchanged" for d in self.sops) or any(
-            (self.handbook, self.commitments, self.roles, self.forms, self.other))
+            (self.handbook, self.commitments, self.roles, self.forms, self.other, self.laws))
 
 
 def _revision_checks(d: SopDigest, o: Sop, n: Sop) -> None:
@@ -75,7 +79,7 @@ def _revision_checks(d: SopDigest, o: Sop, n: Sop) -> None:
     known = {h.revision for h in o.history}
     for h in n.history:
         if h.revision not in known:
-            d.notes.append(f"修订说明（{h.revision}，{h.date.isoformat()}）：{h.summary}")
+            d.notes.append(f"修订说明（{h.revision}，{h.date.isoformat()}）：{one(h.summary)}")
 
 
 def compare_sop(old: Snapshot, new: Snapshot, sop_id: str, readers: Readers) -> SopDigest:
@@ -95,13 +99,13 @@ def compare_sop(old: Snapshot, new: Snapshot, sop_id: str, readers: Readers) -> 
     if o is None and n is not None:
         d.status, d.reprint = "added", True
         d.changes.append(f"新发布的{KIND_LABEL[n.kind]}，共 {len(n.steps)} 步，归口 "
-                         f"{new.role_title(n.owner) or n.owner}，{n.effective_date.isoformat()} 起生效")
-        readers.add(participants(n), f"《{n.title}》", WHOLE)
+                         f"{one(new.role_title(n.owner) or n.owner)}，{n.effective_date.isoformat()} 起生效")
+        readers.add(participants(n), title(n.title), WHOLE)
         return d
     if n is None and o is not None:
         d.status = "removed"
         d.changes.append("本程序已废止：请收回所有打印件，不再执行")
-        readers.add(participants(o), f"《{o.title}》", "已废止")
+        readers.add(participants(o), title(o.title), "已废止")
         return d
     assert o is not None and n is not None
     comparison = SopComparison(old, new, sop_id, readers)
@@ -178,20 +182,20 @@ def _forms(digest: Digest) -> None:
         if (fid in old.forms and a is None) or (fid in new.forms and b is None):
             digest.warnings.append(f"forms/{fid}.yaml 有数据错误，未能比较")
         elif a is None and b is not None:
-            digest.forms.append(f"新增表格《{b.title}》")
+            digest.forms.append(f"新增表格{title(b.title)}")
             digest.reprint_forms.append(b.title)
         elif b is None and a is not None:
-            digest.forms.append(f"停用表格《{a.title}》：请收回空白表")
+            digest.forms.append(f"停用表格{title(a.title)}：请收回空白表")
         elif a is not None and b is not None:
             code_a, code_b = old.form_code(fid), new.form_code(fid)
             renumbered = code_a is not None and code_b is not None and code_a != code_b
             if dump(a) != dump(b):
-                digest.forms.append(f"《{b.title}》：" + "、".join(changed_fields(a, b)) + "有修改")
+                digest.forms.append(f"{title(b.title)}：" + "、".join(changed_fields(a, b)) + "有修改")
                 fillers = {s.role for sop in new.sops.values() if sop is not None for s in sop.steps
                            if fid in s.records}
-                digest.readers.add(fillers | {b.keeper}, f"表格《{b.title}》", "新版表格")
+                digest.readers.add(fillers | {b.keeper}, f"表格{title(b.title)}", "新版表格")
             if renumbered:  # the number is printed on every blank form
-                digest.forms.append(f"《{b.title}》：表格编号 {code_a} → {code_b}（表格的先后顺序有调整）")
+                digest.forms.append(f"{title(b.title)}：表格编号 {code_a} → {code_b}（表格的先后顺序有调整）")
             if dump(a) != dump(b) or renumbered:
                 digest.reprint_forms.append(b.title)
 
@@ -205,18 +209,18 @@ def _handbook(digest: Digest) -> None:
     for name in ("title", "document_number", "revision", "effective_date", "approver", "review_cycle_months"):
         va, vb = getattr(a, name), getattr(b, name)
         if va != vb:
-            digest.handbook.append(f"{field_label(Handbook, name)} {va} → {vb}")
+            digest.handbook.append(f"{field_label(Handbook, name)} {one(va)} → {one(vb)}")
     if dump(a.estate) != dump(b.estate):
         for name in Estate.model_fields:
             va, vb = getattr(a.estate, name), getattr(b.estate, name)
             if va != vb:
-                digest.handbook.append(f"项目信息：{field_label(Estate, name)} {short(str(va))} → {short(str(vb))}")
+                digest.handbook.append(f"项目信息：{field_label(Estate, name)} {short(one(va))} → {short(one(vb))}")
     order_a = [s for p in a.parts if p.kind == "procedures" for s in p.procedure_ids()]
     order_b = [s for p in b.parts if p.kind == "procedures" for s in p.procedure_ids()]
     if [s for s in order_a if s in order_b] != [s for s in order_b if s in order_a]:
         digest.handbook.append("程序的先后顺序有调整（文件编号随之改变，见各程序）")
     known = {h.revision for h in a.history}
-    digest.notes += [f"手册修订说明（{h.revision}，{h.date.isoformat()}）：{h.summary}"
+    digest.notes += [f"手册修订说明（{h.revision}，{h.date.isoformat()}）：{one(h.summary)}"
                      for h in b.history if h.revision not in known]
     whole_changed = digest.commitments or digest.roles or digest.forms or digest.other
     if whole_changed and revision_key(b.revision) <= revision_key(a.revision):
@@ -252,10 +256,13 @@ def compare(old: Snapshot, new: Snapshot) -> Digest:
     _forms(digest)
     _other(digest)
     _handbook(digest)
+    laws, notes = law_changes(old, new)
+    digest.laws += laws
+    digest.notes += notes
     for snap, which in ((old, "旧"), (new, "新")):
         errors = [p for p in snap.problems if p.severity == "error"]
         if errors:
-            files = sorted({p.file for p in errors})
+            files = sorted({one(p.file) for p in errors})
             digest.warnings.append(f"{which}版本的数据有 {len(errors)} 个错误（{'、'.join(files[:4])}"
                                    f"{'等' if len(files) > 4 else ''}），有错误的文件未作比较")
     return digest

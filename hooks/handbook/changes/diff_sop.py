@@ -7,7 +7,7 @@ given to another role is reported as changed, not as removed and added.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ from handbook.data.model import Branch, Sop, Step
 from handbook.manual.numbering import KIND_LABEL
 from handbook.checks.revisions import revision_key
 from handbook.changes.snapshot import Snapshot
+from handbook.data.problems import one_line
 from handbook.data.rules import applicable_limit
 from handbook.data.timelimit import TimeLimit
 
@@ -55,8 +56,19 @@ class SopDigest:
     reprint: bool = False  # the printed checklist and procedure are out of date
 
 
+def one(value: object) -> str:
+    """A value from the data as a notice prints it: on one line, line breaks shown as ``\\n``, so
+    that no title or label can forge a line of the notice."""
+    return one_line(value)
+
+
 def quote(text: str) -> str:
-    return f"「{text}」"
+    return f"「{one_line(text)}」"
+
+
+def title(text: str) -> str:
+    """A document's title as the notice names it: 《…》, on one line."""
+    return f"《{one_line(text)}》"
 
 
 def short(text: str, limit: int = 48) -> str:
@@ -98,7 +110,7 @@ class SopComparison:
         o, n = old.sops[sop_id], new.sops[sop_id]
         assert o is not None and n is not None
         self.o, self.n = o, n
-        self.doc = f"《{n.title}》"
+        self.doc = title(n.title)
         self.num_old = {s.id: i for i, s in enumerate(o.steps, 1)}
         self.num_new = {s.id: i for i, s in enumerate(n.steps, 1)}
         self.changes: list[str] = []
@@ -106,11 +118,11 @@ class SopComparison:
     # ------------------------------------------------------------------ helpers
 
     def who(self, role: str) -> str:
-        return self.new.role_title(role) or self.old.role_title(role) or role
+        return one(self.new.role_title(role) or self.old.role_title(role) or role)
 
     def form(self, form_id: str) -> str:
         form = self.new.forms.get(form_id) or self.old.forms.get(form_id)
-        return f"《{form.title if form is not None else form_id}》"
+        return title(form.title if form is not None else form_id)
 
     def involved(self) -> set[str]:
         """Every role that takes part in the procedure, in either version."""
@@ -129,7 +141,7 @@ class SopComparison:
             return "结束"
         if step.handoff:
             other = self.new.sops.get(step.handoff)
-            return f"转入《{other.title if other is not None else step.handoff}》"
+            return f"转入{title(other.title if other is not None else step.handoff)}"
         if step.next:
             return f"第 {self.num_new[step.next]} 步" if step.next in self.num_new else step.next
         return "下一步"
@@ -137,7 +149,7 @@ class SopComparison:
     def route(self, step: Step) -> str:
         if step.decision is None:
             return self._target(step)
-        branches = "；".join(f"{b.label} → {self._target(b)}" for b in step.decision.branches)
+        branches = "；".join(f"{one(b.label)} → {self._target(b)}" for b in step.decision.branches)
         return f"判断{quote(step.decision.question)}：{branches}"
 
     # ------------------------------------------------------------------ steps
@@ -167,42 +179,53 @@ class SopComparison:
             self.readers.add(self.step_roles(), self.doc, "流程图")
 
     def step(self, so: Step, sn: Step) -> None:
-        diffs: list[str] = []
-        if so.role != sn.role:
-            diffs.append(f"负责岗位 {self.who(so.role)} → {self.who(sn.role)}")
-        added = [r for r in sn.support if r not in so.support]
-        dropped = [r for r in so.support if r not in sn.support]
-        if added:
-            diffs.append("增加协助岗位 " + "、".join(self.who(r) for r in added))
-        if dropped:
-            diffs.append("不再由 " + "、".join(self.who(r) for r in dropped) + " 协助")
-        if so.action != sn.action:
-            diffs.append(f"工作内容由{quote(self.old.text(so.action))}改为{quote(self.new.text(sn.action))}")
-        if so.details != sn.details:
-            if sn.details:
-                diffs.append(f"做法改为：{short(self.new.text(sn.details))}")
-            else:
-                diffs.append("删去了做法说明")
-        diffs += self.limit(so, sn)
-        forms_added = [f for f in sn.records if f not in so.records]
-        forms_dropped = [f for f in so.records if f not in sn.records]
-        if forms_added:
-            diffs.append("增填 " + "、".join(self.form(f) for f in forms_added))
-        if forms_dropped:
-            diffs.append("不再填写 " + "、".join(self.form(f) for f in forms_dropped))
-        if self._route_data(so) != self._route_data(sn):
-            diffs.append(f"去向改为：{self.route(sn)}")
+        """A step in both versions, compared field by field as the model declares them: the fields
+        of STEP_WORDING in their words, every other field (a subclass's too) from its description."""
+        model = type(sn)
+        worded = {name for fields, _ in STEP_WORDING for name in fields} | {"id"}  # steps are matched by id
+        others = [d for name in model.model_fields if name not in worded
+                  for d in field_change(model, name, getattr(so, name, None), getattr(sn, name), self.new.text)]
+        diffs = [d for fields, word in STEP_WORDING if fields != ROUTE for d in word(self, so, sn)] + others
+        diffs += [d for fields, word in STEP_WORDING if fields == ROUTE for d in word(self, so, sn)]  # the route last
         if diffs:
             k, was = self.num_new[sn.id], self.num_old[so.id]
             moved = f"（原第 {was} 步）" if was != k else ""
             self.changes.append(f"第 {k} 步{quote(self.new.text(sn.action))}{moved}：" + "；".join(diffs))
             self.readers.add({so.role, sn.role, *so.support, *sn.support}, self.doc, k)
 
-    @staticmethod
-    def _route_data(step: Step) -> Any:
-        return (step.next, step.end, step.handoff, dump(step.decision))
+    def role(self, so: Step, sn: Step) -> list[str]:
+        return [f"负责岗位 {self.who(so.role)} → {self.who(sn.role)}"] if so.role != sn.role else []
+
+    def support(self, so: Step, sn: Step) -> list[str]:
+        added = [r for r in sn.support if r not in so.support]
+        dropped = [r for r in so.support if r not in sn.support]
+        return (["增加协助岗位 " + "、".join(self.who(r) for r in added)] if added else []) + \
+            (["不再由 " + "、".join(self.who(r) for r in dropped) + " 协助"] if dropped else [])
+
+    def action(self, so: Step, sn: Step) -> list[str]:
+        if so.action == sn.action:
+            return []
+        return [f"工作内容由{quote(self.old.text(so.action))}改为{quote(self.new.text(sn.action))}"]
+
+    def details(self, so: Step, sn: Step) -> list[str]:
+        if so.details == sn.details:
+            return []
+        return [f"做法改为：{short(self.new.text(sn.details))}"] if sn.details else ["删去了做法说明"]
+
+    def records(self, so: Step, sn: Step) -> list[str]:
+        added = [f for f in sn.records if f not in so.records]
+        dropped = [f for f in so.records if f not in sn.records]
+        return (["增填 " + "、".join(self.form(f) for f in added)] if added else []) + \
+            (["不再填写 " + "、".join(self.form(f) for f in dropped)] if dropped else [])
+
+    def next_step(self, so: Step, sn: Step) -> list[str]:
+        def route(step: Step) -> Any:
+            return (step.next, step.end, step.handoff, dump(step.decision))
+
+        return [f"去向改为：{self.route(sn)}"] if route(so) != route(sn) else []
 
     def limit(self, so: Step, sn: Step) -> list[str]:
+        """Asked even when the step is unchanged: the commitment it names may have a new limit."""
         la, lb = self.old.step_limit(so), self.new.step_limit(sn)
         if (la and limit_key(la)) != (lb and limit_key(lb)):
             if la is not None and lb is not None:
@@ -250,7 +273,8 @@ class SopComparison:
                 self.readers.add([role], self.doc, "职责")
         self.listed("定义", [d.term for d in o.definitions], [d.term for d in n.definitions],
                     {d.term: d.meaning for d in o.definitions}, {d.term: d.meaning for d in n.definitions})
-        self.listed("注意事项", o.key_points, n.key_points)
+        self.listed("注意事项", [k.text for k in o.key_points], [k.text for k in n.key_points],  # a new basis: 修改
+                    {k.text: " ".join(k.basis) for k in o.key_points}, {k.text: " ".join(k.basis) for k in n.key_points})
         if dump(o.self_check) != dump(n.self_check):
             self.changes.append(f"自测题有修改（现有 {len(n.self_check)} 题）")
         extra_added = [f for f in n.records if f not in o.records]
@@ -268,7 +292,7 @@ class SopComparison:
 
     def _title(self, sop_id: str) -> str:
         sop = self.new.sops.get(sop_id) or self.old.sops.get(sop_id)
-        return f"《{sop.title}》" if sop is not None else sop_id
+        return title(sop.title) if sop is not None else sop_id
 
     def listed(self, label: str, old: list[str], new: list[str],
                old_text: dict[str, str] | None = None, new_text: dict[str, str] | None = None) -> None:
@@ -310,8 +334,47 @@ class SopComparison:
         if list(a) == list(b) and not parts and [g.title for g in self.o.checklist] != [g.title for g in self.n.checklist]:
             parts.append("分组有调整")
         if self.o.checklist_fields != self.n.checklist_fields:
-            parts.append("填写栏改为 " + "、".join(self.n.checklist_fields))
+            parts.append("填写栏改为 " + "、".join(one(f) for f in self.n.checklist_fields))
         if parts:
             self.changes.append("检查单：" + "；".join(parts))
             self.readers.add(self.step_roles(), self.doc, "检查单")
         return bool(parts)
+
+
+ROUTE = ("next", "end", "handoff", "decision")
+#: The fields of a step the notice words in its own way, each group with its wording (a time limit
+#: comes from time_limit or from the commitment named; the route from next, end, handoff or
+#: decision). Any other field of a step is worded by ``field_change`` from its description.
+STEP_WORDING: list[tuple[tuple[str, ...], Callable[[SopComparison, Step, Step], list[str]]]] = [
+    (("role",), SopComparison.role),
+    (("support",), SopComparison.support),
+    (("action",), SopComparison.action),
+    (("details",), SopComparison.details),
+    (("time_limit", "commitment"), SopComparison.limit),
+    (("records",), SopComparison.records),
+    (ROUTE, SopComparison.next_step),
+]
+
+
+def field_change(model: type[BaseModel], name: str, old: Any, new: Any, text: Callable[[str], str]) -> list[str]:
+    """A field's change worded from the model alone: its name for the reader is the start of its
+    description (``field_label``), its values are quoted (texts as ``text`` shows them)."""
+    if old == new:
+        return []
+    label = field_label(model, name)
+
+    def show(value: Any) -> str:
+        return quote(short(text(value))) if isinstance(value, str) else one(value)
+
+    if isinstance(old, list) and isinstance(new, list) and all(isinstance(v, str) for v in [*old, *new]):
+        added, dropped = [v for v in new if v not in old], [v for v in old if v not in new]
+        parts = (["增加" + "、".join(show(v) for v in added)] if added else []) + \
+            (["删去" + "、".join(show(v) for v in dropped)] if dropped else [])
+        return [f"{label}：" + "；".join(parts or ["顺序有调整"])]
+    if any(isinstance(v, (BaseModel, list, dict)) for v in (old, new)):
+        return [f"{label}有修改"]
+    if old is None:
+        return [f"新增{label}：{show(new)}"]
+    if new is None:
+        return [f"删去{label}（原为 {show(old)}）"]
+    return [f"{label}由{show(old)}改为{show(new)}"]

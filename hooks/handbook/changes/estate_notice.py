@@ -11,6 +11,8 @@ keeps stricter, and a procedure it does not use.
 from __future__ import annotations
 
 from handbook.changes.diff import compare
+from handbook.changes.diff_sop import one, title
+from handbook.changes.notice import render_notice
 from handbook.changes.snapshot import Snapshot, load_snapshot
 from handbook.checks.estates import estate_ids
 from handbook.data.estates import ESTATES_DIR
@@ -31,20 +33,20 @@ def hidden_changes(before: Snapshot, after: Snapshot) -> list[str]:
     for r in ef.procedures.replaced:
         if r.id in new and not _same(old.get(r.id), new.get(r.id)):
             sop = new[r.id]
-            title = sop.title if sop is not None else r.id
-            lines.append(f"本项目以自己的文本替换了《{title}》，公司标准对它的这次修改不会进入本项目手册："
+            name = sop.title if sop is not None else r.id
+            lines.append(f"本项目以自己的文本替换了{title(name)}，公司标准对它的这次修改不会进入本项目手册："
                          f"请核对 {ESTATES_DIR}/{after.estate_id}/sops/{r.id}.yaml 是否要跟着修改。")
     for o in ef.procedures.omitted:
         if o.id in new and not _same(old.get(o.id), new.get(o.id)):
             sop = new[o.id]
-            title = sop.title if sop is not None else o.id
-            lines.append(f"公司标准修改了《{title}》；本项目不采用这个程序，无需处理（理由：{o.reason}）")
+            name = sop.title if sop is not None else o.id
+            lines.append(f"公司标准修改了{title(name)}；本项目不采用这个程序，无需处理（理由：{one(o.reason)}）")
     if before.company is not None:
         for c in ef.commitments:
             a, b = before.company.commitments.get(c.id), after.company.commitments.get(c.id)
             if a is not None and b is not None and (a.time_limit, a.promise) != (b.time_limit, b.promise):
                 what = f"时限 {a.time_limit} → {b.time_limit}" if a.time_limit != b.time_limit else "承诺文字"
-                lines.append(f"公司标准修改了服务承诺“{b.title}”（{what}）；本项目的承诺仍是自己更严的 "
+                lines.append(f"公司标准修改了服务承诺“{one(b.title)}”（{what}）；本项目的承诺仍是自己更严的 "
                              f"{c.time_limit}" + ("（承诺文字也是本项目自己的）" if c.promise else "")
                              + "：请核对是否要跟着修改，以及是否仍然严于新的公司标准。")
     return lines
@@ -52,8 +54,6 @@ def hidden_changes(before: Snapshot, after: Snapshot) -> list[str]:
 
 def estate_notices(before: Snapshot, after: Snapshot) -> str | None:
     """One notice per estate; None when neither version has estates (a one-estate handbook)."""
-    from handbook.changes.notice import render_notice
-
     if before.folder is None or after.folder is None:
         return None
     ids_old, ids_new = estate_ids(before.folder), estate_ids(after.folder)
@@ -72,7 +72,7 @@ def estate_notices(before: Snapshot, after: Snapshot) -> str | None:
         else:
             a = Snapshot(label=f"{after.label}（这个项目已删除）")
         name = (a.handbook or b.handbook)
-        head = f"【项目 {estate_id}：{name.estate.name if name is not None else estate_id}】"
+        head = f"【项目 {estate_id}：{one(name.estate.name) if name is not None else estate_id}】"
         text = render_notice(compare(b, a))
         hidden = hidden_changes(b, a)
         if hidden:

@@ -7,16 +7,10 @@ must re-read what, and which printouts to replace. Problems for the editor are m
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from handbook.changes.diff import Digest, compare
-from handbook.changes.diff_sop import WHOLE, SopDigest
+from handbook.changes.diff import Digest
+from handbook.changes.diff_sop import WHOLE, SopDigest, one, title
 from handbook.manual.numbering import chinese_number
-from handbook.changes.snapshot import Snapshot, SnapshotError, open_version
-from handbook.changes.estate_notice import estate_notices
-from handbook.data.load import REFUSED
-from handbook.data.problems import errors, report, visible
+from handbook.changes.snapshot import Snapshot
 
 WARN = "⚠ "
 
@@ -24,8 +18,8 @@ WARN = "⚠ "
 def _version(snap: Snapshot) -> str:
     hb = snap.handbook
     if hb is None:
-        return snap.label
-    return f"{snap.label}；手册版号/改次 {hb.revision}，{hb.effective_date.isoformat()} 生效"
+        return one(snap.label)
+    return f"{one(snap.label)}；手册版号/改次 {hb.revision}，{hb.effective_date.isoformat()} 生效"
 
 
 def _parts(parts: set[int | str]) -> str:
@@ -41,7 +35,7 @@ def _parts(parts: set[int | str]) -> str:
 
 def _sop_heading(d: SopDigest) -> str:
     code = d.code_new or d.code_old or ""
-    head = f"{code} 《{d.title}》".strip()
+    head = f"{code} {title(d.title)}".strip()
     if d.status == "added":
         return f"{head}（新增；版号/改次 {d.revision_new}，{d.effective_new} 起生效）"
     if d.status == "removed":
@@ -64,7 +58,8 @@ def _summary(d: Digest) -> list[str]:
              ("未能比较", "unreadable")]
     parts = [f"{w} {count[k]} 个" for w, k in words if count[k]]
     lines = [f"程序共 {len(d.sops)} 个：" + "，".join(parts + [f"其余 {count['unchanged']} 个没有变化"]) + "。"]
-    whole = [(len(d.commitments), "服务承诺", "项"), (len(d.roles), "岗位说明书", "个"), (len(d.forms), "表格", "张")]
+    whole = [(len(d.commitments), "服务承诺", "项"), (len(d.roles), "岗位说明书", "个"), (len(d.forms), "表格", "张"),
+             (len(d.laws), "法律法规清单", "条")]
     if any(n for n, _, _ in whole):
         lines.append("；".join(f"{w}变更 {n} {u}" for n, w, u in whole if n) + "。")
     n_warn = len(d.warnings) + sum(len(x.warnings) for x in d.sops)
@@ -85,17 +80,17 @@ def _sop_sections(d: Digest) -> list[str]:
     control = [x for x in d.sops if x.status == "control"]
     if control:
         out.append("以下程序内容没有变化，只更新了复审日期或修订记录：")
-        out += [f"    《{x.title}》：" + "；".join(x.notes) for x in control]
+        out += [f"    {title(x.title)}：" + "；".join(x.notes) for x in control]
         out.append("")
     return out
 
 
 def _whole_sections(d: Digest) -> list[str]:
     out: list[str] = []
-    for title, lines in (("服务承诺", d.commitments), ("岗位说明书", d.roles), ("记录表格", d.forms),
+    for head, lines in (("服务承诺", d.commitments), ("岗位说明书", d.roles), ("记录表格", d.forms),
                          ("手册", d.handbook), ("其他", d.other)):
         if lines:
-            out.append(f"    {title}：")
+            out.append(f"    {head}：")
             out += [f"        {n}. {line}" for n, line in enumerate(lines, 1)]
             if lines is d.commitments:
                 out.append("        对客户公示的承诺有变化：请同步更新公告栏、服务指南和对外宣传材料。")
@@ -119,8 +114,8 @@ def _readers(d: Digest) -> list[str]:
         docs = d.readers.by_role.get(role)
         if not docs or role == "customer":
             continue
-        title = d.new.role_title(role) or d.old.role_title(role) or role
-        line = f"    {title}：" + "；".join(f"{doc}（{_parts(parts)}）" for doc, parts in docs.items())
+        who = one(d.new.role_title(role) or d.old.role_title(role) or role)
+        line = f"    {who}：" + "；".join(f"{doc}（{_parts(parts)}）" for doc, parts in docs.items())
         (staff if d.new.is_staff(role) or d.old.is_staff(role) else partners).append(line)
     out = staff or ["    无。"]
     if partners:
@@ -133,19 +128,19 @@ def _reprints(d: Digest) -> list[str]:
     reprint = [x for x in d.sops if x.reprint and x.status in ("changed", "added", "control")]
     if reprint:
         out.append("    前台检查单和程序打印件（收回旧版，打印新版）：" + "、".join(
-            f"{x.code_new or ''}《{x.title}》" for x in reprint))
+            f"{x.code_new or ''}{title(x.title)}" for x in reprint))
     removed = [x for x in d.sops if x.status == "removed"]
     if removed:
-        out.append("    收回作废：" + "、".join(f"{x.code_old or ''}《{x.title}》" for x in removed))
+        out.append("    收回作废：" + "、".join(f"{x.code_old or ''}{title(x.title)}" for x in removed))
     if d.reprint_forms:
-        out.append("    空白表格（按新版重新印制，旧表用完即停）：" + "、".join(f"《{t}》" for t in d.reprint_forms))
+        out.append("    空白表格（按新版重新印制，旧表用完即停）：" + "、".join(title(t) for t in d.reprint_forms))
     return out
 
 
 def render_notice(d: Digest) -> str:
     hb = d.new.handbook or d.old.handbook
-    title = f"{hb.estate.name} {hb.title}" if hb is not None else "客户服务中心操作手册"
-    lines = ["手册变更通知", f"{title}", f"旧版本：{_version(d.old)}", f"新版本：{_version(d.new)}", ""]
+    name = f"{one(hb.estate.name)} {one(hb.title)}" if hb is not None else "客户服务中心操作手册"
+    lines = ["手册变更通知", name, f"旧版本：{_version(d.old)}", f"新版本：{_version(d.new)}", ""]
     if not d.changed:
         lines.append("两个版本的手册内容没有差别。")
         lines += [f"{WARN}{w}" for w in d.warnings]
@@ -157,6 +152,10 @@ def render_notice(d: Digest) -> str:
     whole = _whole_sections(d)
     if whole:
         sections.append(("服务承诺、岗位说明书、表格及手册", whole))
+    if d.laws:
+        recheck = any("请复核" in line for line in d.laws)
+        sections.append(("法律法规及其他要求", [f"    {n}. {line}" for n, line in enumerate(d.laws, 1)]
+                         + (["    所列程序请由归口岗位对照新的清单复核：条款内容变了，程序是否仍然相符。"] if recheck else [])))
     sections.append(("请以下岗位重新学习", _readers(d)))
     reprints = _reprints(d)
     if reprints:
@@ -168,23 +167,3 @@ def render_notice(d: Digest) -> str:
             lines.append("")
     lines.append("以上变更以在线手册为准；打印件上的版号/改次应与在线版本一致。")
     return "\n".join(lines) + "\n"
-
-
-def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | None = None) -> int:
-    """``handbook diff OLD NEW``: print the change notice, then the errors of either version,
-    located, on standard error; 1 when a version cannot be opened or a file in it was refused."""
-    try:
-        with open_version(old, cwd, data_dir) as before, open_version(new, cwd, data_dir) as after:
-            per_estate = estate_notices(before, after)  # a company with estates: one notice each
-            notice = per_estate if per_estate is not None else render_notice(compare(before, after))
-            print(visible(notice), end="")  # no control character reaches the terminal
-            broken = errors(before.problems + after.problems)
-    except SnapshotError as exc:
-        print(f"错误：{visible(str(exc))}", file=sys.stderr)
-        if exc.hint:
-            print(f"    提示：{visible(exc.hint)}", file=sys.stderr)
-        return 1
-    if broken:  # the notice marks them ⚠; here is where they are and what to do
-        print(report(broken), file=sys.stderr)
-    # A file refused unread (a link out of the folder, a FIFO) is hostile input, not a slip in the data.
-    return 1 if any(p.message.endswith(REFUSED) for p in broken) else 0

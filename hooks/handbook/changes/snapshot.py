@@ -16,19 +16,20 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from handbook.checks.check import Checker, display_path
-from handbook.checks.estates import apply as apply_estate
+from handbook.checks.check import examine
+from handbook.checks.reading import display_path
 from handbook.data.estates import Company
+from handbook.data.laws import Register
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
 from handbook.manual.numbering import procedure_code, record_code
 from handbook.data.placeholders import expand
-from handbook.data.load import MAX_BYTES, REFUSED
+from handbook.data.read import MAX_BYTES, REFUSED
 from handbook.data.problems import Problem, shown
-from handbook.data.rules import applicable_limit, order_forms, placeholder_value
+from handbook.data.rules import Placeholders, applicable_limit, order_forms, placeholder_table
 from handbook.data.timelimit import TimeLimit
 
 
@@ -60,6 +61,7 @@ class Snapshot:
     estate_id: str | None = None
     standard_sops: dict[str, Sop | None] = field(default_factory=dict)
     company: Company | None = None
+    laws: Register = field(default_factory=Register)  # the register of laws (and the estate's own)
 
     @property
     def procedure_order(self) -> list[str]:
@@ -102,8 +104,12 @@ class Snapshot:
         return applicable_limit(self.commitments, step.time_limit, step.commitment)
 
     def lookup(self, namespace: str, name: str) -> str | None:
-        estate = self.handbook.estate if self.handbook is not None else None
-        return placeholder_value(estate, self.commitments, namespace, name)
+        return self.placeholders.get((namespace, name))
+
+    @cached_property
+    def placeholders(self) -> Placeholders:
+        return placeholder_table(self.handbook.estate if self.handbook is not None else None, self.commitments,
+                                 self.laws)
 
     def text(self, value: str) -> str:
         """Data text as shown in a notice: placeholders expanded, bold markers and line breaks removed."""
@@ -115,32 +121,20 @@ def load_snapshot(folder: Path, label: str, shown_as: str | None = None, estate:
 
     ``shown_as`` replaces the folder's path in problem locations (a temporary folder means
     nothing to the reader; ``HEAD~1:procedures/sops/x.yaml`` does)."""
-    checker = Checker(folder, date.today())
     if not folder.is_dir():
         raise SnapshotError(f"找不到数据目录 {shown(folder)}")
-    found: dict[str, Any] = checker.read_all()
-    standard_sops = dict(found["sops"])
-    found, company, estate_id = apply_estate(checker, found, estate)  # that estate's handbook
-    problems = checker.problems
+    ctx, problems = examine(folder, date.today(), estate)  # that estate's handbook, leniently
     if shown_as is not None:
         prefix = display_path(folder)
         problems = [replace(p, file=shown_as + p.file[len(prefix):]) if p.file.startswith(prefix) else p
                     for p in problems]
-    snap = Snapshot(
-        label=label,
-        handbook=found["handbook.yaml"],
-        organization=found["organization.yaml"],
-        glossary=found["glossary.yaml"],
-        roles=dict(found["roles"]),
-        sops=dict(found["sops"]),
-        forms=dict(found["forms"]),
-        problems=problems,
-        folder=folder, shown_as=shown_as, estate_id=estate_id, standard_sops=standard_sops, company=company,
+    files = ctx.files
+    return Snapshot(
+        label=label, handbook=files.handbook, organization=files.organization, commitments=ctx.commitments,
+        glossary=files.glossary, roles=dict(files.roles), sops=dict(files.sops), forms=dict(files.forms),
+        problems=problems, folder=folder, shown_as=shown_as, estate_id=ctx.estates.chosen,
+        standard_sops=dict(ctx.standard.sops), company=ctx.estates.company, laws=ctx.register,
     )
-    if found["commitments.yaml"] is not None:
-        for c in found["commitments.yaml"].commitments:
-            snap.commitments.setdefault(c.id, c)
-    return snap
 
 
 # --------------------------------------------------------------------------- opening versions
@@ -226,7 +220,7 @@ def open_version(spec: str, cwd: Path | None = None, data_dir: str = "procedures
         prefix = treeish if treeish.endswith(":") else treeish + "/"
         snapshot.problems += [
             Problem(prefix + name, 0, 0, "这个版本中的符号链接或特殊文件（或超过大小上限的文件）" + REFUSED,
-                    "数据目录里只放普通的 .yaml 文件")
+                    "数据目录里只放普通的 .yaml 文件", code="file.refused")
             for name in skipped
         ]
         yield snapshot

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from handbook.data.aliases import FILE, SearchWords
-from handbook.data.load import Document
+from handbook.data.document import Document
 from handbook.data.problems import Problem
 from handbook.data.validate import closest
 
@@ -52,38 +52,38 @@ def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
             if _BREAK.search(word):
                 problems.append(doc.problem(
                     (*where, "said", j), f"说法 '{word}' 中有空格或标点",
-                    "搜索在空格和标点处断开查询；一个说法写成一个词，多个说法分开写在列表里",
+                    "搜索在空格和标点处断开查询；一个说法写成一个词，多个说法分开写在列表里", code="alias.punctuation",
                 ))
             elif word == alias.written:
                 problems.append(doc.problem((*where, "said", j), f"说法 '{word}' 与 written 相同",
-                                            "删去这个说法：手册原文本来就能搜到它"))
+                                            "删去这个说法：手册原文本来就能搜到它", code="alias.same-as-written"))
             target = (alias.procedure, alias.written)
             if word in leads and leads[word] != target:
                 problems.append(doc.problem((*where, "said", j), f"说法 '{word}' 重复，且指向不同的地方",
-                                            "同一个说法只写一次；要指向多处时只保留最常用的那个程序"))
+                                            "同一个说法只写一次；要指向多处时只保留最常用的那个程序", code="alias.duplicate"))
             leads.setdefault(word, target)
         if alias.procedure is not None and alias.procedure not in ids:
             guess = closest(alias.procedure, ids)
             hint = ("是否想写 " + "、".join(f"'{g}'" for g in guess) + "？") if guess else \
                 "可用的程序：" + "、".join(ids[:30]) + ("……" if len(ids) > 30 else "")
-            problems.append(doc.problem((*where, "procedure"), f"别名指向未知的程序 '{alias.procedure}'", hint))
+            problems.append(doc.problem((*where, "procedure"), f"别名指向未知的程序 '{alias.procedure}'", hint, code="ref.unknown-procedure"))
             continue
         if alias.written is None:
             if alias.slip:
                 problems.append(doc.problem((*where, "slip"), "错字条目没有写 written",
-                                            "错字不列在程序页上，只在搜索时换成 written 的词；请写上正确的词"))
+                                            "错字不列在程序页上，只在搜索时换成 written 的词；请写上正确的词", code="alias.no-written"))
             continue
         if alias.procedure is not None:
             text = sop_texts.get(alias.procedure)
             if text is not None and alias.written not in text:
                 problems.append(doc.problem(
                     (*where, "written"), f"程序 '{alias.procedure}' 中找不到 '{alias.written}'",
-                    "written 要写该程序原文里的词（可在程序页上搜索核对）；没有合适的词就删去 written",
+                    "written 要写该程序原文里的词（可在程序页上搜索核对）；没有合适的词就删去 written", code="alias.not-found",
                 ))
         elif alias.written not in all_text:
             problems.append(doc.problem(
                 (*where, "written"), f"整本手册中找不到 '{alias.written}'",
-                "written 要写手册原文里的词；或者加上 procedure，让这些说法直接指向一个程序",
+                "written 要写手册原文里的词；或者加上 procedure，让这些说法直接指向一个程序", code="alias.not-found",
             ))
     return problems
 

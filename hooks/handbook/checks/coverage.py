@@ -62,11 +62,11 @@ def without_self_check(manual: Manual) -> list[str]:
     return [s for s, sop in manual.sops.items() if not sop.self_check]
 
 
-def _at(manual: Manual, rel: str, path: tuple[str | int, ...], message: str, hint: str) -> Problem:
+def _at(manual: Manual, rel: str, path: tuple[str | int, ...], message: str, hint: str, *, code: str) -> Problem:
     doc = manual.docs.get(rel)
     if doc is None:  # a manual built in memory (tests, other generators): no line numbers
-        return Problem(rel, 0, 0, message, hint, "warning")
-    return doc.problem(path, message, hint, severity="warning")
+        return Problem(rel, 0, 0, message, hint, "warning", code=code)
+    return doc.problem(path, message, hint, severity="warning", code=code)
 
 
 def coverage_problems(manual: Manual) -> list[Problem]:
@@ -76,7 +76,7 @@ def coverage_problems(manual: Manual) -> list[Problem]:
         problems.append(_at(
             manual, f"roles/{role_id}.yaml", ("title",),
             f"岗位 '{role_id}' 在所有程序中都不负责任何步骤",
-            f"在相关程序的步骤中写 role: {role_id}，或确认该岗位是否仍需设置",
+            f"在相关程序的步骤中写 role: {role_id}，或确认该岗位是否仍需设置", code="coverage.idle-role",
         ))
     for duty in duty_coverage(manual):
         rel = f"roles/{duty.role_id}.yaml"
@@ -85,19 +85,19 @@ def coverage_problems(manual: Manual) -> list[Problem]:
             problems.append(_at(
                 manual, rel, ("duties", duty.index, "procedures", j),
                 f"第 {duty.index + 1} 项职责关联的程序 '{sop_id}' 中没有本岗位的步骤或职责",
-                f"在 sops/{sop_id}.yaml 的 responsibilities 或步骤中加上 {duty.role_id}，或改为关联本岗位参与的程序",
+                f"在 sops/{sop_id}.yaml 的 responsibilities 或步骤中加上 {duty.role_id}，或改为关联本岗位参与的程序", code="coverage.stray-duty",
             ))
         if duty.status == "missing" and not duty.strays:
             problems.append(_at(
                 manual, rel, ("duties", duty.index),
                 f"第 {duty.index + 1} 项职责没有落到任何程序上",
                 "把这项职责写成 text: …，并用 procedures: [程序 id] 列出执行它的程序；"
-                "确实没有程序的，写 no_procedure: 理由（职责覆盖页会列为已知缺口）",
+                "确实没有程序的，写 no_procedure: 理由（职责覆盖页会列为已知缺口）", code="coverage.duty-without-procedure",
             ))
     for sop_id in without_self_check(manual):
         problems.append(_at(
             manual, f"sops/{sop_id}.yaml", ("title",),
             f"程序 '{sop_id}' 没有自测题，新员工无法自测",
-            "加上 self_check：每题写 question 和 answer",
+            "加上 self_check：每题写 question 和 answer", code="coverage.no-self-check",
         ))
     return problems

@@ -176,6 +176,6 @@ def limit_problems(manual: Manual) -> list[Problem]:
                 use.path,
                 f"「{use.text}」的时限为 {use.limit.label}，而{where}{first.place}同样的内容时限为 {first.limit.label}",
                 "同一件事只应有一个时限：统一两处；若是对客户的承诺，在 commitments.yaml 中设一条承诺，两处都用 commitment 引用",
-                severity="warning",
+                severity="warning", code="limit.conflict",
             ))
     return problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handbook.data.load import Document
+from handbook.data.document import Document
 from handbook.manual.manual import Manual
 from handbook.data.model import HistoryEntry
 from handbook.data.problems import Problem
@@ -36,7 +36,7 @@ def _history_problems(doc: Document, revision: str, effective: date,
         if entry.revision in seen:
             problems.append(doc.problem(
                 ("history", i, "revision"), f"修订记录中版号 {entry.revision} 出现两次",
-                "每次修订升一次改次（如 A/0 → A/1），同一版号只记一条", severity="warning"))
+                "每次修订升一次改次（如 A/0 → A/1），同一版号只记一条", severity="warning", code="revision.repeated"))
         seen.setdefault(entry.revision, i)
     ordered = sorted(history, key=lambda h: revision_key(h.revision))
     for earlier, later in zip(ordered, ordered[1:]):
@@ -46,7 +46,7 @@ def _history_problems(doc: Document, revision: str, effective: date,
                 ("history", i, "date"),
                 f"修订记录日期颠倒：{later.revision} 的日期 {later.date.isoformat()} 早于 "
                 f"{earlier.revision} 的 {earlier.date.isoformat()}",
-                "检查日期或版号是否写错", severity="warning"))
+                "检查日期或版号是否写错", severity="warning", code="revision.date-order"))
     latest = newest(history)
     if latest is None:
         return problems
@@ -54,15 +54,17 @@ def _history_problems(doc: Document, revision: str, effective: date,
         if revision in seen:
             message = f"版号 {revision} 不是修订记录中最新的一条（最新为 {latest.revision}）"
             hint = f"把 revision 改为 {latest.revision}，或删去多写的修订记录"
+            code = "revision.not-latest"
         else:
             message = f"版号 {revision} 在修订记录中没有对应的一条"
             hint = f"在 history 中加一条 revision: {revision}，写明日期和修订内容"
-        problems.append(doc.problem(("revision",), message, hint, severity="warning"))
+            code = "revision.no-entry"
+        problems.append(doc.problem(("revision",), message, hint, severity="warning", code=code))
     elif effective < latest.date:
         problems.append(doc.problem(
             ("effective_date",),
             f"生效日期 {effective.isoformat()} 早于本版（{latest.revision}）的修订日期 {latest.date.isoformat()}",
-            "修订后把 effective_date 改为新版开始执行的日期", severity="warning"))
+            "修订后把 effective_date 改为新版开始执行的日期", severity="warning", code="revision.effective-early"))
     return problems
 
 

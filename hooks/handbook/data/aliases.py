@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from handbook.data.model import Id, Strict, Text
+from handbook.data.fields import Id, Strict, Text
 
 FILE = "search.yaml"
 

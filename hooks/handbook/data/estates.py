@@ -8,25 +8,31 @@ takes the place of a standard procedure of the same id (``procedures.replaced``)
 is declared in ``estate.yaml`` with its reason and date, so the deviation report (偏离标准一览)
 is read from one place.
 
-This module holds the models and the overlay as pure functions on validated models; reading the
-files and reporting problems with their positions is ``handbook.checks.estates``.
+This module holds the models and the overlay as pure functions on validated models: what an
+estate's handbook says, given the standard and the estate's files. Reading those files is
+``handbook.checks.estates``; what is wrong with them, ``handbook.checks.rules.estates``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 
 from handbook.data.aliases import Alias
-
+from handbook.data.document import Document
+from handbook.data.files import Files, valid
+from handbook.data.fields import Id, IsoDate, Revision, Strict, Text, TimeLimit
 from handbook.data.model import (
-    Commitment, Commitments, Duty, Estate, Glossary, Handbook, HistoryEntry, Id, IsoDate,
-    Organization, Part, Revision, Role, Sop, Standard, Strict, Term, Text, TimeLimit,
+    Commitment, Commitments, Duty, Estate, Glossary, Handbook, HistoryEntry, Organization, Part, Role, Sop,
+    Standard, Term,
 )
+from handbook.data.rules import forms_of
 
 ESTATES_DIR = "estates"
 ESTATE_FILE = "estate.yaml"
@@ -283,6 +289,82 @@ def without_omitted(roles: dict[str, Role], sops: dict[str, Sop], omitted: dict[
             sop = sop.model_copy(update={"related": [r for r in sop.related if r not in omitted]})
         new_sops[sop_id] = sop
     return new_roles, new_sops
+
+
+@dataclass(frozen=True)
+class SopOverlay:
+    """The estate's procedures: the standard's, with its own files in place of those it replaces,
+    its own added, and those it omits taken out (a departure that names nothing is left out:
+    the rules report it)."""
+
+    sops: dict[str, Sop | None]  # in the standard's order, added ones after
+    omitted: dict[str, str]  # id -> the estate's reason
+    declared: frozenset[str]  # ids that estate.yaml replaces or adds (and the standard allows)
+    own: frozenset[str]  # the estate's own files that stand in the handbook
+
+
+def overlay_sops(standard: Mapping[str, Sop | None], own: Mapping[str, Sop | None],
+                 departures: ProcedureDepartures) -> SopOverlay:
+    sops = dict(standard)
+    declared: set[str] = set()
+    for item in departures.replaced:
+        if item.id in standard:
+            declared.add(item.id)
+            if item.id in own:
+                sops[item.id] = own[item.id]
+    omitted: dict[str, str] = {}
+    for gone in departures.omitted:
+        if gone.id in standard and gone.id not in declared:
+            omitted[gone.id] = gone.reason
+            sops.pop(gone.id, None)
+    for new in departures.added:
+        if new.id not in standard:
+            declared.add(new.id)
+            if new.id in own:
+                sops[new.id] = own[new.id]
+    return SopOverlay(sops, omitted, frozenset(declared), frozenset(declared & set(own)))
+
+
+def overlay_files(files: Files, ef: EstateFile, own_sops: Mapping[str, Sop | None]) -> tuple[Files, SopOverlay]:
+    """The estate's handbook: the standard's files with the estate's departures and values."""
+    overlay = overlay_sops(files.sops, own_sops, ef.procedures)
+    sops = overlay.sops
+    # Forms only the omitted procedures filled in leave with them.
+    kept = {f for sop in valid(sops).values() for f in forms_of(sop)}
+    dropped = {f for s in overlay.omitted if (sop := files.sops.get(s)) is not None for f in forms_of(sop)}
+    roles, valid_sops = without_omitted(valid(files.roles), valid(sops), overlay.omitted)
+    std = files.standard
+    return replace(
+        files,
+        roles={**files.roles, **roles},
+        sops={k: valid_sops.get(k) for k in sops},
+        forms={k: v for k, v in files.forms.items() if k not in dropped - kept},
+        commitments=overlay_commitments(files.commitments, ef) if files.commitments is not None else None,
+        organization=overlay_organization(files.organization, ef) if files.organization is not None else None,
+        glossary=overlay_glossary(files.glossary, ef) if files.glossary is not None else None,
+        handbook=merged_handbook(std, ef) if std is not None else None,
+    ), overlay
+
+
+def estate_sop_path(data_dir: Path, estate_id: str, sop_id: str) -> Path:
+    """The file of an estate's own procedure (added, or in place of the standard's)."""
+    return data_dir / ESTATES_DIR / estate_id / "sops" / f"{sop_id}.yaml"
+
+
+def overlay_sources(docs: Mapping[str, Document], sources: Mapping[str, Path], data_dir: Path, estate_id: str,
+                    overlay: SopOverlay) -> tuple[dict[str, Document], dict[str, Path]]:
+    """The parsed documents (by path in the data folder) and procedure sources (``sops/<id>``)
+    of the estate's handbook: its own files stand where the standard's would, omitted ones leave."""
+    docs, sources = dict(docs), dict(sources)
+    for sop_id in overlay.own:
+        doc = docs.get(f"{ESTATES_DIR}/{estate_id}/sops/{sop_id}.yaml")
+        if doc is not None:
+            docs[f"sops/{sop_id}.yaml"] = doc
+        sources[f"sops/{sop_id}"] = estate_sop_path(data_dir, estate_id, sop_id)
+    for sop_id in overlay.omitted:
+        docs.pop(f"sops/{sop_id}.yaml", None)
+        sources.pop(f"sops/{sop_id}", None)
+    return docs, sources
 
 
 # --------------------------------------------------------------------------- what must not leak

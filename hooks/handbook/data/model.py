@@ -1,5 +1,6 @@
 """The handbook's data model: what each YAML file under ``procedures/`` may contain.
 
+The field types (ids, texts, dates, time limits) and the base ``Strict`` are in ``fields.py``.
 The models are the single source of truth for three things: validation (pydantic, strict: a
 number is not silently taken for text), the JSON Schema that editors use for completion
 (``handbook schema``), and the field reference in the handbook's 编写与维护指南 page. Every field's
@@ -8,95 +9,12 @@ number is not silently taken for text), the JSON Schema that editors use for com
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 
-from handbook.data.problems import shown
-from handbook.data.timelimit import parse_time_limit
-
-# Patterns are matched whole (pydantic's regex engine; ``re.fullmatch`` in Python code), so a
-# trailing line break never passes for the ``$``.
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-REVISION_PATTERN = r"^[A-Z]/[0-9]+$"
-#: Names Windows reserves for devices: a file or folder ``con`` or ``con.yaml`` cannot exist there,
-#: so an id like these would break a clone on Windows and a copy of the offline build to a USB stick.
-WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{name}{n}" for name in ("com", "lpt") for n in range(10)]
-)
-
-
-def _iso_date(value: Any) -> Any:
-    """Accept only text written as YYYY-MM-DD (the loader never turns bare dates into objects)."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"日期 '{value}' 不存在，请检查年月日") from None
-    if isinstance(value, str) and re.fullmatch(r"\d{4}[-－]\d{2}[-－]\d{2}", value.strip()):
-        raise ValueError(f"日期 '{shown(value)}' 中有全角数字或全角符号：请切换到英文输入法，用半角数字写成 YYYY-MM-DD")
-    raise ValueError("日期应写成 YYYY-MM-DD，例如 2008-03-06")
-
-
-def _not_reserved(value: str) -> str:
-    if value in WINDOWS_RESERVED:
-        raise ValueError(f"'{value}' 是 Windows 的保留设备名，不能用作 id：换一个，例如 {value}-items")
-    return value
-
-
-def _time_limit(value: str) -> str:
-    parse_time_limit(value)  # raises ValueError with a message for the editor
-    return value
-
-
-Id = Annotated[
-    str,
-    StringConstraints(pattern=ID_PATTERN),
-    AfterValidator(_not_reserved),
-    Field(description="编号（id）：小写英文字母、数字和连字符，例如 cs-assistant"),
-]
-Text = Annotated[str, StringConstraints(min_length=1)]
-IsoDate = Annotated[
-    date,
-    BeforeValidator(_iso_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
-]
-Revision = Annotated[
-    str,
-    StringConstraints(pattern=REVISION_PATTERN),
-    Field(description="版号/改次，如 A/0：字母为版号，数字为改次"),
-]
-TimeLimit = Annotated[
-    str,
-    AfterValidator(_time_limit),
-    Field(
-        description=(
-            "时限：数字加单位，min=分钟、h=小时、d=天、wd=工作日，如 30min、2h、1d、3wd；"
-            "或 immediate（立即）、same-day（当日）"
-        ),
-        examples=["30min", "2h", "1d", "3wd", "same-day", "immediate"],
-    ),
-]
-
-
-class Strict(BaseModel):
-    """Base: unknown keys are errors, and values are never coerced between types."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
+from handbook.data.fields import Id, IsoDate, Revision, Strict, Text, TimeLimit, from_text, text_or_schema
+from handbook.data.laws import LawRef
 
 # --------------------------------------------------------------------------- handbook.yaml
 
@@ -264,22 +182,7 @@ class Duty(Strict):
         return self
 
 
-def _duty_from_text(value: Any) -> Any:
-    return {"text": value} if isinstance(value, str) else value
-
-
-DutyEntry = Annotated[
-    Duty,
-    BeforeValidator(_duty_from_text),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "minLength": 1, "description": "职责内容（未关联程序）"},
-                Duty.model_json_schema(),
-            ]
-        }
-    ),
-]
+DutyEntry = Annotated[Duty, BeforeValidator(from_text), WithJsonSchema(text_or_schema(Duty, "职责内容（未关联程序）"))]
 
 
 class Role(Strict):
@@ -342,6 +245,7 @@ class Step(Target):
     )
     records: list[Id] = Field(default_factory=list, description="本步填写的表格 id（forms/<id>.yaml）")
     decision: Decision | None = Field(default=None, description="判断：带标签的分支")
+    basis: list[LawRef] = Field(default_factory=list, description="依据：法规清单中的 id，可加条号，如 [civil-code:944, fire-law]")
 
     @model_validator(mode="after")
     def _decision_excludes_target(self) -> "Step":
@@ -368,27 +272,21 @@ class ChecklistItem(Strict):
     commitment: Id | None = None
 
 
-def _item_from_text(value: Any) -> Any:
-    return {"text": value} if isinstance(value, str) else value
-
-
 ChecklistEntry = Annotated[
-    ChecklistItem,
-    BeforeValidator(_item_from_text),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "minLength": 1, "description": "检查项文字"},
-                ChecklistItem.model_json_schema(),
-            ]
-        }
-    ),
-]
+    ChecklistItem, BeforeValidator(from_text), WithJsonSchema(text_or_schema(ChecklistItem, "检查项文字"))]
 
 
 class ChecklistGroup(Strict):
     title: Text = Field(description="分组标题，如 受理时")
     items: list[ChecklistEntry] = Field(min_length=1, description="检查项（文字，或含 time_limit 的对象）")
+
+
+class KeyPoint(Strict):
+    text: Text = Field(description="注意事项")
+    basis: list[LawRef] = Field(default_factory=list, description="依据：法规清单中的 id，可加条号，如 [civil-code:944]")
+
+
+KeyPointEntry = Annotated[KeyPoint, BeforeValidator(from_text), WithJsonSchema(text_or_schema(KeyPoint, "注意事项"))]
 
 
 class SelfCheck(Strict):
@@ -419,7 +317,8 @@ class Sop(Strict):
         default_factory=lambda: ["日期", "房号", "客户姓名", "联系电话", "经办人"],
         description="检查单顶部的填写栏",
     )
-    key_points: list[Text] = Field(default_factory=list, description="注意事项")
+    key_points: list[KeyPointEntry] = Field(
+        default_factory=list, description="注意事项：一句文字，或 text 加 basis（依据的法律法规条款）")
     self_check: list[SelfCheck] = Field(default_factory=list, description="自测题（含答案）")
     records: list[Id] = Field(
         default_factory=list, description="步骤之外还需保存的记录表格 id（步骤中的表格自动列入）"

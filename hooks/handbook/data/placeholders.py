@@ -1,7 +1,9 @@
-"""Placeholders in text: ``{{estate.hotline}}`` and ``{{commitment.complaint-reply}}``.
+"""Placeholders in text: ``{{estate.hotline}}``, ``{{commitment.complaint-reply}}`` and
+``{{law.civil-code:944}}``.
 
-Facts that belong to the estate, and time limits the center promises, are written once; the
-procedures refer to them. The checker reports unknown placeholders; the renderer expands them.
+Facts that belong to the estate, time limits the center promises and the laws relied on are
+written once; the procedures refer to them. What each placeholder stands for is a table of data
+(``data.rules.placeholder_table``); the checker reports those it lacks, the renderer expands them.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([A-Za-z0-9_-]+)\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([A-Za-z0-9_-]+(?::[0-9]+(?:-[0-9]+)?)?)\s*\}\}")
 STRAY = re.compile(r"\{\{|\}\}")
 
 

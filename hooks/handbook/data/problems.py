@@ -1,7 +1,9 @@
 """Problems found in the data, and how they are reported.
 
 A problem names the file, line and column, says what is wrong and, where it can, what to do.
-Checks collect problems; only the reporter decides how they are printed.
+Each carries a stable machine code (``ref.unknown-role``, ``file.refused``), printed after the
+message as ruff and mypy print theirs: code that must know what a problem is asks its code, never
+its wording. Checks collect problems; only the reporter decides how they are printed.
 """
 
 from __future__ import annotations
@@ -28,10 +30,15 @@ def visible(text: str) -> str:
                        else f"\\u{ord(m.group()):04x}", text)
 
 
+def one_line(value: object) -> str:
+    """``value`` on one line: line breaks and tabs written as ``\\n``, ``\\r``, ``\\t``, every other
+    control character escaped. Whatever a value holds, it cannot start a line of its own."""
+    return visible(str(value)).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 def shown(value: object, limit: int = SHOWN_MAX) -> str:
-    """A value as a message quotes it: on one line (``\\n`` for a line break), control characters
-    escaped, cut to ``limit`` characters."""
-    text = visible(str(value)).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    """A value as a message quotes it: on one line (see ``one_line``), cut to ``limit`` characters."""
+    text = one_line(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -43,6 +50,10 @@ class Problem:
     message: str
     hint: str | None = field(default=None, compare=False)
     severity: Severity = field(default="error", compare=False)
+    #: What kind of problem this is, for programs (``id.invalid``): stable while the wording changes.
+    code: str = field(kw_only=True, compare=False)
+    #: The value the problem is about, where a program may need it (the text that is not an id).
+    subject: str | None = field(default=None, kw_only=True, compare=False)
 
     @property
     def location(self) -> str:
@@ -51,9 +62,11 @@ class Problem:
         return f"{self.file}:{self.line}:{max(self.column, 1)}"
 
     def format(self) -> str:
-        text = f"{visible(self.location)}: {SEVERITY_LABEL[self.severity]}: {visible(self.message)}"
+        """The problem as printed: one line, then its hint on one line. Each part is made one line
+        (``one_line``), so no value quoted in a message can forge a line of the report."""
+        text = f"{one_line(self.location)}: {SEVERITY_LABEL[self.severity]}: {one_line(self.message)}  [{one_line(self.code)}]"
         if self.hint:
-            text += f"\n    提示：{visible(self.hint)}"
+            text += f"\n    提示：{one_line(self.hint)}"
         return text
 
 
@@ -76,7 +89,7 @@ def report(problems: Iterable[Problem]) -> str:
         if problem.file != current:
             if current is not None:
                 lines.append("")
-            lines.append(f"== {visible(problem.file)}")
+            lines.append(f"== {one_line(problem.file)}")
             current = problem.file
         lines.append(problem.format())
     n_err, n_warn = len(errors(ordered)), len(warnings(ordered))

@@ -2,11 +2,11 @@
 
 - Which time limit applies to a step or a checklist item: its own ``time_limit``, else the limit
   of the commitment it names (``commitment:``).
-- The order of the record forms, which gives their numbers: as the procedures, in the handbook's
+- The forms a procedure fills in, and the order of the record forms, which gives their numbers: as the procedures, in the handbook's
   order, first fill them in, step by step, then the rest by id.
 - Who takes part in a procedure: its owner, the roles with responsibilities, every step's role and
   the roles supporting it.
-- What a ``{{namespace.name}}`` placeholder stands for.
+- What each ``{{namespace.name}}`` placeholder stands for: a table of data, looked up by name.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
+from handbook.data.laws import Register, placeholder_entries
 from handbook.data.model import Commitment, Estate, Sop
 from handbook.data.timelimit import TimeLimit, parse_time_limit
 
@@ -34,14 +35,17 @@ def commitment_limit(commitments: Mapping[str, Commitment], commitment: str | No
     return parse_time_limit(c.time_limit) if c is not None and c.time_limit else None
 
 
+def forms_of(sop: Sop) -> list[str]:
+    """The forms a procedure fills in: those of its steps in step order, then its other records."""
+    return list(dict.fromkeys([*(f for step in sop.steps for f in step.records), *sop.records]))
+
+
 def order_forms(forms: Mapping[str, T], sops: Iterable[Sop]) -> dict[str, T]:
     """``forms`` in their numbering order: as the procedures (in order) first fill them in, step
     by step, then the rest by id."""
     order: dict[str, None] = {}
     for sop in sops:
-        for step in sop.steps:
-            order.update((f, None) for f in step.records if f in forms)
-        order.update((f, None) for f in sop.records if f in forms)
+        order.update((f, None) for f in forms_of(sop) if f in forms)
     order.update((f, None) for f in sorted(forms) if f not in order)
     return {f: forms[f] for f in order}
 
@@ -55,13 +59,25 @@ def participants(sop: Sop) -> set[str]:
     return found
 
 
-def placeholder_value(estate: Estate | None, commitments: Mapping[str, Commitment], namespace: str,
-                      name: str) -> str | None:
-    """The value of ``{{namespace.name}}``: an estate value, or a commitment's limit; None if unknown."""
-    if namespace == "estate" and estate is not None:
-        value = getattr(estate, name, None)
-        return None if value is None else str(value)
-    if namespace == "commitment":
-        limit = commitment_limit(commitments, name)
-        return limit.label if limit else None
-    return None
+Placeholders = dict[tuple[str, str], str]
+
+
+def estate_values(estate: Estate) -> dict[str, str]:
+    """What ``{{estate.<field>}}`` stands for: each field the estate declares, as text. A table of
+    data, never an attribute of the model: ``{{estate.__class__}}`` or ``{{estate.copy}}`` name nothing."""
+    return {name: str(value) for name, value in estate.model_dump().items()}
+
+
+def placeholder_table(estate: Estate | None, commitments: Mapping[str, Commitment],
+                      laws: Register | None = None) -> Placeholders:
+    """Every placeholder the handbook may write, ``(namespace, name)``, and what it stands for:
+    the estate's values, each commitment's time limit (those that have one), and each law of the
+    register and each article it lists (《民法典》第九百四十四条)."""
+    table = {("estate", name): value for name, value in estate_values(estate).items()} if estate is not None else {}
+    for cid in commitments:
+        limit = commitment_limit(commitments, cid)
+        if limit is not None:
+            table[("commitment", cid)] = limit.label
+    if laws is not None:
+        table.update(placeholder_entries(laws))
+    return table

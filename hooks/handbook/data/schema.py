@@ -12,13 +12,16 @@ from pathlib import Path
 
 from handbook.data.aliases import FILE as SEARCH_FILE, SearchWords
 from handbook.data.estates import EstateFile
-from handbook.data.model import COLLECTIONS, SINGLE_FILES, Strict
+from handbook.data.laws import FILE as LAWS_FILE, Laws
+from handbook.data.fields import Strict
+from handbook.data.model import COLLECTIONS, SINGLE_FILES
 
 #: schema file name -> model
 SCHEMAS: dict[str, type[Strict]] = {
     **{name.removesuffix(".yaml") + ".schema.json": model for name, model in SINGLE_FILES.items()},
     **{folder.removesuffix("s") + ".schema.json": model for folder, model in COLLECTIONS.items()},
     SEARCH_FILE.removesuffix(".yaml") + ".schema.json": SearchWords,  # optional file
+    LAWS_FILE.removesuffix(".yaml") + ".schema.json": Laws,  # optional file; estates/<id>/laws.yaml too
     "estate.schema.json": EstateFile,  # estates/<id>/estate.yaml
 }
 

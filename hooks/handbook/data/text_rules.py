@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from handbook.data.load import Document
+from handbook.data.document import Document
 from handbook.data.problems import Problem
 
 #: C0 controls except tab and line feed, DEL, C1 controls, and the bidirectional formatting
@@ -64,5 +64,5 @@ def control_problems(doc: Document) -> list[Problem]:
         count = len(FORBIDDEN.findall(text))
         more = f"，共 {count} 处" if count > 1 else ""
         message = f"文字中含有不允许的字符 {describe(match.group())}（第 {match.start() + 1} 个字符{more}）"
-        problems.append(doc.problem(path, message, HINT, key=is_key))
+        problems.append(doc.problem(path, message, HINT, key=is_key, code="text.control-character"))
     return problems

@@ -16,9 +16,10 @@ from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel, ValidationError
 
-from handbook.data.load import Document, plain, written
+from handbook.data.document import Document
+from handbook.data.yamlnodes import plain, written
 from handbook.data.problems import Problem, shown
-from handbook.data.model import ID_PATTERN, REVISION_PATTERN, Strict
+from handbook.data.fields import ID_PATTERN, REVISION_PATTERN, Strict
 
 M = TypeVar("M", bound=Strict)
 
@@ -116,77 +117,77 @@ class _Error:
     item: bool = False  # the value is an item of a list (``- …``), not after a key
 
 
-Message = tuple[str, str | None, bool]  # message, hint, located at the key rather than the value
+Message = tuple[str, str | None, bool, str]  # message, hint, located at the key rather than the value, code
 
 
 def _missing(e: _Error) -> Message:
-    return f"缺少必填字段 '{e.field}'", e.description, False
+    return f"缺少必填字段 '{e.field}'", e.description, False, "field.missing"
 
 
 def _extra(e: _Error) -> Message:
     allowed = sorted(e.owner.model_fields) if e.owner is not None else []
     guess = closest(e.field, allowed, 1)
     hint = (f"是否想写 '{guess[0]}'？" if guess else "") + ("可用的字段：" + "、".join(allowed) if allowed else "")
-    return f"未知字段 '{shown(e.field)}'", hint or None, True
+    return f"未知字段 '{shown(e.field)}'", hint or None, True, "field.unknown"
 
 
 def _string_type(e: _Error) -> Message:
     if e.raw is None:  # ``title:`` (or ``-``) with nothing after it
         where = "“- ”" if e.item else "冒号"
         return (f"不能为空：{where}后没有填写内容",
-                f"在{where}后写上内容" + (f"（{e.description}）" if e.description else ""), False)
+                f"在{where}后写上内容" + (f"（{e.description}）" if e.description else ""), False, "field.empty")
     hint = (f"加引号写成 \"{shown(written(e.raw))}\"，它就会原样保留为文字"
             if not isinstance(e.raw, (dict, list)) else e.description)
-    return f"应为文字，这里是{_describe(e.raw)}", hint, False
+    return f"应为文字，这里是{_describe(e.raw)}", hint, False, "field.type"
 
 
 def _bool(e: _Error) -> Message:
-    return f"应为 true 或 false，这里是 {shown(written(e.raw))}", "只能写 true 或 false（yes/no/on/off 不算）", False
+    return f"应为 true 或 false，这里是 {shown(written(e.raw))}", "只能写 true 或 false（yes/no/on/off 不算）", False, "field.type"
 
 
 def _int(e: _Error) -> Message:
-    return f"应为整数，这里是{_describe(e.raw)}", e.description, False
+    return f"应为整数，这里是{_describe(e.raw)}", e.description, False, "field.type"
 
 
 def _list(e: _Error) -> Message:
-    return f"应为列表，这里是{_describe(e.raw)}", "列表的每一项单独一行，以“- ”开头", False
+    return f"应为列表，这里是{_describe(e.raw)}", "列表的每一项单独一行，以“- ”开头", False, "field.type"
 
 
 def _mapping(e: _Error) -> Message:
-    return f"应为一组键值（key: value），这里是{_describe(e.raw)}", e.description, False
+    return f"应为一组键值（key: value），这里是{_describe(e.raw)}", e.description, False, "field.type"
 
 
 def _literal(e: _Error) -> Message:
     if e.ctx.get("expected") == "True":
-        return f"应为 true，这里是 {shown(written(e.raw))}", "写 true；yes、no、on、off 在本手册中不算布尔值", False
-    return f"'{shown(written(e.raw))}' 不是允许的取值", f"可选：{e.ctx.get('expected', '')}", False
+        return f"应为 true，这里是 {shown(written(e.raw))}", "写 true；yes、no、on、off 在本手册中不算布尔值", False, "field.choice"
+    return f"'{shown(written(e.raw))}' 不是允许的取值", f"可选：{e.ctx.get('expected', '')}", False, "field.choice"
 
 
 def _pattern(e: _Error) -> Message:
     pattern = e.ctx.get("pattern", "")
     if pattern == ID_PATTERN:
-        return f"'{shown(e.raw)}' 不是合法的 id", "id 只能用小写英文字母、数字和连字符，例如 cs-assistant", False
+        return f"'{shown(e.raw)}' 不是合法的 id", "id 只能用小写英文字母、数字和连字符，例如 cs-assistant", False, "id.invalid"
     if pattern == REVISION_PATTERN:
-        return f"版号/改次 '{shown(e.raw)}' 格式不对", "写成“大写字母/数字”，例如 A/0、B/2", False
-    return f"'{shown(e.raw)}' 格式不对", e.description, False
+        return f"版号/改次 '{shown(e.raw)}' 格式不对", "写成“大写字母/数字”，例如 A/0、B/2", False, "revision.invalid"
+    return f"'{shown(e.raw)}' 格式不对", e.description, False, "field.format"
 
 
 def _too_short_text(e: _Error) -> Message:
-    return "不能为空", e.description, False
+    return "不能为空", e.description, False, "field.empty"
 
 
 def _too_short(e: _Error) -> Message:
-    return f"至少需要 {e.ctx.get('min_length')} 项", e.description, False
+    return f"至少需要 {e.ctx.get('min_length')} 项", e.description, False, "field.too-few"
 
 
 def _bound(e: _Error) -> Message:
     bound = e.ctx.get("ge", e.ctx.get("le"))
     word = "不小于" if e.kind == "greater_than_equal" else "不大于"
-    return f"{shown(written(e.raw))} 超出范围：应{word} {bound}", e.description, False
+    return f"{shown(written(e.raw))} 超出范围：应{word} {bound}", e.description, False, "field.range"
 
 
 def _value_error(e: _Error) -> Message:
-    return str(e.ctx.get("error", e.msg)), None, False
+    return str(e.ctx.get("error", e.msg)), None, False, "field.invalid"
 
 
 #: How each kind of pydantic error is worded (anything else: pydantic's message, the description).
@@ -208,7 +209,7 @@ _MESSAGES: dict[str, Callable[[_Error], Message]] = {
 
 
 def _message(error: dict[str, Any], raw: Any, model: type[BaseModel]) -> Message:
-    """Message, hint, and whether the problem is located at the key (rather than the value)."""
+    """Message, hint, whether the problem is located at the key (rather than the value), code."""
     loc = tuple(error["loc"])
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
     owner = _model_at(model, loc[:-1])
@@ -219,7 +220,7 @@ def _message(error: dict[str, Any], raw: Any, model: type[BaseModel]) -> Message
     e = _Error(error["type"], raw, field, error.get("ctx") or {}, error["msg"], owner, description, item)
     wording = _MESSAGES.get(e.kind)
     if wording is None:
-        return str(e.msg), e.description, False
+        return str(e.msg), e.description, False, "field.invalid"
     return wording(e)
 
 
@@ -264,7 +265,7 @@ def keys_in_text(doc: Document, model: type[BaseModel]) -> list[Problem]:
                     doc.file, line, column + len(key),
                     f"'{shown(key)}' 后面是全角冒号“：”，整行被读成了一段文字，而不是字段 {shown(key)}",
                     f"键名后的冒号要用英文半角冒号加一个空格：{key}: …（切换到英文输入法再输入冒号）",
-                    "warning",
+                    "warning", code="yaml.full-width-colon",
                 ))
                 continue
             width = "（全角冒号“：”）" if colon == "：" else ""
@@ -273,7 +274,7 @@ def keys_in_text(doc: Document, model: type[BaseModel]) -> list[Problem]:
                 f"'{shown(key)}{colon}' 成了 '{shown(field)}' 文字的一部分{width}，不会作为字段读取",
                 f"如果这是字段 {key}，把它与 {field} 对齐（少缩进一级）" + ("，并改用半角冒号" if width else "")
                 + "；如果确是文字，改写这一行，不要以“键名:”开头",
-                "warning",
+                "warning", code="yaml.key-in-text",
             ))
     return problems
 
@@ -289,10 +290,11 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
         for error in exc.errors(include_url=False):
             path = _data_path(doc.data, tuple(error["loc"]))
             raw = _lookup(doc.data, path)
-            message, hint, at_key = _message(dict(error), raw, model)
+            message, hint, at_key, code = _message(dict(error), raw, model)
             key = (path, message)
             if key in seen:
                 continue
             seen.add(key)
-            problems.append(doc.problem(path, message, hint, key=at_key))
+            subject = raw if isinstance(raw, str) else None
+            problems.append(doc.problem(path, message, hint, key=at_key, code=code, subject=subject))
         return None, problems + warnings

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from handbook.data.aliases import Alias
 from handbook.data.estates import Company
-from handbook.data.load import Document
+from handbook.data.laws import Register
+from handbook.data.document import Document
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Partner, Role, Sop
-from handbook.data.rules import applicable_limit, placeholder_value
+from handbook.data.rules import Placeholders, applicable_limit, forms_of, placeholder_table
 from handbook.data.timelimit import TimeLimit
 
 
@@ -35,6 +36,8 @@ class Manual:
     # With estates: the company standard and every estate (deviation report), and which one this is.
     company: Company | None = None
     estate_id: str | None = None
+    #: The register of laws and other requirements (laws.yaml, and the estate's own); see manual.laws.
+    laws: Register = field(default_factory=Register)
 
     @property
     def partners(self) -> dict[str, Partner]:
@@ -71,7 +74,12 @@ class Manual:
 
     def lookup(self, namespace: str, name: str) -> str | None:
         """Value of a ``{{namespace.name}}`` placeholder, or None if unknown."""
-        return placeholder_value(self.handbook.estate, self.commitments, namespace, name)
+        return self.placeholders.get((namespace, name))
+
+    @cached_property
+    def placeholders(self) -> Placeholders:
+        """Every placeholder the handbook may write, and what it stands for."""
+        return placeholder_table(self.handbook.estate, self.commitments, self.laws)
 
     def sop_number(self, sop_id: str) -> int:
         return self._sop_numbers[sop_id]
@@ -95,7 +103,7 @@ class Manual:
         in the handbook's order."""
         users: dict[str, list[str]] = {}
         for sop_id, sop in self.sops.items():
-            for form_id in dict.fromkeys([*sop.records, *(r for step in sop.steps for r in step.records)]):
+            for form_id in forms_of(sop):
                 users.setdefault(form_id, []).append(sop_id)
         return users
 

@@ -14,9 +14,10 @@ from pydantic.fields import FieldInfo
 
 from handbook.render.markup import Md, inline, table
 from handbook.data.aliases import Alias, SearchWords
+from handbook.data.laws import Article, Law, Laws, Verified
 from handbook.data.model import (
     Branch, ChecklistGroup, ChecklistItem, Commitment, Decision, Definition, Duty, Estate, Form, FormField,
-    FormSection, Glossary, HistoryEntry, Kpi, Organization, Part, Partner, Position,
+    FormSection, Glossary, HistoryEntry, KeyPoint, Kpi, Organization, Part, Partner, Position,
     Responsibility, Role, SelfCheck, Sop, Standard, Step, Term, Unit,
 )
 from handbook.data.estates import (
@@ -29,7 +30,7 @@ GUIDE_MARKER = "<!-- handbook:fields -->"
 #: (file, model, nested models shown below it)
 SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("sops/<id>.yaml 程序", Sop, [Step, Decision, Branch, Responsibility, Definition, ChecklistGroup,
-                                  ChecklistItem, SelfCheck, HistoryEntry]),
+                                  ChecklistItem, KeyPoint, SelfCheck, HistoryEntry]),
     ("roles/<id>.yaml 岗位职责", Role, [Duty, Kpi]),
     ("forms/<id>.yaml 记录表格", Form, [FormSection, FormField]),
     ("organization.yaml 架构及编制", Organization, [Unit, Position, Partner]),
@@ -40,6 +41,7 @@ SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("commitments.yaml 服务承诺", Commitment, []),
     ("glossary.yaml 术语", Glossary, [Term]),
     ("search.yaml 常用说法（可选）", SearchWords, [Alias]),
+    ("laws.yaml 法律法规及其他要求清单（可选）", Laws, [Law, Article, Verified]),
 ]
 
 

@@ -125,7 +125,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
     sections.append(("检查单", bullets(items) + Md("\n{}\n{{: .screen-only }}\n").format(
         urls.link("打印本程序的前台检查单", urls.checklist(sop_id)))))
     if sop.key_points:
-        sections.append(("注意事项", bullets(inline(k, lk) for k in sop.key_points)))
+        sections.append(("注意事项", bullets(inline(k.text, lk) for k in sop.key_points)))
     forms = sop_forms(sop)
     if forms:
         sections.append(("记录", table(["表格编号", "表格名称", "保存期限", "保管岗位"], [

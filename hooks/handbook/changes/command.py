@@ -1,0 +1,32 @@
+"""``handbook diff OLD NEW``: open two versions, print the change notice, report what broke."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from handbook.changes.diff import compare
+from handbook.changes.estate_notice import estate_notices
+from handbook.changes.notice import render_notice
+from handbook.changes.snapshot import SnapshotError, open_version
+from handbook.data.problems import errors, report, visible
+
+
+def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | None = None) -> int:
+    """``handbook diff OLD NEW``: print the change notice, then the errors of either version,
+    located, on standard error; 1 when a version cannot be opened or a file in it was refused."""
+    try:
+        with open_version(old, cwd, data_dir) as before, open_version(new, cwd, data_dir) as after:
+            per_estate = estate_notices(before, after)  # a company with estates: one notice each
+            notice = per_estate if per_estate is not None else render_notice(compare(before, after))
+            print(visible(notice), end="")  # no control character reaches the terminal
+            broken = errors(before.problems + after.problems)
+    except SnapshotError as exc:
+        print(f"错误：{visible(str(exc))}", file=sys.stderr)
+        if exc.hint:
+            print(f"    提示：{visible(exc.hint)}", file=sys.stderr)
+        return 1
+    if broken:  # the notice marks them ⚠; here is where they are and what to do
+        print(report(broken), file=sys.stderr)
+    # A file refused unread (a link out of the folder, a FIFO) is hostile input, not a slip in the data.
+    return 1 if any(p.code == "file.refused" for p in broken) else 0

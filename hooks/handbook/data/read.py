@@ -1,0 +1,76 @@
+"""Reading a data file safely: a regular file of bounded size inside the data folder, or nothing.
+
+No FIFO, no device, no folder, no symbolic link that leaves the data folder: such a file is
+refused before it is read, with a located problem; a file is never written.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from handbook.data.problems import Problem
+
+MAX_BYTES = 1_000_000
+#: How a message about a file refused unread (a link out of the folder, a FIFO) ends: wording only;
+#: a program asks for the code ``file.refused``.
+REFUSED = "，未读取"
+
+
+def _regular_file_problem(file: str, mode: int) -> Problem:
+    kind = "目录" if stat.S_ISDIR(mode) else "命名管道（FIFO）" if stat.S_ISFIFO(mode) else \
+        "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "套接字" if stat.S_ISSOCK(mode) else "特殊文件"
+    return Problem(file, 0, 0, f"不是普通文件，而是{kind}" + REFUSED, "数据目录里只放普通的 .yaml 文本文件；把它移走", code="file.refused")
+
+
+def outside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (following every symbolic link) lies outside the folder ``root``."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def link_problem(path: Path, file: str) -> Problem:
+    return Problem(
+        file, 0, 0, "这是指向数据目录之外的符号链接（快捷方式）" + REFUSED,
+        "把文件本身复制到数据目录中，不要用链接", code="file.refused",
+    )
+
+
+def read_file(path: Path, file: str, root: Path | None = None) -> tuple[bytes | None, Problem | None]:
+    """The bytes of the regular file at ``path``, at most MAX_BYTES; never blocks, never raises.
+
+    With ``root``, a symbolic link (of the file or of a folder above it) that leads outside
+    ``root`` is refused. A FIFO, a device (``/dev/zero``) or a folder is refused before it is
+    read: the file is opened without blocking and checked on the open handle, so nothing can be
+    swapped in between the check and the read."""
+    if root is not None and outside(path, root):
+        return None, link_problem(path, file)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return None, Problem(file, 0, 0, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限", code="file.unreadable")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, _regular_file_problem(file, info.st_mode)
+        if info.st_size > MAX_BYTES:
+            return None, too_big(file, info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, Problem(file, 0, 0, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限", code="file.unreadable")
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:  # it grew after fstat
+        return None, too_big(file, len(raw))
+    return raw, None
+
+
+def too_big(file: str, size: int) -> Problem:
+    return Problem(file, 0, 0, f"文件过大（{size} 字节，上限 {MAX_BYTES}）", "把内容拆成多个文件", code="file.too-big")
+
+
