@@ -107,6 +107,8 @@ def reliances(sop_id: str, sop: Sop, by_name: Mapping[str, str]) -> list[tuple[s
     for k, point in enumerate(sop.key_points):
         found += [(*split_ref(ref), _at(sop_id, ("key_points", k), sop, "basis")) for ref in point.basis]
     for path, text in strings(sop.model_dump(mode="json")):
+        if path and path[0] == "history":  # the record of past revisions relies on nothing
+            continue
         for namespace, name, _ in find(text):
             if namespace == "law":
                 found.append((*split_ref(name), _at(sop_id, path, sop, "placeholder")))

@@ -8,6 +8,7 @@ from handbook.manual import flow
 from handbook.manual.manual import Manual
 from handbook.render import urls
 from handbook.render.flowcharts import sop_flowchart
+from handbook.render.laws_page import basis_section
 from handbook.render.fragments import (
     by_group, data_source, effective, form_link, group_nav, group_of, handbook_doc, limit_text, role_link, sop_link,
 )
@@ -138,6 +139,9 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
             Md("{}（{}）").format(sop_link(manual, r), sop_code(manual, r))
             for r in sop.related
         )))
+    basis = basis_section(manual, sop_id)
+    if basis is not None:
+        sections.append(("依据", basis))
     if sop.self_check:
         blocks = [self_check_block(manual, i, q.question, q.answer) for i, q in enumerate(sop.self_check, 1)]
         sections.append(("自测题", Md("\n").join(blocks)))

@@ -14,8 +14,8 @@ from typing import Any
 
 from handbook.manual.manual import Manual
 from handbook.render import (
-    checklist_page, cover_page, deviation_page, form_page, limits_page, matrix_page, organization_page, poster_page,
-    reference_pages, revisions_page, role_page, sop_page, status_page, training_pages,
+    checklist_page, cover_page, deviation_page, form_page, laws_page, limits_page, matrix_page, organization_page,
+    poster_page, reference_pages, revisions_page, role_page, sop_page, status_page, training_pages,
 )
 from handbook.render.markup import theme_text
 from handbook.render.spec import PageSpec, SiteOptions
@@ -28,7 +28,7 @@ BEFORE_PARTS: tuple[Contributor, ...] = (cover_page.pages, checklist_page.pages)
 PARTS: dict[str, tuple[Contributor, ...]] = {
     "organization": (organization_page.pages, role_page.pages),
     "procedures": (sop_page.pages,),
-    "appendices": (form_page.pages, reference_pages.pages, matrix_page.pages, status_page.pages,
+    "appendices": (form_page.pages, reference_pages.pages, laws_page.pages, matrix_page.pages, status_page.pages,
                    revisions_page.pages, limits_page.pages, poster_page.pages, deviation_page.pages),
 }
 #: After the parts.
