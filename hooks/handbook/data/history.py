@@ -145,8 +145,9 @@ class BlobCache:
     The key is the content's own hash, so an entry can never be stale; a damaged or foreign file is
     ignored (and rewritten), never trusted, and the file is never written through a link."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, version: str = "1") -> None:
         self.path = path
+        self.version = version  # what is remembered and how: a file of another version is ignored
         self.entries: dict[str, str | None] = {}
         self.dirty = False
         if path is not None and path.is_file() and not path.is_symlink():
@@ -154,9 +155,10 @@ class BlobCache:
                 raw = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 raw = None
-            if isinstance(raw, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str))
-                                             for k, v in raw.items()):
-                self.entries = raw
+            entries = raw.get("entries") if isinstance(raw, dict) and raw.get("version") == version else None
+            if isinstance(entries, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str))
+                                                 for k, v in entries.items()):
+                self.entries = entries
 
     def get(self, blob: str, compute: Callable[[], str | None]) -> str | None:
         if blob not in self.entries:
@@ -172,7 +174,8 @@ class BlobCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
+            tmp.write_text(json.dumps({"version": self.version, "entries": self.entries}, sort_keys=True),
+                           encoding="utf-8")
             tmp.replace(self.path)
             self.dirty = False
         except OSError:

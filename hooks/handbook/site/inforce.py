@@ -33,6 +33,8 @@ from handbook.data.load import parse_document
 from handbook.data.problems import Problem, errors
 from handbook.manual.manual import Manual
 
+#: What the blob cache remembers per blob: ``revision|effective_date`` (bump when that changes).
+STAMP_VERSION = "revision|effective/1"
 #: Who controls which data file: a procedure's own file, or the handbook (everything else).
 HANDBOOK = "handbook"
 
@@ -71,12 +73,15 @@ class Controlled:
 
 
 def revision_of(raw: bytes) -> str | None:
-    """The top-level ``revision`` of a YAML data file, or None."""
+    """``revision|effective_date`` of a YAML data file (its top-level keys), or None."""
     doc, problems = parse_document(raw, "history")
     if doc is None or errors(problems) or not isinstance(doc.data, dict):
         return None
     value = doc.data.get("revision")
-    return value if isinstance(value, str) else None
+    day = doc.data.get("effective_date")
+    if not isinstance(value, str):
+        return None
+    return f"{value}|{day}" if isinstance(day, str) else value
 
 
 @dataclass
@@ -88,6 +93,21 @@ class Register:
     problem: str | None = None
 
     def revision(self, blob: str) -> str | None:
+        """The revision a committed version carries."""
+        found = self._stamp(blob)
+        return found.split("|", 1)[0] if found else None
+
+    def effective(self, blob: str) -> date | None:
+        """The effective date a committed version carries (when it is a valid date)."""
+        found = self._stamp(blob)
+        if not found or "|" not in found:
+            return None
+        try:
+            return date.fromisoformat(found.split("|", 1)[1])
+        except ValueError:
+            return None
+
+    def _stamp(self, blob: str) -> str | None:
         assert self.history is not None
         history = self.history
         return self.cache.get(blob, lambda: revision_of(history.read(blob)))
@@ -127,7 +147,7 @@ def open_register(data_dir: Path, cache_file: Path | None) -> Register:
     if history.shallow:
         return Register(None, BlobCache(None),
                         "仓库是浅克隆（git clone --depth），没有文件的历史版本：运行 git fetch --unshallow 后重新构建")
-    return Register(history, BlobCache(cache_file))
+    return Register(history, BlobCache(cache_file, STAMP_VERSION))
 
 
 def controlled(key: str, rel: str, revision: str, effective: date, entries: Iterable[tuple[str, date, str]],
@@ -147,7 +167,10 @@ def controlled(key: str, rel: str, revision: str, effective: date, entries: Iter
             versions.append(Version(rev, day, text))
             continue
         found = register.text_of(rel, rev)
-        versions.append(Version(rev, day, text, found[0] if found else None, missing=found is None))
+        # a committed version says its own effective date; the history entry's date is when the
+        # revision was written, which may be earlier
+        effective_day = register.effective(found[0]) if found else None
+        versions.append(Version(rev, effective_day or day, text, found[0] if found else None, missing=found is None))
     # the current revision last, whatever its date says (a date going backwards is the checker's)
     current = [v for v in versions if v.revision == revision]
     return Controlled(key, rel, tuple([v for v in versions if v.revision != revision] + current))
