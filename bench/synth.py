@@ -76,14 +76,15 @@ def generate(source: Path, out: Path, count: int, seed: int = 9) -> list[str]:
     """Write a handbook of ``count`` procedures to ``out`` (created); return the procedure ids."""
     handbook = read(source / "handbook.yaml")
     parts = [p for p in handbook["parts"] if p.get("kind") == "procedures"]
-    real: list[str] = list(parts[0]["procedures"])
+    real: list[str] = list(parts[0].get("procedures") or []) + [
+        s for g in parts[0].get("groups") or [] for s in g["procedures"]]
     ids = synthetic_ids(real, count)
     # A handbook of many procedures groups them (handbook.yaml ``groups``), as README advises:
     # here one group per copy of the real procedures, so each group has about twenty.
     groups: dict[int, list[str]] = {}
     for (k, _), new_id in zip(_copies(real, count), ids):
         groups.setdefault(k, []).append(new_id)
-    del parts[0]["procedures"]
+    parts[0].pop("procedures", None)
     parts[0]["groups"] = [{"title": f"第{k + 1}组程序", "procedures": members} for k, members in groups.items()]
     out.mkdir(parents=True, exist_ok=False)
     dump(handbook, out / "handbook.yaml", SCHEMA_LINE.format(kind="handbook").replace("../../", "../"))

@@ -38,7 +38,8 @@ def _data(path: Path) -> dict:
 
 def _real_ids() -> list[str]:
     parts = _data(DATA / "handbook.yaml")["parts"]
-    return next(p["procedures"] for p in parts if p["kind"] == "procedures")
+    part = next(p for p in parts if p["kind"] == "procedures")
+    return list(part.get("procedures") or []) + [s for g in part.get("groups") or [] for s in g["procedures"]]
 
 
 # Two whole copies of the real procedures and part of a third, whatever the real count.
