@@ -47,7 +47,7 @@ def test_an_estates_own_procedure_changes_only_its_notice(tmp_path: Path, capsys
     assert main(["diff", str(old), str(new)]) == 0
     lnxc, hkyz = capsys.readouterr().out.split("【项目 hkyz：海客瀛洲】")
     assert "两个版本的手册内容没有差别。" in lnxc
-    assert "HKYZ-KF-QP-18 《边坡、挡土墙及地下车库雨季巡查与险情报告》" in hkyz and "本项目的偏离" not in hkyz
+    assert "HKYZ-KF-QP-23 《边坡、挡土墙及地下车库雨季巡查与险情报告》" in hkyz and "本项目的偏离" not in hkyz
 
 
 def test_a_change_of_a_standard_procedure_an_estate_replaces(tmp_path: Path, capsys) -> None:

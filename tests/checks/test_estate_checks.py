@@ -15,7 +15,7 @@ from handbook.data.problems import errors
 
 from conftest import DATA
 
-TODAY = date(2026, 12, 5)  # pinned: after every review date of the real data, before any is due
+TODAY = date(2026, 12, 7)  # pinned: after every review date of the real data, before any is due
 
 
 @pytest.fixture
@@ -176,29 +176,29 @@ def test_unknown_and_unlisted_estates(data: Path) -> None:
 
 
 def test_an_estate_without_its_own_history_follows_the_standards_revision(data: Path) -> None:
-    _edit(data, "handbook.yaml", "revision: C/0\neffective_date: \"2026-12-15\"", "revision: C/1\neffective_date: \"2026-12-18\"")
+    _edit(data, "handbook.yaml", "revision: D/0\neffective_date: \"2027-01-01\"", "revision: D/1\neffective_date: \"2027-01-08\"")
     text = (data / "handbook.yaml").read_text(encoding="utf-8")
-    (data / "handbook.yaml").write_text(text + "  - revision: C/1\n    date: \"2026-12-18\"\n    summary: 标准的一次修订。\n",
+    (data / "handbook.yaml").write_text(text + "  - revision: D/1\n    date: \"2027-01-08\"\n    summary: 标准的一次修订。\n",
                                         encoding="utf-8")
     lnxc, problems = check(data, TODAY, "lnxc")
     assert problems == [] and lnxc is not None
-    assert (lnxc.handbook.revision, lnxc.handbook.effective_date) == ("C/1", date(2026, 12, 18))
+    assert (lnxc.handbook.revision, lnxc.handbook.effective_date) == ("D/1", date(2027, 1, 8))
     hkyz, problems = check(data, TODAY, "hkyz")
-    assert problems == [] and hkyz is not None and hkyz.handbook.revision == "A/0"
+    assert problems == [] and hkyz is not None and hkyz.handbook.revision == "A/1"
 
 
 def test_revision_problems_of_an_estates_own_history_are_located_in_its_file(data: Path) -> None:
     rel = "estates/hkyz/estate.yaml"
-    line, column = _edit(data, rel, "revision: A/0\neffective_date", "revision: A/1\neffective_date")
+    line, column = _edit(data, rel, "revision: A/1\neffective_date", "revision: A/2\neffective_date")
     _, problems = check(data, TODAY, "hkyz")
     assert [(p.file.split("procedures/", 1)[-1], p.line, p.column, p.message) for p in problems] == [
-        (rel, line, column + len("revision: "), "版号 A/1 在修订记录中没有对应的一条")]
+        (rel, line, column + len("revision: "), "版号 A/2 在修订记录中没有对应的一条")]
 
 
 def test_an_estate_revision_without_history_must_be_the_standards(data: Path) -> None:
     rel = "estates/lnxc/estate.yaml"
     line, _ = _edit(data, rel, "approver: 管理处经理\n", "approver: 管理处经理\nrevision: C/9\n")
-    assert f"{rel}:{line + 1}:{len('revision: ') + 1}: 版号 C/9 与公司标准的 C/0 不同，但本项目没有自己的修订记录" \
+    assert f"{rel}:{line + 1}:{len('revision: ') + 1}: 版号 C/9 与公司标准的 D/0 不同，但本项目没有自己的修订记录" \
         in _errors(data, "lnxc")
 
 

@@ -33,7 +33,7 @@ def test_golden_page(pages: dict[str, str], golden, path: str) -> None:
 def test_page_set_and_stable_urls(pages: dict[str, str]) -> None:
     assert set(pages) == {
         "index.md", "organization/index.md", "sops/index.md", "forms/index.md", "checklists/index.md",
-        "appendix/glossary.md", "appendix/commitments.md", "roles/clerk.md", "roles/fixer.md",
+        "appendix/glossary.md", "appendix/commitments.md", "appendix/laws.md", "roles/clerk.md", "roles/fixer.md",
         "sops/repair.md", "sops/complaint.md", "checklists/repair.md", "checklists/complaint.md",
         "checklists/all.md", "forms/repair-order.md",
         "appendix/matrix.md", "appendix/coverage.md", "training/index.md",

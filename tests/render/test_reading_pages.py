@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
 from handbook.checks.check import check
-from handbook.site.build import render_pages
+from handbook.site.build import build_site, render_pages
+from handbook.site.inforce import editions
 from handbook.render.printing import qr_svg
 
 from helpers import MINI, TODAY, copy_mini, edit
@@ -46,23 +49,64 @@ def test_the_procedure_index_says_when_to_use_each_procedure() -> None:
     assert '<span class="doc-no">TEST-KF-QP-01</span>' in index
 
 
-def test_a_revision_not_yet_in_force_names_the_one_in_force_and_what_changes(tmp_path: Path) -> None:
+def _git(repo: Path, *args: str) -> None:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": os.environ["PATH"], "HOME": str(repo)}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def _site(data: Path, today: date) -> dict[str, str]:
+    manual, problems = check(data, today=today)
+    assert manual is not None and not [p for p in problems if p.severity == "error"]
+    return {p.path: p.markdown for p in build_site(manual, editions=editions(manual, today)).pages}
+
+
+def test_a_revision_not_yet_in_force_has_its_own_page_and_the_page_shows_the_text_in_force(tmp_path: Path) -> None:
     data = copy_mini(tmp_path)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "A/0 in force")
+    edit(data, "sops/repair.yaml", "revision: A/0", "revision: A/1")
+    edit(data, "sops/repair.yaml", "effective_date: 2026-01-01", "effective_date: 2026-07-01")
+    edit(data, "sops/repair.yaml", "action: 到场维修", "action: 立即到场维修")
+    edit(data, "sops/repair.yaml", "    summary: 首版\n",
+         "    summary: 首版\n  - revision: A/1\n    date: 2026-07-01\n    summary: 第 3 步改为立即到场维修。\n")
+    _git(tmp_path, "commit", "-q", "-am", "A/1 from 2026-07-01")
+    pages = _site(data, TODAY)
+    # the address shows the text in force, and links the new revision
+    in_force = pages["sops/repair.md"]
+    assert "立即到场维修" not in in_force and "**到场维修**" in in_force
+    banner = in_force.split('data-hb-version="newer"')[1].split("</div>")[0]
+    assert "现行版本 A/0（2026-01-01 起执行）" in banner
+    assert "新版 A/1 自 2026-07-01 起执行：[查看新版](repair/2026-07-01.md)" in banner
+    # the new revision on a page of its own, 待生效 from top to bottom
+    pending = pages["sops/repair/2026-07-01.md"]
+    assert "（待生效 · 2026-07-01 起）" in pending.split("\n# ")[1].split("\n")[0]
+    assert "待生效：本程序 A/1 自 2026-07-01 起执行" in pending and "**立即到场维修**" in pending
+    assert "2026-07-01 之前仍执行 A/0：[查看现行版本](../repair.md)" in pending
+    assert "**改了什么**：第 3 步改为立即到场维修" in pending
+    assert 'class="pending-watermark"' in pending and "待生效 · 自 2026-07-01 起执行" in pending
+    assert "待生效 · 自 2026-07-01 起执行" in pages["checklists/repair/2026-07-01.md"].split("checklist-sheet")[1]
+    assert "pending-watermark" not in in_force and "pending-watermark" not in pages["checklists/repair.md"]
+    # once the date has come the new text is the page, and nothing is pending
+    later = _site(data, date(2026, 7, 1))
+    assert "**立即到场维修**" in later["sops/repair.md"] and "data-hb-version" not in later["sops/repair.md"]
+    assert "sops/repair/2026-07-01.md" not in later
+
+
+def test_without_history_the_new_text_says_it_is_not_yet_in_force(tmp_path: Path) -> None:
+    data = copy_mini(tmp_path)  # no git repository: the text in force cannot be read
     edit(data, "sops/repair.yaml", "revision: A/0", "revision: A/1")
     edit(data, "sops/repair.yaml", "effective_date: 2026-01-01", "effective_date: 2026-07-01")
     edit(data, "sops/repair.yaml", "    summary: 首版\n",
          "    summary: 首版\n  - revision: A/1\n    date: 2026-07-01\n    summary: 派工时限改为 30 分钟。\n")
-    page = _pages(data)["sops/repair.md"]
-    notice = page.split('<div class="admonition warning pending-notice" markdown data-search-exclude>')[1]
-    notice = notice.split("</div>")[0]
-    assert page.index("pending-notice") < page.index('<table class="doc-control"')
-    assert '<p class="admonition-title">待生效：本程序 A/1 自 2026-07-01 起执行</p>' in notice
-    assert "2026-07-01 之前仍执行 **A/0**（2026-01-01 起）" in notice
-    assert "A/1 改动的是：派工时限改为 30 分钟。" in notice
-    assert "待生效：本程序 A/1" in _pages(data)["checklists/repair.md"]  # and on its checklist
-    # once the date has come, the notice is gone
-    assert "待生效" not in _pages(data, today=date(2026, 7, 1))["sops/repair.md"].split("<table")[0]
-    assert "pending-notice" not in _pages()["sops/repair.md"]
+    manual, _ = check(data, today=TODAY)
+    assert manual is not None
+    versions = editions(manual, TODAY)
+    assert versions.problems  # what is missing, and what to run
+    page = {p.path: p.markdown for p in build_site(manual, editions=versions).pages}["sops/repair.md"]
+    assert "待生效：本程序 A/1 自 2026-07-01 起执行" in page and "无法从仓库历史中读取" in page
+    assert 'class="pending-watermark"' in page
 
 
 def test_maintainer_words_are_folded(tmp_path: Path) -> None:

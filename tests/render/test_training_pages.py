@@ -77,12 +77,12 @@ def test_summary_box_comes_first_and_answers_the_three_questions(real) -> None:
     # in which procedures: every procedure where the assistant owns a step, linked, with its steps
     for sop_id in ("front-desk-telephone", "one-stop-service", "repair-request", "mail-and-parcels"):
         assert f"](../sops/{sop_id}.md)" in box
-    assert "| [十六、前台接待及电话服务规范](../sops/front-desk-telephone.md) | 负责第 1–8、10–12 步 |" in box
+    assert "| [六、前台接待及电话服务规范](../sops/front-desk-telephone.md) | 负责第 1–8、10–12 步 |" in box
     # within which limits: the time-limited steps with their limits
     assert "铃响三声内接听报工号 <strong>立即</strong>" in box
     assert "派单至责任部门 <strong>15 分钟内</strong>" in box
     # procedures where it owns no step are named in one line, not a row
-    assert "只协助的程序：[十、业户档案管理规程](../sops/owner-records.md)" in box
+    assert "只协助的程序：[十八、业户档案管理规程](../sops/owner-records.md)" in box
     assert re.search(r"参与 \d+ 个程序，在其中 \d+ 个程序里负责 \d+ 个步骤（\d+ 步有时限），填写 \d+ 种表格", box)
     assert "](../training/cs-assistant/index.md)" in box
 

@@ -324,6 +324,10 @@ class Sop(Strict):
         default_factory=list, description="步骤之外还需保存的记录表格 id（步骤中的表格自动列入）"
     )
     related: list[Id] = Field(default_factory=list, description="相关程序 id")
+    entry: bool = Field(
+        default=False,
+        description="true：入口程序，前台把客户的各类事项经它分转到其他程序（如前台接待、“一站式”服务）；新员工最先学",
+    )
     history: list[HistoryEntry] = Field(min_length=1, description="修订记录")
 
 

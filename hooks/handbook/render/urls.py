@@ -184,6 +184,13 @@ def href(target: str, anchor: str | None = None) -> str | None:
     return current().linker.href(target, anchor)
 
 
+def link_exact(text: str | Md, target: str, anchor: str | None = None) -> Md:
+    """``text`` linked to exactly the page ``target`` on the site, whatever version of it the page
+    being read would otherwise lead to (the banner's link back to the text in force)."""
+    address = SiteLinks(current().here).href(target, anchor)
+    return Md("[{}]({})").format(text, Md(address))
+
+
 def link(text: str | Md, target: str, anchor: str | None = None) -> Md:
     """``text`` linked to the page ``target``: a Markdown link on the site, an anchor in the book,
     plain text where the target is not part of what is read. Plain ``str`` text is escaped."""

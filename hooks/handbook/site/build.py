@@ -24,6 +24,7 @@ from handbook.site.inforce import HANDBOOK, Editions
 from handbook.site.registry import NavItem, navigation, page_specs
 from handbook.site.versions import (
     PENDING_BOOST, VERSIONED, EditionLinks, Neutral, document_of, newer_banner, pending_banner, pending_title,
+    unreadable_banner,
 )
 from handbook.site.search_words import SearchWords, search_words
 
@@ -198,8 +199,28 @@ def build_site(manual: Manual, *, site_url: str | None = None, root: Path | None
             if spec.kind in VERSIONED else None))) for spec in specs)
         return Site(manual, pages, navigation(specs, extra_nav), tuple(assets), search_words(manual), editions)
     specs = page_specs(editions.in_force, options)
+    if editions.problems and editions.in_force is manual:  # no history: the new text, marked as such
+        return Site(manual, tuple(_unreadable_pages(specs, editions)), navigation(specs, extra_nav),
+                    tuple(assets), search_words(manual), editions)
     return Site(manual, tuple(_editions_pages(specs, editions, options)), navigation(specs, extra_nav),
                 tuple(assets), search_words(manual), editions)
+
+
+def _unreadable_pages(specs: list[PageSpec], editions: Editions) -> list[Page]:
+    """The working pages when the text in force cannot be read: those of a document with a pending
+    revision say so and are marked 待生效 (their stamps and sheets too)."""
+    problem = "；".join(editions.problems)
+    pages = []
+    for spec in specs:
+        doc = editions.docs.get(document_of(spec)) if spec.kind in VERSIONED else None
+        pending = doc.pending(editions.today) if doc is not None else ()
+        if not pending:
+            pages.append(Page(spec, str(render_page(spec))))
+            continue
+        pages.append(Page(spec, str(render_page(
+            spec, pending_from=pending[0].effective,
+            banner=lambda spec=spec, doc=doc: unreadable_banner(spec, doc, editions.today, problem)))))
+    return pages
 
 
 def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:

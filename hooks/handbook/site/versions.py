@@ -108,7 +108,7 @@ def pending_banner(spec: PageSpec, doc: Controlled | None, day: date, today: dat
     else:
         before = Md("{} 之前仍执行{}：{}。").format(
             day.isoformat(), Md(" {}").format(previous.revision) if previous is not None else "现行版本",
-            urls.link("查看现行版本", spec.path) if in_force else Md("见现行文本"))
+            urls.link_exact("查看现行版本", spec.path) if in_force else Md("见现行文本"))
     changes = Md("（修订记录中没有这一改次的说明，请向归口岗位了解）")
     if version is not None and version.summary:
         changes = inline(version.summary)
@@ -122,3 +122,21 @@ def pending_banner(spec: PageSpec, doc: Controlled | None, day: date, today: dat
 
 def pending_title(title: str, day: date) -> str:
     return f"{title}（待生效 · {day.isoformat()} 起）"
+
+
+def unreadable_banner(spec: PageSpec, doc: Controlled | None, today: date, problem: str) -> Md:
+    """On a page whose document has a revision not yet in force, when the text in force cannot be
+    read from the repository's history (a shallow clone, no git): the page shows the new text,
+    marked 待生效, and says why the text in force is missing — never the new text as if in force."""
+    pending = doc.pending(today) if doc is not None else ()
+    version = pending[0] if pending else None
+    previous = version_of(doc, today)
+    what = _what(spec)
+    day = version.effective if version is not None else today
+    title = Md("待生效：{}{} 自 {} 起执行").format(what, f" {version.revision}" if version else "", day.isoformat())
+    body = Md('<span class="version-static">{} 之前执行的{}文本无法从仓库历史中读取（{}）：请按受控打印件执行，'
+              "并请手册维护人员补全历史后重新生成。</span>\n\n**改了什么**：{}").format(
+        day.isoformat(), Md("{} ").format(previous.revision) if previous is not None else "",
+        problem, inline(version.summary) if version is not None and version.summary else "（见修订记录）")
+    return render("version_banner.html", kind="pending", title=title, body=body, effective=day.isoformat(),
+                  until="") + Md("\n\n")
