@@ -72,7 +72,7 @@ def test_company_index_lists_estates_with_revision_and_status(manuals) -> None:
     assert [r.split('">', 1)[1].split("<", 1)[0] for r in rows] == ["鲁能·星城", "海客瀛洲"]
     assert "<td>D/0</td>" in rows[0] and "<td>A/1</td>" in rows[1]
     assert "待生效" in rows[1] and "0 处" in rows[0] and "5 处" in rows[1] and "示例数据" in rows[1]
-    later = company_pages(manuals["lnxc"].company, date(2026, 12, 20))["index.html"]
+    later = company_pages(manuals["lnxc"].company, date(2027, 1, 1))["index.html"]
     assert later.count("现行") == 2
 
 
