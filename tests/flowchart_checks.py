@@ -1,9 +1,12 @@
-"""Geometric invariants of a flowchart layout, shared by the example and property tests."""
+"""Geometric invariants of a flowchart layout, shared by the example and property tests, and the
+real handbook the chart tests draw from."""
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 
 from handbook.manual.flow import edges
 from handbook.charts.flowlabels import LABEL_FONT, LABEL_LINE, LABEL_MAX
@@ -18,10 +21,24 @@ from handbook.charts.flowlayout import (
 )
 from handbook.data.model import Sop
 from handbook.charts.textwidth import text_width
+from handbook.checks.check import check
+from handbook.manual.manual import Manual
+from helpers import as_of_latest_review
 
+DATA = Path(__file__).resolve().parents[1] / "procedures"
+#: The ids of the real procedures.
+PROCEDURES = sorted(p.stem for p in (DATA / "sops").glob("*.yaml"))
 EPS = 0.01
 SVG = "{http://www.w3.org/2000/svg}"
 Point = tuple[float, float]
+
+
+@functools.cache
+def real_manual() -> Manual:
+    """The real data, read by the project's own loader and checker (once): it must be valid."""
+    manual, problems = check(DATA, today=as_of_latest_review(DATA))
+    assert manual is not None, [p.format() for p in problems]
+    return manual
 
 
 def on_border(box: Box, point: Point) -> bool:

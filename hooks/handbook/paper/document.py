@@ -158,16 +158,14 @@ _DETAILS = re.compile(r'<details class="answer"[^>]*>\s*<summary>参考答案</s
 def chart_pages(manual: Manual, sop_id: str, heading: str) -> str:
     """A procedure's flowchart on pages of its own: portrait if it fits across at the printing
     scale, landscape if it is wider; cut into page-high tiles that repeat the lane header."""
-    svg = sop_flowchart(manual, sop_id)
-    landscape, scale, units = flowtiles.paper_layout(svg)
-    tiles = flowtiles.tiles(svg, units, scale=scale)
+    paper = flowtiles.on_paper(sop_flowchart(manual, sop_id))
     title = esc(manual.sops[sop_id].title)
-    out = [f'<div class="chart-pages{" landscape" if landscape else ""}" data-sop="{esc(sop_id)}">']
-    for i, tile in enumerate(tiles):
+    out = [f'<div class="chart-pages{" landscape" if paper.landscape else ""}" data-sop="{esc(sop_id)}">']
+    for i, tile in enumerate(paper.tiles):
         if i == 0:
             out.append(heading)
         else:
-            out.append(f'<p class="chart-continued">{title}流程图（续，第 {i + 1} / {len(tiles)} 页）</p>')
+            out.append(f'<p class="chart-continued">{title}流程图（续，第 {i + 1} / {len(paper.tiles)} 页）</p>')
         out.append(f'<div class="chart-tile">{tile.svg}</div>')
     out.append("</div>")
     return "".join(out)

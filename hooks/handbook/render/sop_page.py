@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from handbook.charts.flowchart import Chart
 from handbook.manual import flow
 from handbook.manual.manual import Manual
 from handbook.render.markup import Md, heading, bullets, inline, table
@@ -108,7 +109,7 @@ def sop_forms(sop: Sop) -> list[str]:
     return used
 
 
-def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str]) -> list[Section]:
+def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], Chart]) -> list[Section]:
     sop = manual.sops[sop_id]
     lk = manual.lookup
     nl = Md("\n")
@@ -124,7 +125,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
             [Md("**{}**").format(inline(d.term)), inline(d.meaning, lk)] for d in sop.definitions
         ])))
     # SVG drawn by charts (text escaped there), with its tiles for paper
-    chart = printable_chart(flowchart(manual, sop_id), f"{sop.title}流程图")
+    chart = printable_chart(flowchart(manual, sop_id))
     sections.append(("流程图", chart + nl))
     sections.append(("工作程序", Md("起点：{}\n\n").format(inline(sop.trigger, lk)) + step_table(manual, sop)))
     items = []
@@ -156,7 +157,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
 
 
 def sop_page(
-    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str], site_url: str | None = None
+    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], Chart], site_url: str | None = None
 ) -> Md:
     sop = manual.sops[sop_id]
     out = [heading(sop_heading(manual, sop_id)), pending_notice(manual, sop_id) + doc_control(manual, sop_id),

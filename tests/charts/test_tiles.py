@@ -1,0 +1,63 @@
+"""A flowchart on paper: page-high tiles cut from the chart's geometry (``flowtiles``)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from flowchart_checks import PROCEDURES, SVG, real_manual
+from handbook.charts import flowtiles
+from handbook.charts.chartsvg import STYLE
+from handbook.charts.sopchart import sop_chart
+
+
+@pytest.mark.parametrize("sop_id", PROCEDURES)
+def test_flowchart_tiles(sop_id: str) -> None:
+    """A chart is cut only between shapes, every part of it is on some tile, the lane header is
+    repeated whole, and its smallest label prints at 8 pt or more."""
+    chart = sop_chart(real_manual(), sop_id)
+    layout = chart.layout
+    paper = flowtiles.on_paper(chart)
+    area_w, area_h = flowtiles.LANDSCAPE_AREA if paper.landscape else flowtiles.PORTRAIT_AREA
+    assert paper.landscape == (layout.width * flowtiles.PT_PER_UNIT > flowtiles.PORTRAIT_AREA[0])
+    tiles, scale, height = paper.tiles, paper.scale, layout.height
+    ranges = flowtiles.blocked(layout)
+    assert tiles[0].top == 0 and tiles[-1].bottom <= height
+    # every shape and label is on a tile: only the empty strip under the last shape may be left off
+    assert max(b for _, b in ranges) <= tiles[-1].bottom or tiles[-1].bottom == height
+    assert len(tiles) == 1 or max(b for _, b in ranges) > tiles[-1].top + 1  # no empty last tile
+    assert all(a.bottom == b.top for a, b in zip(tiles, tiles[1:]))
+    for i, tile in enumerate(tiles):
+        shown = tile.bottom - tile.top + (layout.header_h if tile.top else 0)
+        assert shown * scale <= area_h + 0.5
+        for a, b in ranges:
+            assert not (a < tile.bottom < b) or tile.bottom == height, (tile.bottom, a, b)
+        svg = ET.fromstring(tile.svg)
+        assert tile.svg.count("<svg") == 1 and svg.get("role") == "img"
+        assert svg.get("viewBox") == f"0 0 {layout.width:g} {shown:g}"
+        assert float(svg.get("height", "").removesuffix("pt")) == pytest.approx(shown * scale, abs=0.06)
+        clips = {c.get("id"): c.find(f"{SVG}rect") for c in svg.iter(f"{SVG}clipPath")}
+        if tile.top:  # the lane header, whole: the clip of the repeated header holds all of it
+            (head,) = [rect for ident, rect in clips.items() if ident and ident.endswith("h")]
+            assert head is not None and float(head.get("height", "0")) >= layout.header_h
+        assert (svg.find(f"{SVG}title") is not None) == (i == 0), "the first tile says what it is"
+    sizes = [float(s) for s in re.findall(r"font-size:([\d.]+)px", STYLE)]
+    assert min(sizes) * scale >= 8
+    assert layout.width * scale <= area_w + 0.5
+
+
+def test_the_header_of_a_two_line_lane_name_is_repeated_whole() -> None:
+    """客服助理（前台接待及热线） takes two lines in a narrow lane: a continuation tile shows both."""
+    charts = [sop_chart(real_manual(), sop_id) for sop_id in PROCEDURES]
+    two_lines = [c for c in charts if max(len(lane.lines) for lane in c.layout.lanes) == 2]
+    assert two_lines
+    for chart in two_lines:
+        layout = chart.layout
+        for tile in flowtiles.on_paper(chart).tiles[1:]:
+            svg = ET.fromstring(tile.svg)
+            (head,) = [g for g in svg.iter(f"{SVG}g") if (g.get("clip-path") or "").endswith("h)")]
+            lines = [t for t in head.iter(f"{SVG}text") if t.get("class") == "fc-lane"]
+            assert [t.text for t in lines] == [line for lane in layout.lanes for line in lane.lines]
+            assert all(float(t.get("y", "0")) + 4 <= layout.header_h for t in lines)  # baseline and descent
