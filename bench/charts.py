@@ -87,7 +87,7 @@ def _measure(count: int) -> dict[str, Any]:
             svg = chart[chart.index("<svg"): chart.rindex("</svg>") + 6]
         times["draw"] = time.perf_counter() - start
         start = time.perf_counter()
-        page = str(printing.printable_chart(chart, title))
+        page = str(printing.printable_chart(chart) if new_api else printing.printable_chart(chart, title))
         times["page"] = time.perf_counter() - start
         start = time.perf_counter()
         if new_api:

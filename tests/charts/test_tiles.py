@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
+from typing import Any
 
 import pytest
 
 from flowchart_checks import PROCEDURES, SVG, real_manual
 from handbook.charts import flowtiles
 from handbook.charts.chartsvg import STYLE
+from handbook.charts.flowchart import draw
 from handbook.charts.sopchart import sop_chart
+from handbook.data.model import Sop
+
+
+def _path_ys(d: str) -> list[float]:
+    """The heights a path of ``M x y``, ``H x`` and ``V y`` commands passes through."""
+    ys: list[float] = []
+    for command, args in re.findall(r"([MHV])([^MHV]*)", d):
+        numbers = [float(n) for n in args.split()]
+        if command == "M":
+            ys.append(numbers[1])
+        elif command == "V":
+            ys.append(numbers[0])
+    return ys
 
 
 @pytest.mark.parametrize("sop_id", PROCEDURES)
@@ -24,6 +40,7 @@ def test_flowchart_tiles(sop_id: str) -> None:
     assert paper.landscape == (layout.width * flowtiles.PT_PER_UNIT > flowtiles.PORTRAIT_AREA[0])
     tiles, scale, height = paper.tiles, paper.scale, layout.height
     ranges = flowtiles.blocked(layout)
+    steps: Counter[str | None] = Counter()
     assert tiles[0].top == 0 and tiles[-1].bottom <= height
     # every shape and label is on a tile: only the empty strip under the last shape may be left off
     assert max(b for _, b in ranges) <= tiles[-1].bottom or tiles[-1].bottom == height
@@ -43,6 +60,13 @@ def test_flowchart_tiles(sop_id: str) -> None:
             (head,) = [rect for ident, rect in clips.items() if ident and ident.endswith("h")]
             assert head is not None and float(head.get("height", "0")) >= layout.header_h
         assert (svg.find(f"{SVG}title") is not None) == (i == 0), "the first tile says what it is"
+        # a tile draws its own part only: the pieces of lines within its window, its own shapes
+        for path in svg.iter(f"{SVG}path"):
+            if "fc-edge" in (path.get("class") or ""):
+                ys = _path_ys(path.get("d", ""))
+                assert tile.top - flowtiles.MARGIN <= min(ys) and max(ys) <= tile.bottom + flowtiles.MARGIN
+        steps.update(g.get("data-step") for g in svg.iter(f"{SVG}g") if g.get("data-step"))
+    assert steps == Counter(step.id for step in real_manual().sops[sop_id].steps), "every step on one tile"
     sizes = [float(s) for s in re.findall(r"font-size:([\d.]+)px", STYLE)]
     assert min(sizes) * scale >= 8
     assert layout.width * scale <= area_w + 0.5
@@ -61,3 +85,43 @@ def test_the_header_of_a_two_line_lane_name_is_repeated_whole() -> None:
             lines = [t for t in head.iter(f"{SVG}text") if t.get("class") == "fc-lane"]
             assert [t.text for t in lines] == [line for lane in layout.lanes for line in lane.lines]
             assert all(float(t.get("y", "0")) + 4 <= layout.header_h for t in lines)  # baseline and descent
+
+
+def chain(count: int) -> Sop:
+    """A long procedure: a chain over three roles, a decision every tenth step (looping back five
+    steps or skipping ahead three), a time limit every seventh."""
+    roles = ["cs-assistant", "cs-supervisor", "engineering"]
+    steps: list[dict[str, Any]] = []
+    for i in range(count):
+        step: dict[str, Any] = {"id": f"s{i}", "role": roles[(i // 3) % 3], "action": f"办理第 {i + 1} 项并登记"}
+        if i % 7 == 3:
+            step["time_limit"] = "2h"
+        if i % 10 == 9 and i + 1 < count:
+            other = f"s{i - 5}" if (i // 10) % 2 == 0 else f"s{min(i + 3, count - 1)}"
+            step["decision"] = {"question": "是否合格？", "branches": [{"label": "合格", "next": f"s{i + 1}"},
+                                                                  {"label": "不合格，返工", "next": other}]}
+        steps.append(step)
+    steps[-1]["end"] = True
+    return Sop.model_validate({
+        "title": "长流程", "kind": "procedure", "revision": "A/0", "effective_date": "2026-12-01",
+        "owner": "cs-assistant", "last_reviewed": "2026-12-01", "purpose": "测试。", "scope": "测试。",
+        "trigger": "客户来电", "responsibilities": [{"role": "cs-assistant", "duty": "受理"}],
+        "checklist": [{"title": "受理时", "items": ["核对房号"]}],
+        "history": [{"revision": "A/0", "date": "2026-12-01", "summary": "首版"}], "steps": steps,
+    })
+
+
+def test_tiles_weigh_about_what_the_chart_weighs() -> None:
+    """Each tile draws its own part: the tiles of a 300-step chart together are a small multiple
+    of the chart (2.0 times today; when every tile copied the whole drawing, its 44 tiles were 44
+    times the chart)."""
+    sop = chain(300)
+    lanes = [("cs-assistant", "客服助理（前台接待及热线）"), ("cs-supervisor", "客服主管"), ("engineering", "工程部")]
+    chart = draw(sop, lanes, limits={}, handoff_titles={}, title="长流程流程图")
+    tiles = flowtiles.on_paper(chart).tiles
+    assert len(tiles) >= 30
+    total = sum(len(tile.svg) for tile in tiles)
+    assert total <= 2.5 * len(chart.svg), (total, len(chart.svg))
+    steps = Counter(g.get("data-step") for tile in tiles for g in ET.fromstring(tile.svg).iter(f"{SVG}g")
+                    if g.get("data-step"))
+    assert steps == Counter(step.id for step in sop.steps)

@@ -14,17 +14,19 @@ the chart itself (``flowchart.pool`` and ``flowchart.body``), seen through a win
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from handbook.charts.chartsvg import STYLE, esc, num
 from handbook.charts.flowchart import ARROW_LENGTH, Chart, Window, body, pool
-from handbook.charts.flowlayout import Layout
+from handbook.charts.flowlayout import Box, Connector, Layout
 
 #: Points per chart unit on paper: the smallest label (10 units) prints at 8 pt.
 PT_PER_UNIT = 0.8
 #: Room kept above and below a shape when choosing a cut (units).
 CLEARANCE = 4.0
+#: How far past its window a tile draws the lines crossing its edge (units): the clip cuts them there.
+MARGIN = 2.0
 #: Width and height (pt) a tile may take on A4 portrait and on A4 landscape, in the PDF and in
 #: the browser's print (margins of 12–15 mm, the running head or stamp, the heading or 续 line).
 PORTRAIT_AREA = (510.0, 690.0)
@@ -118,26 +120,46 @@ def cuts(layout: Layout, page_units: float) -> list[float]:
 def tiles(chart: Chart, page_units: float, scale: float = PT_PER_UNIT, titled: bool = True) -> list[Tile]:
     """The chart as tiles of at most ``page_units`` chart units each (lane header included),
     printed at ``scale`` points per unit; the first with the chart's title and description when
-    ``titled``."""
+    ``titled``. Each tile draws only what lies in its part: its shapes and labels, and the pieces
+    of the lines that cross it, so a chart's tiles together weigh about what the chart does."""
     layout = chart.layout
     bounds = cuts(layout, page_units)
-    labelled = [c for c in layout.connectors if c.label is not None]
+    count = len(bounds) - 1
+    boxes: list[list[Box]] = [[] for _ in range(count)]
+    lines: list[list[Connector]] = [[] for _ in range(count)]
+    labels: list[list[Connector]] = [[] for _ in range(count)]
+
+    def meets(top: float, bottom: float) -> range:
+        """The tiles that the stretch ``top``–``bottom`` of the chart reaches into."""
+        first = max(0, bisect_left(bounds, top - MARGIN) - 1)
+        return range(first, min(count - 1, bisect_right(bounds, bottom + MARGIN) - 1) + 1)
+
+    for box in layout.boxes:
+        for i in meets(box.y, box.y + box.h):
+            boxes[i].append(box)
+    for c in layout.connectors:
+        ys = [y for _, y in c.points]
+        for i in meets(min(ys), max(ys)):
+            lines[i].append(c)
+        if c.label is not None:
+            for i in meets(c.label.y, c.label.y + c.label.h):
+                labels[i].append(c)
+    lanes = "".join(pool(layout))
     out: list[Tile] = []
-    for i, window in enumerate(zip(bounds, bounds[1:])):
-        parts = body(layout.boxes, layout.connectors, labelled, window)
+    for i, (top, bottom) in enumerate(zip(bounds, bounds[1:])):
+        parts = body(boxes[i], lines[i], labels[i], (top - MARGIN, bottom + MARGIN))
         named = f"<title>{esc(chart.title)}</title><desc>{esc(chart.desc)}</desc>" if titled and i == 0 else ""
-        out.append(Tile(window[0], window[1], _tile(layout, window, parts, f"{chart.ident}-tile-{i}", scale, named)))
+        out.append(Tile(top, bottom, _tile(layout, (top, bottom), lanes, parts, f"{chart.ident}-tile-{i}", scale, named)))
     return out
 
 
-def _tile(layout: Layout, window: Window, parts: list[str], clip: str, scale: float, named: str) -> str:
+def _tile(layout: Layout, window: Window, lanes: str, parts: list[str], clip: str, scale: float, named: str) -> str:
     """One tile's SVG: the chart's part ``window`` (clipped to it: a PDF renderer need not clip an
     inline SVG to its box, and a line must not spill over the repeated header), under a copy of
     the lane header when the part is not the chart's top."""
     top, bottom = window
     head = layout.header_h if top > 0 else 0.0
     width, height = layout.width, head + bottom - top
-    lanes = "".join(pool(layout))
     paper = f'<rect class="fc-paper" width="{num(width)}" height="{num(layout.height)}"/>'
     clips = f'<clipPath id="{clip}"><rect x="0" y="{num(top)}" width="{num(width)}" height="{num(bottom - top)}"/></clipPath>'
     parts_svg = "".join(parts)
