@@ -7,6 +7,7 @@ import functools
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from handbook.manual.flow import edges
 from handbook.charts.flowlabels import LABEL_FONT, LABEL_LINE, LABEL_MAX
@@ -31,6 +32,36 @@ PROCEDURES = sorted(p.stem for p in (DATA / "sops").glob("*.yaml"))
 EPS = 0.01
 SVG = "{http://www.w3.org/2000/svg}"
 Point = tuple[float, float]
+
+
+#: Roles for synthetic charts, with lane names as long as the real ones.
+CHAIN_ROLES = [("cs-assistant", "客服助理（前台接待及热线）"), ("cs-supervisor", "客服主管"), ("engineering", "工程部"),
+               ("cs-manager", "客服中心经理"), ("security", "秩序维护部")]
+
+
+def chain(count: int, lanes: int) -> tuple[Sop, list[tuple[str, str]]]:
+    """A long procedure and its lanes: a chain over ``lanes`` roles, a decision every tenth step
+    (looping back five steps or skipping ahead three), a time limit every seventh."""
+    roles = CHAIN_ROLES[:lanes]
+    steps: list[dict[str, Any]] = []
+    for i in range(count):
+        step: dict[str, Any] = {"id": f"s{i}", "role": roles[(i // 3) % lanes][0], "action": f"办理第 {i + 1} 项并登记"}
+        if i % 7 == 3:
+            step["time_limit"] = "2h"
+        if i % 10 == 9 and i + 1 < count:
+            other = f"s{i - 5}" if (i // 10) % 2 == 0 else f"s{min(i + 3, count - 1)}"
+            step["decision"] = {"question": "是否合格？", "branches": [{"label": "合格", "next": f"s{i + 1}"},
+                                                                  {"label": "不合格，返工", "next": other}]}
+        steps.append(step)
+    steps[-1]["end"] = True
+    sop = Sop.model_validate({
+        "title": "长流程", "kind": "procedure", "revision": "A/0", "effective_date": "2026-12-01",
+        "owner": "cs-assistant", "last_reviewed": "2026-12-01", "purpose": "测试。", "scope": "测试。",
+        "trigger": "客户来电", "responsibilities": [{"role": "cs-assistant", "duty": "受理"}],
+        "checklist": [{"title": "受理时", "items": ["核对房号"]}],
+        "history": [{"revision": "A/0", "date": "2026-12-01", "summary": "首版"}], "steps": steps,
+    })
+    return sop, list(roles)
 
 
 @functools.cache
@@ -183,4 +214,23 @@ def check_svg(html: str) -> ET.Element:
     assert title is not None and desc is not None and title.text and desc.text
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    check_halos(svg)
     return svg
+
+
+def check_halos(svg: ET.Element) -> None:
+    """Each branch label is drawn over its halo, a patch of paper of its own drawn first (never a
+    stroke of the text itself: WeasyPrint ignores ``paint-order`` and paints it over the text)."""
+    for group in svg.iter(f"{SVG}g"):
+        if group.get("class") != "fc-labels":
+            continue
+        halo: ET.Element | None = None
+        for child in group:
+            if child.get("class") == "fc-halo":
+                halo = child
+                continue
+            assert child.tag == f"{SVG}text" and child.get("class") == "fc-branch" and halo is not None
+            x, y = float(child.get("x", "0")), float(child.get("y", "0"))
+            hx, hy = float(halo.get("x", "0")), float(halo.get("y", "0"))
+            assert hx <= x and hy < y - 8 and y + 2 <= hy + float(halo.get("height", "0")), "the halo covers its text"
+    assert "paint-order" not in ET.tostring(svg, encoding="unicode")

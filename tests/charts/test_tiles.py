@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from typing import Any
 
 import pytest
 
-from flowchart_checks import PROCEDURES, SVG, real_manual
+from flowchart_checks import PROCEDURES, SVG, chain, real_manual
 from handbook.charts import flowtiles
 from handbook.charts.chartsvg import STYLE
 from handbook.charts.flowchart import draw
 from handbook.charts.sopchart import sop_chart
-from handbook.data.model import Sop
 
 
 def _path_ys(d: str) -> list[float]:
@@ -87,36 +85,11 @@ def test_the_header_of_a_two_line_lane_name_is_repeated_whole() -> None:
             assert all(float(t.get("y", "0")) + 4 <= layout.header_h for t in lines)  # baseline and descent
 
 
-def chain(count: int) -> Sop:
-    """A long procedure: a chain over three roles, a decision every tenth step (looping back five
-    steps or skipping ahead three), a time limit every seventh."""
-    roles = ["cs-assistant", "cs-supervisor", "engineering"]
-    steps: list[dict[str, Any]] = []
-    for i in range(count):
-        step: dict[str, Any] = {"id": f"s{i}", "role": roles[(i // 3) % 3], "action": f"办理第 {i + 1} 项并登记"}
-        if i % 7 == 3:
-            step["time_limit"] = "2h"
-        if i % 10 == 9 and i + 1 < count:
-            other = f"s{i - 5}" if (i // 10) % 2 == 0 else f"s{min(i + 3, count - 1)}"
-            step["decision"] = {"question": "是否合格？", "branches": [{"label": "合格", "next": f"s{i + 1}"},
-                                                                  {"label": "不合格，返工", "next": other}]}
-        steps.append(step)
-    steps[-1]["end"] = True
-    return Sop.model_validate({
-        "title": "长流程", "kind": "procedure", "revision": "A/0", "effective_date": "2026-12-01",
-        "owner": "cs-assistant", "last_reviewed": "2026-12-01", "purpose": "测试。", "scope": "测试。",
-        "trigger": "客户来电", "responsibilities": [{"role": "cs-assistant", "duty": "受理"}],
-        "checklist": [{"title": "受理时", "items": ["核对房号"]}],
-        "history": [{"revision": "A/0", "date": "2026-12-01", "summary": "首版"}], "steps": steps,
-    })
-
-
 def test_tiles_weigh_about_what_the_chart_weighs() -> None:
     """Each tile draws its own part: the tiles of a 300-step chart together are a small multiple
     of the chart (2.0 times today; when every tile copied the whole drawing, its 44 tiles were 44
     times the chart)."""
-    sop = chain(300)
-    lanes = [("cs-assistant", "客服助理（前台接待及热线）"), ("cs-supervisor", "客服主管"), ("engineering", "工程部")]
+    sop, lanes = chain(300, 3)
     chart = draw(sop, lanes, limits={}, handoff_titles={}, title="长流程流程图")
     tiles = flowtiles.on_paper(chart).tiles
     assert len(tiles) >= 30

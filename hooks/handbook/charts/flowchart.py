@@ -88,20 +88,23 @@ def draw(
     return Chart(geometry, title, desc, ident, "\n".join(svg))
 
 
-def pool(chart: Layout) -> list[str]:
-    """The lanes: bands, the header with the lane names, separators and the frame."""
+def pool(chart: Layout, *, header: bool = True) -> list[str]:
+    """The lanes: bands, separators and the frame, and (with ``header``) the header with the lane
+    names."""
     out = ['<g class="fc-pool">']
     for index, lane in enumerate(chart.lanes):
         if index % 2:
             size = f'width="{num(lane.w)}" height="{num(chart.height)}"'
             out.append(f'<rect class="fc-band" x="{num(lane.x)}" y="0" {size}/>')
-    out.append(f'<rect class="fc-head" x="0" y="0" width="{num(chart.width)}" height="{num(chart.header_h)}"/>')
-    for lane in chart.lanes:
-        top = (chart.header_h - len(lane.lines) * LINE) / 2
-        for i, line in enumerate(lane.lines):
-            out.append(text_line(lane.x + lane.w / 2, top + i * LINE + 12, line, cls="fc-lane"))
+    if header:
+        out.append(f'<rect class="fc-head" x="0" y="0" width="{num(chart.width)}" height="{num(chart.header_h)}"/>')
+        for lane in chart.lanes:
+            top = (chart.header_h - len(lane.lines) * LINE) / 2
+            for i, line in enumerate(lane.lines):
+                out.append(text_line(lane.x + lane.w / 2, top + i * LINE + 12, line, cls="fc-lane"))
     path = "".join(f"M{num(lane.x)} 0V{num(chart.height)}" for lane in chart.lanes[1:])
-    path += f"M0 {num(chart.header_h)}H{num(chart.width)}"
+    if header:
+        path += f"M0 {num(chart.header_h)}H{num(chart.width)}"
     out.append(f'<path class="fc-sep" d="{path}"/>')
     size = f'width="{num(chart.width - 1.2)}" height="{num(chart.height - 1.2)}"'
     out.append(f'<rect class="fc-frame" x="0.6" y="0.6" {size}/>')
@@ -223,11 +226,17 @@ def _box(box: Box) -> list[str]:
 
 
 def branch_label(c: Connector) -> list[str]:
-    """The lines of a connector's branch label (nothing when it has none)."""
+    """A connector's branch label (nothing when it has none): its lines over a halo, a patch of
+    paper the size of the label that keeps it legible where it lies over a line. The halo is an
+    element of its own, under the text: a stroke around the letters painted first
+    (``paint-order: stroke``) is painted over them by engines that ignore ``paint-order``, such
+    as WeasyPrint, and the label becomes a white patch on paper."""
     label = c.label
     if label is None:
         return []
-    return [
+    halo = (f'<rect class="fc-halo" x="{num(label.x)}" y="{num(label.y)}" width="{num(label.w)}"'
+            f' height="{num(label.h)}"/>')
+    return [halo] + [
         text_line(label.x, label.y + i * LABEL_LINE + 10.5, line, anchor="start", cls="fc-branch")
         for i, line in enumerate(label.lines)
     ]

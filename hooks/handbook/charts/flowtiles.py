@@ -144,7 +144,7 @@ def tiles(chart: Chart, page_units: float, scale: float = PT_PER_UNIT, titled: b
         if c.label is not None:
             for i in meets(c.label.y, c.label.y + c.label.h):
                 labels[i].append(c)
-    lanes = "".join(pool(layout))
+    lanes = ("".join(pool(layout)), "".join(pool(layout, header=False)))
     out: list[Tile] = []
     for i, (top, bottom) in enumerate(zip(bounds, bounds[1:])):
         parts = body(boxes[i], lines[i], labels[i], (top - MARGIN, bottom + MARGIN))
@@ -153,10 +153,13 @@ def tiles(chart: Chart, page_units: float, scale: float = PT_PER_UNIT, titled: b
     return out
 
 
-def _tile(layout: Layout, window: Window, lanes: str, parts: list[str], clip: str, scale: float, named: str) -> str:
+def _tile(layout: Layout, window: Window, lanes: tuple[str, str], parts: list[str], clip: str, scale: float,
+          named: str) -> str:
     """One tile's SVG: the chart's part ``window`` (clipped to it: a PDF renderer need not clip an
     inline SVG to its box, and a line must not spill over the repeated header), under a copy of
-    the lane header when the part is not the chart's top."""
+    the lane header when the part is not the chart's top. ``lanes``: the lanes drawn with and
+    without the header (the part below the header has no lane names, not even clipped away:
+    a PDF's text would hold them)."""
     top, bottom = window
     head = layout.header_h if top > 0 else 0.0
     width, height = layout.width, head + bottom - top
@@ -164,10 +167,10 @@ def _tile(layout: Layout, window: Window, lanes: str, parts: list[str], clip: st
     clips = f'<clipPath id="{clip}"><rect x="0" y="{num(top)}" width="{num(width)}" height="{num(bottom - top)}"/></clipPath>'
     parts_svg = "".join(parts)
     drawing = (f'<g transform="translate(0 {num(head - top)})"><g clip-path="url(#{clip})">'
-               f"{paper}{lanes}{parts_svg}</g></g>")
+               f"{paper}{lanes[1] if head else lanes[0]}{parts_svg}</g></g>")
     if head:  # the header again, drawn last so that its lower rule lies over the part below
         clips += f'<clipPath id="{clip}h"><rect x="0" y="0" width="{num(width)}" height="{num(head + 0.5)}"/></clipPath>'
-        drawing += f'<g clip-path="url(#{clip}h)">{paper}{lanes}</g>'
+        drawing += f'<g clip-path="url(#{clip}h)">{paper}{lanes[0]}</g>'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="hb-chart fc-tile" viewBox="0 0 {num(width)} {num(height)}"'
         f' width="{width * scale:.1f}pt" height="{height * scale:.1f}pt" role="img" data-search-exclude="">'
