@@ -146,7 +146,10 @@ def check_layout(sop: Sop, chart: Layout) -> None:
             assert not overlap((a.x, a.y, a.w, a.h), (b.x, b.y, b.w, b.h), gap=8), (a.id, b.id)
     for lane in chart.lanes:
         assert all(text_width(line, 12.5 * 1.06) <= lane.text_width + EPS for line in lane.lines)
-        assert lane.text_width <= lane.w
+        assert lane.x - EPS <= lane.cx - lane.text_width / 2 and lane.cx + lane.text_width / 2 <= lane.x + lane.w + EPS
+    # The lanes cover the chart from edge to edge: no column of it is outside every lane.
+    assert chart.lanes[0].x == 0 and abs(chart.lanes[-1].x + chart.lanes[-1].w - chart.width) < EPS
+    assert all(abs(a.x + a.w - b.x) < EPS for a, b in zip(chart.lanes, chart.lanes[1:]))
 
     # Connectors: orthogonal, from border to border, through no shape, no shared runs.
     for c in chart.connectors:

@@ -101,7 +101,7 @@ def pool(chart: Layout, *, header: bool = True) -> list[str]:
         for lane in chart.lanes:
             top = (chart.header_h - len(lane.lines) * LINE) / 2
             for i, line in enumerate(lane.lines):
-                out.append(text_line(lane.x + lane.w / 2, top + i * LINE + 12, line, cls="fc-lane"))
+                out.append(text_line(lane.cx, top + i * LINE + 12, line, cls="fc-lane"))
     path = "".join(f"M{num(lane.x)} 0V{num(chart.height)}" for lane in chart.lanes[1:])
     if header:
         path += f"M0 {num(chart.header_h)}H{num(chart.width)}"

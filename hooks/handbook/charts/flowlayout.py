@@ -92,11 +92,16 @@ class Connector:
 
 @dataclass(frozen=True)
 class Lane:
+    """A role's lane: its band ``x``..``x + w`` (the outer lanes reach the chart's edges, over the
+    loop channels and the room kept for labels there), its name wrapped to ``text_width`` and
+    centred at ``cx``, above its column of shapes."""
+
     role: str
     lines: tuple[str, ...]
     x: float
     w: float
     text_width: float
+    cx: float
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ class Layout:
     lanes: tuple[Lane, ...]
     boxes: tuple[Box, ...]
     connectors: tuple[Connector, ...]
-    lanes_x: tuple[float, float]  # left and right edge of the lanes (loop channels lie outside)
+    lanes_x: tuple[float, float]  # left and right edge of the lanes' columns (loop channels lie outside)
 
 
 def _even(value: float) -> float:
@@ -266,11 +271,12 @@ def layout(
     connectors = [_connector(route, wire, by_id, plan, gutter_y, cols.track_x) for route, wire in routed]
     connectors = _place_labels(connectors, routed, boxes, cols.width)
 
-    lane_boxes = tuple(
-        Lane(role, header_lines[i], cols.lane_x[i], cols.lane_w[i], cols.lane_w[i] - 12)
-        for i, (role, _) in enumerate(lanes)
-    )
-    return Layout(cols.width, height, header_h, lane_boxes, tuple(boxes), tuple(connectors),
+    lane_boxes = []
+    for i, (role, _) in enumerate(lanes):  # the outer lanes' bands reach the chart's edges
+        x, w = cols.lane_x[i], cols.lane_w[i]
+        left, right = (0.0 if i == 0 else x), (cols.width if i == len(lanes) - 1 else x + w)
+        lane_boxes.append(Lane(role, header_lines[i], left, right - left, w - 12, x + w / 2))
+    return Layout(cols.width, height, header_h, tuple(lane_boxes), tuple(boxes), tuple(connectors),
                   (cols.lanes_left, cols.lanes_right))
 
 
