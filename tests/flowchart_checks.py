@@ -16,6 +16,7 @@ from handbook.charts.flowlayout import (
     PAD_Y,
     START,
     TERM_INSET,
+    TRACK,
     Box,
     Layout,
     number_width,
@@ -170,6 +171,12 @@ def check_layout(sop: Sop, chart: Layout) -> None:
             check_branch_label(chart, c)
     for i, c in enumerate(chart.connectors):
         for d in chart.connectors[i + 1 :]:
+            if c.target == d.target:  # runs into one target are joined, not drawn side by side
+                for (a, b) in segments(c.points):
+                    for (e, f) in segments(d.points):
+                        if a[0] == b[0] and e[0] == f[0] and a[0] != e[0]:
+                            along = min(max(a[1], b[1]), max(e[1], f[1])) - max(min(a[1], b[1]), min(e[1], f[1]))
+                            assert along <= 0.5 or abs(a[0] - e[0]) > TRACK + EPS, (c.source, d.source, c.target)
             if c.target == d.target or c.points[0] == d.points[0]:
                 continue  # joins into one target and forks out of one exit may share a run
             for s in segments(c.points):

@@ -186,6 +186,35 @@ def test_loop_goes_round_the_right() -> None:
     assert back.points[-1] == (chart.boxes[1].cx, chart.boxes[1].y), "enters the repeated step from the top"
 
 
+PATROL = make_sop(  # renovation's patrol: three ways back to one step, and one forward past two
+    "装修施工开始",
+    [
+        {"id": "patrol", "role": "engineering", "action": "巡查",
+         "decision": {"question": "巡查发现违规了吗？", "branches": [
+             {"label": "有违规", "next": "notice"}, {"label": "无违规未完工", "next": "plan"},
+             {"label": "无违规已完工", "next": "accept"}]}},
+        {"id": "notice", "role": "engineering", "action": "制止违规并开整改通知单"},
+        {"id": "recheck", "role": "engineering", "action": "复查",
+         "decision": {"question": "已按要求整改了吗？", "branches": [
+             {"label": "已整改", "next": "patrol"}, {"label": "拒不整改", "next": "report"}]}},
+        {"id": "report", "role": "cs-manager", "action": "报告管理处经理和主管部门", "next": "patrol"},
+        {"id": "plan", "role": "engineering", "action": "排定下次巡查", "next": "patrol"},
+        {"id": "accept", "role": "engineering", "action": "完工后联合验收", "end": True},
+    ],
+)
+
+
+def test_lines_into_one_step_are_joined() -> None:
+    """Three loops back to one step run up one line, not three side by side (renovation's steps
+    8–12 had four parallel lines, three of them loops into step 8)."""
+    chart = layout(PATROL, lanes_for(PATROL), limits={}, handoff_titles={})
+    check_layout(PATROL, chart)
+    loops = [c for c in chart.connectors if c.back]
+    assert len(loops) == 3 and {c.target for c in loops} == {"patrol"}
+    right = chart.lanes_x[1]
+    assert len({a[0] for c in loops for a, b in zip(c.points, c.points[1:]) if a[0] == b[0] and a[0] > right}) == 1
+
+
 def test_time_limit_and_handoff_titles_are_shown() -> None:
     chart = layout(HANDOFF, lanes_for(HANDOFF), limits=limits_for(HANDOFF), handoff_titles=HANDOFF_TITLES)
     texts = {box.id: "".join(box.lines) for box in chart.boxes}
