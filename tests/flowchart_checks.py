@@ -125,6 +125,9 @@ def check_layout(sop: Sop, chart: Layout) -> None:
         assert box.kind == ("decision" if step.decision else "process")
         assert chart.lanes[box.lane].role == step.role
     assert sum(1 for box in chart.boxes if box.kind == "start") == 1
+    # The chart reads from the left: it does not start right of where its steps lie on average.
+    places = [box.lane for box in drawn]
+    assert places[0] * len(places) <= sum(places), "the chart runs from right to left"
 
     # Every edge of the flow is drawn once, from its source to its target.
     def norm(text: str | None) -> str | None:

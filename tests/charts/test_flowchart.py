@@ -215,6 +215,20 @@ def test_lines_into_one_step_are_joined() -> None:
     assert len({a[0] for c in loops for a, b in zip(c.points, c.points[1:]) if a[0] == b[0] and a[0] > right}) == 1
 
 
+def test_a_chart_reads_from_the_left() -> None:
+    """A procedure that starts at the front desk and goes up to the supervisor (complaint-handling)
+    is drawn with the front desk's lane first: the organization's order, mirrored."""
+    lanes = lanes_for(LINEAR)
+    assert [role for role, _ in lanes] == ["cs-supervisor", "cs-assistant"]  # the organization's order
+    chart = layout(LINEAR, lanes, limits={}, handoff_titles={})
+    assert [lane.role for lane in chart.lanes] == ["cs-assistant", "cs-supervisor"]
+    assert chart.boxes[0].lane == 0 and chart.boxes[-1].lane == 1
+    assert "由客服助理、客服主管分工完成" in render(LINEAR)  # the description names them as drawn
+    # a procedure that starts on the left keeps the organization's order
+    assert [lane.role for lane in layout(DECISION, lanes_for(DECISION), limits={}, handoff_titles={}).lanes] == [
+        role for role, _ in lanes_for(DECISION)]
+
+
 def test_time_limit_and_handoff_titles_are_shown() -> None:
     chart = layout(HANDOFF, lanes_for(HANDOFF), limits=limits_for(HANDOFF), handoff_titles=HANDOFF_TITLES)
     texts = {box.id: "".join(box.lines) for box in chart.boxes}

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 from handbook.charts.chartsvg import chart_id, esc, figure, num, svg_open, text_line
 from handbook.charts.flowlabels import LABEL_LINE
-from handbook.charts.flowlayout import LINE, TAG_GAP, TAG_H, TAG_ICON, TAG_PAD, Box, Connector, Layout, layout
+from handbook.charts.flowlayout import (
+    LINE, TAG_GAP, TAG_H, TAG_ICON, TAG_PAD, Box, Connector, Layout, layout, reading_order,
+)
 from handbook.data.model import Sop
 from handbook.charts.orgchart import render_org_chart
 
@@ -73,14 +75,15 @@ def draw(
 ) -> Chart:
     """The swimlane flowchart of ``sop``.
 
-    ``lanes``: (role id, lane title) for every role that owns a step, in organization order;
+    ``lanes``: (role id, lane title) for every role that owns a step, in organization order (drawn
+    in that order, or mirrored so that the chart reads from left to right: ``reading_order``);
     ``limits``: step id -> time-limit wording shown on that step (e.g. ``30 分钟内``);
     ``handoff_titles``: procedure id -> title, for the "转入《…》" terminators.
     Raises ``ValueError`` for a step whose role has no lane or whose next step does not exist.
     """
     geometry = layout(sop, lanes, limits=limits, handoff_titles=handoff_titles)
     ident = chart_id("fc", title, sop.trigger, *(step.id for step in sop.steps))
-    desc = describe(sop, lanes, title)
+    desc = describe(sop, reading_order(sop, lanes), title)
     svg = svg_open(geometry.width, geometry.height, ident, title, desc)
     svg += pool(geometry)
     svg += body(geometry.boxes, geometry.connectors, [c for c in geometry.connectors if c.label is not None])

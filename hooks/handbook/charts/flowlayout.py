@@ -1,6 +1,7 @@
 """The geometry of a swimlane flowchart: lanes, shapes, connectors, all in SVG user units.
 
-Vertical swimlanes (one column per role, flow from top to bottom, fit for A4 portrait). Row 0 is
+Vertical swimlanes (one column per role, flow from top to bottom and, as far as the organization's
+order of the lanes allows, from left to right; fit for A4 portrait). Row 0 is
 the start terminator; then every step has a row of its own, in the order of the step list, in its
 role's column, followed by the end or hand-off terminators it leads to. One shape per row means no
 two shapes can overlap, and lets connectors cross lanes at a shape's height (see ``flowroute``).
@@ -237,10 +238,12 @@ def layout(
     limits: dict[str, str],
     handoff_titles: dict[str, str],
 ) -> Layout:
-    """Place lanes, shapes and connectors (see ``render_flowchart`` for the arguments).
+    """Place lanes, shapes and connectors (see ``flowchart.draw`` for the arguments); the lanes
+    in :func:`reading_order`.
 
     Raises ``ValueError`` for a step whose role has no lane or whose next step does not exist.
     """
+    lanes = reading_order(sop, lanes)
     lane_of = {role: index for index, (role, _) in enumerate(lanes)}
     for step in sop.steps:
         if step.role not in lane_of:
@@ -278,6 +281,18 @@ def layout(
         lane_boxes.append(Lane(role, header_lines[i], left, right - left, w - 12, x + w / 2))
     return Layout(cols.width, height, header_h, tuple(lane_boxes), tuple(boxes), tuple(connectors),
                   (cols.lanes_left, cols.lanes_right))
+
+
+def reading_order(sop: Sop, lanes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The lanes as drawn: in the order given (the organization's), or mirrored when the chart
+    would otherwise read from right to left, that is when it starts (in its first step's lane)
+    right of where its steps lie on average. Mirrored, the order of the roles is kept, only read
+    the other way: the chart then starts left of its middle and the work moves to the right."""
+    index = {role: i for i, (role, _) in enumerate(lanes)}
+    places = [index[step.role] for step in sop.steps if step.role in index]
+    if places and places[0] * len(places) > sum(places):
+        return lanes[::-1]
+    return lanes
 
 
 def _box_widths(nodes: list[_Node], count: int) -> list[float]:
