@@ -4,6 +4,7 @@ real handbook the chart tests draw from."""
 from __future__ import annotations
 
 import functools
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -228,7 +229,20 @@ def check_svg(html: str) -> ET.Element:
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     check_halos(svg)
+    check_ink(svg)
     return svg
+
+
+def check_ink(svg: ET.Element) -> None:
+    """Black and white: one ink (the text colour, black on paper) on white, greys as the ink at a
+    low opacity (light enough for black text on them), no other colour, no pattern or image."""
+    paint = [el.text or "" for el in svg.iter(f"{SVG}style")]
+    paint += [value for el in svg.iter() for name, value in el.attrib.items()
+              if name in ("fill", "stroke", "color", "style", "stop-color")]
+    colours = set(re.findall(r"#[0-9a-fA-F]{3,6}\b|rgba?\([^)]*\)|hsla?\([^)]*\)", " ".join(paint)))
+    assert colours <= {"#1f2328", "#fff", "#000"}, colours
+    assert all(float(o) <= 0.5 for o in re.findall(r"(?:fill|stroke)-opacity:([\d.]+)", " ".join(paint)))
+    assert not any(el.tag in (f"{SVG}image", f"{SVG}pattern") or el.tag.endswith("Gradient") for el in svg.iter())
 
 
 def check_halos(svg: ET.Element) -> None:

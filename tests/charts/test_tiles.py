@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from flowchart_checks import PROCEDURES, SVG, chain, real_manual
+from flowchart_checks import PROCEDURES, SVG, chain, check_halos, check_ink, real_manual
 from handbook.charts import flowtiles
 from handbook.charts.chartsvg import STYLE
 from handbook.charts.flowchart import draw
@@ -51,13 +51,18 @@ def test_flowchart_tiles(sop_id: str) -> None:
             assert not (a < tile.bottom < b) or tile.bottom == height, (tile.bottom, a, b)
         svg = ET.fromstring(tile.svg)
         assert tile.svg.count("<svg") == 1 and svg.get("role") == "img"
+        check_ink(svg)  # black and white, like the chart
+        check_halos(svg)
         assert svg.get("viewBox") == f"0 0 {layout.width:g} {shown:g}"
         assert float(svg.get("height", "").removesuffix("pt")) == pytest.approx(shown * scale, abs=0.06)
         clips = {c.get("id"): c.find(f"{SVG}rect") for c in svg.iter(f"{SVG}clipPath")}
         if tile.top:  # the lane header, whole: the clip of the repeated header holds all of it
             (head,) = [rect for ident, rect in clips.items() if ident and ident.endswith("h")]
             assert head is not None and float(head.get("height", "0")) >= layout.header_h
-        assert (svg.find(f"{SVG}title") is not None) == (i == 0), "the first tile says what it is"
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")  # each says what it is
+        assert title is not None and title.text == chart.title + (f"（续，第 {i + 1} / {len(tiles)} 页）" if i else "")
+        assert (desc is not None and desc.text == chart.desc) == (i == 0)
+        assert "<title" not in flowtiles.on_paper(chart, titled=False).tiles[i].svg
         # a tile draws its own part only: the pieces of lines within its window, its own shapes
         for path in svg.iter(f"{SVG}path"):
             if "fc-edge" in (path.get("class") or ""):

@@ -54,8 +54,8 @@ class Paper:
 
 def on_paper(chart: Chart, *, titled: bool = True) -> Paper:
     """``chart`` cut into page-high tiles for A4, portrait or landscape as its width needs. The
-    first tile carries the chart's title and description when ``titled`` (not where the page
-    shows the chart too)."""
+    tiles carry the chart's title (and the first its description) when ``titled``: not where the
+    page shows the chart too, with the tiles hidden from assistive technology."""
     landscape, scale, units = paper_layout(chart.layout)
     return Paper(landscape, scale, tuple(tiles(chart, units, scale=scale, titled=titled)))
 
@@ -119,8 +119,8 @@ def cuts(layout: Layout, page_units: float) -> list[float]:
 
 def tiles(chart: Chart, page_units: float, scale: float = PT_PER_UNIT, titled: bool = True) -> list[Tile]:
     """The chart as tiles of at most ``page_units`` chart units each (lane header included),
-    printed at ``scale`` points per unit; the first with the chart's title and description when
-    ``titled``. Each tile draws only what lies in its part: its shapes and labels, and the pieces
+    printed at ``scale`` points per unit; when ``titled``, the first with the chart's title and
+    description, the others with the title and their place (续，第 2 / 3 页). Each tile draws only what lies in its part: its shapes and labels, and the pieces
     of the lines that cross it, so a chart's tiles together weigh about what the chart does."""
     layout = chart.layout
     bounds = cuts(layout, page_units)
@@ -148,7 +148,10 @@ def tiles(chart: Chart, page_units: float, scale: float = PT_PER_UNIT, titled: b
     out: list[Tile] = []
     for i, (top, bottom) in enumerate(zip(bounds, bounds[1:])):
         parts = body(boxes[i], lines[i], labels[i], (top - MARGIN, bottom + MARGIN))
-        named = f"<title>{esc(chart.title)}</title><desc>{esc(chart.desc)}</desc>" if titled and i == 0 else ""
+        named = ""
+        if titled:  # what the tile shows, for a reader that does not see it
+            named = (f"<title>{esc(chart.title)}</title><desc>{esc(chart.desc)}</desc>" if i == 0 else
+                     f"<title>{esc(chart.title)}（续，第 {i + 1} / {count} 页）</title>")
         out.append(Tile(top, bottom, _tile(layout, (top, bottom), lanes, parts, f"{chart.ident}-tile-{i}", scale, named)))
     return out
 
