@@ -120,8 +120,11 @@ def cuts(layout: Layout, page_units: float) -> list[float]:
 def tiles(chart: Chart, page_units: float, scale: float = PT_PER_UNIT, titled: bool = True) -> list[Tile]:
     """The chart as tiles of at most ``page_units`` chart units each (lane header included),
     printed at ``scale`` points per unit; when ``titled``, the first with the chart's title and
-    description, the others with the title and their place (续，第 2 / 3 页). Each tile draws only what lies in its part: its shapes and labels, and the pieces
-    of the lines that cross it, so a chart's tiles together weigh about what the chart does."""
+    description, the others with the title and their place (续，第 2 / 3 页).
+
+    Each tile draws only what lies in its part: its shapes and labels, and the pieces of the lines
+    that cross it. Only the lanes, the header and the styles are repeated, a few kB a tile, so a
+    chart's tiles together weigh about twice the chart, however long it is."""
     layout = chart.layout
     bounds = cuts(layout, page_units)
     count = len(bounds) - 1
