@@ -6,7 +6,7 @@ counts its time *exclusive* of the timers nested inside it, so the categories ad
 
 - ``engine``: the core functions the hook calls (every function the hook module imported from
   the ``handbook`` package: load and check, render, navigation …), minus ``flowchart``;
-- ``flowchart``: drawing the SVG flowcharts and the organization chart;
+- ``flowchart``: drawing the SVG flowcharts (with their print tiles) and the organization chart;
 - ``engine_import``: importing the hook and the engine (pydantic building the models), once per
   process, while MkDocs loads the configuration: outside ``build_s``, inside the process's time;
 - ``hook``: the hook's own glue (its events, minus the core and jieba);
@@ -77,9 +77,9 @@ def _wrap_hooks(config: Any) -> None:
             if (inspect.isfunction(value) and value.__module__.startswith("handbook")
                     and not hasattr(value, "__wrapped_category__")):
                 setattr(module, name, timed("engine", value))
-    for module_name in ("handbook.charts.flowchart", "handbook.charts.orgchart"):
+    for module_name in ("handbook.charts.flowchart", "handbook.charts.orgchart", "handbook.charts.flowtiles"):
         module = sys.modules.get(module_name)
-        for name in ("render_flowchart", "render_org_chart"):
+        for name in ("draw", "render_org_chart", "on_paper"):
             if module is not None and hasattr(module, name):
                 _wrap_attr(module, name, "flowchart")
     for event, methods in config.plugins.events.items():

@@ -1,9 +1,14 @@
-"""Geometric invariants of a flowchart layout, shared by the example and property tests."""
+"""Geometric invariants of a flowchart layout, shared by the example and property tests, and the
+real handbook the chart tests draw from."""
 
 from __future__ import annotations
 
+import functools
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 from handbook.manual.flow import edges
 from handbook.charts.flowlabels import LABEL_FONT, LABEL_LINE, LABEL_MAX
@@ -12,16 +17,61 @@ from handbook.charts.flowlayout import (
     PAD_Y,
     START,
     TERM_INSET,
+    TRACK,
     Box,
     Layout,
     number_width,
 )
 from handbook.data.model import Sop
 from handbook.charts.textwidth import text_width
+from handbook.checks.check import check
+from handbook.manual.manual import Manual
+from helpers import as_of_latest_review
 
+DATA = Path(__file__).resolve().parents[1] / "procedures"
+#: The ids of the real procedures.
+PROCEDURES = sorted(p.stem for p in (DATA / "sops").glob("*.yaml"))
 EPS = 0.01
 SVG = "{http://www.w3.org/2000/svg}"
 Point = tuple[float, float]
+
+
+#: Roles for synthetic charts, with lane names as long as the real ones.
+CHAIN_ROLES = [("cs-assistant", "客服助理（前台接待及热线）"), ("cs-supervisor", "客服主管"), ("engineering", "工程部"),
+               ("cs-manager", "客服中心经理"), ("security", "秩序维护部")]
+
+
+def chain(count: int, lanes: int) -> tuple[Sop, list[tuple[str, str]]]:
+    """A long procedure and its lanes: a chain over ``lanes`` roles, a decision every tenth step
+    (looping back five steps or skipping ahead three), a time limit every seventh."""
+    roles = CHAIN_ROLES[:lanes]
+    steps: list[dict[str, Any]] = []
+    for i in range(count):
+        step: dict[str, Any] = {"id": f"s{i}", "role": roles[(i // 3) % lanes][0], "action": f"办理第 {i + 1} 项并登记"}
+        if i % 7 == 3:
+            step["time_limit"] = "2h"
+        if i % 10 == 9 and i + 1 < count:
+            other = f"s{i - 5}" if (i // 10) % 2 == 0 else f"s{min(i + 3, count - 1)}"
+            step["decision"] = {"question": "是否合格？", "branches": [{"label": "合格", "next": f"s{i + 1}"},
+                                                                  {"label": "不合格，返工", "next": other}]}
+        steps.append(step)
+    steps[-1]["end"] = True
+    sop = Sop.model_validate({
+        "title": "长流程", "kind": "procedure", "revision": "A/0", "effective_date": "2026-12-01",
+        "owner": "cs-assistant", "last_reviewed": "2026-12-01", "purpose": "测试。", "scope": "测试。",
+        "trigger": "客户来电", "responsibilities": [{"role": "cs-assistant", "duty": "受理"}],
+        "checklist": [{"title": "受理时", "items": ["核对房号"]}],
+        "history": [{"revision": "A/0", "date": "2026-12-01", "summary": "首版"}], "steps": steps,
+    })
+    return sop, list(roles)
+
+
+@functools.cache
+def real_manual() -> Manual:
+    """The real data, read by the project's own loader and checker (once): it must be valid."""
+    manual, problems = check(DATA, today=as_of_latest_review(DATA))
+    assert manual is not None, [p.format() for p in problems]
+    return manual
 
 
 def on_border(box: Box, point: Point) -> bool:
@@ -76,6 +126,9 @@ def check_layout(sop: Sop, chart: Layout) -> None:
         assert box.kind == ("decision" if step.decision else "process")
         assert chart.lanes[box.lane].role == step.role
     assert sum(1 for box in chart.boxes if box.kind == "start") == 1
+    # The chart reads from the left: it does not start right of where its steps lie on average.
+    places = [box.lane for box in drawn]
+    assert places[0] * len(places) <= sum(places), "the chart runs from right to left"
 
     # Every edge of the flow is drawn once, from its source to its target.
     def norm(text: str | None) -> str | None:
@@ -98,7 +151,10 @@ def check_layout(sop: Sop, chart: Layout) -> None:
             assert not overlap((a.x, a.y, a.w, a.h), (b.x, b.y, b.w, b.h), gap=8), (a.id, b.id)
     for lane in chart.lanes:
         assert all(text_width(line, 12.5 * 1.06) <= lane.text_width + EPS for line in lane.lines)
-        assert lane.text_width <= lane.w
+        assert lane.x - EPS <= lane.cx - lane.text_width / 2 and lane.cx + lane.text_width / 2 <= lane.x + lane.w + EPS
+    # The lanes cover the chart from edge to edge: no column of it is outside every lane.
+    assert chart.lanes[0].x == 0 and abs(chart.lanes[-1].x + chart.lanes[-1].w - chart.width) < EPS
+    assert all(abs(a.x + a.w - b.x) < EPS for a, b in zip(chart.lanes, chart.lanes[1:]))
 
     # Connectors: orthogonal, from border to border, through no shape, no shared runs.
     for c in chart.connectors:
@@ -119,6 +175,12 @@ def check_layout(sop: Sop, chart: Layout) -> None:
             check_branch_label(chart, c)
     for i, c in enumerate(chart.connectors):
         for d in chart.connectors[i + 1 :]:
+            if c.target == d.target:  # runs into one target are joined, not drawn side by side
+                for (a, b) in segments(c.points):
+                    for (e, f) in segments(d.points):
+                        if a[0] == b[0] and e[0] == f[0] and a[0] != e[0]:
+                            along = min(max(a[1], b[1]), max(e[1], f[1])) - max(min(a[1], b[1]), min(e[1], f[1]))
+                            assert along <= 0.5 or abs(a[0] - e[0]) > TRACK + EPS, (c.source, d.source, c.target)
             if c.target == d.target or c.points[0] == d.points[0]:
                 continue  # joins into one target and forks out of one exit may share a run
             for s in segments(c.points):
@@ -166,4 +228,36 @@ def check_svg(html: str) -> ET.Element:
     assert title is not None and desc is not None and title.text and desc.text
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    check_halos(svg)
+    check_ink(svg)
     return svg
+
+
+def check_ink(svg: ET.Element) -> None:
+    """Black and white: one ink (the text colour, black on paper) on white, greys as the ink at a
+    low opacity (light enough for black text on them), no other colour, no pattern or image."""
+    paint = [el.text or "" for el in svg.iter(f"{SVG}style")]
+    paint += [value for el in svg.iter() for name, value in el.attrib.items()
+              if name in ("fill", "stroke", "color", "style", "stop-color")]
+    colours = set(re.findall(r"#[0-9a-fA-F]{3,6}\b|rgba?\([^)]*\)|hsla?\([^)]*\)", " ".join(paint)))
+    assert colours <= {"#1f2328", "#fff", "#000"}, colours
+    assert all(float(o) <= 0.5 for o in re.findall(r"(?:fill|stroke)-opacity:([\d.]+)", " ".join(paint)))
+    assert not any(el.tag in (f"{SVG}image", f"{SVG}pattern") or el.tag.endswith("Gradient") for el in svg.iter())
+
+
+def check_halos(svg: ET.Element) -> None:
+    """Each branch label is drawn over its halo, a patch of paper of its own drawn first (never a
+    stroke of the text itself: WeasyPrint ignores ``paint-order`` and paints it over the text)."""
+    for group in svg.iter(f"{SVG}g"):
+        if group.get("class") != "fc-labels":
+            continue
+        halo: ET.Element | None = None
+        for child in group:
+            if child.get("class") == "fc-halo":
+                halo = child
+                continue
+            assert child.tag == f"{SVG}text" and child.get("class") == "fc-branch" and halo is not None
+            x, y = float(child.get("x", "0")), float(child.get("y", "0"))
+            hx, hy = float(halo.get("x", "0")), float(halo.get("y", "0"))
+            assert hx <= x and hy < y - 8 and y + 2 <= hy + float(halo.get("height", "0")), "the halo covers its text"
+    assert "paint-order" not in ET.tostring(svg, encoding="unicode")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -10,18 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowchart_checks import check_layout, check_svg
-from handbook.charts.flowchart import render_flowchart, render_org_chart
+from flowchart_checks import PROCEDURES, check_layout, check_svg, real_manual
+from handbook.charts.flowchart import draw, render_org_chart
 from handbook.charts.flowlayout import layout
-from handbook.checks.check import check as check_data
 from handbook.data.model import Organization, Sop
-from handbook.manual.manual import Manual
 from handbook.charts.orgchart import org_layout
 from handbook.charts.textwidth import text_width, wrap
 from handbook.data.timelimit import parse_time_limit
-from helpers import as_of_latest_review
-
-DATA = Path(__file__).resolve().parents[2] / "procedures"
 
 BASE: dict[str, Any] = {
     "title": "测试程序",
@@ -64,7 +58,7 @@ def limits_for(sop: Sop) -> dict[str, str]:
 
 
 def render(sop: Sop, title: str = "测试流程", handoffs: dict[str, str] | None = None) -> str:
-    return render_flowchart(sop, lanes_for(sop), limits=limits_for(sop), handoff_titles=handoffs or {}, title=title)
+    return draw(sop, lanes_for(sop), limits=limits_for(sop), handoff_titles=handoffs or {}, title=title).figure
 
 
 def check(sop: Sop, handoffs: dict[str, str] | None = None) -> str:
@@ -192,6 +186,49 @@ def test_loop_goes_round_the_right() -> None:
     assert back.points[-1] == (chart.boxes[1].cx, chart.boxes[1].y), "enters the repeated step from the top"
 
 
+PATROL = make_sop(  # renovation's patrol: three ways back to one step, and one forward past two
+    "装修施工开始",
+    [
+        {"id": "patrol", "role": "engineering", "action": "巡查",
+         "decision": {"question": "巡查发现违规了吗？", "branches": [
+             {"label": "有违规", "next": "notice"}, {"label": "无违规未完工", "next": "plan"},
+             {"label": "无违规已完工", "next": "accept"}]}},
+        {"id": "notice", "role": "engineering", "action": "制止违规并开整改通知单"},
+        {"id": "recheck", "role": "engineering", "action": "复查",
+         "decision": {"question": "已按要求整改了吗？", "branches": [
+             {"label": "已整改", "next": "patrol"}, {"label": "拒不整改", "next": "report"}]}},
+        {"id": "report", "role": "cs-manager", "action": "报告管理处经理和主管部门", "next": "patrol"},
+        {"id": "plan", "role": "engineering", "action": "排定下次巡查", "next": "patrol"},
+        {"id": "accept", "role": "engineering", "action": "完工后联合验收", "end": True},
+    ],
+)
+
+
+def test_lines_into_one_step_are_joined() -> None:
+    """Three loops back to one step run up one line, not three side by side (renovation's steps
+    8–12 had four parallel lines, three of them loops into step 8)."""
+    chart = layout(PATROL, lanes_for(PATROL), limits={}, handoff_titles={})
+    check_layout(PATROL, chart)
+    loops = [c for c in chart.connectors if c.back]
+    assert len(loops) == 3 and {c.target for c in loops} == {"patrol"}
+    right = chart.lanes_x[1]
+    assert len({a[0] for c in loops for a, b in zip(c.points, c.points[1:]) if a[0] == b[0] and a[0] > right}) == 1
+
+
+def test_a_chart_reads_from_the_left() -> None:
+    """A procedure that starts at the front desk and goes up to the supervisor (complaint-handling)
+    is drawn with the front desk's lane first: the organization's order, mirrored."""
+    lanes = lanes_for(LINEAR)
+    assert [role for role, _ in lanes] == ["cs-supervisor", "cs-assistant"]  # the organization's order
+    chart = layout(LINEAR, lanes, limits={}, handoff_titles={})
+    assert [lane.role for lane in chart.lanes] == ["cs-assistant", "cs-supervisor"]
+    assert chart.boxes[0].lane == 0 and chart.boxes[-1].lane == 1
+    assert "由客服助理、客服主管分工完成" in render(LINEAR)  # the description names them as drawn
+    # a procedure that starts on the left keeps the organization's order
+    assert [lane.role for lane in layout(DECISION, lanes_for(DECISION), limits={}, handoff_titles={}).lanes] == [
+        role for role, _ in lanes_for(DECISION)]
+
+
 def test_time_limit_and_handoff_titles_are_shown() -> None:
     chart = layout(HANDOFF, lanes_for(HANDOFF), limits=limits_for(HANDOFF), handoff_titles=HANDOFF_TITLES)
     texts = {box.id: "".join(box.lines) for box in chart.boxes}
@@ -307,26 +344,13 @@ def test_random_flows(sop: Sop) -> None:
     check(sop, HANDOFF_TITLES)
 
 
-def _procedures() -> list[Path]:
-    return sorted((DATA / "sops").glob("*.yaml"))
-
-
-@functools.cache
-def _real() -> Manual:
-    """The real data, read by the project's own loader and checker: it must be valid."""
-    manual, problems = check_data(DATA, today=as_of_latest_review(DATA))
-    assert manual is not None, [p.format() for p in problems]
-    return manual
-
-
-@pytest.mark.parametrize("path", _procedures(), ids=lambda p: p.stem)
-def test_every_procedure(path: Path) -> None:
-    sop = _real().sops[path.stem]
-    check(sop, {p.stem: p.stem for p in _procedures()})
+@pytest.mark.parametrize("sop_id", PROCEDURES)
+def test_every_procedure(sop_id: str) -> None:
+    check(real_manual().sops[sop_id], {p: p for p in PROCEDURES})
 
 
 def test_real_organization_chart() -> None:
-    org = _real().organization
+    org = real_manual().organization
     html = render_org_chart(org, TITLES)
     check_svg(html)
     chart = org_layout(org, TITLES)
@@ -341,16 +365,17 @@ def test_a_chart_is_drawn_again_only_when_its_procedure_changed(tmp_path: Path) 
     from dataclasses import replace
 
     from handbook.checks.check import check
-    from handbook.render.flowcharts import sop_flowchart
+    from handbook.charts.sopchart import sop_chart
 
     from helpers import TODAY, copy_mini
 
     manual, _ = check(copy_mini(tmp_path), today=TODAY)
     assert manual is not None
-    first = sop_flowchart(manual, "repair")
-    assert sop_flowchart(manual, "repair") is first  # the same inputs: the SVG drawn before
+    first = sop_chart(manual, "repair")
+    assert sop_chart(manual, "repair") is first  # the same inputs: the chart drawn before
     sop = manual.sops["repair"]
     steps = [s.model_copy(update={"action": "到场维修并拍照"}) if s.action == "到场维修" else s for s in sop.steps]
     edited = replace(manual, sops={**manual.sops, "repair": sop.model_copy(update={"steps": steps})})
-    redrawn = sop_flowchart(edited, "repair")
-    assert "到场维修并拍照" in redrawn and "到场维修并拍照" not in first
+    redrawn = sop_chart(edited, "repair")
+    assert "到场维修并拍照" in redrawn.svg and "到场维修并拍照" not in first.svg
+    assert any("到场维修并拍照" in "".join(box.lines) for box in redrawn.layout.boxes)

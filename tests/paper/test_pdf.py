@@ -18,13 +18,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.charts import flowtiles
 from handbook.checks.check import check
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import form_code, part_title, role_heading, sop_code, sop_heading
 from handbook.paper import document, pdf
 from handbook.render.formlayout import form_orientation, form_sheets
-from handbook.render.flowcharts import sop_flowchart
 
 from conftest import DATA, ROOT
 from helpers import MINI, TODAY
@@ -327,29 +325,3 @@ def test_links_become_links_inside_the_book(real: Manual) -> None:
     assert [h for h in hrefs if not h.startswith("#")] == []
     assert [h for h in hrefs if h[1:] not in ids] == []  # every link lands somewhere
     assert len(ids) == len(re.findall(r' id="', html))  # ids are unique in the book
-
-
-@pytest.mark.parametrize("sop_id", sorted(p.stem for p in (DATA / "sops").glob("*.yaml")))
-def test_flowchart_tiles(real: Manual, sop_id: str) -> None:
-    """A chart is cut only between shapes, every part of it is on some tile, the lane header is
-    repeated, and its smallest label prints at 8 pt or more."""
-    svg = sop_flowchart(real, sop_id)
-    width, height = flowtiles.chart_size(svg)
-    landscape = width * flowtiles.PT_PER_UNIT > document.PORTRAIT_AREA[0]
-    area_w, area_h = document.LANDSCAPE_AREA if landscape else document.PORTRAIT_AREA
-    scale = min(flowtiles.PT_PER_UNIT, area_w / width)
-    tiles = flowtiles.tiles(svg, area_h / scale, scale=scale)
-    assert tiles[0].top == 0 and tiles[-1].bottom <= height
-    # every shape and label is on a tile: only the empty strip under the last shape may be left off
-    assert max(b for _, b in flowtiles.blocked(svg)) <= tiles[-1].bottom or tiles[-1].bottom == height
-    assert len(tiles) == 1 or max(b for _, b in flowtiles.blocked(svg)) > tiles[-1].top + 1  # no empty last tile
-    assert all(a.bottom == b.top for a, b in zip(tiles, tiles[1:]))
-    for tile in tiles:
-        shown = tile.bottom - tile.top + (flowtiles.HEAD_UNITS if tile.top else 0)
-        assert shown * scale <= area_h + 0.5
-        for a, b in flowtiles.blocked(svg):
-            assert not (a < tile.bottom < b) or tile.bottom == height, (tile.bottom, a, b)
-        assert tile.svg.count("<svg") == (2 if tile.top else 1)
-    sizes = [float(s) for s in re.findall(r"font-size:([\d.]+)px", svg)]
-    assert min(sizes) * scale >= 8
-    assert width * scale <= area_w + 0.5

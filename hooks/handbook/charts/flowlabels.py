@@ -4,8 +4,9 @@ A label first goes beside its exit: above the connector for a side exit (on the 
 the diamond), to the right of it below a bottom exit, and for the fourth and later branches of a
 decision (which share the bottom exit) below the bus where the branch turns off. If that spot
 covers a shape, a connector or another label, the label slides a little along its connector,
-away from the diamond, to the first free spot; failing that it stays put and its halo (a stroke
-in the background colour, see ``chartsvg``) keeps it legible over the line beneath.
+away from the diamond, to the first free spot; failing that it stays put and its halo (a patch of
+paper under the text, the size of the label: see ``flowchart.branch_label``) keeps it legible over
+the line beneath.
 """
 
 from __future__ import annotations

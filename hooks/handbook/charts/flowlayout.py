@@ -1,6 +1,7 @@
 """The geometry of a swimlane flowchart: lanes, shapes, connectors, all in SVG user units.
 
-Vertical swimlanes (one column per role, flow from top to bottom, fit for A4 portrait). Row 0 is
+Vertical swimlanes (one column per role, flow from top to bottom and, as far as the organization's
+order of the lanes allows, from left to right; fit for A4 portrait). Row 0 is
 the start terminator; then every step has a row of its own, in the order of the step list, in its
 role's column, followed by the end or hand-off terminators it leads to. One shape per row means no
 two shapes can overlap, and lets connectors cross lanes at a shape's height (see ``flowroute``).
@@ -92,11 +93,16 @@ class Connector:
 
 @dataclass(frozen=True)
 class Lane:
+    """A role's lane: its band ``x``..``x + w`` (the outer lanes reach the chart's edges, over the
+    loop channels and the room kept for labels there), its name wrapped to ``text_width`` and
+    centred at ``cx``, above its column of shapes."""
+
     role: str
     lines: tuple[str, ...]
     x: float
     w: float
     text_width: float
+    cx: float
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ class Layout:
     lanes: tuple[Lane, ...]
     boxes: tuple[Box, ...]
     connectors: tuple[Connector, ...]
-    lanes_x: tuple[float, float]  # left and right edge of the lanes (loop channels lie outside)
+    lanes_x: tuple[float, float]  # left and right edge of the lanes' columns (loop channels lie outside)
 
 
 def _even(value: float) -> float:
@@ -154,12 +160,13 @@ class _Size:
     tag_w: float = 0.0
 
 
-def _terminal_lane(step: Step, flow: list[Edge], lane_of: dict[str, int], roles: dict[str, str], lanes: int) -> int:
-    """Terminators stay in their step's lane, unless a decision also goes on in that lane."""
+def _terminal_lane(step: Step, out: list[Edge], lane_of: dict[str, int], roles: dict[str, str], lanes: int) -> int:
+    """Terminators stay in their step's lane, unless a decision also goes on in that lane
+    (``out``: the step's own edges)."""
     own = lane_of[step.role]
     if step.decision is None:
         return own
-    used = {lane_of[roles[e.target]] for e in flow if e.source == step.id and e.target in roles}
+    used = {lane_of[roles[e.target]] for e in out if e.target in roles}
     for candidate in (own, own + 1, own - 1, own + 2, own - 2):
         if 0 <= candidate < lanes and candidate not in used:
             return candidate
@@ -171,10 +178,11 @@ def _graph(
 ) -> tuple[list[_Node], list[_Wire]]:
     """The shapes in row order (start, then each step and its terminators) and the connectors."""
     roles = {step.id: step.role for step in sop.steps}
-    flow = edges(sop)
-    for edge in flow:
+    flow: dict[str, list[Edge]] = {}
+    for edge in edges(sop):
         if not edge.target.startswith("@") and edge.target not in roles:
             raise ValueError(f"step {edge.source}: next step {edge.target} does not exist")
+        flow.setdefault(edge.source, []).append(edge)
     first = sop.steps[0]
     nodes = [_Node(START, "start", lane_of[first.role], sop.trigger)]
     wires = [_Wire(START, first.id, first.id, None)]
@@ -182,14 +190,15 @@ def _graph(
         kind, text = ("decision", step.decision.question) if step.decision is not None else ("process", step.action)
         nodes.append(_Node(step.id, kind, lane_of[step.role], text, f"{index + 1}.", limits.get(step.id, "")))
         terminals: set[str] = set()
-        for edge in (e for e in flow if e.source == step.id):
+        out = flow.get(step.id, [])
+        for edge in out:
             if not edge.target.startswith("@"):
                 wires.append(_Wire(step.id, edge.target, edge.target, edge.label))
                 continue
             box_id = f"{edge.target}#{step.id}"
             if edge.target not in terminals:  # one terminator per step and destination
                 terminals.add(edge.target)
-                lane = _terminal_lane(step, flow, lane_of, roles, len(lane_of))
+                lane = _terminal_lane(step, out, lane_of, roles, len(lane_of))
                 if edge.target == END:
                     nodes.append(_Node(box_id, "end", lane, "结束"))
                 else:
@@ -229,10 +238,12 @@ def layout(
     limits: dict[str, str],
     handoff_titles: dict[str, str],
 ) -> Layout:
-    """Place lanes, shapes and connectors (see ``render_flowchart`` for the arguments).
+    """Place lanes, shapes and connectors (see ``flowchart.draw`` for the arguments); the lanes
+    in :func:`reading_order`.
 
     Raises ``ValueError`` for a step whose role has no lane or whose next step does not exist.
     """
+    lanes = reading_order(sop, lanes)
     lane_of = {role: index for index, (role, _) in enumerate(lanes)}
     for step in sop.steps:
         if step.role not in lane_of:
@@ -263,12 +274,25 @@ def layout(
     connectors = [_connector(route, wire, by_id, plan, gutter_y, cols.track_x) for route, wire in routed]
     connectors = _place_labels(connectors, routed, boxes, cols.width)
 
-    lane_boxes = tuple(
-        Lane(role, header_lines[i], cols.lane_x[i], cols.lane_w[i], cols.lane_w[i] - 12)
-        for i, (role, _) in enumerate(lanes)
-    )
-    return Layout(cols.width, height, header_h, lane_boxes, tuple(boxes), tuple(connectors),
+    lane_boxes = []
+    for i, (role, _) in enumerate(lanes):  # the outer lanes' bands reach the chart's edges
+        x, w = cols.lane_x[i], cols.lane_w[i]
+        left, right = (0.0 if i == 0 else x), (cols.width if i == len(lanes) - 1 else x + w)
+        lane_boxes.append(Lane(role, header_lines[i], left, right - left, w - 12, x + w / 2))
+    return Layout(cols.width, height, header_h, tuple(lane_boxes), tuple(boxes), tuple(connectors),
                   (cols.lanes_left, cols.lanes_right))
+
+
+def reading_order(sop: Sop, lanes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The lanes as drawn: in the order given (the organization's), or mirrored when the chart
+    would otherwise read from right to left, that is when it starts (in its first step's lane)
+    right of where its steps lie on average. Mirrored, the order of the roles is kept, only read
+    the other way: the chart then starts left of its middle and the work moves to the right."""
+    index = {role: i for i, (role, _) in enumerate(lanes)}
+    places = [index[step.role] for step in sop.steps if step.role in index]
+    if places and places[0] * len(places) > sum(places):
+        return lanes[::-1]
+    return lanes
 
 
 def _box_widths(nodes: list[_Node], count: int) -> list[float]:
@@ -339,13 +363,17 @@ def _rows(nodes: list[_Node], sizes: list[_Size], routed: list[tuple[Route, _Wir
     Below each row a gutter holds, from the top: the labels of a bottom exit, the runs leaving the
     row, the labels of forks off that bus, runs entering the row below.
     """
+    labelled: dict[str, list[tuple[Route, int]]] = {}
+    for r, w in routed:
+        if w.label:
+            labelled.setdefault(r.source, []).append((r, len(label_lines(w.label))))
     row_y: list[float] = []
     gutter_y: list[list[float]] = []
     y = top
     for row, node in enumerate(nodes):
         row_y.append(y)
         y += sizes[row].h
-        out = [(r, len(label_lines(w.label))) for r, w in routed if r.source == node.id and w.label]
+        out = labelled.get(node.id, [])
         below = [n for r, n in out if r.exit == BOTTOM and not r.shared_exit]
         forks = [n for r, n in out if r.shared_exit]
         zone = 4 + max(below) * LABEL_LINE if below else 0.0
@@ -363,19 +391,35 @@ def _rows(nodes: list[_Node], sizes: list[_Size], routed: list[tuple[Route, _Wir
 
 def _place_labels(connectors: list[Connector], routed: list[tuple[Route, _Wire]], boxes: list[Box],
                   width: float) -> list[Connector]:
-    """Branch labels, placed clear of shapes, connectors and the labels placed before them."""
-    obstacles: list[Rect] = [(b.x, b.y, b.w, b.h) for b in boxes]
+    """Branch labels, placed clear of shapes, connectors and the labels placed before them.
+
+    A label slides only sideways, so it can only meet what shares its height: the obstacles are
+    kept in bands of the chart's height, and a label is tried against those of its own bands."""
+    bands: dict[int, list[Rect]] = {}
+
+    def add(rect: Rect) -> None:
+        for band in range(int(rect[1] // _BAND), int((rect[1] + rect[3]) // _BAND) + 1):
+            bands.setdefault(band, []).append(rect)
+
+    for b in boxes:
+        add((b.x, b.y, b.w, b.h))
     for c in connectors:
         for (ax, ay), (bx, by) in zip(c.points, c.points[1:]):
-            obstacles.append((min(ax, bx) - 1.5, min(ay, by) - 1.5, abs(bx - ax) + 3, abs(by - ay) + 3))
+            add((min(ax, bx) - 1.5, min(ay, by) - 1.5, abs(bx - ax) + 3, abs(by - ay) + 3))
     placed = list(connectors)
     for index, (c, (route, wire)) in enumerate(zip(connectors, routed)):
         if wire.label:
             first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points)
-            label = settle_label(first, direction, obstacles, width)
-            obstacles.append((label.x, label.y, label.w, label.h))
+            near = [o for band in range(int(first.y // _BAND), int((first.y + first.h) // _BAND) + 1)
+                    for o in bands.get(band, [])]
+            label = settle_label(first, direction, near, width)
+            add((label.x, label.y, label.w, label.h))
             placed[index] = replace(c, label=label)
     return placed
+
+
+#: The height of the bands that branch labels look for obstacles in (units).
+_BAND = 64.0
 
 
 def _connector(

@@ -7,7 +7,8 @@ lane between the two rows; otherwise they use a *channel*, the margin beside a l
 loops (edges back to an earlier step) the reserved loop channel at the right of all lanes.
 Horizontal runs between rows use *gutters*, the gaps between rows. Runs sharing a channel or a
 gutter get separate tracks (interval colouring), so connectors cross but never run on top of each
-other, and none of them passes through a shape.
+other, and none of them passes through a shape; runs into the same shape along the same channel
+or gutter are joined instead (one track), as lines merge before an arrow.
 
 Five shapes of route, cheapest first::
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 STRAIGHT, ELBOW, ZED, CHANNEL, GUTTER_CHANNEL = "straight", "elbow", "zed", "channel", "gutter-channel"
 BOTTOM, RIGHT, LEFT = "bottom", "right", "left"
@@ -174,9 +176,11 @@ def plan_routes(cells: dict[str, Cell], edges: list[tuple[str, str]], lanes: int
             )
     plan = [r for r in routes if r is not None]
 
-    channel_spans: dict[Channel, list[tuple[int, int, int]]] = {}
     stub_spans: dict[int, list[tuple[int, int, int]]] = {}
-    approach_spans: dict[int, list[tuple[int, int, int]]] = {}
+    # Runs into one target along one channel, or across one gutter, are joined: they share a
+    # track, the way lines merge before an arrow, instead of running side by side to it.
+    channel_runs: dict[tuple[Channel, str], list[tuple[int, int, int]]] = {}
+    approach_runs: dict[tuple[int, str], list[tuple[int, int, int]]] = {}
     for ident, route in enumerate(plan):
         src, dst = cells[route.source], cells[route.target]
         if route.shape in (ZED, GUTTER_CHANNEL):
@@ -187,25 +191,41 @@ def plan_routes(cells: dict[str, Cell], edges: list[tuple[str, str]], lanes: int
         if route.shape in (CHANNEL, GUTTER_CHANNEL):
             route.approach_gutter = dst.row - 1
             span = sorted((_x_key(route.channel, 0, lanes), _x_key(None, dst.lane, lanes)))
-            approach_spans.setdefault(dst.row - 1, []).append((span[0], span[1], ident))
+            approach_runs.setdefault((dst.row - 1, route.target), []).append((span[0], span[1], ident))
             start = 2 * src.row + 1 if route.shape == CHANNEL else 2 * src.row + 2
             ys = sorted((start, 2 * dst.row))
             assert route.channel is not None
-            channel_spans.setdefault(route.channel, []).append((ys[0], ys[1], ident))
+            channel_runs.setdefault((route.channel, route.target), []).append((ys[0], ys[1], ident))
 
+    def joined(runs: dict[tuple[Any, str], list[tuple[int, int, int]]]) -> tuple[
+            dict[Any, list[tuple[int, int, int]]], dict[int, list[int]]]:
+        """One span per place and target (the union of its runs, named by its first run), and
+        the runs of each."""
+        spans: dict[Any, list[tuple[int, int, int]]] = {}
+        members: dict[int, list[int]] = {}
+        for (place, _), group in runs.items():
+            first = min(ident for _, _, ident in group)
+            spans.setdefault(place, []).append((min(lo for lo, _, _ in group), max(hi for _, hi, _ in group), first))
+            members[first] = [ident for _, _, ident in group]
+        return spans, members
+
+    channel_spans, channel_members = joined(channel_runs)
     channel_tracks: dict[Channel, int] = {}
     for channel, spans in sorted(channel_spans.items()):
         tracks, channel_tracks[channel] = _colour(spans)
-        for ident, track in tracks.items():
-            plan[ident].channel_track = track
+        for first, track in tracks.items():
+            for ident in channel_members[first]:
+                plan[ident].channel_track = track
     stub_tracks: dict[int, int] = {}
     for gutter, spans in sorted(stub_spans.items()):
         tracks, stub_tracks[gutter] = _colour(spans)
         for ident, track in tracks.items():
             plan[ident].stub_track = track
+    approach_spans, approach_members = joined(approach_runs)
     approach_tracks: dict[int, int] = {}
     for gutter, spans in sorted(approach_spans.items()):
         tracks, approach_tracks[gutter] = _colour(spans)
-        for ident, track in tracks.items():
-            plan[ident].approach_track = track
+        for first, track in tracks.items():
+            for ident in approach_members[first]:
+                plan[ident].approach_track = track
     return Plan(plan, channel_tracks, stub_tracks, approach_tracks)

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 import segno
 
 from handbook.charts import flowtiles
+from handbook.charts.flowchart import Chart
 from handbook.data.model import Sop
 from handbook.render import urls
 from handbook.render.markup import Md
@@ -96,41 +97,34 @@ def checklist_density(sop: Sop) -> str:
     return DENSITIES[-1]
 
 
-def printable_chart(figure: str, title: str) -> Md:
+def printable_chart(chart: Chart) -> Md:
     """A flowchart figure for the screen plus, for the browser's print, its page-high tiles at a
     readable scale (see :mod:`handbook.charts.flowtiles`): on screen the figure scales to the
     window; on paper the figure is left out and the tiles print, one per page, on A4 landscape
     when the chart is wider than A4 portrait allows at that scale (then the whole printout is
-    landscape: Chromium misplaces a fixed stamp on pages of mixed sizes). Each tile carries its own
-    copy of the drawing: a drawing referenced with ``<use>`` loses the chart's styles (they are
-    scoped to ``svg.hb-chart``, which a ``<use>`` shadow tree does not see) and prints black.
+    landscape: Chromium misplaces a fixed stamp on pages of mixed sizes). Each tile draws only its
+    own part of the chart, with the chart's styles (a drawing shared by ``<use>`` would lose them:
+    they are scoped to ``svg.hb-chart``, which a ``<use>`` shadow tree does not see).
     (No element inside the block has the block's own tag: Material's search parser compares
     elements by tag, and a nested one would end the exclusion from the index early.)
 
-    ``figure`` is the SVG drawn by :mod:`handbook.charts`, which escapes the text it writes; the
-    tiles are windows on that drawing. ``title`` is data text and is escaped by the template."""
-    figure = str(figure)
-    start, end = figure.find("<svg"), figure.rfind("</svg>")
-    if start < 0 or end < 0:
-        return Md(figure)
-    end += len("</svg>")
-    svg = figure[start:end]
-    landscape, scale, units = flowtiles.paper_layout(svg)
-    tiles = flowtiles.tiles(svg, units, scale=scale, titled=False)
+    The chart's SVG is drawn by :mod:`handbook.charts`, which escapes the text it writes; its
+    title is data text and is escaped by the template."""
+    paper = flowtiles.on_paper(chart, titled=False)
+    tiles = paper.tiles
     parts = []
     for i, tile in enumerate(tiles):
         more = f"（续，第 {i + 1} / {len(tiles)} 页）" if i else (f"（共 {len(tiles)} 页）" if len(tiles) > 1 else "")
         parts.append((more, Md(tile.svg)))
-    return (Md(figure) + Md("\n")
-            + render("chart_print.html", landscape=landscape, title=title, tiles=parts) + Md("\n"))
+    return (Md(chart.figure) + Md("\n")
+            + render("chart_print.html", landscape=paper.landscape, title=chart.title, tiles=parts) + Md("\n"))
 
 
-def paper_chart(sop_id: str, title: str, heading: str, figure: str) -> Md:
+def paper_chart(sop_id: str, heading: str, chart: Chart) -> Md:
     """A procedure's flowchart in the printed book: on pages of its own, portrait if it fits across
     at the printing scale, landscape if it is wider; cut into page-high tiles that repeat the lane
     header, the first under the section's ``heading``."""
-    svg = str(figure)
-    landscape, scale, units = flowtiles.paper_layout(svg)
-    tiles = [Md(t.svg) for t in flowtiles.tiles(svg, units, scale=scale)]  # drawn by charts, text escaped there
-    return render("book/chart.html", landscape=landscape, sop_id=sop_id, tiles=tiles, title=title,
+    paper = flowtiles.on_paper(chart)
+    tiles = [Md(t.svg) for t in paper.tiles]  # drawn by charts, text escaped there
+    return render("book/chart.html", landscape=paper.landscape, sop_id=sop_id, tiles=tiles, title=chart.title,
                   heading=heading) + Md("\n")

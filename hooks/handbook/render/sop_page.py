@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from handbook.charts.flowchart import Chart
 from handbook.manual import flow
 from handbook.manual.manual import Manual
 from handbook.render import urls
-from handbook.render.flowcharts import sop_flowchart
+from handbook.charts.sopchart import sop_chart
 from handbook.render.laws_page import basis_section
 from handbook.render.fragments import (
     by_group, data_source, effective, form_link, group_nav, group_of, handbook_doc, limit_text, role_link, sop_link,
@@ -100,7 +101,7 @@ def sop_forms(sop: Sop) -> list[str]:
     return used
 
 
-def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str]) -> list[Section]:
+def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], Chart]) -> list[Section]:
     sop = manual.sops[sop_id]
     lk = manual.lookup
     nl = Md("\n")
@@ -117,7 +118,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
         ])))
     # SVG drawn by charts (text escaped there), with its tiles for paper
     # on paper the chart gets pages of its own (see sop_page)
-    chart = Md() if urls.on_paper() else printable_chart(flowchart(manual, sop_id), f"{sop.title}流程图")
+    chart = Md() if urls.on_paper() else printable_chart(flowchart(manual, sop_id))
     sections.append((CHART, chart + nl))
     sections.append(("工作程序", Md("起点：{}\n\n").format(inline(sop.trigger, lk)) + step_table(manual, sop)))
     items = []
@@ -152,14 +153,14 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], st
 
 
 def sop_page(
-    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], str], site_url: str | None = None
+    manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], Chart], site_url: str | None = None
 ) -> Md:
     sop = manual.sops[sop_id]
     out = [doc_control(manual, sop_id),
            lead(manual, sop_id), PRINT_BUTTON]
     for n, (title, body) in enumerate(_sections(manual, sop_id, flowchart), 1):
         if title == CHART and urls.on_paper():  # the book prints the chart on pages of its own
-            out.append(paper_chart(sop_id, sop.title, f"{n}.0 {title}", flowchart(manual, sop_id)))
+            out.append(paper_chart(sop_id, f"{n}.0 {title}", flowchart(manual, sop_id)))
             continue
         attrs = Md(" { data-search-exclude }") if title in NOT_SEARCHED else Md("")
         out.append(Md("## {}.0 {}{}\n\n{}").format(n, title, attrs, body))
@@ -206,7 +207,7 @@ def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
         heading_text = sop_heading(manual, sop_id)
         yield PageSpec(
             urls.sop(sop_id), heading_text, "procedure",
-            lambda sop_id=sop_id: sop_page(manual, sop_id, sop_flowchart, options.site_url),  # type: ignore[misc]
+            lambda sop_id=sop_id: sop_page(manual, sop_id, sop_chart, options.site_url),  # type: ignore[misc]
             nav=(title, *group_nav(groups, group[sop_id])), source=data_source(manual, "sops", sop_id),
             book=BookPlace(21, f"sop-{sop_id}", Doc(sop_code(manual, sop_id), sop.revision,
                                                     sop.effective_date.isoformat()), level=2, cls="sop"))
