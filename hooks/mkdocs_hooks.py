@@ -89,8 +89,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The text in force today and the revisions not yet in force, from the repository's history.
     store = root / ".cache" / "handbook" if os.environ.get("HANDBOOK_CACHE", "1") != "0" else None
     versions = editions(manual, manual.checked_on, cache_file=store / "revisions.json" if store else None)
-    for problem in versions.problems:
-        log.warning("版本控制：" + problem)  # fatal under --strict: a pending revision's page would be wrong
+    for trouble in versions.problems:
+        log.warning("版本控制：" + trouble)  # fatal under --strict: a pending revision's page would be wrong
     site = build_site(manual, site_url=config.site_url, root=root, extra_nav=list(config.nav or []),
                       editions=versions)
     _site["site"] = site

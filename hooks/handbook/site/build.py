@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from handbook.manual.manual import Manual
@@ -141,7 +141,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
     for spec in site_specs:
         days = versions.get(spec.path, [])
         doc = docs.get(document_of(spec))
-        banner = (lambda spec=spec, doc=doc, days=days: newer_banner(spec, doc, today, days)) if days else None
+        banner = partial(newer_banner, spec, doc, today, days) if days else None
         linker = EditionLinks(spec.path, None, versions, absent)
         pages.append(Page(spec, str(render_page(spec, linker, banner=banner))))
     for path, (day, spec) in first.items():  # shown at its own address, marked 待生效 from top to bottom
@@ -149,8 +149,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
         spec = replace(spec, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST)
         pages.append(Page(spec, str(render_page(
             spec, EditionLinks(path, day, versions, absent), day,
-            lambda spec=spec, doc=doc, day=day: pending_banner(
-                spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
+            partial(pending_banner, spec, doc, day, today, False, True, _next(versions.get(path, []), day)))))
     for day, spec in later:
         doc = docs.get(document_of(spec))
         address = urls.pending(spec.path, day)
@@ -158,8 +157,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
                       book=None, sheets=())
         pages.append(Page(own, str(render_page(
             own, EditionLinks(address, day, versions, absent), day,
-            lambda spec=spec, doc=doc, day=day: pending_banner(
-                spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
+            partial(pending_banner, spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day)))))
     return pages
 
 
@@ -194,8 +192,7 @@ def build_site(manual: Manual, *, site_url: str | None = None, root: Path | None
         day = editions.docs[HANDBOOK].current.effective
         pages = tuple(Page(spec, str(render_page(
             spec, pending_from=day if spec.kind in VERSIONED else None,
-            banner=(lambda spec=spec: pending_banner(spec, editions.docs.get(document_of(spec)),
-                                                      day, editions.today, False, True))
+            banner=partial(pending_banner, spec, editions.docs.get(document_of(spec)), day, editions.today, False, True)
             if spec.kind in VERSIONED else None))) for spec in specs)
         return Site(manual, pages, navigation(specs, extra_nav), tuple(assets), search_words(manual), editions)
     specs = page_specs(editions.in_force, options)
@@ -219,7 +216,7 @@ def _unreadable_pages(specs: list[PageSpec], editions: Editions) -> list[Page]:
             continue
         pages.append(Page(spec, str(render_page(
             spec, pending_from=pending[0].effective,
-            banner=lambda spec=spec, doc=doc: unreadable_banner(spec, doc, editions.today, problem)))))
+            banner=partial(unreadable_banner, spec, doc, editions.today, problem)))))
     return pages
 
 
