@@ -149,7 +149,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
         spec = replace(spec, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST)
         pages.append(Page(spec, str(render_page(
             spec, EditionLinks(path, day, versions, absent), day,
-            partial(pending_banner, spec, doc, day, today, False, True, _next(versions.get(path, []), day)))))
+            partial(pending_banner, spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
     for day, spec in later:
         doc = docs.get(document_of(spec))
         address = urls.pending(spec.path, day)
@@ -157,7 +157,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
                       book=None, sheets=())
         pages.append(Page(own, str(render_page(
             own, EditionLinks(address, day, versions, absent), day,
-            partial(pending_banner, spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day)))))
+            partial(pending_banner, spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
     return pages
 
 
