@@ -121,9 +121,13 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
     later: list[tuple[date, PageSpec]] = []
     first: dict[str, tuple[date, PageSpec]] = {}  # pages that do not exist in force yet
     previous = {s.path: _neutral(s) for s in site_specs if s.kind in VERSIONED}
+    in_force = {s.path for s in site_specs}
+    absent: set[str] = set()  # pages of a later edition only, which no page stands for
     for day, edition in editions.pending:
         for spec in page_specs(edition, options):
             if spec.kind not in VERSIONED:
+                if spec.path not in in_force:
+                    absent.add(spec.path)
                 continue
             text = _neutral(spec)
             if spec.path not in previous and spec.path not in first:
@@ -143,7 +147,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
         doc = docs.get(document_of(spec))
         spec = replace(spec, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST)
         pages.append(Page(spec, str(render_page(
-            spec, EditionLinks(path, day, versions), day,
+            spec, EditionLinks(path, day, versions, frozenset(absent)), day,
             lambda spec=spec, doc=doc, day=day: pending_banner(
                 spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
     for day, spec in later:
@@ -152,7 +156,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
         own = replace(spec, path=address, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST,
                       book=None, sheets=())
         pages.append(Page(own, str(render_page(
-            own, EditionLinks(address, day, versions), day,
+            own, EditionLinks(address, day, versions, frozenset(absent)), day,
             lambda spec=spec, doc=doc, day=day: pending_banner(
                 spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
     return pages

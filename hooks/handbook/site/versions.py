@@ -53,8 +53,13 @@ class EditionLinks:
     here: str
     day: date | None  # None: the edition in force
     versions: Mapping[str, list[date]]  # page → the days on which it gets a pending page
+    #: Pages of a later edition that get no page of their own (not versioned, not in force): a
+    #: training path of a role that only a pending revision creates. Links to them are text.
+    absent: frozenset[str] = frozenset()
 
     def href(self, target: str, anchor: str | None = None) -> str | None:
+        if target in self.absent:
+            return None
         address = target
         if self.day is not None:
             days = [d for d in self.versions.get(target, []) if d <= self.day]
