@@ -53,18 +53,18 @@ class EditionLinks:
     here: str
     day: date | None  # None: the edition in force
     versions: Mapping[str, list[date]]  # page → the days on which it gets a pending page
-    #: Pages of a later edition that get no page of their own (not versioned, not in force): a
-    #: training path of a role that only a pending revision creates. Links to them are text.
+    #: Generated pages that some edition has but the site does not carry (a training path of a
+    #: role that is not in force yet): a link to one is plain text, never a dead link.
     absent: frozenset[str] = frozenset()
 
     def href(self, target: str, anchor: str | None = None) -> str | None:
-        if target in self.absent:
-            return None
         address = target
         if self.day is not None:
             days = [d for d in self.versions.get(target, []) if d <= self.day]
             if days:
                 address = urls.pending(target, max(days))
+        if address in self.absent:
+            return None
         return urls.SiteLinks(self.here).href(address, anchor)
 
 
