@@ -38,7 +38,7 @@ def test_page_set_and_stable_urls(pages: dict[str, str]) -> None:
         "checklists/all.md", "forms/repair-order.md",
         "appendix/matrix.md", "appendix/coverage.md", "training/index.md",
         "appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md", "appendix/poster.md",
-        *(f"training/{r}/{name}.md" for r in ("clerk", "fixer") for name in ("index", "record", "quiz", "answers")),
+        *(f"training/{r}/{name}.md" for r in ("clerk", "fixer") for name in ("index", "test", "record", "quiz", "answers")),
     }
 
 
