@@ -181,7 +181,7 @@ def test_quiz_has_no_answers_and_the_key_has_them_all(real) -> None:
 def test_record_has_a_row_per_lesson_and_sign_off(mini) -> None:
     page = record_page(mini, "clerk")
     assert page.count('<tr><td class="no">') == 2  # repair, complaint
-    for label in ("姓名", "带教人", "带教人签字", "学员签字", "管理处经理审核", "考核结论"):
+    for label in ("姓名", "带教人", "带教人签字", "学员签字", "管理处经理审核", "考核结论", "岗位测验（结果单附后）：试卷号"):
         assert label in page
     assert "<td>TEST-KF-QP-01</td><td>A/0</td>" in page
     assert 'class="print-stamp"' in page and "TEST-KF-PX-01" in page
