@@ -207,6 +207,7 @@
       warning.hidden = true;
       submit.hidden = false;
       again.hidden = true;
+      fresh.hidden = false;
       printResult.hidden = true;
       app.setAttribute("data-state", "answering");
       printAs("blank");
@@ -267,6 +268,7 @@
       warning.hidden = true;
       submit.hidden = true;
       again.hidden = false;
+      fresh.hidden = true;
       printResult.hidden = false;
       app.setAttribute("data-state", "done");
       printAs("result");
@@ -288,9 +290,7 @@
       if (open && !state.armed) {
         state.armed = true;
         find("data-quiz-open").textContent = String(open);
-        warning.hidden = false;
-        var first = list.querySelector(".is-open");
-        if (first && first.scrollIntoView) first.scrollIntoView({block: "center"});
+        warning.hidden = false; /* beside the button just pressed; the open questions are outlined */
         return;
       }
       finish(answers, today());
