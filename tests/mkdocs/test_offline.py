@@ -187,3 +187,29 @@ def test_the_folder_build_searches_the_way_the_served_site_does(folder_page, off
     assert from_folder == served
     assert sum(from_folder[e["q"]][:1] == [e["first"]] for e in queries) >= 0.95 * len(queries)
     assert [r for r in requests if not r.startswith(LOCAL_SCHEMES + ("http://127.0.0.1",))] == []
+
+
+@pytest.mark.browser
+def test_the_test_is_taken_and_scored_from_the_folder(folder_page, offline_site: Path) -> None:
+    """The 测验 from file://: drawn, answered, scored, and a wrong answer's link opens the step in
+    the folder's own procedure page. Nothing is fetched from anywhere."""
+    page, requests = folder_page
+    page.goto(offline_site.joinpath("training", "cs-assistant", "test.html").as_uri() + "#n=42", wait_until="load")
+    bank = page.evaluate("() => JSON.parse(document.querySelector('script[data-quiz-bank]').textContent)")
+    answers = {q["id"]: q["answer"] for q in bank["questions"]}
+    items = page.locator(".quiz-q")
+    assert items.count() == 10
+    for i in range(10):
+        right = answers[items.nth(i).get_attribute("data-q")]
+        items.nth(i).locator(".quiz-choice").nth(right if i else (right + 1) % 3).click()
+    page.click("[data-quiz-submit]")
+    assert page.inner_text("[data-quiz-points]") == "9" and page.inner_text("[data-quiz-total]") == "10"
+    link = items.nth(0).locator("a.quiz-link")
+    href = link.get_attribute("href")
+    assert re.fullmatch(r"\.\./\.\./sops/[a-z-]+\.html(#(step-[a-z0-9-]+|key-points))?", href), href
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+    assert page.url.startswith("file://") and page.url.endswith(href.replace("../..", ""))
+    if "#" in href:
+        assert page.evaluate("document.querySelector(':target').id") == href.split("#")[1]
+    assert [u for u in requests if not u.startswith(("file://", "data:", "blob:"))] == []

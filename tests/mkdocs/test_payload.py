@@ -200,6 +200,7 @@ class Scan(HTMLParser):
         self.text: list[str] = []
         self.hosts: set[str] = set()
         self._raw: str | None = None  # inside <script> or <style>
+        self._json: list[str] | None = None  # inside <script type="application/json">: data, not code
         self._title = 0
 
     def _flag(self, what: str) -> None:
@@ -212,6 +213,8 @@ class Scan(HTMLParser):
             self._title += 1
         if tag in ("script", "style"):
             self._raw = tag
+            if tag == "script" and dict(attrs).get("type") == "application/json":
+                self._json = []
         if tag in ("iframe", "object", "embed", "base"):
             self._flag(f"<{tag}>")
         for name, value in attrs:
@@ -237,10 +240,37 @@ class Scan(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == self._raw:
             self._raw = None
+        if tag == "script" and self._json is not None:
+            self._read_json("".join(self._json))
+            self._json = None
         if tag == "title" and self._title:
             self._title -= 1
 
+    def _read_json(self, raw: str) -> None:
+        """A JSON data block (the 测验's question bank) is read by a script with ``JSON.parse`` and
+        shown with ``textContent``: it must be JSON with no ``<`` at all (nothing in it can end the
+        element or open a comment), and its strings are what the page shows."""
+        if "<" in raw:
+            self._flag(f"'<' inside a JSON data block: {raw[raw.index('<') - 40:raw.index('<') + 40]!r}")
+        try:
+            value = json.loads(raw)
+        except ValueError as e:
+            self._flag(f"a JSON data block that is not JSON ({e})")
+            return
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                self.text.append(item)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+
     def handle_data(self, data: str) -> None:
+        if self._json is not None:
+            self._json.append(data)
+            return
         if self._raw is not None:
             if "PWN" in data or EVIL_HOST in data:
                 self._flag(f"data inside <{self._raw}>: {data.strip()[:120]!r}")
@@ -344,6 +374,42 @@ def test_nothing_from_the_data_is_live(payload_site: tuple[Path, Poisoner]) -> N
     # The test proves something only if the fields reached the pages: each must show as text.
     hidden = {poisoner.fields[n] for n in set(poisoner.fields) - shown}
     assert hidden == NOT_SHOWN, f"text fields that no page shows: {sorted(hidden)}"
+
+
+#: What the 测验's script makes inside the test (training-test.js), and the page's own elements there.
+QUIZ_TAGS = {"div", "p", "span", "strong", "label", "input", "button", "ol", "li", "a", "noscript"}
+
+
+@pytest.mark.browser
+def test_the_test_shows_the_payload_as_text(payload_site: tuple[Path, Poisoner], browser) -> None:
+    """The question bank goes from JSON to the page through textContent only: after drawing, answering
+    and scoring a test of poisoned questions (opened from the folder, file://), the test holds no
+    element the script does not make, no script ran, and the payload is there as written."""
+    site, _ = payload_site
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto((site / "training" / "clerk" / "test" / "index.html").as_uri() + "#n=5", wait_until="load")
+        bank = page.evaluate("() => JSON.parse(document.querySelector('script[data-quiz-bank]').textContent)")
+        right = {q["id"]: q["answer"] for q in bank["questions"]}
+        questions = page.locator(".quiz-q")
+        assert questions.count() > 3
+        for i in range(questions.count()):  # every answer wrong: every explanation and link is shown
+            item = questions.nth(i)
+            item.locator(".quiz-choice").nth(1 if right[item.get_attribute("data-q")] == 0 else 0).click()
+        page.click("[data-quiz-submit]")
+        tags = set(page.evaluate("() => [...document.querySelectorAll('.quiz-app *')].map(e => e.localName)"))
+        assert tags <= QUIZ_TAGS, tags - QUIZ_TAGS
+        text = page.inner_text(".quiz-list")
+        assert "<script>alert('PWN" in text and f"![x](http://{EVIL_HOST}/x.png)" in text
+        links = page.eval_on_selector_all(".quiz-link", "links => links.map(a => a.href)")
+        assert len(links) == questions.count()
+        assert all(link.startswith("file://") and ("#step-" in link or "sops/" in link) for link in links)
+        assert dialogs == []
+    finally:
+        context.close()
 
 
 def test_payload_titles_in_navigation_and_search_are_text(payload_site: tuple[Path, Poisoner]) -> None:

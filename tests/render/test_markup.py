@@ -77,3 +77,15 @@ def test_templates_are_package_data() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"render/templates/*"' in pyproject
     assert TEMPLATES == Path(__file__).resolve().parents[2] / "hooks" / "handbook" / "render" / "templates"
+
+
+def test_json_data_round_trips_and_holds_nothing_a_page_could_read() -> None:
+    import json
+
+    from handbook.render.markup import json_data
+
+    value = {"t[x]": ["</script><!-- & \u2028 [x](javascript:1) *i* _u_ `c` {% x %} | \\ \" \n", 1, None]}
+    text = json_data(value)
+    assert isinstance(text, Md) and json.loads(text) == value
+    strings = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', text))  # the strings as written, escapes and all
+    assert not set("<>&`*_[]{}|\u2028\u2029") & set(strings)

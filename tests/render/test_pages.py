@@ -38,7 +38,7 @@ def test_page_set_and_stable_urls(pages: dict[str, str]) -> None:
         "checklists/all.md", "forms/repair-order.md",
         "appendix/matrix.md", "appendix/coverage.md", "training/index.md",
         "appendix/status.md", "appendix/revisions.md", "appendix/time-limits.md", "appendix/poster.md",
-        *(f"training/{r}/{name}.md" for r in ("clerk", "fixer") for name in ("index", "record", "quiz", "answers")),
+        *(f"training/{r}/{name}.md" for r in ("clerk", "fixer") for name in ("index", "test", "record", "quiz", "answers")),
     }
 
 
@@ -151,3 +151,23 @@ def test_pages_link_to_the_pdfs_that_exist(tmp_path: Path) -> None:
     assert "[空白记录表格（PDF，全部表格）](pdf/forms.pdf)" in some["index.md"]
     assert "checklists.pdf" not in some["index.md"] and "打印版" not in some["checklists/index.md"]
     assert "(../pdf/forms.pdf)" in some["forms/index.md"]
+
+
+def test_steps_and_key_points_have_anchors_on_the_site_only(tmp_path: Path) -> None:
+    """The 测验 links a question to the step that answers it (``#step-<id>``, the step's id, not its
+    number) or to the key points (``#key-points``); the book, one document of every procedure,
+    carries none of them (ids would repeat)."""
+    from datetime import date
+
+    from handbook.paper import document
+
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "self_check:", "key_points:\n  - 不得私下收费。\nself_check:")
+    manual, problems = check(data, today=TODAY)
+    assert manual is not None, problems
+    page = render_pages(manual)["sops/repair.md"]
+    for number, step in enumerate(manual.sops["repair"].steps, 1):
+        assert f'| <span class="step-anchor" id="step-{step.id}">{number}</span> |' in page
+    assert "## 7.0 注意事项 { #key-points }\n" in page
+    book = document.to_html(manual, document.manual_book(manual, date(2026, 12, 1)), date(2026, 12, 1))
+    assert "step-anchor" not in book and 'id="key-points"' not in book

@@ -181,7 +181,7 @@ def test_quiz_has_no_answers_and_the_key_has_them_all(real) -> None:
 def test_record_has_a_row_per_lesson_and_sign_off(mini) -> None:
     page = record_page(mini, "clerk")
     assert page.count('<tr><td class="no">') == 2  # repair, complaint
-    for label in ("姓名", "带教人", "带教人签字", "学员签字", "管理处经理审核", "考核结论"):
+    for label in ("姓名", "带教人", "带教人签字", "学员签字", "管理处经理审核", "考核结论", "岗位测验（结果单附后）：试卷号"):
         assert label in page
     assert "<td>TEST-KF-QP-01</td><td>A/0</td>" in page
     assert 'class="print-stamp"' in page and "TEST-KF-PX-01" in page
@@ -198,7 +198,7 @@ def test_training_pages_escape_questions(tmp_path: Path) -> None:
 
 def test_pages_and_navigation(mini) -> None:
     pages = render_pages(mini)
-    for path in (MATRIX_PAGE, COVERAGE_PAGE, "training/index.md", "training/clerk/index.md",
+    for path in (MATRIX_PAGE, COVERAGE_PAGE, "training/index.md", "training/clerk/index.md", "training/clerk/test.md",
                  "training/fixer/record.md", "training/fixer/quiz.md", "training/fixer/answers.md"):
         assert path in pages
     nav = build_site(mini).nav
@@ -206,9 +206,11 @@ def test_pages_and_navigation(mini) -> None:
     assert {"岗位职责矩阵": MATRIX_PAGE} in appendix and {"职责覆盖检查": COVERAGE_PAGE} in appendix
     assert [item for item in nav if "新员工培训" in item] == [{"新员工培训": [
         {"培训总览": "training/index.md"},
-        {"客服助理": [{"培训路径": "training/clerk/index.md"}, {"培训记录表": "training/clerk/record.md"},
+        {"客服助理": [{"培训路径": "training/clerk/index.md"}, {"测验": "training/clerk/test.md"},
+                   {"培训记录表": "training/clerk/record.md"},
                    {"自测试卷": "training/clerk/quiz.md"}, {"参考答案": "training/clerk/answers.md"}]},
-        {"维修技工": [{"培训路径": "training/fixer/index.md"}, {"培训记录表": "training/fixer/record.md"},
+        {"维修技工": [{"培训路径": "training/fixer/index.md"}, {"测验": "training/fixer/test.md"},
+                   {"培训记录表": "training/fixer/record.md"},
                    {"自测试卷": "training/fixer/quiz.md"}, {"参考答案": "training/fixer/answers.md"}]},
     ]}]
     linked = set(re.findall(r"\]\(((?:\.\./)*[a-z-]+(?:/[a-z-]+)*\.md)\)", pages["training/index.md"]))

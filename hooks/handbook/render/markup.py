@@ -172,6 +172,26 @@ def numbered(items: Iterable[str | Md]) -> Md:
     return Md("".join(f"{i}. {_safe(item)}\n" for i, item in enumerate(items, 1)))
 
 
+#: What a string inside JSON in a page may not hold as it is: ``<`` (it could close the element
+#: or open a comment), ``>`` and ``&``, what Markdown or its extensions read as syntax (should a
+#: generator ever read the block as Markdown), and the two line separators JavaScript source once
+#: refused. Each is written as ``\\uXXXX``, which ``JSON.parse`` reads back as the same character.
+_JSON_SPECIAL = frozenset("<>&`*_[]{}|\u2028\u2029")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _json_string(match: re.Match[str]) -> str:
+    return "".join(f"\\u{ord(c):04x}" if c in _JSON_SPECIAL else c for c in match.group(0))
+
+
+def json_data(value: Any) -> Md:
+    """``value`` as JSON safe inside ``<script type="application/json">`` in a Markdown page: no
+    data text can end the element, open a comment, or become markup or a link, whatever it holds.
+    Read it with ``JSON.parse`` and show it with ``textContent``."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Md(_JSON_STRING.sub(_json_string, text))
+
+
 def doc_no(code: str) -> Md:
     """A document number (``LNXC-KF-QP-01``) that never breaks across lines on screen."""
     return Md('<span class="doc-no">{}</span>').format(code)

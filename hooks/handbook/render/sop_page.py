@@ -28,6 +28,7 @@ Section = tuple[str, Md]  # (title, body markdown)
 # training matter and bookkeeping.
 NOT_SEARCHED = ("自测题", "修订记录")
 CHART = "流程图"
+KEY_POINTS = "注意事项"
 
 
 def step_numbers(sop: Sop) -> dict[str, int]:
@@ -64,6 +65,25 @@ def _records(manual: Manual, forms: list[str]) -> Md:
     return Md("<br>").join(form_link(manual, f) for f in forms)
 
 
+def step_anchor(step_id: str) -> str:
+    """The id of a step's row on its procedure's page (``step-<id>``): where a training question
+    links to the step that answers it. Step ids are unique within a procedure and never change
+    with the step's number."""
+    return f"step-{step_id}"
+
+
+#: The id of the key points' heading on a procedure's page.
+KEY_POINTS_ANCHOR = "key-points"
+
+
+def step_number_cell(step_id: str, number: int) -> Md:
+    """A step's number, carrying the step's anchor on the site (the book, one document of many
+    procedures, links to procedures, not to their steps)."""
+    if urls.on_paper():
+        return Md(str(number))
+    return Md('<span class="step-anchor" id="{}">{}</span>').format(step_anchor(step_id), str(number))
+
+
 def step_table(manual: Manual, sop: Sop) -> Md:
     numbers = step_numbers(sop)
     rows = []
@@ -76,7 +96,7 @@ def step_table(manual: Manual, sop: Sop) -> Md:
         if step.details:
             what += Md("<br>") + inline(step.details, manual.lookup)
         rows.append([
-            str(numbers[step.id]), who, what, limit_text(manual, sop, step),
+            step_number_cell(step.id, numbers[step.id]), who, what, limit_text(manual, sop, step),
             _records(manual, step.records), route_text(manual, sop, step, numbers),
         ])
     # The wrapper lets the screen styles lay each row out as one step to read (handbook.css);
@@ -127,7 +147,7 @@ def _sections(manual: Manual, sop_id: str, flowchart: Callable[[Manual, str], Ch
     sections.append(("检查单", bullets(items) + Md("\n{}\n{{: .screen-only }}\n").format(
         urls.link("打印本程序的前台检查单", urls.checklist(sop_id)))))
     if sop.key_points:
-        sections.append(("注意事项", bullets(inline(k.text, lk) for k in sop.key_points)))
+        sections.append((KEY_POINTS, bullets(inline(k.text, lk) for k in sop.key_points)))
     forms = sop_forms(sop)
     if forms:
         sections.append(("记录", table(["表格编号", "表格名称", "保存期限", "保管岗位"], [
@@ -163,6 +183,8 @@ def sop_page(
             out.append(paper_chart(sop_id, f"{n}.0 {title}", flowchart(manual, sop_id)))
             continue
         attrs = Md(" { data-search-exclude }") if title in NOT_SEARCHED else Md("")
+        if title == KEY_POINTS and not urls.on_paper():
+            attrs = Md(" {{ #{} }}").format(KEY_POINTS_ANCHOR)
         out.append(Md("## {}.0 {}{}\n\n{}").format(n, title, attrs, body))
     out.append(source_note(f"sops/{sop_id}.yaml"))
     out.append(print_stamp(manual, sop_code(manual, sop_id), sop.revision, sop.effective_date,

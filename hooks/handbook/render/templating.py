@@ -4,7 +4,8 @@ Autoescaping is on, and every value a template prints that is not already markup
 :func:`handbook.render.markup.escape_text` first (the environment's ``finalize``): data text can
 therefore open neither an HTML tag nor a Markdown link or image, whether the fragment is a raw
 HTML block or sits inside Markdown (``md_in_html``). Data text that may carry ``**bold**`` goes
-through the ``inline`` filter (:func:`handbook.render.markup.inline`). Undefined names are errors.
+through the ``inline`` filter (:func:`handbook.render.markup.inline`); data for a script goes
+through ``json_data`` (:func:`handbook.render.markup.json_data`). Undefined names are errors.
 
 This environment is not the theme's: Material's templates never see these, and ours never see
 MkDocs' context.
@@ -17,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from handbook.render.markup import Md, escape_text, inline
+from handbook.render.markup import Md, escape_text, inline, json_data
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,6 +41,7 @@ ENV = jinja2.Environment(
     auto_reload=False,
 )
 ENV.filters["inline"] = inline
+ENV.filters["json_data"] = json_data
 
 
 def render(name: str, **context: Any) -> Md:

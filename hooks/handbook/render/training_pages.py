@@ -24,6 +24,8 @@ from handbook.render.sop_page import self_check_block
 from handbook.render.stamp import maint_note, print_stamp
 from handbook.render.templating import render
 from handbook.manual.training import ENTRY_MIN_TARGETS, Lesson, lesson_reason, training_path
+from handbook.manual.questions import TEST_SIZE, role_bank
+from handbook.render.training_test_page import SUFFIX, scored_test
 
 SERIES = "PX"  # document series of the training sheets (培训)
 
@@ -48,9 +50,10 @@ def training_code(manual: Manual, role_id: str) -> str:
     return f"{manual.handbook.estate.code}-KF-{SERIES}-{manual.role_number(role_id):02d}"
 
 
-def _stamp(manual: Manual, role_id: str, suffix: str = "") -> Md:
+def _stamp(manual: Manual, role_id: str, suffix: str = "", button: bool = True) -> Md:
     hb = manual.handbook
-    return print_stamp(manual, training_code(manual, role_id) + suffix, hb.revision, hb.effective_date)
+    return print_stamp(manual, training_code(manual, role_id) + suffix, hb.revision, hb.effective_date,
+                       button=button)
 
 
 def _head(manual: Manual, role_id: str, suffix: str = "") -> dict[str, str]:
@@ -61,10 +64,22 @@ def _head(manual: Manual, role_id: str, suffix: str = "") -> dict[str, str]:
             "effective": hb.effective_date.isoformat()}
 
 
+#: The pages of a role's training, in the order of its navigation and of the links between them:
+#: (sheet, title in the navigation, link text). One path: each of them links to all the others.
+#: A revision's 修订学习签收表 (the sign-off that staff have read a new revision) belongs here,
+#: after the record, with its sheet name in ``urls.TrainingSheet``.
+SHEETS: tuple[tuple[urls.TrainingSheet, str, str], ...] = (
+    ("index", "培训路径", "培训路径"),
+    ("test", "测验", "测验"),
+    ("record", "培训记录表", "新员工培训记录表"),
+    ("quiz", "自测试卷", "自测试卷"),
+    ("answers", "参考答案", "参考答案"),
+)
+
+
 def _links(role_id: str) -> Md:
     return Md(" · ").join([
-        urls.link("培训路径", urls.training(role_id)), urls.link("新员工培训记录表", urls.training(role_id, "record")),
-        urls.link("自测试卷", urls.training(role_id, "quiz")), urls.link("参考答案", urls.training(role_id, "answers")),
+        *(urls.link(text, urls.training(role_id, sheet)) for sheet, _, text in SHEETS),
         urls.link("返回岗位职责", urls.role(role_id)),
     ]) + Md("\n")
 
@@ -104,7 +119,10 @@ def path_page(manual: Manual, role_id: str) -> Md:
     questions = sum(len(manual.sops[l.sop_id].self_check) for l in lessons)
     out = [
         Md("按下面的顺序学习本岗位参与的 {} 个程序，共 {} 道自测题。每学完一课："
-           "读程序页，对照本岗位负责的步骤和时限，做完自测题，再请带教人在培训记录表上签字。\n").format(len(lessons), questions),
+           "读程序页，对照本岗位负责的步骤和时限，做完自测题，再请带教人在培训记录表上签字。"
+           "学完后在手机上做{}（每套 {} 道选择题，交卷即评分），打印结果单交带教人。\n").format(
+            len(lessons), questions, urls.link("本岗位的测验", urls.training(role_id, "test")),
+            str(min(TEST_SIZE, len(role_bank(manual, role_id))))),
         _links(role_id),
         Md('<p class="lesson-rule"><strong>学习顺序</strong>：{}</p>\n').format(ORDER),
     ]
@@ -127,8 +145,9 @@ def record_page(manual: Manual, role_id: str) -> Md:
         lessons=lessons, supervisor=manual.role_title(manual.roles[role_id].reports_to),
     )
     return Md("\n").join([
-        Md("打印后由带教人保存；每学完一课（见{}），带教人和学员在对应行签字。\n").format(
-            urls.link("培训路径", urls.training(role_id))),
+        Md("打印后由带教人保存；每学完一课（见{}），带教人和学员在对应行签字。学完后的{}，"
+           "把试卷号和得分填在表下，结果单附在本表后。\n").format(
+            urls.link("培训路径", urls.training(role_id)), urls.link("测验", urls.training(role_id, "test"))),
         sheet + Md("\n"),
         _links(role_id),
         _stamp(manual, role_id),
@@ -178,6 +197,19 @@ def answers_page(manual: Manual, role_id: str) -> Md:
     ])
 
 
+def test_page(manual: Manual, role_id: str) -> Md:
+    """测验: a test of multiple-choice questions drawn from the procedures of the role's path,
+    answered and scored in the browser; its result sheet, blank paper test and key print from it."""
+    return Md("\n").join([
+        Md("题目由程序的数据生成：谁负责哪一步、下一步做什么、时限多少、填哪张表、什么情形按哪个程序办、"
+           "注意事项禁止什么。程序修订后，题目随之更新。点选答案后按“交卷”：页面给出得分，"
+           "每道答错的题都说明原因并链接到回答它的步骤。答题记录只在本页，不会发送到任何地方。\n"),
+        _links(role_id),
+        scored_test(manual, role_id, _head(manual, role_id, SUFFIX), short_title(manual, role_id)),
+        _stamp(manual, role_id, SUFFIX, button=False),  # the test has print buttons of its own
+    ])
+
+
 # --------------------------------------------------------------------------- overview and wiring
 
 
@@ -189,16 +221,17 @@ def training_index(manual: Manual) -> Md:
         first = Md("、").join(inline(manual.sops[l.sop_id].title) for l in lessons[:2])
         rows.append([
             urls.link(inline(manual.role_title(role_id)), urls.training(role_id)), str(len(lessons)),
-            str(questions), first,
+            str(questions), first, urls.link("测验", urls.training(role_id, "test")),
             Md(" · ").join([urls.link("记录表", urls.training(role_id, "record")),
                             urls.link("试卷", urls.training(role_id, "quiz")),
                             urls.link("答案", urls.training(role_id, "answers"))]),
         ])
     return Md("\n").join([
         Md("每个岗位一条培训路径：本岗位参与的程序按学习顺序排列，每课附自测题。带教人打印“培训记录表”逐课签字，"
-           "学完后用“自测试卷”闭卷考核，按“参考答案”评分。\n"),
+           "学完后请学员在手机上做本岗位的“测验”（题目由程序数据生成，交卷即评分，结果单可打印），"
+           "或用“自测试卷”闭卷考核，按“参考答案”评分。\n"),
         Md("**学习顺序**：{}\n").format(inline(ORDER)),
-        table(["岗位", "课程", "自测题", "最先学习", "打印"], rows),
+        table(["岗位", "课程", "自测题", "最先学习", "测验", "打印"], rows),
         Md("岗位与程序的对应关系见{}；职责、步骤和自测题的缺口见{}。\n").format(
             urls.link("岗位职责矩阵", urls.MATRIX), urls.link("职责覆盖检查", urls.COVERAGE)),
         maint_note(Md("排序规则：{}").format(inline(RULE))),
@@ -216,12 +249,16 @@ def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
         nav = (SECTION, short_title(manual, role_id))
         role = manual.role_title(role_id)
         short = short_title(manual, role_id)
+        titles = {sheet: title for sheet, title, _ in SHEETS}
         yield PageSpec(urls.training(role_id), f"{role} · 培训路径", "training",
-                       lambda role_id=role_id: path_page(manual, role_id), nav=nav, nav_title="培训路径")  # type: ignore[misc]
+                       lambda role_id=role_id: path_page(manual, role_id), nav=nav, nav_title=titles["index"])  # type: ignore[misc]
+        yield PageSpec(urls.training(role_id, "test"), f"测验 · {short}", "training",
+                       lambda role_id=role_id: test_page(manual, role_id), nav=nav, nav_title=titles["test"],  # type: ignore[misc]
+                       searchable=False)
         yield PageSpec(urls.training(role_id, "record"), f"新员工培训记录表 · {short}", "training",
-                       lambda role_id=role_id: record_page(manual, role_id), nav=nav, nav_title="培训记录表")  # type: ignore[misc]
+                       lambda role_id=role_id: record_page(manual, role_id), nav=nav, nav_title=titles["record"])  # type: ignore[misc]
         yield PageSpec(urls.training(role_id, "quiz"), f"自测试卷 · {short}", "training",
-                       lambda role_id=role_id: quiz_page(manual, role_id), nav=nav, nav_title="自测试卷")  # type: ignore[misc]
+                       lambda role_id=role_id: quiz_page(manual, role_id), nav=nav, nav_title=titles["quiz"])  # type: ignore[misc]
         yield PageSpec(urls.training(role_id, "answers"), f"参考答案 · {short}", "answers",
-                       lambda role_id=role_id: answers_page(manual, role_id), nav=nav, nav_title="参考答案",  # type: ignore[misc]
+                       lambda role_id=role_id: answers_page(manual, role_id), nav=nav, nav_title=titles["answers"],  # type: ignore[misc]
                        searchable=False)

@@ -50,8 +50,10 @@ GUIDE = "guide.md"
 #: The folder of each kind of page made per item of the data (``sops/<id>.md`` ...).
 SOPS, CHECKLISTS, FORMS, ROLES, TRAINING = "sops", "checklists", "forms", "roles", "training"
 
-#: The sheets of each role's training (``training/<role>/<sheet>.md``).
-TrainingSheet = Literal["index", "record", "quiz", "answers"]
+#: The sheets of each role's training (``training/<role>/<sheet>.md``): the path, the scored test
+#: (测验), the onboarding record, the self-check quiz sheet and its answer key. (A revision's
+#: 修订学习签收表 joins them here and in ``training_pages.SHEETS``.)
+TrainingSheet = Literal["index", "test", "record", "quiz", "answers"]
 
 
 def sop(sop_id: str) -> str:
