@@ -2,12 +2,74 @@
    - A flowchart is shown at its drawn size (handbook.css); when it is wider than the column, a
      hint says it scrolls sideways. Every chart gets 全屏查看: a full-screen view with zoom
      buttons (pinch-zoom works too), where the lane names stay in view while scrolling down.
-   - A table wider than the column gets a hint that it scrolls sideways in its box.
+   - A table wider than the column gets a hint that it scrolls sideways in its box; one that is
+     only a little wider (up to SLACK px) is set tighter instead, and gets no hint.
+   - Every box that scrolls (a chart, a wide table, a form sheet on a phone, the full-screen
+     view) gets a tab stop and a name, so a keyboard reaches it and scrolls it with the arrow keys.
+   - Where Material shows no table of contents beside the text (phones, narrow windows), a page
+     with four sections or more gets a compact list of them under its title (本页目录), and a
+     flowchart a link past it to the next section.
    No request, no library: works from file:// as well. */
 (function () {
   "use strict";
 
   var ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
+  /* Overflow (px) below which a box is not worth a "scroll sideways" hint. */
+  var SLACK = 24;
+  /* Sections a page needs for a jump list. */
+  var MIN_SECTIONS = 4;
+
+  function overflow(box) {
+    return box.scrollWidth - box.clientWidth;
+  }
+
+  function scrolls(box) {
+    var style = getComputedStyle(box);
+    var sideways = /auto|scroll/.test(style.overflowX) && overflow(box) > 1;
+    var down = /auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1;
+    return sideways || down;
+  }
+
+  /* A box that scrolls can be reached with Tab and scrolled with the arrow keys (WCAG 2.1.1);
+     it says what it holds. A box that does not scroll is no tab stop. */
+  function keyboardBox(box, label, role) {
+    var on = scrolls(box);
+    if (on === (box.getAttribute("data-scroll-box") === "1")) return;
+    if (on) {
+      box.setAttribute("data-scroll-box", "1");
+      box.setAttribute("tabindex", "0");
+      if (role) box.setAttribute("role", role);
+      if (label) box.setAttribute("aria-label", label);
+    } else {
+      box.setAttribute("data-scroll-box", "0");
+      box.removeAttribute("tabindex");
+      if (role) box.removeAttribute("role");
+      if (label) box.removeAttribute("aria-label");
+    }
+  }
+
+  function plainText(el) {
+    var copy = el.cloneNode(true);
+    copy.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  /* The heading a box sits under: what a table's box is named after. */
+  function headingBefore(el) {
+    var node = el;
+    while (node && node.parentNode && !(node.parentNode.classList && node.parentNode.classList.contains("md-typeset"))) {
+      node = node.parentNode;
+    }
+    for (node = node && node.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName)) return plainText(node);
+    }
+    return "";
+  }
+
+  function tableLabel(wrap) {
+    var heading = headingBefore(wrap);
+    return "表格" + (heading ? "：" + heading : "") + "（可左右滚动）";
+  }
 
   function drawnWidth(svg) {
     var box = svg.viewBox && svg.viewBox.baseVal;
@@ -68,6 +130,8 @@
     body.className = "chart-viewer-body";
     var full = copyOf(svg);
     full.setAttribute("role", "img");
+    var titled = svg.querySelector("title");
+    full.setAttribute("aria-label", titled ? titled.textContent : (caption ? caption.textContent : "流程图"));
     var head = null;
     var headH = headHeight(svg);
     if (headH > 0) {  // the lane names, kept at the top while the chart scrolls
@@ -116,6 +180,9 @@
     document.documentElement.classList.add("chart-viewer-open");
     apply();
     showStart(body, full);
+    body.setAttribute("tabindex", "0");  // the arrow keys scroll the chart once Tab reaches it
+    body.setAttribute("role", "group");
+    body.setAttribute("aria-label", "图（方向键滚动）");
     var opener = document.activeElement;
     close.focus();
     var pushed = false;
@@ -172,6 +239,50 @@
     size();
   }
 
+  function headingAfter(el) {
+    for (var node = el.nextElementSibling; node; node = node.nextElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName) && node.id) return node;
+    }
+    return null;
+  }
+
+  /* 本页目录: the page's sections under its title. Shown by access.css where Material has no
+     table of contents beside the text; a long list (a training path's 27 lessons) folds. */
+  function jumpList() {
+    var article = document.querySelector("article.md-content__inner");
+    if (!article || article.querySelector(".page-jump")) return;
+    var title = article.querySelector("h1");
+    var sections = [].filter.call(article.children, function (el) { return el.tagName === "H2" && el.id; });
+    if (!title || sections.length < MIN_SECTIONS) return;
+    var nav = document.createElement("nav");
+    nav.className = "page-jump";
+    nav.setAttribute("aria-label", "本页目录");
+    var list = document.createElement("ol");
+    sections.forEach(function (h) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + h.id;
+      link.textContent = plainText(h);
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    if (sections.length > 12) {
+      var fold = document.createElement("details");
+      var summary = document.createElement("summary");
+      summary.textContent = "本页目录（" + sections.length + " 节）";
+      fold.appendChild(summary);
+      fold.appendChild(list);
+      nav.appendChild(fold);
+    } else {
+      var head = document.createElement("p");
+      head.className = "page-jump-title";
+      head.textContent = "本页目录";
+      nav.appendChild(head);
+      nav.appendChild(list);
+    }
+    title.parentNode.insertBefore(nav, title.nextSibling);
+  }
+
   function setupChart(figure) {
     if (figure.getAttribute("data-reading")) return;
     var svg = figure.querySelector("svg");
@@ -189,6 +300,14 @@
     open.addEventListener("click", function () { openViewer(figure); });
     tools.appendChild(open);
     tools.appendChild(hint);
+    var next = figure.classList.contains("flowchart") && headingAfter(figure);
+    if (next) {
+      var skip = document.createElement("a");
+      skip.className = "chart-skip";
+      skip.href = "#" + next.id;
+      skip.textContent = "跳过流程图，到 " + plainText(next);
+      tools.appendChild(skip);
+    }
     figure.parentNode.insertBefore(tools, figure);
     figure._hbHint = hint;
     if (figure.classList.contains("flowchart")) stickyHead(figure, svg);
@@ -206,19 +325,35 @@
 
   function update() {
     document.querySelectorAll(".md-typeset figure.flowchart, .md-typeset figure.orgchart").forEach(function (figure) {
+      keyboardBox(figure);  // a figure is named by its caption
       if (!figure._hbHint) return;
-      figure._hbHint.hidden = figure.scrollWidth <= figure.clientWidth + 1;
+      figure._hbHint.hidden = overflow(figure) <= SLACK;
       if (figure._hbSize) figure._hbSize();
     });
     document.querySelectorAll(".md-typeset .md-typeset__scrollwrap").forEach(function (wrap) {
-      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      // a table a little too wide is set tighter first: a hint for 12 px is noise
+      wrap.classList.remove("is-tight");
+      var over = overflow(wrap);
+      if (over > 1) {
+        wrap.classList.add("is-tight");
+        var tight = overflow(wrap);
+        if (tight > SLACK) wrap.classList.remove("is-tight");
+        else over = tight;
+      }
+      var wide = over > SLACK;
       if (wide) setupTable(wrap);
       if (wrap._hbHint) wrap._hbHint.hidden = !wide;
-      wrap.classList.toggle("is-scrollable", wide);
+      wrap.classList.toggle("is-scrollable", over > 1);
+      keyboardBox(wrap, tableLabel(wrap), "region");
+    });
+    document.querySelectorAll(".md-typeset .form-sheet").forEach(function (sheet) {
+      var title = sheet.querySelector(".form-title");
+      keyboardBox(sheet, (title ? plainText(title) : "表格") + "（可左右滚动）", "region");
     });
   }
 
   function init() {
+    jumpList();
     document.querySelectorAll(".md-typeset figure.flowchart, .md-typeset figure.orgchart").forEach(setupChart);
     update();
     setTimeout(update, 300);  // after the theme has wrapped the tables
