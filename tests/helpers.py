@@ -70,6 +70,8 @@ def mini_project(root: Path) -> Path:
     for name in ("mkdocs.yml", "mkdocs-offline.yml"):
         shutil.copy(ROOT / name, project / name)
     shutil.copytree(ROOT / "docs", project / "docs")
+    if (ROOT / "overrides").is_dir():  # the theme's overrides (custom_dir)
+        shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(MINI, project / "procedures")
     return project

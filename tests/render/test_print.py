@@ -560,6 +560,8 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(f"site_url: {PUBLIC}\n" + config, encoding="utf-8")
     shutil.copytree(ROOT / "docs", project / "docs")
+    if (ROOT / "overrides").is_dir():
+        shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(MINI, project / "procedures")
     _long_checklist(project / "procedures", groups=7, per_group=6)  # dense: two columns

@@ -35,8 +35,9 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("zensical", path=str(Path(sys.executable).parent)) is None:
         pytest.fail("zensical is not installed: make test installs the .[test] extra, which includes it")
     project = tmp_path_factory.mktemp("zensical-project")
-    for name in ("procedures", "docs"):
-        shutil.copytree(ROOT / name, project / name)
+    for name in ("procedures", "docs", "overrides"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     result = subprocess.run([sys.executable, "-m", "handbook_zensical", "--root", str(project)],
                             capture_output=True, text=True, check=False, timeout=600)
