@@ -157,7 +157,7 @@ def test_path_page_orders_lessons_with_questions(real) -> None:
     assert [int(n) for n, _ in lessons] == list(range(1, len(lessons) + 1))
     first = real.sops["front-desk-telephone"].self_check[0]
     assert first.question in page and f"<p>{first.answer}</p>" in page  # answers folded away
-    assert "入口程序：客户的事项从这里分转到其他 3 个程序" in page
+    assert "入口程序：客户的事项从这里分转到其他 4 个程序" in page
     assert "[新员工培训记录表](record.md)" in page and "[自测试卷](quiz.md)" in page
 
 
