@@ -103,14 +103,19 @@ def pending_banner(spec: PageSpec, doc: Controlled | None, day: date, today: dat
     what = _what(spec)
     label = f" {version.revision}" if version is not None else ""
     title = Md("待生效：{}{} 自 {} 起执行").format(what, label, day.isoformat())
-    if first:
+    if first and previous is not None:  # a page the revision adds to a document in force
+        before = Md("本页随{}{}新增，{} 起执行；此前没有对应的现行文本，之前如何办理请向归口岗位确认。").format(
+            "本手册" if doc is not None and doc.key == HANDBOOK else what, label, day.isoformat())
+    elif first:
         before = Md("{}此前没有生效的版本；{} 之前如何办理，请向归口岗位确认。").format(what, day.isoformat())
     else:
         before = Md("{} 之前仍执行{}：{}。").format(
             day.isoformat(), Md(" {}").format(previous.revision) if previous is not None else "现行版本",
             urls.link_exact("查看现行版本", spec.path) if in_force else Md("见现行文本"))
     changes = Md("（修订记录中没有这一改次的说明，请向归口岗位了解）")
-    if version is not None and version.summary:
+    if doc is not None and doc.key == HANDBOOK and spec.kind != "cover":  # a long summary: on the cover and the log
+        changes = Md("手册{}的全部改动见{}（新版封面上也列出）。").format(label, urls.link("修订记录", urls.REVISIONS))
+    elif version is not None and version.summary:
         changes = inline(version.summary)
     body = Md('<span class="version-static">{}</span>\n\n<span id="what-changed"></span>**改了什么**：{}').format(
         before, changes)
