@@ -25,6 +25,7 @@ from handbook.manual.manual import Manual
 from handbook.data.problems import errors, report, warnings
 from handbook.site.build import Site, build_site, expand
 from handbook.site.inforce import editions
+from handbook.render import urls
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.offline import external_scripts
 from handbook_mkdocs.rawblocks import Stash, set_aside
@@ -79,7 +80,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.error("手册数据有错误，浏览器中显示错误清单：\n" + report(problems))
         _broken["markdown"] = error_page(problems)
         _broken["data_dir"] = str(data_dir)
-        config.nav = [{ERROR_TITLE: "index.md"}]
+        config.nav = [{ERROR_TITLE: urls.COVER}]
         return config
     _broken.clear()
     _state["manual"] = manual

@@ -9,7 +9,7 @@ Safe Markdown has its own type, :class:`Md` (a :class:`markupsafe.Markup`): :fun
 it, and so do the building blocks below. They take ``Md`` for anything that is markup and treat
 every plain ``str`` as data, escaping it — so a title that reaches :func:`table` or :func:`bullets`
 without :func:`inline` is shown as text, never read as HTML or Markdown. Joining and formatting
-keep the guarantee: ``Md("[{}](../sops/{}.md)").format(title, sop_id)`` and ``Md("<br>").join(parts)``
+keep the guarantee: ``Md("{}（{}）").format(title, code)`` and ``Md("<br>").join(parts)``
 escape the plain strings among their arguments, while an f-string gives back a plain ``str``.
 The HTML fragments are Jinja2 templates (:mod:`handbook.render.templating`), autoescaped the same
 way: a ``Markup`` goes in as it is, a ``str`` is escaped.
