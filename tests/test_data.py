@@ -125,6 +125,12 @@ def test_surviving_table_of_contents_is_present(manual) -> None:
     for title in ["客服中心经理", "客服助理", "客户维修技工", "会所助理"]:
         assert any(r.startswith(title) for r in roles), title
     assert manual.organization.duties and manual.organization.units
+    # the 2008 numbers of the positions stay (4.0, missing from the contents, is the cashier)
+    from handbook.manual.numbering import role_heading
+
+    headings = [role_heading(manual, r) for r in manual.roles_by_number()]
+    assert headings[:5] == ["1.0 客服中心经理", "2.0 客服助理（前台接待及热线）", "3.0 客户维修技工", "4.0 收银员",
+                            "5.0 会所助理"]
 
 
 def test_appendices_are_full(manual) -> None:

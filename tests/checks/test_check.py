@@ -305,3 +305,23 @@ def test_a_file_checked_again_is_read_again_when_it_changed(tmp_path: Path) -> N
     assert any("未知的岗位 'clerc'" in line for line in brief(run(data)))
     edit(data, "sops/repair.yaml", "role: clerc", "role: clerk")
     assert run(data) == []
+
+
+def test_position_numbers_are_fixed_unique_and_without_gaps(tmp_path) -> None:
+    """W12: numbers once given never shift — every position one, none twice, a gap only as retired."""
+    from helpers import copy_mini, edit
+
+    data = copy_mini(tmp_path)
+    text = (data / "organization.yaml").read_text(encoding="utf-8")
+    roles = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("- role:")]
+    assert len(roles) >= 2
+    edit(data, "organization.yaml", f"- role: {roles[0]}\n", f"- role: {roles[0]}\n        number: 3\n")
+    found = [p for p in check(data, today=TODAY)[1] if p.severity == "error"]
+    assert {p.code for p in found} == {"role.number-missing", "role.number-gap"}, found
+    edit(data, "organization.yaml", f"- role: {roles[1]}\n", f"- role: {roles[1]}\n        number: 3\n")
+    assert "role.number-duplicate" in {p.code for p in check(data, today=TODAY)[1]}
+    edit(data, "organization.yaml", f"- role: {roles[1]}\n        number: 3\n", f"- role: {roles[1]}\n        number: 1\n")
+    edit(data, "organization.yaml", "units:\n", "retired_numbers: [2]\nunits:\n")
+    manual, problems = check(data, today=TODAY)
+    assert manual is not None and [p for p in problems if p.severity == "error"] == []
+    assert [manual.role_number(r) for r in manual.roles_by_number()] == [1, 3]

@@ -131,6 +131,13 @@ class Partner(Strict):
 
 class Position(Strict):
     role: Id = Field(description="岗位 id，对应 roles/<id>.yaml")
+    number: int | None = Field(
+        default=None, ge=1, le=99,
+        description=(
+            "岗位编号（1 即 1.0）：写了就每个岗位都要写，不得重复、不得跳号（撤销的编号列入 retired_numbers）。"
+            "编号一经确定不再变动，新岗位用下一个空号；不写时按架构中的先后编号"
+        ),
+    )
     headcount: int = Field(ge=0, description="本项目编制人数")
     rule: Text | None = Field(default=None, description="定编依据，如 按每 400–500 户配 1 人")
 
@@ -148,6 +155,9 @@ class Organization(Strict):
     staffing_rule: Text = Field(description="编制测算规则（按户数与服务等级）")
     duties: list[Text] = Field(min_length=1, description="客户服务中心工作职责")
     units: list[Unit] = Field(min_length=1, description="中心内部各组及岗位")
+    retired_numbers: list[int] = Field(
+        default_factory=list, description="已撤销岗位的编号：不再使用，也不让给别的岗位（岗位编号见 positions 的 number）"
+    )
     partners: list[Partner] = Field(
         default_factory=list,
         description="程序中出现但不属于本中心的角色：业主/住户、工程部、秩序维护部、财务部等",

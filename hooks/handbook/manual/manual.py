@@ -95,7 +95,16 @@ class Manual:
 
     @cached_property
     def _role_numbers(self) -> dict[str, int]:
+        """The position numbers the organization gives (岗位编号, fixed once), or the order of the
+        organization when it gives none."""
+        given = {p.role: p.number for u in self.organization.units for p in u.positions if p.number is not None}
+        if given and all(r in given for r in self.roles):
+            return {r: given[r] for r in self.roles}
         return {role_id: n for n, role_id in enumerate(self.roles, 1)}
+
+    def roles_by_number(self) -> list[str]:
+        """The roles in the order of their numbers (the job descriptions' order in the handbook)."""
+        return sorted(self.roles, key=self.role_number)
 
     @cached_property
     def form_users(self) -> dict[str, list[str]]:

@@ -37,7 +37,7 @@ def organization_page(manual: Manual) -> Md:
     )) + Md("\n\n")  # SVG drawn by charts, which escapes the text it writes
     roles = numbered(Md("{}：{}").format(urls.link(inline(role_heading(manual, r)), urls.role(r)),
                                         inline(manual.roles[r].summary, lk))
-                     for r in manual.roles)
+                     for r in manual.roles_by_number())
     center = inline(org.center)
     return (
         Md("## 一、{}架构及编制\n\n{}\n\n{}").format(center, inline(org.overview, lk), chart)

@@ -216,7 +216,7 @@ def role_page(manual: Manual, role_id: str) -> Md:
 def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
     part = part_title(manual, "organization")
     hb = manual.handbook
-    for role_id in manual.roles:
+    for role_id in manual.roles_by_number():
         title = role_heading(manual, role_id)
         yield PageSpec(
             urls.role(role_id), title, "role", lambda role_id=role_id: role_page(manual, role_id),  # type: ignore[misc]

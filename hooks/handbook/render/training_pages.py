@@ -216,7 +216,7 @@ def test_page(manual: Manual, role_id: str) -> Md:
 
 def training_index(manual: Manual) -> Md:
     rows = []
-    for role_id in manual.roles:
+    for role_id in manual.roles_by_number():
         lessons = training_path(manual, role_id)
         questions = sum(len(manual.sops[l.sop_id].self_check) for l in lessons)
         first = Md("、").join(inline(manual.sops[l.sop_id].title) for l in lessons[:2])
@@ -246,7 +246,7 @@ SECTION = "新员工培训"
 def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
     yield PageSpec(urls.TRAINING_INDEX, "新员工培训", "training", lambda: training_index(manual), nav=(SECTION,),
                    nav_title="培训总览")
-    for role_id in manual.roles:
+    for role_id in manual.roles_by_number():
         nav = (SECTION, short_title(manual, role_id))
         role = manual.role_title(role_id)
         short = short_title(manual, role_id)

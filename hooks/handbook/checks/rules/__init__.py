@@ -20,6 +20,7 @@ Rule = Callable[[CheckContext], Iterable[Problem]]
 #: The rules, in no particular order (the report sorts what they find).
 RULES: tuple[Rule, ...] = (
     organization.organization,
+    organization.numbers,
     organization.roles,
     organization.forms,
     registers.commitments,

@@ -41,6 +41,37 @@ def organization(ctx: CheckContext) -> Iterator[Problem]:
                                  "在 organization.yaml 的某个 units → positions 下加上 role: " + role_id, code="role.not-in-organization")
 
 
+def numbers(ctx: CheckContext) -> Iterator[Problem]:
+    """Position numbers (岗位编号), when the organization gives them: every position one, none twice,
+    no gap but a retired number. Written once, they never shift when a position is added or removed."""
+    org = ctx.files.organization
+    if org is None:
+        return
+    rel = "organization.yaml"
+    places = [(u, p, pos) for u, unit in enumerate(org.units) for p, pos in enumerate(unit.positions)]
+    if all(pos.number is None for _, _, pos in places):
+        return
+    taken: dict[int, str] = {}
+    for u, p, pos in places:
+        where = ("units", u, "positions", p)
+        if pos.number is None:
+            yield ctx.at(rel, where, f"岗位 '{pos.role}' 没有编号", "有岗位写了 number，就每个岗位都要写：用下一个空号",
+                         code="role.number-missing", key=True)
+        elif pos.number in taken:
+            yield ctx.at(rel, (*where, "number"), f"编号 {pos.number} 已给了岗位 '{taken[pos.number]}'",
+                         "每个编号只用一次；新岗位用下一个空号", code="role.number-duplicate")
+        elif pos.number in org.retired_numbers:
+            yield ctx.at(rel, (*where, "number"), f"编号 {pos.number} 已撤销（retired_numbers），不能再用",
+                         "用下一个空号", code="role.number-retired")
+        else:
+            taken[pos.number] = pos.role
+    used = set(taken) | set(org.retired_numbers)
+    missing = [n for n in range(1, max(used, default=0) + 1) if n not in used]
+    if missing:
+        yield ctx.at(rel, ("units",), "岗位编号跳过了 " + "、".join(f"{n}.0" for n in missing),
+                     "撤销岗位时把它的编号写进 retired_numbers，别的岗位不改号", code="role.number-gap", key=True)
+
+
 def roles(ctx: CheckContext) -> Iterator[Problem]:
     for role_id, role in ctx.roles.items():
         rel = f"roles/{role_id}.yaml"
