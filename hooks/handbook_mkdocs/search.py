@@ -44,9 +44,10 @@ ZWSP = "\u200b"  # what Material puts around and between jieba's words
 # no U+200B is needed next to it; one there lets a result's line break before a comma.
 PUNCT = "，。、；：？！“”‘’（）《》【】…—·「」〔〕"
 _SPACED_PUNCT = re.compile(f"{ZWSP}*([{PUNCT}]+){ZWSP}*")
-# jieba's words for this kind of text have at most 7 characters (中华人民共和国); a longer run of
-# Han characters, even as a whole title, was never segmented.
-MAX_WORD = 10
+# jieba's default dictionary holds words of up to 16 characters (中华人民共和国全国人民代表大会,
+# 全国人民代表大会常务委员会, the issuer of many laws in the register); a longer run of Han characters,
+# even as a whole title, was never segmented.
+MAX_WORD = 16
 
 def tidy_segmented(text: str) -> str:
     """Material's segmented text without U+200B next to full-width punctuation (see ``PUNCT``)."""
