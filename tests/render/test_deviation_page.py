@@ -16,7 +16,7 @@ from handbook.site.build import build_site, render_pages
 
 from conftest import DATA
 
-TODAY = date(2026, 12, 5)
+TODAY = date(2026, 12, 7)
 
 
 @pytest.fixture(scope="module")
