@@ -1,5 +1,5 @@
 """Pages for reading on a phone and at the desk: the cover's doors, the step list's wrapper, the
-待生效 notice, the folded 维护说明 and the 手机扫码访问 poster (mini fixture, dates pinned)."""
+待生效 banner without the repository's history, the folded 维护说明 and the 手机扫码访问 poster (mini fixture, dates pinned)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from handbook.checks.check import check
-from handbook.site.build import render_pages
+from handbook.site.build import build_site, render_pages
+from handbook.site.inforce import editions
 from handbook.render.printing import qr_svg
 
 from helpers import MINI, TODAY, copy_mini, edit
@@ -46,23 +47,31 @@ def test_the_procedure_index_says_when_to_use_each_procedure() -> None:
     assert '<span class="doc-no">TEST-KF-QP-01</span>' in index
 
 
-def test_a_revision_not_yet_in_force_names_the_one_in_force_and_what_changes(tmp_path: Path) -> None:
+def test_without_the_history_a_pending_revision_never_passes_for_the_text_in_force(tmp_path: Path) -> None:
+    """A copy of the data without its repository (no history) cannot show the text in force: the
+    pages of the pending revision say so and what to run, never pretend to be in force."""
     data = copy_mini(tmp_path)
     edit(data, "sops/repair.yaml", "revision: A/0", "revision: A/1")
     edit(data, "sops/repair.yaml", "effective_date: 2026-01-01", "effective_date: 2026-07-01")
     edit(data, "sops/repair.yaml", "    summary: 首版\n",
          "    summary: 首版\n  - revision: A/1\n    date: 2026-07-01\n    summary: 派工时限改为 30 分钟。\n")
-    page = _pages(data)["sops/repair.md"]
-    notice = page.split('<div class="admonition warning pending-notice" markdown data-search-exclude>')[1]
-    notice = notice.split("</div>")[0]
-    assert page.index("pending-notice") < page.index('<table class="doc-control"')
-    assert '<p class="admonition-title">待生效：本程序 A/1 自 2026-07-01 起执行</p>' in notice
-    assert "2026-07-01 之前仍执行 **A/0**（2026-01-01 起）" in notice
-    assert "A/1 改动的是：派工时限改为 30 分钟。" in notice
-    assert "待生效：本程序 A/1" in _pages(data)["checklists/repair.md"]  # and on its checklist
-    # once the date has come, the notice is gone
-    assert "待生效" not in _pages(data, today=date(2026, 7, 1))["sops/repair.md"].split("<table")[0]
-    assert "pending-notice" not in _pages()["sops/repair.md"]
+    manual, _ = check(data, today=TODAY)
+    assert manual is not None
+    versions = editions(manual, TODAY)
+    assert versions.unknown and versions.problems
+    pages = build_site(manual, editions=versions)
+    page = pages.page("sops/repair.md").markdown  # type: ignore[union-attr]
+    banner = page.split('<div class="admonition warning version-banner version-pending"')[1].split("</div>")[0]
+    assert page.index("version-banner") < page.index('<table class="doc-control"')
+    assert "待生效：本程序 A/1 自 2026-07-01 起执行；今天执行的文本无法显示" in banner
+    assert "2026-07-01 之前仍执行 A/0，但它的文本在仓库历史中" in banner
+    assert "待生效 · 自 2026-07-01 起执行" in pages.page("checklists/repair.md").markdown  # type: ignore[union-attr]
+    assert "version-banner" not in pages.page("sops/complaint.md").markdown  # type: ignore[union-attr]
+    # once the date has come, nothing is pending: the working text is the text in force
+    manual, _ = check(data, today=date(2026, 7, 1))
+    assert manual is not None
+    later = build_site(manual, editions=editions(manual, date(2026, 7, 1)))
+    assert "version-banner" not in later.page("sops/repair.md").markdown  # type: ignore[union-attr]
 
 
 def test_maintainer_words_are_folded(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ the print stamp; the quiz never shows an answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from handbook.manual.derive import owned_steps
@@ -69,6 +70,19 @@ def _links(role_id: str) -> Md:
     ]) + Md("\n")
 
 
+def signoff_links(days: Mapping[date, frozenset[str]], role_id: str | None = None) -> Md:
+    """Links to the pages of 修订学习签收表 (to one role's sheet on each, when ``role_id`` is given):
+    one page per revision, pending or the latest in force (see :mod:`signoff_page`)."""
+    links = [urls.link(Md('<span class="signoff-date">{}</span>').format(d.isoformat()), urls.signoff(d),
+                       anchor=f"role-{role_id}" if role_id else None)
+             for d, roles in sorted(days.items()) if role_id is None or role_id in roles]
+    return Md(" · ").join(links)
+
+
+def _signoffs(options: SiteOptions | None) -> Mapping[date, frozenset[str]]:
+    return options.timeline.signoffs if options is not None and options.timeline is not None else {}
+
+
 # --------------------------------------------------------------------------- the path
 
 
@@ -99,13 +113,19 @@ def _lesson(manual: Manual, role_id: str, n: int, lesson: Lesson) -> Md:
     return Md("\n").join(out)
 
 
-def path_page(manual: Manual, role_id: str) -> Md:
+def path_page(manual: Manual, role_id: str, options: SiteOptions | None = None) -> Md:
     lessons = training_path(manual, role_id)
     questions = sum(len(manual.sops[l.sop_id].self_check) for l in lessons)
     out = [
         Md("按下面的顺序学习本岗位参与的 {} 个程序，共 {} 道自测题。每学完一课："
            "读程序页，对照本岗位负责的步骤和时限，做完自测题，再请带教人在培训记录表上签字。\n").format(len(lessons), questions),
         _links(role_id),
+    ]
+    signoffs = signoff_links(_signoffs(options), role_id)
+    if signoffs:
+        out.append(Md("**修订学习签收表**（手册修订后，本岗位须重新学习的内容和签字表）：{}\n{{: .lesson-rule }}\n")
+                   .format(signoffs))
+    out += [
         Md('<p class="lesson-rule"><strong>学习顺序</strong>：{}</p>\n').format(ORDER),
     ]
     out += [_lesson(manual, role_id, n, lesson) for n, lesson in enumerate(lessons, 1)]
@@ -181,7 +201,7 @@ def answers_page(manual: Manual, role_id: str) -> Md:
 # --------------------------------------------------------------------------- overview and wiring
 
 
-def training_index(manual: Manual) -> Md:
+def training_index(manual: Manual, options: SiteOptions | None = None) -> Md:
     rows = []
     for role_id in manual.roles:
         lessons = training_path(manual, role_id)
@@ -201,8 +221,17 @@ def training_index(manual: Manual) -> Md:
         table(["岗位", "课程", "自测题", "最先学习", "打印"], rows),
         Md("岗位与程序的对应关系见{}；职责、步骤和自测题的缺口见{}。\n").format(
             urls.link("岗位职责矩阵", urls.MATRIX), urls.link("职责覆盖检查", urls.COVERAGE)),
+        _signoff_section(options),
         maint_note(Md("排序规则：{}").format(inline(RULE))),
     ])
+
+
+def _signoff_section(options: SiteOptions | None) -> Md:
+    links = signoff_links(_signoffs(options))
+    if not links:
+        return Md("")
+    return Md("## 修订学习签收表\n\n手册修订后，各岗位须在执行前重新学习改动的内容，并在修订学习签收表上签字"
+              "（每次修订一页，每个岗位一张，内容与变更通知中“请以下岗位重新学习”一致）：{}\n").format(links)
 
 
 #: The navigation section of the training pages.
@@ -210,14 +239,14 @@ SECTION = "新员工培训"
 
 
 def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
-    yield PageSpec(urls.TRAINING_INDEX, "新员工培训", "training", lambda: training_index(manual), nav=(SECTION,),
+    yield PageSpec(urls.TRAINING_INDEX, "新员工培训", "training", lambda: training_index(manual, options), nav=(SECTION,),
                    nav_title="培训总览")
     for role_id in manual.roles:
         nav = (SECTION, short_title(manual, role_id))
         role = manual.role_title(role_id)
         short = short_title(manual, role_id)
         yield PageSpec(urls.training(role_id), f"{role} · 培训路径", "training",
-                       lambda role_id=role_id: path_page(manual, role_id), nav=nav, nav_title="培训路径")  # type: ignore[misc]
+                       lambda role_id=role_id: path_page(manual, role_id, options), nav=nav, nav_title="培训路径")  # type: ignore[misc]
         yield PageSpec(urls.training(role_id, "record"), f"新员工培训记录表 · {short}", "training",
                        lambda role_id=role_id: record_page(manual, role_id), nav=nav, nav_title="培训记录表")  # type: ignore[misc]
         yield PageSpec(urls.training(role_id, "quiz"), f"自测试卷 · {short}", "training",
