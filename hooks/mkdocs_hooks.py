@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment
@@ -24,8 +25,8 @@ from handbook.checks.check import check
 from handbook.manual.manual import Manual
 from handbook.data.problems import errors, report, warnings
 from handbook.site.build import Site, build_site, expand
-from handbook.site.inforce import editions
 from handbook.render import urls
+from handbook.changes.control import document_control
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.offline import external_scripts
 from handbook_mkdocs.rawblocks import Stash, set_aside
@@ -67,9 +68,29 @@ def _caches() -> list[RebuildCache]:
     return [] if _broken else _rebuild
 
 
+def build_day() -> date | None:
+    """``HANDBOOK_TODAY=2026-12-15``: build the handbook as it is read on that day (which revision
+    is in force, review status); default today."""
+    value = os.environ.get("HANDBOOK_TODAY")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PluginError(f"HANDBOOK_TODAY={value!r} 不是日期：写作 YYYY-MM-DD") from None
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data_dir = Path(config.config_file_path).parent / "procedures"
-    manual, problems = check(data_dir, estate=chosen_estate())  # ESTATE=<id>, default the first
+    manual, problems = check(data_dir, today=build_day(), estate=chosen_estate())  # ESTATE=<id>, default the first
+    root = Path(config.config_file_path).parent
+    store = root / ".cache" / "handbook" if os.environ.get("HANDBOOK_CACHE", "1") != "0" else None
+    control = None
+    if manual is not None and not errors(problems):
+        # The text in force today and the revisions not yet in force, from the repository's
+        # history; the sign-off sheets of each revision; the checks that need the history.
+        control = document_control(manual, manual.checked_on, store)
+        problems = problems + control.problems
     for problem in warnings(problems):
         log.warning(problem.format())  # fatal under --strict
     if errors(problems) or manual is None:
@@ -86,14 +107,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["manual"] = manual
     apply_estate(config, manual)  # the estate's own name in the title, never another's
     # The manual's pages come first, in the data's order; pages listed in mkdocs.yml follow.
-    root = Path(config.config_file_path).parent
-    # The text in force today and the revisions not yet in force, from the repository's history.
-    store = root / ".cache" / "handbook" if os.environ.get("HANDBOOK_CACHE", "1") != "0" else None
-    versions = editions(manual, manual.checked_on, cache_file=store / "revisions.json" if store else None)
-    for trouble in versions.problems:
-        log.warning("版本控制：" + trouble)  # fatal under --strict: a pending revision's page would be wrong
+    assert control is not None
+    for note in control.notes:
+        log.warning("版本控制：" + note)  # fatal under --strict: a pending revision's page would be wrong
     site = build_site(manual, site_url=config.site_url, root=root, extra_nav=list(config.nav or []),
-                      editions=versions)
+                      editions=control.editions, rereadings=control.rereadings)
     _site["site"] = site
     config.nav = site.nav
     words = list(site.search.words)

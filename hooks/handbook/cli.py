@@ -41,23 +41,40 @@ def _check(args: argparse.Namespace) -> int:
     from datetime import date
 
     from handbook.checks.cache import cached_answer
+    from handbook.data.history import head_state
 
-    text, status = cached_answer(Path(args.data_dir), date.today(),
-                                 lambda: _check_answer(Path(args.data_dir), args.estate), estate=args.estate)
+    data_dir = Path(args.data_dir)
+    # the answer depends on the repository's history too (the revisions' committed texts)
+    text, status = cached_answer(data_dir, date.today(), lambda: _check_answer(data_dir, args.estate),
+                                 estate=args.estate, extra=head_state(data_dir))
     print(text)
     return status
 
 
 def _check_answer(data_dir: Path, estate: str | None = None) -> tuple[str, int]:
     """What ``handbook check`` prints, and its exit status: the standard and every estate, or only
-    ``estate``."""
+    ``estate``; then, where the data checks clean, the checks that need the repository's history
+    (a pending revision's entry naming its changes, effective dates in order)."""
+    from datetime import date
+
+    from handbook.changes.control import MENTIONS_CACHE
+    from handbook.changes.history_check import check_history
     from handbook.checks.check import check_all
-    from handbook.data.problems import errors, one_line, report
+    from handbook.data.problems import errors, one_line, report, visible
 
     manuals, problems = check_all(data_dir, estate)
     if errors(problems):
         return report(problems), 1
-    lines = [report(problems)]
+    found, notes = set(problems), []
+    store = data_dir.resolve().parent / ".cache" / "handbook" / MENTIONS_CACHE
+    for manual in manuals:
+        history = check_history(manual, date.today(), cache_file=store)
+        found.update(history.problems)
+        notes += [n for n in history.notes if n not in notes]
+    problems = sorted(found)
+    lines = [report(problems)] + [f"警告: 版本控制：{visible(note)}" for note in notes]
+    if errors(problems):
+        return "\n".join(lines), 1
     for manual in manuals:
         where = f"（{one_line(manual.handbook.estate.name)}）" if manual.estate_id else ""
         lines.append(f"已检查{where}：{len(manual.sops)} 个程序、{len(manual.roles)} 个岗位、{len(manual.forms)} 张表格。")
@@ -91,12 +108,15 @@ def _pages(args: argparse.Namespace) -> int:
     if errors(problems) or manual is None:
         print(report(problems))
         return 1
-    from handbook.site.inforce import editions
+    from handbook.changes.control import document_control
 
-    versions = editions(manual, manual.checked_on)
-    for problem in versions.problems:
-        print(f"警告: 版本控制：{problem}")
-    for page in build_site(manual, site_url=args.site_url, editions=versions).pages:
+    control = document_control(manual, manual.checked_on)
+    for note in control.notes:
+        print(f"警告: 版本控制：{note}")
+    if control.problems:
+        print(report(control.problems))
+    for page in build_site(manual, site_url=args.site_url, editions=control.editions,
+                           rereadings=control.rereadings).pages:
         path = out / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8", newline="\n")
@@ -125,6 +145,10 @@ def _pdf(args: argparse.Namespace) -> int:
     pending = versions.docs[HANDBOOK].current.effective
     pending_from = pending if pending > printed else None
     book_manual = manual
+    if not args.next and versions.unknown:  # never print the pending text as if it were in force
+        print(f"错误: 无法打印 {printed.isoformat()} 执行的版本：它的文本要从仓库历史中取出。"
+              "\n    提示：浅克隆请先运行 git fetch --unshallow；或用 make pdf NEXT=1 打印待生效的版本（每页标明“待生效”）")
+        return 1
     if not args.next and versions.in_force is not None:
         book_manual, pending_from = versions.in_force, None
     elif not args.next:

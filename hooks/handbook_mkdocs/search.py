@@ -44,8 +44,9 @@ ZWSP = "\u200b"  # what Material puts around and between jieba's words
 # no U+200B is needed next to it; one there lets a result's line break before a comma.
 PUNCT = "，。、；：？！“”‘’（）《》【】…—·「」〔〕"
 _SPACED_PUNCT = re.compile(f"{ZWSP}*([{PUNCT}]+){ZWSP}*")
-# jieba's dictionary keeps the names of state bodies whole: 全国人民代表大会常务委员会 (12 characters)
-# is one word on the register of laws. A run longer than this was never segmented.
+# jieba's default dictionary holds words of up to 16 characters (中华人民共和国全国人民代表大会,
+# 全国人民代表大会常务委员会, the issuer of many laws in the register); a longer run of Han characters,
+# even as a whole title, was never segmented.
 MAX_WORD = 16
 
 def tidy_segmented(text: str) -> str:

@@ -29,7 +29,7 @@ import yaml
 from handbook.checks.check import check
 from handbook.data.problems import errors, report
 from handbook.site.build import build_site, expand
-from handbook.site.inforce import editions
+from handbook.changes.control import document_control
 
 #: Keys of mkdocs.yml that only MkDocs understands.
 MKDOCS_ONLY = ("hooks", "watch", "INHERIT")
@@ -57,11 +57,12 @@ def write_project(root: Path, work: Path, site_dir: Path, *, offline: bool = Fal
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(root / config.get("docs_dir", "docs"), docs)
-    versions = editions(manual, manual.checked_on)  # the text in force today, and the pending revisions
-    for trouble in versions.problems:  # the pages then say the text in force could not be read
-        print("警告: 版本控制：" + trouble, file=sys.stderr)
+    # the text in force today, the pending revisions, their sign-off sheets and the history checks
+    control = document_control(manual, manual.checked_on)
+    if control.notes or errors(control.problems):
+        raise BuildError("版本控制：" + "；".join(control.notes + [p.format() for p in errors(control.problems)]))
     site = build_site(manual, site_url=config.get("site_url"), extra_nav=list(config.get("nav") or []),
-                      editions=versions)
+                      editions=control.editions, rereadings=control.rereadings)
     for hand_written in docs.rglob("*.md"):
         text = hand_written.read_text(encoding="utf-8")
         if expand(text) != text:

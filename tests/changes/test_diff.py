@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -235,8 +236,10 @@ def test_git_revisions_are_read_without_touching_the_working_tree(repo: Path) ->
     before = git(repo, "status", "--porcelain")
     files = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
     with open_version("HEAD~1", repo) as old, open_version("HEAD", repo) as new:
-        assert old.label.startswith("HEAD~1（提交 ") and "first" in old.label
+        # the version is named by where it was read and its commit, never by the commit's subject
+        assert old.label.startswith("HEAD~1（提交 ") and "first" not in old.label
         text = render_notice(compare(old, new))
+    assert "旧版本：手册 A/0，2026-01-01 起执行（HEAD~1（提交 " in text
     assert "第 1 步「受理报修」：新增时限 1 小时内" in text
     assert "处理并书面答复" not in text  # uncommitted work is not in HEAD
     with open_version("HEAD", repo) as old, open_version("procedures", repo) as new:
@@ -268,7 +271,8 @@ def test_real_revisions_head_parent(capsys, monkeypatch) -> None:
     assert main(["diff", "HEAD~1", "HEAD"]) == 0
     out = capsys.readouterr().out
     # one notice per estate, the first estate first
-    assert out.startswith("【项目 lnxc：鲁能·星城】\n手册变更通知\n鲁能·星城 客户服务中心操作手册\n旧版本：HEAD~1（提交 ")
+    assert out.startswith("【项目 lnxc：鲁能·星城】\n手册变更通知\n鲁能·星城 客户服务中心操作手册\n旧版本：手册 ")
+    assert re.search(r"\n旧版本：手册 [A-Z]/\d+，\d{4}-\d\d-\d\d 起执行（HEAD~1（提交 [0-9a-f]+））\n", out)
     assert "\n【项目 hkyz：海客瀛洲】\n手册变更通知\n海客瀛洲 客户服务中心操作手册\n" in out
     assert "Traceback" not in out
 

@@ -154,11 +154,16 @@ def test_revision_log_is_newest_first(tmp_path: Path) -> None:
     manual = manual_of(data)
     with urls.reading(urls.REVISIONS):
         entries = log_entries(manual)
-    assert [(e.date.isoformat(), e.revision) for e in entries] == [
-        ("2026-04-01", "A/1"), ("2026-01-01", "A/0"), ("2026-01-01", "A/0")]
+    # newest first; on one day the handbook (which has no history entry: its revision stands) first
+    assert [(e.effective.isoformat(), e.revision, e.status) for e in entries] == [
+        ("2026-04-01", "A/1", "in-force"), ("2026-01-01", "A/0", "in-force"), ("2026-01-01", "A/0", "in-force"),
+        ("2026-01-01", "A/0", "superseded")]
     page = render_pages(manual)["appendix/revisions.md"]
-    assert "| 2026-04-01 | [TEST-KF-QP-02 投诉处理程序](../sops/complaint.md) | A/1 | 增加回访 | 张三 |" in page
-    assert page.index("增加回访") < page.index("[TEST-KF-QP-01 报修处理程序]")
+    assert ('| <span class="signoff-date">2026-04-01</span> | [<span class="doc-no">TEST-KF-QP-02</span> 投诉处理程序]'
+            '(../sops/complaint.md) | A/1 | <span class="rev-state rev-in-force">现行</span> 2026-04-01 起执行<br>'
+            '[查看](../sops/complaint.md) | 增加回访<br><span class="rev-written">修订于 2026-04-01，修订人 张三</span> |') in page
+    assert '<span class="rev-state rev-superseded">已被取代</span><br>2026-04-01 起由 A/1 取代' in page
+    assert page.index("增加回访") < page.index("TEST-KF-QP-01</span> 报修处理程序]")
 
 
 # --------------------------------------------------------------------------- time limits

@@ -1,5 +1,5 @@
 """Pages for reading on a phone and at the desk: the cover's doors, the step list's wrapper, the
-待生效 notice, the folded 维护说明 and the 手机扫码访问 poster (mini fixture, dates pinned)."""
+待生效 banner without the repository's history, the folded 维护说明 and the 手机扫码访问 poster (mini fixture, dates pinned)."""
 
 from __future__ import annotations
 
@@ -103,10 +103,20 @@ def test_without_history_the_new_text_says_it_is_not_yet_in_force(tmp_path: Path
     manual, _ = check(data, today=TODAY)
     assert manual is not None
     versions = editions(manual, TODAY)
-    assert versions.problems  # what is missing, and what to run
-    page = {p.path: p.markdown for p in build_site(manual, editions=versions).pages}["sops/repair.md"]
-    assert "待生效：本程序 A/1 自 2026-07-01 起执行" in page and "无法从仓库历史中读取" in page
-    assert 'class="pending-watermark"' in page
+    assert versions.unknown and versions.problems
+    pages = build_site(manual, editions=versions)
+    page = pages.page("sops/repair.md").markdown  # type: ignore[union-attr]
+    banner = page.split('<div class="admonition warning version-banner version-pending"')[1].split("</div>")[0]
+    assert page.index("version-banner") < page.index('<table class="doc-control"')
+    assert "待生效：本程序 A/1 自 2026-07-01 起执行；今天执行的文本无法显示" in banner
+    assert "2026-07-01 之前仍执行 A/0，但它的文本在仓库历史中" in banner
+    assert "待生效 · 自 2026-07-01 起执行" in pages.page("checklists/repair.md").markdown  # type: ignore[union-attr]
+    assert "version-banner" not in pages.page("sops/complaint.md").markdown  # type: ignore[union-attr]
+    # once the date has come, nothing is pending: the working text is the text in force
+    manual, _ = check(data, today=date(2026, 7, 1))
+    assert manual is not None
+    later = build_site(manual, editions=editions(manual, date(2026, 7, 1)))
+    assert "version-banner" not in later.page("sops/repair.md").markdown  # type: ignore[union-attr]
 
 
 def test_maintainer_words_are_folded(tmp_path: Path) -> None:

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from handbook.changes.diff import compare
 from handbook.changes.estate_notice import estate_notices
 from handbook.changes.notice import render_notice
+from handbook.changes.schedule import schedule_for
 from handbook.changes.snapshot import SnapshotError, open_version
 from handbook.data.problems import errors, report, visible
 
 
-def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | None = None) -> int:
+def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | None = None,
+                 today: date | None = None) -> int:
     """``handbook diff OLD NEW``: print the change notice, then the errors of either version,
-    located, on standard error; 1 when a version cannot be opened or a file in it was refused."""
+    located, on standard error; 1 when a version cannot be opened or a file in it was refused.
+    The notice says which revision is in force when (read on ``today``), with the days of earlier
+    revisions from the repository's history."""
+    here = cwd or Path.cwd()
+    schedule = schedule_for(here / data_dir, today or date.today())
     try:
         with open_version(old, cwd, data_dir) as before, open_version(new, cwd, data_dir) as after:
-            per_estate = estate_notices(before, after)  # a company with estates: one notice each
-            notice = per_estate if per_estate is not None else render_notice(compare(before, after))
+            per_estate = estate_notices(before, after, schedule)  # a company with estates: one notice each
+            if per_estate is None:
+                digest = compare(before, after)
+                notice = render_notice(digest, schedule(after, digest))
+            else:
+                notice = per_estate
             print(visible(notice), end="")  # no control character reaches the terminal
             broken = errors(before.problems + after.problems)
     except SnapshotError as exc:

@@ -27,6 +27,7 @@ from handbook.changes.diff_sop import (
     title,
 )
 from handbook.changes.diff_laws import law_changes
+from handbook.changes.mentions import Mention, mention, pieces
 from handbook.data.model import Estate, Handbook, Sop
 from handbook.data.rules import commitment_limit, participants
 from handbook.manual.numbering import KIND_LABEL
@@ -49,6 +50,13 @@ class Digest:
     warnings: list[str] = field(default_factory=list)  # about the handbook as a whole
     readers: Readers = field(default_factory=Readers)
     reprint_forms: list[str] = field(default_factory=list)
+    #: The changes to what the handbook's own revision controls (everything but the procedures'
+    #: texts), each with what in the handbook's history entry names it (see :mod:`mentions`).
+    mentions: list[Mention] = field(default_factory=list)
+
+    def note(self, lines: list[str], text: str, words: tuple[str, ...]) -> None:
+        lines.append(text)
+        self.mentions.append(mention(text, (), words))
 
     @property
     def changed(self) -> bool:
@@ -113,6 +121,7 @@ def compare_sop(old: Snapshot, new: Snapshot, sop_id: str, readers: Readers) -> 
     comparison.steps()
     checklist_changed = comparison.checklist()
     d.changes = comparison.changes
+    d.mentions = comparison.mentions
     if d.code_old and d.code_new and d.code_old != d.code_new:
         d.changes.insert(0, f"文件编号 {d.code_old} → {d.code_new}（程序的顺序或类别有调整）")
     _revision_checks(d, o, n)
@@ -140,9 +149,10 @@ def _commitments(digest: Digest) -> None:
                  for s in sop.steps if s.commitment == cid}
         if a is None and b is not None:
             limit = commitment_limit(new.commitments, cid)
-            digest.commitments.append(f"新增承诺{quote(b.title)}{'（' + limit.label + '）' if limit else ''}：{new.text(b.promise)}")
+            digest.note(digest.commitments, f"新增承诺{quote(b.title)}{'（' + limit.label + '）' if limit else ''}："
+                        f"{new.text(b.promise)}", ("服务承诺", *pieces(b.title)))
         elif b is None and a is not None:
-            digest.commitments.append(f"取消承诺{quote(a.title)}")
+            digest.note(digest.commitments, f"取消承诺{quote(a.title)}", ("服务承诺", *pieces(a.title)))
             digest.readers.add(users, f"服务承诺{quote(a.title)}", "已取消")
         elif a is not None and b is not None and dump(a) != dump(b):
             parts = []
@@ -154,7 +164,7 @@ def _commitments(digest: Digest) -> None:
             others = changed_fields(a, b, skip={"time_limit", "promise"})
             if others:
                 parts.append("、".join(others) + "有修改")
-            digest.commitments.append(f"{quote(b.title)}：" + "；".join(parts))
+            digest.note(digest.commitments, f"{quote(b.title)}：" + "；".join(parts), ("服务承诺", *pieces(b.title)))
             digest.readers.add(users, f"服务承诺{quote(b.title)}", "承诺")
 
 
@@ -165,13 +175,14 @@ def _roles(digest: Digest) -> None:
         if (rid in old.roles and a is None) or (rid in new.roles and b is None):
             digest.warnings.append(f"roles/{rid}.yaml 有数据错误，未能比较")
         elif a is None and b is not None:
-            digest.roles.append(f"新设岗位{quote(b.title)}")
+            digest.note(digest.roles, f"新设岗位{quote(b.title)}", ("岗位", *pieces(b.title.split("（")[0])))
             digest.readers.add([rid], "本岗位说明书", WHOLE)
         elif b is None and a is not None:
-            digest.roles.append(f"撤销岗位{quote(a.title)}")
+            digest.note(digest.roles, f"撤销岗位{quote(a.title)}", ("岗位", *pieces(a.title.split("（")[0])))
         elif a is not None and b is not None and dump(a) != dump(b):
             fields = changed_fields(a, b)
-            digest.roles.append(f"{quote(b.title)}的岗位说明书：" + "、".join(fields) + "有修改")
+            digest.note(digest.roles, f"{quote(b.title)}的岗位说明书：" + "、".join(fields) + "有修改",
+                        ("岗位说明书", "岗位职责", *pieces(b.title.split("（")[0])))
             digest.readers.add([rid], "本岗位说明书", "、".join(fields))
 
 
@@ -182,15 +193,16 @@ def _forms(digest: Digest) -> None:
         if (fid in old.forms and a is None) or (fid in new.forms and b is None):
             digest.warnings.append(f"forms/{fid}.yaml 有数据错误，未能比较")
         elif a is None and b is not None:
-            digest.forms.append(f"新增表格{title(b.title)}")
+            digest.note(digest.forms, f"新增表格{title(b.title)}", ("表格", *pieces(b.title)))
             digest.reprint_forms.append(b.title)
         elif b is None and a is not None:
-            digest.forms.append(f"停用表格{title(a.title)}：请收回空白表")
+            digest.note(digest.forms, f"停用表格{title(a.title)}：请收回空白表", ("表格", *pieces(a.title)))
         elif a is not None and b is not None:
             code_a, code_b = old.form_code(fid), new.form_code(fid)
             renumbered = code_a is not None and code_b is not None and code_a != code_b
             if dump(a) != dump(b):
-                digest.forms.append(f"{title(b.title)}：" + "、".join(changed_fields(a, b)) + "有修改")
+                digest.note(digest.forms, f"{title(b.title)}：" + "、".join(changed_fields(a, b)) + "有修改",
+                            ("表格", *pieces(b.title)))
                 fillers = {s.role for sop in new.sops.values() if sop is not None for s in sop.steps
                            if fid in s.records}
                 digest.readers.add(fillers | {b.keeper}, f"表格{title(b.title)}", "新版表格")
@@ -209,16 +221,22 @@ def _handbook(digest: Digest) -> None:
     for name in ("title", "document_number", "revision", "effective_date", "approver", "review_cycle_months"):
         va, vb = getattr(a, name), getattr(b, name)
         if va != vb:
-            digest.handbook.append(f"{field_label(Handbook, name)} {one(va)} → {one(vb)}")
+            if name in ("revision", "effective_date"):  # the revision itself: said by the entry being there
+                digest.handbook.append(f"{field_label(Handbook, name)} {one(va)} → {one(vb)}")
+            else:
+                digest.note(digest.handbook, f"{field_label(Handbook, name)} {one(va)} → {one(vb)}",
+                            (field_label(Handbook, name), *pieces(str(vb))))
     if dump(a.estate) != dump(b.estate):
         for name in Estate.model_fields:
             va, vb = getattr(a.estate, name), getattr(b.estate, name)
             if va != vb:
-                digest.handbook.append(f"项目信息：{field_label(Estate, name)} {short(one(va))} → {short(one(vb))}")
+                digest.note(digest.handbook, f"项目信息：{field_label(Estate, name)} {short(one(va))} → {short(one(vb))}",
+                            ("项目信息", field_label(Estate, name)))
     order_a = [s for p in a.parts if p.kind == "procedures" for s in p.procedure_ids()]
     order_b = [s for p in b.parts if p.kind == "procedures" for s in p.procedure_ids()]
     if [s for s in order_a if s in order_b] != [s for s in order_b if s in order_a]:
-        digest.handbook.append("程序的先后顺序有调整（文件编号随之改变，见各程序）")
+        digest.note(digest.handbook, "程序的先后顺序有调整（文件编号随之改变，见各程序）",
+                    ("顺序", "编号", "分组", "排列"))
     known = {h.revision for h in a.history}
     digest.notes += [f"手册修订说明（{h.revision}，{h.date.isoformat()}）：{one(h.summary)}"
                      for h in b.history if h.revision not in known]
@@ -232,7 +250,8 @@ def _handbook(digest: Digest) -> None:
 def _other(digest: Digest) -> None:
     old, new = digest.old, digest.new
     if old.organization is not None and new.organization is not None and dump(old.organization) != dump(new.organization):
-        digest.other.append("架构及编制：" + "、".join(changed_fields(old.organization, new.organization)) + "有修改")
+        digest.note(digest.other, "架构及编制：" + "、".join(changed_fields(old.organization, new.organization)) + "有修改",
+                    ("架构", "编制", "组织"))
     if old.glossary is not None and new.glossary is not None:
         a = {t.term: dump(t) for t in old.glossary.terms}
         b = {t.term: dump(t) for t in new.glossary.terms}
@@ -242,7 +261,7 @@ def _other(digest: Digest) -> None:
             if terms:
                 parts.append(f"{label} " + "、".join(quote(t) for t in terms))
         if parts:
-            digest.other.append("术语：" + "；".join(parts))
+            digest.note(digest.other, "术语：" + "；".join(parts), ("术语", *(t for t in a.keys() ^ b.keys())))
 
 
 def compare(old: Snapshot, new: Snapshot) -> Digest:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from handbook.changes.mentions import Mention, mention, pieces
 from handbook.checks.limits import limit_key, normalize
 from handbook.data.model import Branch, Sop, Step
 from handbook.manual.numbering import KIND_LABEL
@@ -51,6 +52,8 @@ class SopDigest:
     effective_old: str | None = None
     effective_new: str | None = None
     changes: list[str] = field(default_factory=list)
+    #: Each change of the text, and what in a history entry names it (see :mod:`mentions`).
+    mentions: list[Mention] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # history and review dates: nothing to do
     warnings: list[str] = field(default_factory=list)
     reprint: bool = False  # the printed checklist and procedure are out of date
@@ -114,6 +117,12 @@ class SopComparison:
         self.num_old = {s.id: i for i, s in enumerate(o.steps, 1)}
         self.num_new = {s.id: i for i, s in enumerate(n.steps, 1)}
         self.changes: list[str] = []
+        self.mentions: list[Mention] = []
+
+    def change(self, text: str, steps: Iterable[int] = (), words: Iterable[str] = ()) -> None:
+        """A change, in the notice's words, and what in a history entry names it."""
+        self.changes.append(text)
+        self.mentions.append(mention(text, steps, words))
 
     # ------------------------------------------------------------------ helpers
 
@@ -123,6 +132,10 @@ class SopComparison:
     def form(self, form_id: str) -> str:
         form = self.new.forms.get(form_id) or self.old.forms.get(form_id)
         return title(form.title if form is not None else form_id)
+
+    def role_words(self, role: str) -> tuple[str, ...]:
+        """What names a role in a summary: its title without the note in brackets."""
+        return (self.who(role).split("（")[0],)
 
     def involved(self) -> set[str]:
         """Every role that takes part in the procedure, in either version."""
@@ -163,21 +176,47 @@ class SopComparison:
                 extra = f"，{limit.label}" if limit else ""
                 if step.records:
                     extra += "，填写" + "、".join(self.form(f) for f in step.records)
-                self.changes.append(f"新增第 {k} 步{quote(self.new.text(step.action))}（{self.who(step.role)}{extra}）")
+                self.change(f"新增第 {k} 步{quote(self.new.text(step.action))}（{self.who(step.role)}{extra}）",
+                            [k], pieces(self.new.text(step.action)))
                 self.readers.add([step.role, *step.support], self.doc, k)
             else:
                 self.step(self.o.steps[self.num_old[step.id] - 1], step)
         for step in self.o.steps:
             if step.id not in new_ids:
                 k = self.num_old[step.id]
-                self.changes.append(f"删去原第 {k} 步{quote(self.old.text(step.action))}（{self.who(step.role)}）")
+                self.change(f"删去原第 {k} 步{quote(self.old.text(step.action))}（{self.who(step.role)}）",
+                            [k], pieces(self.old.text(step.action)))
                 self.readers.add([step.role], self.doc, f"原第 {k} 步已删去")
         common_old = [s.id for s in self.o.steps if s.id in new_ids]
         common_new = [s.id for s in self.n.steps if s.id in old_ids]
         if common_old != common_new:
-            self.changes.append("步骤的先后顺序有调整，请按新的流程图执行")
+            self.change("步骤的先后顺序有调整，请按新的流程图执行", (), ("顺序", "流程图", "先后", "流程"))
             self.readers.add(self.step_roles(), self.doc, "流程图")
+        else:
+            self.renumbered(common_new)
 
+    def renumbered(self, common: list[str]) -> None:
+        """After a step was inserted or removed, the later steps have new numbers: said once, as
+        runs (原第 4—8 步现为第 5—9 步), so that a printout or a note that cites a step by its number
+        is read again. Not a change of text: nothing for a history entry to name."""
+        runs: list[list[tuple[int, int]]] = []
+        for sid in common:
+            was, now = self.num_old[sid], self.num_new[sid]
+            if was == now:
+                continue
+            last = runs[-1][-1] if runs else None
+            if last is not None and was == last[0] + 1 and now == last[1] + 1:
+                runs[-1].append((was, now))
+            else:
+                runs.append([(was, now)])
+        if not runs:
+            return
+
+        def span(a: int, b: int) -> str:
+            return f"第 {a} 步" if a == b else f"第 {a}—{b} 步"
+
+        said = "，".join(f"原{span(r[0][0], r[-1][0])}现为{span(r[0][1], r[-1][1])}" for r in runs)
+        self.changes.append(f"因增删步骤，其后的步骤编号顺延：{said}（内容未改的只是编号变了；按编号引用步骤的打印件和笔记请相应更正）")
     def step(self, so: Step, sn: Step) -> None:
         """A step in both versions, compared field by field as the model declares them: the fields
         of STEP_WORDING in their words, every other field (a subclass's too) from its description."""
@@ -190,7 +229,8 @@ class SopComparison:
         if diffs:
             k, was = self.num_new[sn.id], self.num_old[so.id]
             moved = f"（原第 {was} 步）" if was != k else ""
-            self.changes.append(f"第 {k} 步{quote(self.new.text(sn.action))}{moved}：" + "；".join(diffs))
+            self.change(f"第 {k} 步{quote(self.new.text(sn.action))}{moved}：" + "；".join(diffs),
+                        {k, was}, pieces(self.old.text(so.action), self.new.text(sn.action)))
             self.readers.add({so.role, sn.role, *so.support, *sn.support}, self.doc, k)
 
     def role(self, so: Step, sn: Step) -> list[str]:
@@ -246,49 +286,57 @@ class SopComparison:
     def texts(self) -> None:
         o, n = self.o, self.n
         if o.title != n.title:
-            self.changes.append(f"名称由{quote(o.title)}改为{quote(n.title)}")
+            self.change(f"名称由{quote(o.title)}改为{quote(n.title)}", (), ("名称", "更名", *pieces(n.title)))
         if o.kind != n.kind:
-            self.changes.append(f"类别由{KIND_LABEL[o.kind]}改为{KIND_LABEL[n.kind]}")
+            self.change(f"类别由{KIND_LABEL[o.kind]}改为{KIND_LABEL[n.kind]}", (), ("类别", KIND_LABEL[n.kind]))
         if o.owner != n.owner:
-            self.changes.append(f"归口岗位 {self.who(o.owner)} → {self.who(n.owner)}")
+            self.change(f"归口岗位 {self.who(o.owner)} → {self.who(n.owner)}", (), ("归口", *self.role_words(n.owner)))
             self.readers.add([o.owner, n.owner], self.doc, "归口管理")
         for name in ("purpose", "scope", "trigger"):
             if getattr(o, name) != getattr(n, name):
                 label = field_label(Sop, name)
-                self.changes.append(f"{label}改为：{short(self.new.text(getattr(n, name)))}")
+                text = f"{label}改为：{short(self.new.text(getattr(n, name)))}"
+                if name == "purpose":  # why, not what anyone does: no mention asked
+                    self.changes.append(text)
+                else:
+                    self.change(text, (), (label, *SECTION_WORDS.get(name, ())))
                 self.readers.add(self.involved(), self.doc, label)
         old_duty = {r.role: r.duty for r in o.responsibilities}
         new_duty = {r.role: r.duty for r in n.responsibilities}
         for role, duty in new_duty.items():
             if role not in old_duty:
-                self.changes.append(f"{self.who(role)} 增加职责：{short(self.new.text(duty))}")
+                self.change(f"{self.who(role)} 增加职责：{short(self.new.text(duty))}", (), ("职责", *self.role_words(role)))
             elif old_duty[role] != duty:
-                self.changes.append(f"{self.who(role)} 的职责改为：{short(self.new.text(duty))}")
+                self.change(f"{self.who(role)} 的职责改为：{short(self.new.text(duty))}", (),
+                            ("职责", *self.role_words(role)))
             else:
                 continue
             self.readers.add([role], self.doc, "职责")
         for role in old_duty:
             if role not in new_duty:
-                self.changes.append(f"{self.who(role)} 在本程序中不再承担职责")
+                self.change(f"{self.who(role)} 在本程序中不再承担职责", (), ("职责", *self.role_words(role)))
                 self.readers.add([role], self.doc, "职责")
         self.listed("定义", [d.term for d in o.definitions], [d.term for d in n.definitions],
                     {d.term: d.meaning for d in o.definitions}, {d.term: d.meaning for d in n.definitions})
         self.listed("注意事项", [k.text for k in o.key_points], [k.text for k in n.key_points],  # a new basis: 修改
                     {k.text: " ".join(k.basis) for k in o.key_points}, {k.text: " ".join(k.basis) for k in n.key_points})
         if dump(o.self_check) != dump(n.self_check):
-            self.changes.append(f"自测题有修改（现有 {len(n.self_check)} 题）")
+            self.changes.append(f"自测题有修改（现有 {len(n.self_check)} 题）")  # follows the text: no mention asked
         extra_added = [f for f in n.records if f not in o.records]
         extra_dropped = [f for f in o.records if f not in n.records]
         if extra_added or extra_dropped:
             parts = (["增加 " + "、".join(self.form(f) for f in extra_added)] if extra_added else []) + \
                     (["不再保存 " + "、".join(self.form(f) for f in extra_dropped)] if extra_dropped else [])
-            self.changes.append("另需保存的记录：" + "；".join(parts))
+            self.change("另需保存的记录：" + "；".join(parts), (),
+                        ("记录", *pieces(*(self.form(f) for f in extra_added + extra_dropped))))
         self.listed("相关文件", [self._title(s) for s in o.related], [self._title(s) for s in n.related])
+        if o.entry != n.entry:  # the order of training, not what anyone does: no mention asked
+            self.changes.append("新员工培训中" + ("列为入门程序" if n.entry else "不再列为入门程序"))
         handled = {"title", "kind", "owner", "purpose", "scope", "trigger", "responsibilities", "definitions",
-                   "key_points", "self_check", "records", "related", "steps", "checklist", "checklist_fields"}
+                   "key_points", "self_check", "records", "related", "steps", "checklist", "checklist_fields", "entry"}
         others = changed_fields(o, n, skip=handled | CONTROL_FIELDS)
         if others:
-            self.changes.append("其他内容有修改：" + "、".join(others))
+            self.change("其他内容有修改：" + "、".join(others), (), others)
 
     def _title(self, sop_id: str) -> str:
         sop = self.new.sops.get(sop_id) or self.old.sops.get(sop_id)
@@ -305,7 +353,12 @@ class SopComparison:
         parts = (["新增" + "、".join(added)] if added else []) + (["删去" + "、".join(dropped)] if dropped else []) \
             + (["修改" + "、".join(reworded)] if reworded else [])
         if parts:
-            self.changes.append(f"{label}：" + "；".join(parts))
+            items = [t for x, t in zip(new, show_new) if x not in old] + [t for x, t in zip(old, show_old) if x not in new]
+            items += [self.new.text(x) for x in new if x in old and old_text and new_text and old_text[x] != new_text[x]]
+            if label == "相关文件":  # links: no mention asked
+                self.changes.append(f"{label}：" + "；".join(parts))
+            else:
+                self.change(f"{label}：" + "；".join(parts), (), (label, *SECTION_WORDS.get(label, ()), *pieces(*items)))
             if label != "相关文件":
                 self.readers.add(self.involved(), self.doc, label)
 
@@ -336,10 +389,17 @@ class SopComparison:
         if self.o.checklist_fields != self.n.checklist_fields:
             parts.append("填写栏改为 " + "、".join(one(f) for f in self.n.checklist_fields))
         if parts:
-            self.changes.append("检查单：" + "；".join(parts))
+            touched = [text for k, (text, _) in b.items() if k not in a] + [text for k, (text, _) in a.items() if k not in b]
+            self.change("检查单：" + "；".join(parts), (), ("检查单", "检查项", *pieces(*touched)))
             self.readers.add(self.step_roles(), self.doc, "检查单")
         return bool(parts)
 
+
+#: Other words for a section's name in a summary (the field's own label always counts).
+SECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "scope": ("范围",), "trigger": ("适用情形", "触发"), "purpose": ("目的",),
+    "定义": ("术语",), "注意事项": ("注意",), "相关文件": ("相关程序",),
+}
 
 ROUTE = ("next", "end", "handoff", "decision")
 #: The fields of a step the notice words in its own way, each group with its wording (a time limit

@@ -13,6 +13,7 @@ from __future__ import annotations
 from handbook.changes.diff import compare
 from handbook.changes.diff_sop import one, title
 from handbook.changes.notice import render_notice
+from handbook.changes.schedule import Schedule
 from handbook.changes.snapshot import Snapshot, load_snapshot
 from handbook.checks.estates import estate_ids
 from handbook.data.estates import ESTATES_DIR
@@ -52,7 +53,7 @@ def hidden_changes(before: Snapshot, after: Snapshot) -> list[str]:
     return lines
 
 
-def estate_notices(before: Snapshot, after: Snapshot) -> str | None:
+def estate_notices(before: Snapshot, after: Snapshot, schedule: Schedule | None = None) -> str | None:
     """One notice per estate; None when neither version has estates (a one-estate handbook)."""
     if before.folder is None or after.folder is None:
         return None
@@ -73,7 +74,8 @@ def estate_notices(before: Snapshot, after: Snapshot) -> str | None:
             a = Snapshot(label=f"{after.label}（这个项目已删除）")
         name = (a.handbook or b.handbook)
         head = f"【项目 {estate_id}：{one(name.estate.name) if name is not None else estate_id}】"
-        text = render_notice(compare(b, a))
+        digest = compare(b, a)
+        text = render_notice(digest, schedule(a, digest) if schedule is not None else None)
         hidden = hidden_changes(b, a)
         if hidden:
             text += "\n本项目的偏离与这次修改：\n" + "".join(f"    ⚠ {h}\n" for h in hidden)

@@ -16,13 +16,15 @@ WARN = "⚠ "
 
 
 def _version(snap: Snapshot) -> str:
+    """Which version: where it was read, then the handbook's revision and the day it takes effect
+    (never a commit's subject: what a version is, is its revision and date)."""
     hb = snap.handbook
     if hb is None:
         return one(snap.label)
-    return f"{one(snap.label)}；手册版号/改次 {hb.revision}，{hb.effective_date.isoformat()} 生效"
+    return f"手册 {hb.revision}，{hb.effective_date.isoformat()} 起执行（{one(snap.label)}）"
 
 
-def _parts(parts: set[int | str]) -> str:
+def parts_text(parts: set[int | str]) -> str:
     if WHOLE in parts:
         return WHOLE
     steps = sorted(p for p in parts if isinstance(p, int))
@@ -99,7 +101,7 @@ def _whole_sections(d: Digest) -> list[str]:
     return out
 
 
-def _role_order(d: Digest) -> list[str]:
+def role_order(d: Digest) -> list[str]:
     order: list[str] = []
     for snap in (d.new, d.old):
         if snap.organization is not None:
@@ -110,12 +112,12 @@ def _role_order(d: Digest) -> list[str]:
 def _readers(d: Digest) -> list[str]:
     staff: list[str] = []
     partners: list[str] = []
-    for role in _role_order(d):
+    for role in role_order(d):
         docs = d.readers.by_role.get(role)
         if not docs or role == "customer":
             continue
         who = one(d.new.role_title(role) or d.old.role_title(role) or role)
-        line = f"    {who}：" + "；".join(f"{doc}（{_parts(parts)}）" for doc, parts in docs.items())
+        line = f"    {who}：" + "；".join(f"{doc}（{parts_text(parts)}）" for doc, parts in docs.items())
         (staff if d.new.is_staff(role) or d.old.is_staff(role) else partners).append(line)
     out = staff or ["    无。"]
     if partners:
@@ -137,15 +139,20 @@ def _reprints(d: Digest) -> list[str]:
     return out
 
 
-def render_notice(d: Digest) -> str:
+def render_notice(d: Digest, schedule: list[str] | None = None) -> str:
+    """The notice; ``schedule`` the lines of its 执行时间 section (which revision is in force when)."""
     hb = d.new.handbook or d.old.handbook
     name = f"{one(hb.estate.name)} {one(hb.title)}" if hb is not None else "客户服务中心操作手册"
     lines = ["手册变更通知", name, f"旧版本：{_version(d.old)}", f"新版本：{_version(d.new)}", ""]
     if not d.changed:
         lines.append("两个版本的手册内容没有差别。")
         lines += [f"{WARN}{w}" for w in d.warnings]
+        if schedule:
+            lines += ["", "执行时间", *schedule]
         return "\n".join(lines) + "\n"
     sections: list[tuple[str, list[str]]] = [("概要", [f"    {s}" for s in _summary(d)])]
+    if schedule:
+        sections.append(("执行时间", schedule))
     sops = _sop_sections(d)
     if sops:
         sections.append(("各程序的变更", sops))

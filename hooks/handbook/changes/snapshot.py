@@ -31,6 +31,7 @@ from handbook.data.read import MAX_BYTES, REFUSED
 from handbook.data.problems import Problem, shown
 from handbook.data.rules import Placeholders, applicable_limit, order_forms, placeholder_table
 from handbook.data.timelimit import TimeLimit
+from handbook.manual.manual import Manual
 
 
 class SnapshotError(Exception):
@@ -137,6 +138,16 @@ def load_snapshot(folder: Path, label: str, shown_as: str | None = None, estate:
     )
 
 
+def snapshot_of(manual: Manual, label: str) -> Snapshot:
+    """A checked handbook (an edition) as a snapshot to compare: nothing to read again."""
+    return Snapshot(
+        label=label, handbook=manual.handbook, organization=manual.organization, commitments=dict(manual.commitments),
+        glossary=manual.glossary, roles=dict(manual.roles), sops=dict(manual.sops), forms=dict(manual.forms),
+        folder=manual.data_dir, estate_id=manual.estate_id, company=manual.company,
+        laws=manual.laws,
+    )
+
+
 # --------------------------------------------------------------------------- opening versions
 
 
@@ -150,7 +161,7 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 def _describe_commit(cwd: Path, commit: str) -> str:
     if not commit:
         return ""
-    result = _git(cwd, "log", "-1", "--date=short", "--format=%h，%cd：%s", commit, "--")
+    result = _git(cwd, "log", "-1", "--format=%h", commit, "--")  # the commit, not its subject
     text = result.stdout.decode("utf-8", "replace").strip()
     return f"（提交 {text}）" if result.returncode == 0 and text else ""
 

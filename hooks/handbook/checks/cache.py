@@ -25,11 +25,12 @@ CORE = Path(__file__).resolve().parents[1]  # hooks/handbook
 
 
 def cached_answer(data_dir: Path, today: date, compute: Callable[[], tuple[str, int]],
-                  estate: str | None = None) -> tuple[str, int]:
+                  estate: str | None = None, extra: str = "") -> tuple[str, int]:
     """The report and exit status of checking ``data_dir`` on ``today`` (only ``estate``, or the
     standard and every estate when None), from the cache when the key matches, else from
-    ``compute()`` (then remembered)."""
-    key = _key(data_dir, today, estate)
+    ``compute()`` (then remembered). ``extra`` is anything else the answer depends on (the
+    repository's history: the commit checked out)."""
+    key = _key(data_dir, today, estate, extra)
     store = data_dir.resolve().parent / ".cache" / "handbook" / "check.json"
     if key is not None:
         try:
@@ -51,12 +52,12 @@ def cached_answer(data_dir: Path, today: date, compute: Callable[[], tuple[str, 
     return text, status
 
 
-def _key(data_dir: Path, today: date, estate: str | None = None) -> str | None:
+def _key(data_dir: Path, today: date, estate: str | None = None, extra: str = "") -> str | None:
     """The digest of everything the answer depends on, or None when it cannot be had safely."""
     # Which estate was asked for is part of the question: ``check --estate X`` and a plain check
     # give different answers from the same files.
     asked = "*" if estate is None else "=" + estate
-    sha = hashlib.sha256(f"{FORMAT}|{today.isoformat()}|{_versions()}|{asked}".encode("utf-8", "surrogateescape"))
+    sha = hashlib.sha256(f"{FORMAT}|{today.isoformat()}|{_versions()}|{asked}|{extra}".encode("utf-8", "surrogateescape"))
     try:
         for path in sorted(CORE.rglob("*.py")):
             sha.update(path.relative_to(CORE).as_posix().encode() + b"\0" + path.read_bytes())

@@ -3,7 +3,9 @@
 A revision is written ``A/0``: the letter is the edition (版号), raised when a document is
 rewritten; the number is the amendment (改次), raised for each change within an edition. ``A/3``
 comes before ``B/0``. The current revision of a document must be the newest entry of its history,
-and the document cannot take effect before that revision was made.
+and the document cannot take effect before that revision was made. The entries are written oldest
+first, and their dates never go backwards (errors); the days on which earlier revisions took
+effect are in the repository's history and are checked by :mod:`handbook.changes.history_check`.
 """
 
 from __future__ import annotations
@@ -38,15 +40,23 @@ def _history_problems(doc: Document, revision: str, effective: date,
                 ("history", i, "revision"), f"修订记录中版号 {entry.revision} 出现两次",
                 "每次修订升一次改次（如 A/0 → A/1），同一版号只记一条", severity="warning", code="revision.repeated"))
         seen.setdefault(entry.revision, i)
+    # Written oldest first: a later revision after an earlier one. Out of order is an error: the
+    # log, the banners and the editions read the entries as the order the revisions came in.
+    for i, (earlier, later) in enumerate(zip(history, history[1:]), 1):
+        if revision_key(later.revision) < revision_key(earlier.revision):
+            problems.append(doc.problem(
+                ("history", i, "revision"),
+                f"修订记录顺序颠倒：{later.revision} 写在 {earlier.revision} 之后",
+                "修订记录按改次从旧到新排列：把这一条移到正确的位置，或改正版号", code="revision.history-order"))
     ordered = sorted(history, key=lambda h: revision_key(h.revision))
     for earlier, later in zip(ordered, ordered[1:]):
-        if later.date < earlier.date:
+        if later.date < earlier.date and later.revision != earlier.revision:
             i = history.index(later)
             problems.append(doc.problem(
                 ("history", i, "date"),
-                f"修订记录日期颠倒：{later.revision} 的日期 {later.date.isoformat()} 早于 "
+                f"修订记录日期倒退：{later.revision} 的日期 {later.date.isoformat()} 早于 "
                 f"{earlier.revision} 的 {earlier.date.isoformat()}",
-                "检查日期或版号是否写错", severity="warning", code="revision.date-order"))
+                "较晚的改次不能早于较早的改次：检查日期或版号是否写错", code="revision.date-order"))
     latest = newest(history)
     if latest is None:
         return problems

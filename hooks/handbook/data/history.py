@@ -139,6 +139,17 @@ class History:
 DELETED = "0" * 40
 
 
+def head_state(folder: Path) -> str:
+    """What the repository's history looks like from ``folder``, in one line: the commit checked
+    out and whether the clone is shallow ("" outside a repository, or without git). A cache of
+    answers that depend on the history keys on it."""
+    try:
+        out = _git(folder if folder.is_dir() else folder.parent, "rev-parse", "HEAD", "--is-shallow-repository")
+    except HistoryError:
+        return ""
+    return " ".join(out.decode("ascii", "replace").split())
+
+
 class BlobCache:
     """What was worked out from a blob (its revision, say), by blob id, kept on disk between builds.
 

@@ -15,7 +15,7 @@ from handbook.render import urls
 from handbook.render.fragments import by_group, data_source, downloads_block, group_nav, group_of, handbook_doc
 from handbook.render.markup import Md, doc_no, inline, table
 from handbook.manual.numbering import sop_code, sop_heading
-from handbook.render.printing import checklist_density, qr_block
+from handbook.render.printing import LONG, checklist_density, checklist_sheets, qr_block
 from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
 from handbook.render.stamp import NO_STAMP, pending_mark, print_stamp, sheet_stamp
 from handbook.render.templating import render
@@ -45,12 +45,15 @@ def checklist_sheet(manual: Manual, sop_id: str, *, site_url: str | None = None,
             n += 1
             items.append((n, item.text, _item_limit(manual, item.time_limit, item.commitment)))
         groups.append((group.title, items))
+    density = checklist_density(sop)
+    cut = checklist_sheets(groups, density == LONG)
     return render(
-        "checklist_sheet.html", density=checklist_density(sop), interactive=interactive, sop_id=sop_id,
+        "checklist_sheet.html", density=density, interactive=interactive, sop_id=sop_id,
+        sheets=cut.sheets, sign_alone=cut.sign_alone,
         estate=manual.handbook.estate.name, center=manual.organization.center, heading=sop_heading(manual, sop_id),
         code=sop_code(manual, sop_id), revision=sop.revision, effective=sop.effective_date.isoformat(),
         qr=qr_block(site_url, urls.checklist(sop_id), "sheet-qr"), fields=sop.checklist_fields,
-        groups=groups, lookup=manual.lookup, sign_off=SIGN_OFF, pending=pending_mark(),
+        lookup=manual.lookup, sign_off=SIGN_OFF, pending=pending_mark(),
         # in the binder each sheet carries its own revision at its foot
         stamp=NO_STAMP if interactive else sheet_stamp(
             manual, sop_code(manual, sop_id), sop.revision, sop.effective_date, manual.role_title(sop.owner)),

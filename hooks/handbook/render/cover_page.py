@@ -13,6 +13,7 @@ from handbook.render.fragments import downloads_block
 from handbook.render.markup import Md, bullets, doc_no, inline, numbered, table
 from handbook.render.spec import PageSpec, SiteOptions
 from handbook.render.stamp import source_note
+from handbook.render.training_pages import signoff_links
 
 
 def _emergency_sop(manual: Manual) -> str | None:
@@ -35,13 +36,18 @@ def _door(cls: str, title: str, lead: str, links: list[Md]) -> Md:
               '<p class="door-lead">{}</p>\n\n{}\n</div>\n').format(cls, title, lead, bullets(links))
 
 
-def cover_doors(manual: Manual) -> Md:
+def cover_doors(manual: Manual, options: SiteOptions | None = None) -> Md:
     """Where each kind of reader starts: 新员工, 前台值班, 主管/经理 (first on the cover)."""
     hb = manual.handbook
     desk = [urls.link("前台检查单", urls.CHECKLISTS_INDEX)]
     emergency = _emergency_sop(manual)
     if emergency:
         desk.append(urls.link(inline(manual.sops[emergency].title), urls.sop(emergency)))
+    lead = [urls.link("文件状态", urls.STATUS), urls.link("修订记录", urls.REVISIONS),
+            urls.link("岗位职责矩阵", urls.MATRIX), urls.link("时限一览", urls.TIME_LIMITS)]
+    signoffs = signoff_links(options.timeline.signoffs) if options is not None and options.timeline else Md("")
+    if signoffs:
+        lead.append(Md("修订学习签收表：{}").format(signoffs))
     tel = _tel(hb.estate.hotline)
     hotline = inline(hb.estate.hotline)
     desk.append(Md("服务电话 [{}]({})").format(hotline, tel) if tel else Md("服务电话 {}").format(hotline))
@@ -50,9 +56,7 @@ def cover_doors(manual: Manual) -> Md:
         + _door("new", "新员工", "先看自己的岗位做什么，再按培训路径逐课学。",
                 [urls.link("我的岗位", urls.ORGANIZATION), urls.link("我的培训路径", urls.TRAINING_INDEX)])
         + _door("desk", "前台值班", "点页面顶部的搜索，输入两三个字（如“投诉”“钥匙”）即可找到程序。", desk)
-        + _door("lead", "主管/经理", "程序是否有效、改了什么、谁负责什么。",
-                [urls.link("文件状态", urls.STATUS), urls.link("修订记录", urls.REVISIONS),
-                 urls.link("岗位职责矩阵", urls.MATRIX), urls.link("时限一览", urls.TIME_LIMITS)])
+        + _door("lead", "主管/经理", "程序是否有效、改了什么、谁负责什么。", lead)
         + Md("</div>\n")
     )
 
@@ -88,7 +92,7 @@ def cover_page(manual: Manual, options: SiteOptions) -> Md:
     ])
     return (
         Md('<p class="cover-estate">「{}」 {}</p>\n\n').format(inline(est.name), inline(est.city))
-        + cover_doors(manual) + Md("\n")
+        + cover_doors(manual, options) + Md("\n")
         + downloads_block(options.downloads, ("handbook", "checklists", "forms"))
         + Md("## 文件控制\n\n{}\n## 如何使用本手册\n\n{}\n## 目录\n\n{}\n").format(
             control, use, numbered(contents))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from handbook.manual.timeline import Timeline
 from handbook.render.markup import Md
 
 #: What kind of page it is: decides its search weight and how the book treats it.
@@ -34,11 +35,14 @@ SEARCH_BOOST: Mapping[PageKind, float | None] = {
 
 @dataclass(frozen=True)
 class SiteOptions:
-    """What the pages depend on besides the data: the public address (QR codes on printouts) and
-    the PDFs that exist (kind → path under the site root; the cover and indexes link to them)."""
+    """What the pages depend on besides the data: the public address (QR codes on printouts), the
+    PDFs that exist (kind → path under the site root; the cover and indexes link to them), and the
+    revisions of every controlled document with the day they are read on (None: from the data
+    alone, read on the day it was checked; see :mod:`handbook.manual.timeline`)."""
 
     site_url: str | None = None
     downloads: Mapping[str, str] = field(default_factory=dict)
+    timeline: Timeline | None = None
 
 
 @dataclass(frozen=True)

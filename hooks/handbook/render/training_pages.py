@@ -8,7 +8,8 @@ the print stamp; the quiz never shows an answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from handbook.manual.derive import owned_steps
@@ -85,6 +86,19 @@ def _links(role_id: str) -> Md:
     ]) + Md("\n")
 
 
+def signoff_links(days: Mapping[date, frozenset[str]], role_id: str | None = None) -> Md:
+    """Links to the pages of 修订学习签收表 (to one role's sheet on each, when ``role_id`` is given):
+    one page per revision, pending or the latest in force (see :mod:`signoff_page`)."""
+    links = [urls.link(Md('<span class="signoff-date">{}</span>').format(d.isoformat()), urls.signoff(d),
+                       anchor=f"role-{role_id}" if role_id else None)
+             for d, roles in sorted(days.items()) if role_id is None or role_id in roles]
+    return Md(" · ").join(links)
+
+
+def _signoffs(options: SiteOptions | None) -> Mapping[date, frozenset[str]]:
+    return options.timeline.signoffs if options is not None and options.timeline is not None else {}
+
+
 # --------------------------------------------------------------------------- the path
 
 
@@ -115,7 +129,7 @@ def _lesson(manual: Manual, role_id: str, n: int, lesson: Lesson) -> Md:
     return Md("\n").join(out)
 
 
-def path_page(manual: Manual, role_id: str) -> Md:
+def path_page(manual: Manual, role_id: str, options: SiteOptions | None = None) -> Md:
     lessons = training_path(manual, role_id)
     questions = sum(len(manual.sops[l.sop_id].self_check) for l in lessons)
     out = [
@@ -125,6 +139,12 @@ def path_page(manual: Manual, role_id: str) -> Md:
             len(lessons), questions, urls.link("本岗位的测验", urls.training(role_id, "test")),
             str(min(TEST_SIZE, len(role_bank(manual, role_id))))),
         _links(role_id),
+    ]
+    signoffs = signoff_links(_signoffs(options), role_id)
+    if signoffs:
+        out.append(Md("**修订学习签收表**（手册修订后，本岗位须重新学习的内容和签字表）：{}\n{{: .lesson-rule }}\n")
+                   .format(signoffs))
+    out += [
         Md('<p class="lesson-rule"><strong>学习顺序</strong>：{}</p>\n').format(ORDER),
     ]
     out += [_lesson(manual, role_id, n, lesson) for n, lesson in enumerate(lessons, 1)]
@@ -214,7 +234,7 @@ def test_page(manual: Manual, role_id: str) -> Md:
 # --------------------------------------------------------------------------- overview and wiring
 
 
-def training_index(manual: Manual) -> Md:
+def training_index(manual: Manual, options: SiteOptions | None = None) -> Md:
     rows = []
     for role_id in manual.roles_by_number():
         lessons = training_path(manual, role_id)
@@ -235,8 +255,17 @@ def training_index(manual: Manual) -> Md:
         table(["岗位", "课程", "自测题", "最先学习", "测验", "打印"], rows),
         Md("岗位与程序的对应关系见{}；职责、步骤和自测题的缺口见{}。\n").format(
             urls.link("岗位职责矩阵", urls.MATRIX), urls.link("职责覆盖检查", urls.COVERAGE)),
+        _signoff_section(options),
         maint_note(Md("排序规则：{}").format(inline(RULE))),
     ])
+
+
+def _signoff_section(options: SiteOptions | None) -> Md:
+    links = signoff_links(_signoffs(options))
+    if not links:
+        return Md("")
+    return Md("## 修订学习签收表\n\n手册修订后，各岗位须在执行前重新学习改动的内容，并在修订学习签收表上签字"
+              "（每次修订一页，每个岗位一张，内容与变更通知中“请以下岗位重新学习”一致）：{}\n").format(links)
 
 
 #: The navigation section of the training pages.
@@ -244,7 +273,7 @@ SECTION = "新员工培训"
 
 
 def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
-    yield PageSpec(urls.TRAINING_INDEX, "新员工培训", "training", lambda: training_index(manual), nav=(SECTION,),
+    yield PageSpec(urls.TRAINING_INDEX, "新员工培训", "training", lambda: training_index(manual, options), nav=(SECTION,),
                    nav_title="培训总览")
     for role_id in manual.roles_by_number():
         nav = (SECTION, short_title(manual, role_id))
@@ -252,7 +281,7 @@ def pages(manual: Manual, options: SiteOptions) -> Iterator[PageSpec]:
         short = short_title(manual, role_id)
         titles = {sheet: title for sheet, title, _ in SHEETS}
         yield PageSpec(urls.training(role_id), f"{role} · 培训路径", "training",
-                       lambda role_id=role_id: path_page(manual, role_id), nav=nav, nav_title=titles["index"])  # type: ignore[misc]
+                       lambda role_id=role_id: path_page(manual, role_id, options), nav=nav, nav_title=titles["index"])  # type: ignore[misc]
         yield PageSpec(urls.training(role_id, "test"), f"测验 · {short}", "training",
                        lambda role_id=role_id: test_page(manual, role_id), nav=nav, nav_title=titles["test"],  # type: ignore[misc]
                        searchable=False)

@@ -44,6 +44,8 @@ COVERAGE = "appendix/coverage.md"
 POSTER = "appendix/poster.md"
 DEVIATIONS = "appendix/deviations.md"
 TRAINING_INDEX = "training/index.md"
+#: The folder of the 修订学习签收表 pages, one per revision (``training/signoff/2026-12-15.md``).
+SIGNOFF = "training/signoff"
 #: The maintainers' guide, written by hand in ``docs/`` (not generated).
 GUIDE = "guide.md"
 
@@ -74,6 +76,11 @@ def role(role_id: str) -> str:
 
 def training(role_id: str, sheet: TrainingSheet = "index") -> str:
     return f"{TRAINING}/{role_id}/{sheet}.md"
+
+
+def signoff(day: date) -> str:
+    """The page of 修订学习签收表 of the revision that takes effect on ``day``."""
+    return f"{SIGNOFF}/{day.isoformat()}.md"
 
 
 def served(page: str) -> str:
@@ -186,10 +193,23 @@ def href(target: str, anchor: str | None = None) -> str | None:
     return current().linker.href(target, anchor)
 
 
-def link_exact(text: str | Md, target: str, anchor: str | None = None) -> Md:
-    """``text`` linked to exactly the page ``target`` on the site, whatever version of it the page
-    being read would otherwise lead to (the banner's link back to the text in force)."""
-    address = SiteLinks(current().here).href(target, anchor)
+def href_on(target: str, day: date | None, anchor: str | None = None) -> str | None:
+    """The address of ``target``'s text that applies from ``day`` (None: the text in force today),
+    or None where what is read has no such page. A linker that knows the pages of revisions not yet
+    in force answers it (``href_on``); any other links only the text in force."""
+    linker = current().linker
+    find = getattr(linker, "href_on", None)
+    if find is not None:
+        found: str | None = find(target, day, anchor)
+        return found
+    return href(target, anchor) if day is None else None
+
+
+def link_on(text: str | Md, target: str, day: date | None, anchor: str | None = None) -> Md:
+    """``text`` linked to ``target``'s text that applies from ``day`` (see :func:`href_on`)."""
+    address = href_on(target, day, anchor)
+    if address is None:
+        return Md.escape(text)
     return Md("[{}]({})").format(text, Md(address))
 
 

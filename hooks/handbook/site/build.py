@@ -9,22 +9,25 @@ search weight on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
 
 from handbook.manual.manual import Manual
+from handbook.manual.numbering import sop_code
+from handbook.manual.timeline import Timeline
 from handbook.render import urls
 from handbook.render.guide import GUIDE_MARKER, field_reference
 from handbook.render.markup import Md, heading
+from handbook.render.signoff_page import Rereading, signoff_specs
 from handbook.render.spec import PageSpec, SiteOptions
 from handbook.site.inforce import HANDBOOK, Editions
 from handbook.site.registry import NavItem, navigation, page_specs
 from handbook.site.versions import (
     PENDING_BOOST, VERSIONED, EditionLinks, Neutral, document_of, newer_banner, pending_banner, pending_title,
-    unreadable_banner,
+    unknown_banner,
 )
 from handbook.site.search_words import SearchWords, search_words
 
@@ -112,7 +115,8 @@ def _neutral(spec: PageSpec) -> str:
         return str(spec.render())
 
 
-def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: SiteOptions) -> list[Page]:
+def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: SiteOptions,
+                    rereadings: Sequence[Rereading] = ()) -> list[Page]:
     """The pages of the edition in force (``site_specs``) with their banners, and the pages of the
     texts that take effect later."""
     today = editions.today
@@ -137,18 +141,26 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
             previous[spec.path] = text
     emitted = {s.path for s in site_specs} | set(first)
     absent = frozenset(p for p in all_paths if p not in emitted)
+    firsts = {path: day for path, (day, _) in first.items()}
     pages: list[Page] = []
     for spec in site_specs:
         days = versions.get(spec.path, [])
         doc = docs.get(document_of(spec))
-        banner = partial(newer_banner, spec, doc, today, days) if days else None
-        linker = EditionLinks(spec.path, None, versions, absent)
+        banner = (lambda spec=spec, doc=doc, days=days: newer_banner(spec, doc, today, days)) if days else None
+        linker = EditionLinks(spec.path, None, versions, absent, firsts)
         pages.append(Page(spec, str(render_page(spec, linker, banner=banner))))
+    for reading in rereadings:  # the sign-off sheets of each revision, linked to the texts of its day
+        edition = editions.edition_on(reading.day) or editions.current
+        pending = reading.day > today
+        for spec in signoff_specs(edition, [reading], today):
+            pages.append(Page(spec, str(render_page(
+                spec, EditionLinks(spec.path, reading.day if pending else None, versions, absent, firsts),
+                reading.day if pending else None))))
     for path, (day, spec) in first.items():  # shown at its own address, marked 待生效 from top to bottom
         doc = docs.get(document_of(spec))
         spec = replace(spec, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST)
         pages.append(Page(spec, str(render_page(
-            spec, EditionLinks(path, day, versions, absent), day,
+            spec, EditionLinks(path, day, versions, absent, firsts), day,
             partial(pending_banner, spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
     for day, spec in later:
         doc = docs.get(document_of(spec))
@@ -156,7 +168,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
         own = replace(spec, path=address, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST,
                       book=None, sheets=())
         pages.append(Page(own, str(render_page(
-            own, EditionLinks(address, day, versions, absent), day,
+            own, EditionLinks(address, day, versions, absent, firsts), day,
             partial(pending_banner, spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
     return pages
 
@@ -166,13 +178,31 @@ def _next(days: list[date], day: date) -> date | None:
     return min(later) if later else None
 
 
+def timeline_of_editions(editions: Editions, rereadings: Sequence[Rereading] = ()) -> Timeline:
+    """The timeline the pages read: every revision's status today, its document number as it is
+    in the edition of that revision, and the days that have 修订学习签收表."""
+    timeline = editions.timeline()
+    codes: dict[tuple[str, str], str] = {}
+    for key, doc in editions.docs.items():
+        for version in doc.versions:
+            edition = (editions.edition_on(version.effective) if version.effective > editions.today
+                       else editions.in_force) or editions.current
+            if key == HANDBOOK:
+                codes[(key, version.revision)] = edition.handbook.document_number
+            elif (sop_id := key.split("/", 1)[1]) in edition.sops:
+                codes[(key, version.revision)] = sop_code(edition, sop_id)
+    return replace(timeline, codes=codes, signoffs={r.day: frozenset(r.roles) for r in rereadings})
+
+
 def build_site(manual: Manual, *, site_url: str | None = None, root: Path | None = None,
-               extra_nav: Iterable[NavItem] = (), editions: Editions | None = None) -> Site:
+               extra_nav: Iterable[NavItem] = (), editions: Editions | None = None,
+               rereadings: Sequence[Rereading] = ()) -> Site:
     """Every page of ``manual``. With ``root`` (the project folder), the PDFs found in its
     ``pdf/<estate>/`` become assets and the pages link to them; ``extra_nav`` (the hand-written
     pages of ``mkdocs.yml``'s ``nav``) follows the generated navigation. With ``editions`` the
-    pages show the text in force on their day (:mod:`handbook.site.inforce`), and the texts of
-    revisions not yet in force get pages of their own (:mod:`handbook.site.versions`)."""
+    pages show the text in force on their day (:mod:`handbook.site.inforce`), the texts of
+    revisions not yet in force get pages of their own (:mod:`handbook.site.versions`), and each
+    revision of ``rereadings`` a page of 修订学习签收表 (:mod:`handbook.render.signoff_page`)."""
     assets: list[Asset] = []
     downloads: dict[str, str] = {}
     if root is not None:
@@ -182,41 +212,44 @@ def build_site(manual: Manual, *, site_url: str | None = None, root: Path | None
             if (root / rel).is_file():
                 assets.append(Asset(rel, root))
                 downloads[kind] = rel
-    options = SiteOptions(site_url=site_url, downloads=downloads)
     if editions is None:
+        options = SiteOptions(site_url=site_url, downloads=downloads)
         specs = page_specs(manual, options)
         pages = tuple(Page(spec, str(render_page(spec))) for spec in specs)
         return Site(manual, pages, navigation(specs, extra_nav), tuple(assets), search_words(manual))
-    if editions.in_force is None:  # nothing in force yet: the working text, 待生效 from top to bottom
-        specs = page_specs(manual, options)
-        day = editions.docs[HANDBOOK].current.effective
-        pages = tuple(Page(spec, str(render_page(
-            spec, pending_from=day if spec.kind in VERSIONED else None,
-            banner=partial(pending_banner, spec, editions.docs.get(document_of(spec)), day, editions.today, False, True)
-            if spec.kind in VERSIONED else None))) for spec in specs)
-        return Site(manual, pages, navigation(specs, extra_nav), tuple(assets), search_words(manual), editions)
+    options = SiteOptions(site_url=site_url, downloads=downloads, timeline=timeline_of_editions(editions, rereadings))
+    if editions.in_force is None:  # nothing in force yet, or its text cannot be had: the working text
+        return Site(manual, tuple(_working_pages(manual, editions, options, rereadings)),
+                    navigation(page_specs(manual, options), extra_nav), tuple(assets), search_words(manual), editions)
     specs = page_specs(editions.in_force, options)
-    if editions.problems and editions.in_force is manual:  # no history: the new text, marked as such
-        return Site(manual, tuple(_unreadable_pages(specs, editions)), navigation(specs, extra_nav),
-                    tuple(assets), search_words(manual), editions)
-    return Site(manual, tuple(_editions_pages(specs, editions, options)), navigation(specs, extra_nav),
+    return Site(manual, tuple(_editions_pages(specs, editions, options, rereadings)), navigation(specs, extra_nav),
                 tuple(assets), search_words(manual), editions)
 
 
-def _unreadable_pages(specs: list[PageSpec], editions: Editions) -> list[Page]:
-    """The working pages when the text in force cannot be read: those of a document with a pending
-    revision say so and are marked 待生效 (their stamps and sheets too)."""
-    problem = "；".join(editions.problems)
+def _working_pages(manual: Manual, editions: Editions, options: SiteOptions,
+                   rereadings: Sequence[Rereading]) -> list[Page]:
+    """The working text when no edition is in force: 待生效 from top to bottom on the pages of every
+    document with a revision not yet in force; when a revision is in force but its text cannot be
+    had (no history), those pages say so and what to run, never pretending to be the text in force."""
+    today = editions.today
+    unknown = editions.unknown
+    problem = "；".join(editions.problems) or "无法读取历史版本"
     pages = []
-    for spec in specs:
+    for spec in page_specs(manual, options):
         doc = editions.docs.get(document_of(spec)) if spec.kind in VERSIONED else None
-        pending = doc.pending(editions.today) if doc is not None else ()
-        if not pending:
+        waiting = doc.pending(today) if doc is not None else ()
+        if not waiting:
             pages.append(Page(spec, str(render_page(spec))))
             continue
-        pages.append(Page(spec, str(render_page(
-            spec, pending_from=pending[0].effective,
-            banner=partial(unreadable_banner, spec, doc, editions.today, problem)))))
+        day = waiting[-1].effective
+        if unknown and doc is not None and doc.in_force(today) is not None:
+            banner = partial(unknown_banner, spec, doc, today, problem)
+        else:
+            banner = partial(pending_banner, spec, doc, day, today, False, True)
+        pages.append(Page(spec, str(render_page(spec, pending_from=day, banner=banner))))
+    for reading in rereadings:
+        for spec in signoff_specs(manual, [reading], today):
+            pages.append(Page(spec, str(render_page(spec, pending_from=reading.day if reading.day > today else None))))
     return pages
 
 

@@ -21,55 +21,23 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from handbook.checks.check import check
-from handbook.data.estates import ESTATE_FILE, ESTATES_DIR
+from handbook.data.estates import ESTATES_DIR
 from handbook.data.history import DELETED, BlobCache, History, HistoryError
 from handbook.data.load import parse_document
 from handbook.data.problems import Problem, errors
 from handbook.manual.manual import Manual
+from handbook.manual.timeline import HANDBOOK, Controlled, Timeline, Version, documents
+
+__all__ = ["HANDBOOK", "Controlled", "Editions", "Register", "Version", "editions", "open_register"]
 
 #: What the blob cache remembers per blob: ``revision|effective_date`` (bump when that changes).
 STAMP_VERSION = "revision|effective/1"
-#: Who controls which data file: a procedure's own file, or the handbook (everything else).
-HANDBOOK = "handbook"
-
-
-@dataclass(frozen=True)
-class Version:
-    """One revision of a controlled document: its effective date, what the history entry says it
-    changes, and where its text is (``blob`` None: the working file)."""
-
-    revision: str
-    effective: date
-    summary: str
-    blob: str | None = None
-    missing: bool = False  # an earlier revision whose text the history does not hold
-
-
-@dataclass(frozen=True)
-class Controlled:
-    """A controlled document (``sops/<id>`` or :data:`HANDBOOK`), read from ``rel``, with its
-    revisions in the order they take effect."""
-
-    key: str
-    rel: str
-    versions: tuple[Version, ...]
-
-    def in_force(self, day: date) -> Version | None:
-        found = [v for v in self.versions if v.effective <= day]
-        return found[-1] if found else None
-
-    def pending(self, day: date) -> tuple[Version, ...]:
-        return tuple(v for v in self.versions if v.effective > day)
-
-    @property
-    def current(self) -> Version:
-        return self.versions[-1]
 
 
 def revision_of(raw: bytes) -> str | None:
@@ -112,6 +80,12 @@ class Register:
         history = self.history
         return self.cache.get(blob, lambda: revision_of(history.read(blob)))
 
+    def lookup(self, rel: str, revision: str) -> tuple[str, date | None] | None:
+        """The blob of the last committed version of ``rel`` carrying ``revision``, and the effective
+        date that version states (see :data:`handbook.manual.timeline.Lookup`)."""
+        found = self.text_of(rel, revision)
+        return (found[0], self.effective(found[0])) if found else None
+
     def text_of(self, rel: str, revision: str) -> tuple[str, str] | None:
         """(blob, commit) of the last committed version of ``rel`` that carries ``revision``."""
         if self.history is None:
@@ -150,74 +124,38 @@ def open_register(data_dir: Path, cache_file: Path | None) -> Register:
     return Register(history, BlobCache(cache_file, STAMP_VERSION))
 
 
-def controlled(key: str, rel: str, revision: str, effective: date, entries: Iterable[tuple[str, date, str]],
-               register: Register) -> Controlled:
-    """The revisions of one document from its history entries (revision, date, summary) and its
-    current revision; an earlier revision's text is looked up in git."""
-    summaries: dict[str, list[str]] = {}
-    dates: dict[str, date] = {}
-    for rev, day, summary in entries:
-        summaries.setdefault(rev, []).append(summary)
-        dates.setdefault(rev, day)
-    dates[revision] = effective
-    versions = []
-    for rev, day in sorted(dates.items(), key=lambda item: item[1]):
-        text = "；".join(s.strip().rstrip("。；") for s in summaries.get(rev, []))
-        if rev == revision:
-            versions.append(Version(rev, day, text))
-            continue
-        found = register.text_of(rel, rev)
-        # a committed version says its own effective date; the history entry's date is when the
-        # revision was written, which may be earlier
-        effective_day = register.effective(found[0]) if found else None
-        versions.append(Version(rev, effective_day or day, text, found[0] if found else None, missing=found is None))
-    # the current revision last, whatever its date says (a date going backwards is the checker's)
-    current = [v for v in versions if v.revision == revision]
-    return Controlled(key, rel, tuple([v for v in versions if v.revision != revision] + current))
-
-
 @dataclass
 class Editions:
     """The working handbook, and the handbook in force today and on each later day that matters."""
 
     today: date
     current: Manual
-    in_force: Manual | None  # None: no revision of the handbook is in force yet
+    in_force: Manual | None  # None: nothing in force yet, or (``unknown``) its text cannot be had
     pending: list[tuple[date, Manual]] = field(default_factory=list)  # ascending; the last is ``current``
     docs: dict[str, Controlled] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # why an edition could not be made
+    #: The edition in force the day before the latest revision in force took effect (what that
+    #: revision is compared with; None: there was none, or its text is not in the history).
+    before: Manual | None = None
+    #: True when the earlier texts come from the repository's history.
+    from_history: bool = False
 
     def edition_on(self, day: date) -> Manual | None:
-        if day <= self.today:
-            return self.in_force
+        """The handbook as it applies on ``day`` (today or later): the last edition whose day has come."""
+        found = self.in_force
         for when, manual in self.pending:
-            if when >= day:
-                return manual
-        return self.current
+            if when <= day:
+                found = manual
+        return found
 
+    @property
+    def unknown(self) -> bool:
+        """The text in force today cannot be had (no history, or a revision missing from it),
+        although a revision of the handbook is in force: no page may pretend to be it."""
+        return self.in_force is None and self.docs[HANDBOOK].in_force(self.today) is not None
 
-def _handbook_doc(manual: Manual) -> tuple[str, str, date, list[tuple[str, date, str]]]:
-    """(rel, revision, effective, entries) of the handbook's own document control: the estate's
-    ``estate.yaml`` when it keeps its own history, ``handbook.yaml`` otherwise."""
-    hb = manual.handbook
-    entries = [(h.revision, h.date, h.summary) for h in hb.history]
-    if manual.company is not None and manual.estate_id is not None:
-        estate = manual.company.estates.get(manual.estate_id)
-        if estate is not None and estate.history:
-            return f"{ESTATES_DIR}/{manual.estate_id}/{ESTATE_FILE}", hb.revision, hb.effective_date, entries
-    return "handbook.yaml", hb.revision, hb.effective_date, entries
-
-
-def documents(manual: Manual, register: Register) -> dict[str, Controlled]:
-    rel, revision, effective, entries = _handbook_doc(manual)
-    docs = {HANDBOOK: controlled(HANDBOOK, rel, revision, effective, entries, register)}
-    for sop_id, sop in manual.sops.items():
-        path = manual.sources.get(f"sops/{sop_id}")
-        rel = path.relative_to(manual.data_dir).as_posix() if path is not None else f"sops/{sop_id}.yaml"
-        docs[f"sops/{sop_id}"] = controlled(
-            f"sops/{sop_id}", rel, sop.revision, sop.effective_date,
-            [(h.revision, h.date, h.summary) for h in sop.history], register)
-    return docs
+    def timeline(self) -> Timeline:
+        return Timeline(self.today, self.docs, from_history=self.from_history)
 
 
 def _listed(raw: bytes) -> set[str] | None:
@@ -243,6 +181,9 @@ def assemble(manual: Manual, docs: dict[str, Controlled], register: Register, da
     version = handbook.in_force(day)
     if version is None:
         return False
+    if version.missing:
+        raise HistoryError(f"历史中没有手册 {version.revision} 的文本（没有一次提交带有这个版号）",
+                           "检查 git log，或在修订记录中改正这一改次")
     procedures = {d.rel for key, d in docs.items() if key != HANDBOOK}
     if version.blob is not None and register.history is not None:  # an older handbook: its files
         commit = register.last_commit_carrying(handbook.rel, version.revision)
@@ -269,6 +210,9 @@ def assemble(manual: Manual, docs: dict[str, Controlled], register: Register, da
             if listed is not None and key.split("/", 1)[1] not in listed and (folder / doc.rel).is_file():
                 (folder / doc.rel).unlink()
             continue
+        if chosen.missing:
+            raise HistoryError(f"历史中没有 {doc.rel} {chosen.revision} 的文本（没有一次提交带有这个版号）",
+                               "检查 git log，或在修订记录中改正这一改次")
         if chosen.blob is not None:
             assert register.history is not None
             (folder / doc.rel).write_bytes(register.history.read(chosen.blob))
@@ -276,27 +220,31 @@ def assemble(manual: Manual, docs: dict[str, Controlled], register: Register, da
 
 
 def editions(manual: Manual, today: date, *, cache_file: Path | None = None,
-             warn: Callable[[str], None] | None = None) -> Editions:
+             register: Register | None = None) -> Editions:
     """The handbook in force on ``today`` and on every later date at which a pending revision
-    takes effect; the working ``manual`` is the last edition."""
-    register = open_register(manual.data_dir, cache_file)
-    docs = documents(manual, register)
+    takes effect; the working ``manual`` is the last edition. Also the edition in force before the
+    latest revision in force took effect (what that revision changed)."""
+    register = register or open_register(manual.data_dir, cache_file)
+    docs = documents(manual, register.lookup if register.history is not None else None)
     dates = sorted({v.effective for d in docs.values() for v in d.pending(today)})
-    result = Editions(today, manual, manual if not dates else None, docs=docs)
-    if not dates:
-        return result
+    result = Editions(today, manual, manual if not dates else None, docs=docs,
+                      from_history=register.history is not None)
     if register.history is None:
-        result.problems.append(register.problem or "无法读取历史版本")
-        result.in_force = None if docs[HANDBOOK].in_force(today) is None else manual
-        result.pending = [(dates[-1], manual)]
+        if dates:  # the text in force is in the history this copy does not have
+            result.problems.append(register.problem or "无法读取历史版本")
+            result.pending = [(dates[-1], replace(manual, checked_on=max(dates[-1], manual.checked_on)))]
         return result
-    for day in [today, *dates[:-1]]:
+    for day in [today, *dates[:-1]] if dates else []:
         edition = _edition(manual, docs, register, day, result.problems)
         if day == today:
             result.in_force = edition
         elif edition is not None:
             result.pending.append((day, edition))
-    result.pending.append((dates[-1], manual))
+    if dates:  # the working text, read on the day it takes effect (its review status, its marks)
+        result.pending.append((dates[-1], replace(manual, checked_on=max(dates[-1], manual.checked_on))))
+    latest = result.timeline().latest_in_force_day()
+    if latest is not None and docs[HANDBOOK].in_force(latest - timedelta(days=1)) is not None:
+        result.before = _edition(manual, docs, register, latest - timedelta(days=1), [])  # none: read it whole
     register.cache.save()
     return result
 

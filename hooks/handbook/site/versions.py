@@ -13,14 +13,14 @@ parts, the commitments and the glossary); the appendix reports describe the edit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from handbook.render import urls
 from handbook.render.markup import Md, inline
 from handbook.render.spec import PageKind, PageSpec
 from handbook.render.templating import render
-from handbook.site.inforce import HANDBOOK, Controlled, Version
+from handbook.manual.timeline import HANDBOOK, Controlled, Version
 
 #: The kinds of page that belong to a controlled document and so get pending versions.
 VERSIONED: frozenset[PageKind] = frozenset({"cover", "part", "procedure", "checklist", "role", "form", "reference"})
@@ -56,6 +56,8 @@ class EditionLinks:
     #: Generated pages that some edition has but the site does not carry (a training path of a
     #: role that is not in force yet): a link to one is plain text, never a dead link.
     absent: frozenset[str] = frozenset()
+    #: Pages that do not exist in force yet, at their own address, and the day they take effect.
+    first: Mapping[str, date] = field(default_factory=dict)
 
     def href(self, target: str, anchor: str | None = None) -> str | None:
         address = target
@@ -64,6 +66,21 @@ class EditionLinks:
             if days:
                 address = urls.pending(target, max(days))
         if address in self.absent:
+            return None
+        return urls.SiteLinks(self.here).href(address, anchor)
+
+    def href_on(self, target: str, day: date | None, anchor: str | None = None) -> str | None:
+        """The page of ``target``'s text that applies from ``day`` (None: the text in force), or
+        None where the site has none (a superseded text, a day on which the page does not change)."""
+        if day is None:
+            address: str | None = target if target not in self.first else None
+        elif day in self.versions.get(target, []):
+            address = urls.pending(target, day)
+        elif self.first.get(target) == day:
+            address = target
+        else:
+            address = None
+        if address is None or address in self.absent:
             return None
         return urls.SiteLinks(self.here).href(address, anchor)
 
@@ -84,8 +101,8 @@ def newer_banner(spec: PageSpec, doc: Controlled | None, today: date, later: lis
         version = version_of(doc, day)
         label = f"{version.revision} " if version is not None else ""
         links.append(Md("新版 {}自 {} 起执行：{} · {}").format(
-            label, day.isoformat(), urls.link("查看新版", urls.pending(spec.path, day)),
-            urls.link("改了什么", urls.pending(spec.path, day), anchor="what-changed")))
+            label, day.isoformat(), urls.link_on("查看新版", spec.path, day),
+            urls.link_on("改了什么", spec.path, day, anchor="what-changed")))
     current = version_of(doc, today)
     title = Md("现行版本{}").format(f" {current.revision}（{current.effective.isoformat()} 起执行）" if current else "")
     body = Md('<span class="version-static">本页是今天（{}）执行的文本。{}</span>\n\n{}').format(
@@ -111,7 +128,7 @@ def pending_banner(spec: PageSpec, doc: Controlled | None, day: date, today: dat
     else:
         before = Md("{} 之前仍执行{}：{}。").format(
             day.isoformat(), Md(" {}").format(previous.revision) if previous is not None else "现行版本",
-            urls.link_exact("查看现行版本", spec.path) if in_force else Md("见现行文本"))
+            urls.link_on("查看现行版本", spec.path, None) if in_force else Md("见现行文本"))
     changes = Md("（修订记录中没有这一改次的说明，请向归口岗位了解）")
     if doc is not None and doc.key == HANDBOOK and spec.kind != "cover":  # a long summary: on the cover and the log
         changes = Md("手册{}的全部改动见{}（新版封面上也列出）。").format(label, urls.link("修订记录", urls.REVISIONS))
@@ -129,19 +146,18 @@ def pending_title(title: str, day: date) -> str:
     return f"{title}（待生效 · {day.isoformat()} 起）"
 
 
-def unreadable_banner(spec: PageSpec, doc: Controlled | None, today: date, problem: str) -> Md:
-    """On a page whose document has a revision not yet in force, when the text in force cannot be
-    read from the repository's history (a shallow clone, no git): the page shows the new text,
-    marked 待生效, and says why the text in force is missing — never the new text as if in force."""
-    pending = doc.pending(today) if doc is not None else ()
-    version = pending[0] if pending else None
+def unknown_banner(spec: PageSpec, doc: Controlled | None, today: date, problem: str) -> Md:
+    """On a page whose text in force cannot be had (the repository's history is missing): the page
+    shows the latest text, says plainly that it is not the one in force today, and what to run."""
+    version = doc.current if doc is not None else None
     previous = version_of(doc, today)
     what = _what(spec)
     day = version.effective if version is not None else today
-    title = Md("待生效：{}{} 自 {} 起执行").format(what, f" {version.revision}" if version else "", day.isoformat())
-    body = Md('<span class="version-static">{} 之前执行的{}文本无法从仓库历史中读取（{}）：请按受控打印件执行，'
-              "并请手册维护人员补全历史后重新生成。</span>\n\n**改了什么**：{}").format(
-        day.isoformat(), Md("{} ").format(previous.revision) if previous is not None else "",
-        problem, inline(version.summary) if version is not None and version.summary else "（见修订记录）")
+    title = Md("待生效：{}{} 自 {} 起执行；今天执行的文本无法显示").format(
+        what, f" {version.revision}" if version is not None else "", day.isoformat())
+    body = Md('<span class="version-static">{} 之前仍执行{}，但它的文本在仓库历史中，生成这份手册的副本没有这段历史：{}。'
+              "在此之前请按受控打印件执行。</span>\n\n**改了什么**：{}").format(
+        day.isoformat(), f" {previous.revision}" if previous is not None else "现行版本", problem,
+        inline(version.summary) if version is not None and version.summary else "（见修订记录）")
     return render("version_banner.html", kind="pending", title=title, body=body, effective=day.isoformat(),
                   until="") + Md("\n\n")
