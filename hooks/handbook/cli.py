@@ -43,7 +43,8 @@ def _check(args: argparse.Namespace) -> int:
     from handbook.checks.cache import cached_answer
 
     text, status = cached_answer(Path(args.data_dir), date.today(),
-                                 lambda: _check_answer(Path(args.data_dir), args.estate), estate=args.estate)
+                                 lambda: _check_answer(Path(args.data_dir), args.estate), estate=args.estate,
+                                 warn=lambda message: print(message, file=sys.stderr))
     print(text)
     return status
 

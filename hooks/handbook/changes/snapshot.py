@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from handbook.checks.check import examine
-from handbook.checks.reading import display_path
+from handbook.data.problems import display_path
 from handbook.data.estates import Company
 from handbook.data.laws import Register
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handbook.checks.reading import Reader, display_path, parse_and_validate
+from handbook.checks.reading import Reader, parse_and_validate
+from handbook.data.problems import display_path
 from handbook.data.estates import (
     ESTATE_FILE, ESTATES_DIR, Company, EstateFile, SopOverlay, merged_handbook, overlay_files,
 )

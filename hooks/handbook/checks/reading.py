@@ -10,7 +10,6 @@ cannot validate. What it reads, it returns as :class:`~handbook.data.files.Files
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections import OrderedDict
 from datetime import date
@@ -27,7 +26,7 @@ from handbook.data.fields import ID_PATTERN, WINDOWS_RESERVED, Strict
 from handbook.data.model import (
     COLLECTIONS, SINGLE_FILES, Commitments, Form, Glossary, Organization, Role, Sop, Standard,
 )
-from handbook.data.problems import Problem, errors, shown
+from handbook.data.problems import Problem, display_path, errors, shown
 from handbook.data.text_rules import control_problems
 from handbook.data.validate import validate
 
@@ -70,15 +69,6 @@ def parse_and_validate(path: Path, file: str, model: type[Strict], root: Path | 
     if len(_PARSED) > _PARSED_MAX:
         _PARSED.popitem(last=False)
     return result
-
-
-def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 class Reader:

@@ -8,6 +8,7 @@ its wording. Checks collect problems; only the reporter decides how they are pri
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,6 +41,15 @@ def shown(value: object, limit: int = SHOWN_MAX) -> str:
     """A value as a message quotes it: on one line (see ``one_line``), cut to ``limit`` characters."""
     text = one_line(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def display_path(path: os.PathLike[str] | str) -> str:
+    """The path as the user should see it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 @dataclass(frozen=True, order=True)
