@@ -50,6 +50,16 @@ def test_check_errors_grouped_by_file(tmp_path: Path, capsys, monkeypatch) -> No
     ]
 
 
+def test_started_from_another_folder_the_paths_are_relative_to_it(tmp_path: Path, capsys, monkeypatch) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "records: [repair-order]", "records: [repair-ordr]")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert main(["check", str(data)]) == 1  # named by its absolute path
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["== ../data/sops/repair.yaml",
+                         "../data/sops/repair.yaml:20:15: 错误: 未知的表格 'repair-ordr'  [ref.unknown-form]"]
+
 def test_warnings_do_not_fail_check(tmp_path: Path, capsys) -> None:
     data = copy_mini(tmp_path)
     edit(data, "sops/repair.yaml", "last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01")

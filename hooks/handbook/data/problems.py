@@ -44,12 +44,18 @@ def shown(value: object, limit: int = SHOWN_MAX) -> str:
 
 
 def display_path(path: os.PathLike[str] | str) -> str:
-    """The path as the user should see it: relative to the working directory when inside it."""
+    """The path as the user should see it: relative to the working directory (``../data/x.yaml``
+    when the command runs beside the data), whether it was named absolutely or not; absolute when
+    the two share nothing but the root (``/tmp/x`` seen from ``/home/me``)."""
     try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+        here = os.getcwd()
+        absolute = os.path.abspath(path)
+        common = os.path.commonpath([absolute, here])
+    except (OSError, ValueError):  # the working folder is gone; another drive on Windows
         return str(path)
-    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
+    if os.path.dirname(common) == common and common != here:
+        return absolute.replace(os.sep, "/")
+    return os.path.relpath(absolute, here).replace(os.sep, "/")
 
 
 @dataclass(frozen=True, order=True)
