@@ -379,3 +379,35 @@ def test_an_empty_list_item(tmp_path: Path, capsys, monkeypatch) -> None:
         "data/roles/clerk.yaml:6:4: 错误: 不能为空：“- ”后没有填写内容  [field.empty]",
         "    提示：在“- ”后写上内容",
     ]
+
+
+# --------------------------------------------------------------------------- caches beside the data
+
+
+def test_the_revision_cache_never_writes_through_a_planted_link(tmp_path: Path) -> None:
+    from handbook.data.history import BlobCache
+
+    store = tmp_path / ".cache" / "handbook"
+    store.mkdir(parents=True)
+    victim = tmp_path / "procedures" / "glossary.yaml"
+    victim.parent.mkdir()
+    victim.write_text("terms: []\n", encoding="utf-8")
+    for name in ("revisions.tmp", "revisions.json.tmp"):
+        (store / name).symlink_to(victim)
+    cache = BlobCache(store / "revisions.json")
+    assert cache.get("a" * 40, lambda: "A/0") == "A/0"
+    cache.save()
+    assert victim.read_text(encoding="utf-8") == "terms: []\n"
+    assert BlobCache(store / "revisions.json").entries == {"a" * 40: "A/0"}
+
+
+def test_the_revision_cache_never_writes_through_a_linked_folder(tmp_path: Path) -> None:
+    from handbook.data.history import BlobCache
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "handbook").symlink_to(tmp_path / "elsewhere")
+    cache = BlobCache(tmp_path / ".cache" / "handbook" / "revisions.json")
+    cache.get("a" * 40, lambda: "A/0")
+    cache.save()
+    assert list((tmp_path / "elsewhere").iterdir()) == []

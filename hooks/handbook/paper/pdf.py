@@ -6,7 +6,9 @@ of contents (``target-counter``), PDF bookmarks (``bookmark-level``), running he
 ``libpangoft2-1.0-0``, ``libharfbuzz-subset0``) and the CJK fonts of ``fonts-noto-cjk``.
 
 Nothing is fetched: :class:`LocalFetcher` refuses every address that is not a file under the
-folders it is given (or inline ``data:``), and the build fails naming the address.
+folders it is given (or inline ``data:``), and the build fails naming the address. A PDF is
+written through :class:`~handbook.data.write.Output`: never into the data, never through a link
+that leads out of the folder it is written to (:class:`~handbook.data.write.Refused`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from handbook.data.write import Output
 from handbook.manual.manual import Manual
 from handbook.paper import document
 
@@ -26,6 +29,7 @@ PAPER_CSS = Path(__file__).with_name("paper.css")
 HANDBOOK_PDF = "handbook.pdf"
 BINDER_PDF = "checklists.pdf"
 FORMS_PDF = "forms.pdf"
+PDF_FILES = (HANDBOOK_PDF, BINDER_PDF, FORMS_PDF)
 
 
 def pdf_folder(root: Path, estate_id: str | None) -> Path:
@@ -113,8 +117,8 @@ def write_book(manual: Manual, book: document.Book, out: Path, printed: date, st
         rendered = html.render(stylesheets=css, font_config=fonts)
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turned into a clear error
         raise PaperError(str(exc)) from None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    rendered.write_pdf(str(out), pdf_variant=None, uncompressed_pdf=False)
+    data = rendered.write_pdf(pdf_variant=None, uncompressed_pdf=False)
+    Output(out.parent, (manual.data_dir,)).write(out.name, data)  # never into the data, never through a link out
     return Written(out, len(rendered.pages), time.perf_counter() - started)
 
 
@@ -127,4 +131,5 @@ def write_all(manual: Manual, out_dir: Path, printed: date, stylesheets: list[Pa
         (BINDER_PDF, document.binder_book(manual, printed, pending_from)),
         (FORMS_PDF, document.forms_book(manual, printed, pending_from)),
     ]
+    Output(out_dir, (manual.data_dir,)).places([name for name, _ in books])  # refused before any is laid out
     return [write_book(manual, book, out_dir / name, printed, stylesheets) for name, book in books]
