@@ -161,6 +161,8 @@ def _pdf(args: argparse.Namespace) -> int:
     except Refused as exc:
         return _refused(exc)
     except PaperError as exc:
+        if exc.problems:  # located in a style sheet
+            return _refused(exc)
         print(f"错误: {exc}")
         return 1
     return 0
