@@ -148,12 +148,18 @@ def _quiet_titles(folder: Path, root: Path) -> dict[str, str]:
 
 def _read_estate_sops(reader: Reader, estate_id: str) -> dict[str, Sop | None]:
     found: dict[str, Sop | None] = {}
-    for path in reader.files_in(reader.data_dir / ESTATES_DIR / estate_id / "sops", required=False):
+    directory = reader.data_dir / ESTATES_DIR / estate_id / "sops"
+    paths = reader.files_in(directory, required=False)
+    bound = reader.too_many(directory, "sops", paths)
+    for path in paths:
         if path.suffix != ".yaml" or not _ID.fullmatch(path.stem):
             reader.problems.append(Problem(
                 display_path(path), 0, 0, f"无法识别的文件 {path.name}",
                 "项目的 sops/ 目录只放 <程序 id>.yaml：小写英文字母、数字和连字符", code="file.unknown",
             ))
+            continue
+        if bound is not None and len(found) >= bound:
+            found[path.stem] = None  # there, but beyond the bound: not read
             continue
         found[path.stem] = reader.read(path, Sop)
     return found
