@@ -4,6 +4,7 @@ warning where nothing is lost yet), no traceback, and the data folder is never t
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -465,3 +466,55 @@ def test_the_number_of_procedures_has_a_bound(tmp_path: Path, capsys, monkeypatc
     lines = check(data, capsys, monkeypatch)
     assert _located(lines, "size.files") == ["data/sops: 错误: 有 3 个程序文件，超过上限 2，只读取了前 2 个  [size.files]"]
     assert not [line for line in lines if "ref.unknown-procedure" in line]  # the one not read is there, not unknown
+
+
+# --------------------------------------------------------------------------- linked folders
+
+
+@pytest.mark.parametrize("folder", ["sops", "roles", "forms", "estates", "estates/hkyz", "estates/hkyz/sops"])
+def test_a_linked_folder_of_the_data_is_refused_the_same_everywhere(folder: str, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of the data that is a link out of it is refused where it stands, for every
+    collection and the estates' folders; nothing of what lies outside (not even a file's name)
+    reaches a message."""
+    from datetime import date
+
+    from handbook.checks.check import check as check_data
+
+    from conftest import DATA
+
+    data = tmp_path / "procedures"
+    shutil.copytree(DATA, data)
+    outside = tmp_path / "outside" / folder.replace("/", "-")
+    outside.parent.mkdir(exist_ok=True)
+    (data / folder).rename(outside)
+    (outside / "secret-outside.yaml").write_text("title: 不该读到\n", encoding="utf-8")
+    (data / folder).symlink_to(outside)
+    monkeypatch.chdir(tmp_path)
+    manual, problems = check_data(Path("procedures"), today=date(2026, 12, 20), estate="hkyz")
+    assert manual is None
+    assert f"procedures/{folder}" in [p.file for p in problems if p.code == "file.refused"], \
+        [p.format() for p in problems if p.code.startswith("file.")]
+    assert not [p for p in problems if "secret-outside" in p.format() or "不该读到" in p.format()]
+
+
+def test_a_dangling_link_in_place_of_search_yaml_is_located_like_laws_yaml(tmp_path: Path, capsys, monkeypatch) -> None:
+    data = copy_mini(tmp_path)
+    (data / "search.yaml").symlink_to("nowhere.yaml")
+    assert [line for line in check(data, capsys, monkeypatch) if line.startswith("data/search.yaml")] == [
+        "data/search.yaml: 错误: 无法读取文件：No such file or directory  [file.unreadable]"]
+
+
+def test_the_yaml_files_of_a_linked_folder_are_none(tmp_path: Path) -> None:
+    """What lists a data folder's files for page addresses (the error page under serve) gets
+    nothing through a link out of the data: not even a name."""
+    from handbook.data.read import yaml_files
+
+    data = copy_mini(tmp_path)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.yaml").write_text("x: 1\n", encoding="utf-8")
+    (data / "sops" / "passwd.yaml").symlink_to("/etc/passwd")
+    assert [p.name for p in yaml_files(data, data / "sops")] == ["complaint.yaml", "repair.yaml"]
+    shutil.rmtree(data / "forms")
+    (data / "forms").symlink_to(tmp_path / "outside")
+    assert yaml_files(data, data / "forms") == []

@@ -124,7 +124,7 @@ class Reader:
             organization=self._single("organization.yaml", Organization),
             commitments=self._single("commitments.yaml", Commitments),
             glossary=self._single("glossary.yaml", Glossary),
-            search=self.read(search, aliases.SearchWords) if search.is_file() else None,
+            search=self.read(search, aliases.SearchWords) if self.present(search) else None,
             laws=self.read(register, laws.Laws) if self.present(register) else None,
             roles=self._read_collection("roles", Role),
             sops=self._read_collection("sops", Sop),

@@ -55,6 +55,20 @@ def outside(path: Path, root: Path) -> bool:
         return True
 
 
+def yaml_files(root: Path, folder: Path) -> list[Path]:
+    """The ``.yaml`` files of ``folder`` (inside the data folder ``root``) as the checker reads
+    them, in name order: none when the folder is missing or a link out of ``root``, and no file
+    that is a link out of it. For whoever must know a data folder's files without checking it
+    (a list of page addresses): nothing outside the data, not even a name, gets through."""
+    if not folder.is_dir() or outside(folder, root):
+        return []
+    try:
+        found = sorted(folder.glob("*.yaml"))
+    except OSError:
+        return []
+    return [path for path in found if not outside(path, root)]
+
+
 def link_problem(path: Path, file: str) -> Problem:
     return Problem(
         file, 0, 0, "这是指向数据目录之外的符号链接（快捷方式）" + REFUSED,
