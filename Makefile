@@ -9,6 +9,9 @@ export NO_MKDOCS_2_WARNING := 1
 # Which estate make build / make serve build (procedures/estates/<id>/): empty = the first listed.
 ESTATE ?=
 export ESTATE
+# A value the user gave (OLD=, NEW=, ESTATE=), as written (make's $(value): nothing in it expanded)
+# and quoted for the shell: the command gets it as it is, and no ; ` $( | & or quote in it runs anything.
+quote = '$(subst ','"'"',$(value $(1)))'
 
 .PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check diff lint test golden schema clean bench pdf
 
@@ -31,7 +34,7 @@ build-offline: $(STAMP)  ## build the handbook for opening from a folder into si
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
 
 pdf: $(STAMP)  ## the printed handbook of ESTATE (default the first): pdf/<estate>/handbook.pdf (whole manual), checklists.pdf (binder), forms.pdf (blank forms)
-	$(BIN)/handbook pdf $(if $(ESTATE),--estate $(ESTATE)) $(if $(NEXT),--next)
+	$(BIN)/handbook pdf $(if $(value ESTATE),--estate $(call quote,ESTATE)) $(if $(NEXT),--next)
 
 build-zensical: $(STAMP)  ## build the same handbook with Zensical into site-zensical/ (see README: generators)
 	$(BIN)/python -m pip install --quiet -e '.[zensical]'
@@ -47,7 +50,7 @@ check: $(STAMP)  ## validate the data in procedures/ only
 OLD ?= HEAD
 NEW ?= procedures
 diff: $(STAMP)  ## the change notice for your edits: make diff (HEAD against the working data), make diff OLD=HEAD~1 NEW=HEAD
-	$(BIN)/handbook diff $(OLD) $(NEW)
+	$(BIN)/handbook diff $(call quote,OLD) $(call quote,NEW)
 
 lint: $(STAMP)  ## ruff (likely bugs) and mypy (types, strict for hooks/); settings in pyproject.toml
 	$(BIN)/ruff check

@@ -89,3 +89,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # Browser fixtures (site_url, browser, page) live in tests/browser.py.
 pytest_plugins = ["browser"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory):
+    """``handbook check`` seals its remembered answers with a secret in the user's cache folder
+    (``$XDG_CACHE_HOME/handbook``): the tests keep theirs in a folder of their own."""
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved

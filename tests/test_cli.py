@@ -50,6 +50,17 @@ def test_check_errors_grouped_by_file(tmp_path: Path, capsys, monkeypatch) -> No
     ]
 
 
+
+def test_started_from_another_folder_the_paths_are_relative_to_it(tmp_path: Path, capsys, monkeypatch) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, "sops/repair.yaml", "records: [repair-order]", "records: [repair-ordr]")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert main(["check", str(data)]) == 1  # named by its absolute path
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["== ../data/sops/repair.yaml",
+                         "../data/sops/repair.yaml:20:15: 错误: 未知的表格 'repair-ordr'  [ref.unknown-form]"]
+
 def test_warnings_do_not_fail_check(tmp_path: Path, capsys) -> None:
     data = copy_mini(tmp_path)
     edit(data, "sops/repair.yaml", "last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01")
@@ -114,3 +125,95 @@ def test_outputs_never_overwrite_a_file_or_the_data(argv: list[str], expected: l
     out, err = capsys.readouterr()
     assert out == "" and err.splitlines() == expected
     assert _tree(tmp_path) == before
+
+
+# --------------------------------------------------------------------------- where the bytes land
+
+
+def _everything(folder: Path) -> dict[str, object]:
+    """Every entry under ``folder`` (links by their text, not followed)."""
+    found: dict[str, object] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        found[rel] = ("link", str(path.readlink())) if path.is_symlink() else \
+            path.read_bytes() if path.is_file() else "dir"
+    return found
+
+
+def _refused(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """Run ``argv`` from ``tmp_path``: it fails, with no traceback and nothing under tmp_path changed."""
+    before = _everything(tmp_path)
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert _everything(tmp_path) == before
+    return err.splitlines()
+
+
+def test_pages_never_overwrite_a_data_file_through_a_link_in_out(tmp_path: Path, capsys, monkeypatch) -> None:
+    copy_mini(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out" / "sops").mkdir(parents=True)
+    (tmp_path / "out" / "sops" / "repair.md").symlink_to(tmp_path / "data" / "sops" / "repair.yaml")
+    err = _refused(["pages", "out", "--data-dir", "data"], tmp_path, capsys)
+    assert err[0] == ("out/sops/repair.md: 错误: 写到这里会落在数据目录 data 中（data/sops/repair.yaml）：它经由链接 "
+                      "out/sops/repair.md 指向那里，未写入  [output.into-data]")
+    assert err[1].startswith("    提示：删去这个链接")
+
+
+def test_pages_never_write_into_the_data_through_a_linked_folder(tmp_path: Path, capsys, monkeypatch) -> None:
+    copy_mini(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "sops").symlink_to(tmp_path / "data" / "sops")
+    err = _refused(["pages", "out", "--data-dir", "data"], tmp_path, capsys)
+    assert err[0].startswith("out/sops/") and err[0].endswith("[output.into-data]")
+    assert "经由链接 out/sops 指向那里" in err[0]
+
+
+def test_pages_never_write_through_a_link_leading_out_of_out(tmp_path: Path, capsys, monkeypatch) -> None:
+    copy_mini(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "roles").symlink_to(tmp_path / "elsewhere")
+    err = _refused(["pages", "out", "--data-dir", "data"], tmp_path, capsys)
+    assert err[0] == ("out/roles/clerk.md: 错误: 写到这里会落在输出目录 out 之外（elsewhere/clerk.md）：它经由链接 "
+                      "out/roles 指向那里，未写入  [output.link-out]")
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_pages_follow_a_link_that_stays_in_out(tmp_path: Path, capsys, monkeypatch) -> None:
+    copy_mini(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out" / "real-forms").mkdir(parents=True)
+    (tmp_path / "out" / "forms").symlink_to("real-forms")
+    assert main(["pages", "out", "--data-dir", "data"]) == 0
+    assert (tmp_path / "out" / "real-forms" / "repair-order.md").is_file()
+
+
+def test_schema_never_writes_into_a_data_folder_named_from_elsewhere(tmp_path: Path, capsys, monkeypatch) -> None:
+    copy_mini(tmp_path)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")  # no procedures/ here: the data is ../data
+    err = _refused(["schema", "--out", "../data/schema"], tmp_path, capsys)
+    assert err[0].endswith("[output.into-data]") and "数据目录 ../data" in err[0]
+
+
+def test_schema_never_writes_through_a_link_into_the_data(tmp_path: Path, capsys, monkeypatch) -> None:
+    copy_mini(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "sop.schema.json").symlink_to(tmp_path / "data" / "sops" / "repair.yaml")
+    err = _refused(["schema", "--out", "schema"], tmp_path, capsys)
+    assert err[0].startswith("schema/sop.schema.json: 错误: 写到这里会落在数据目录 data 中")
+
+
+@pytest.mark.parametrize("out", ["data/pdf", "linked"])
+def test_pdf_never_writes_into_the_data(out: str, tmp_path: Path, capsys, monkeypatch) -> None:
+    copy_mini(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / "handbook.pdf").symlink_to(tmp_path / "data" / "glossary.yaml")
+    err = _refused(["pdf", "--data-dir", "data", "--out", out, "--css"], tmp_path, capsys)
+    assert err[0].endswith("[output.into-data]")

@@ -37,6 +37,13 @@ def _output_problem(out: Path, data_dir: Path, what: str) -> str | None:
     return None
 
 
+def _refused(exc: Exception) -> int:
+    """Report the files an output refused to write (``data.write.Refused``), located; exit 1."""
+    for problem in getattr(exc, "problems", []):
+        print(problem.format(), file=sys.stderr)
+    return 1
+
+
 def _check(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -46,7 +53,8 @@ def _check(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
     # the answer depends on the repository's history too (the revisions' committed texts)
     text, status = cached_answer(data_dir, date.today(), lambda: _check_answer(data_dir, args.estate),
-                                 estate=args.estate, extra=head_state(data_dir))
+                                 estate=args.estate, extra=head_state(data_dir),
+                                 warn=lambda message: print(message, file=sys.stderr))
     print(text)
     return status
 
@@ -83,11 +91,15 @@ def _check_answer(data_dir: Path, estate: str | None = None) -> tuple[str, int]:
 
 def _schema(args: argparse.Namespace) -> int:
     from handbook.data.schema import write_schemas
+    from handbook.data.write import Refused
 
     problem = _output_problem(Path(args.out), Path("procedures"), " JSON Schema ")
     if problem:
         return _fail(problem, "给出一个新的或专用的目录，默认是 schema")
-    changed = write_schemas(Path(args.out))
+    try:
+        changed = write_schemas(Path(args.out), data_dirs=(Path("procedures"),))
+    except Refused as exc:
+        return _refused(exc)
     for path in changed:
         print(f"已更新 {path}")
     if not changed:
@@ -99,6 +111,7 @@ def _pages(args: argparse.Namespace) -> int:
     from handbook.checks.check import check
     from handbook.site.build import build_site
     from handbook.data.problems import errors, report
+    from handbook.data.write import Output, Refused
 
     out = Path(args.out)
     problem = _output_problem(out, Path(args.data_dir), "页面")
@@ -115,11 +128,15 @@ def _pages(args: argparse.Namespace) -> int:
         print(f"警告: 版本控制：{note}")
     if control.problems:
         print(report(control.problems))
-    for page in build_site(manual, site_url=args.site_url, editions=control.editions,
-                           rereadings=control.rereadings).pages:
-        path = out / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8", newline="\n")
+    pages = build_site(manual, site_url=args.site_url, editions=control.editions,
+                       rereadings=control.rereadings).pages
+    output = Output(out, (Path(args.data_dir),))
+    try:  # where every page lands, links followed, before any is written
+        places = output.places([page.path for page in pages])
+    except Refused as exc:
+        return _refused(exc)
+    for page in pages:
+        output.write(page.path, page.markdown.encode("utf-8"), places[page.path])
     print(f"已写出页面到 {out}")
     return 0
 
@@ -129,7 +146,8 @@ def _pdf(args: argparse.Namespace) -> int:
 
     from handbook.checks.check import check
     from handbook.data.problems import errors, report
-    from handbook.paper.pdf import PaperError, pdf_folder, write_all
+    from handbook.data.write import Output, Refused
+    from handbook.paper.pdf import PDF_FILES, PaperError, pdf_folder, write_all
 
     from handbook.site.inforce import HANDBOOK, editions
 
@@ -160,10 +178,15 @@ def _pdf(args: argparse.Namespace) -> int:
     if missing:
         print(f"{missing[0]}: 错误: 找不到样式表\n    提示：在手册根目录运行，或用 --css 指定 handbook.css 和 print.css")
         return 1
-    try:
+    try:  # where the three files land, links followed, before any is laid out
+        Output(out, (Path(args.data_dir),)).places(PDF_FILES)
         for written in write_all(book_manual, out, printed, styles, pending_from):
             print(f"已写出 {written.path}：{written.pages} 页，用时 {written.seconds:.1f} 秒")
+    except Refused as exc:
+        return _refused(exc)
     except PaperError as exc:
+        if exc.problems:  # located in a style sheet
+            return _refused(exc)
         print(f"错误: {exc}")
         return 1
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -311,7 +312,7 @@ def test_a_git_version_with_a_symbolic_link(repo: Path, capsys, monkeypatch) -> 
     assert out.startswith("手册变更通知\n")
     assert err.splitlines()[:3] == [
         "== HEAD:procedures/sops/passwd.yaml",
-        "HEAD:procedures/sops/passwd.yaml: 错误: 这个版本中的符号链接或特殊文件（或超过大小上限的文件），未读取  [file.refused]",
+        "HEAD:procedures/sops/passwd.yaml: 错误: 这个版本中的符号链接，未读取  [file.refused]",
         "    提示：数据目录里只放普通的 .yaml 文件",
     ]
     assert "procedures/sops/passwd.yaml: 错误: 这是指向数据目录之外的符号链接（快捷方式），未读取  [file.refused]" in err.splitlines()
@@ -401,3 +402,45 @@ def test_an_article_no_longer_verified_is_named_with_its_procedures(pair: tuple[
     laws = section(notice(old, new), "法律法规及其他要求")
     assert ("《物业管理条例》：第四十六条：核对记录有变化（改为未核对：不能再按条号引用）；"
             "请复核依据它的程序：《投诉处理程序》（目的）") in laws
+
+
+def test_a_large_committed_file_is_never_held_in_memory(repo: Path) -> None:
+    """A committed file of 256 MiB of zeros (a few hundred KB in .git) is refused by its size
+    before it is read: the diff's peak memory stays far below the file's size."""
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("no /proc/self/status to read the peak memory from")
+    size = 256 * 1024 * 1024
+    with open(repo / "procedures" / "huge.bin", "wb") as handle:
+        handle.truncate(size)  # sparse: no disk space, and git stores it compressed
+    git(repo, "add", "procedures/huge.bin")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "huge")
+    # The peak resident memory of the diff's own process: VmHWM, of this process image only
+    # (getrusage's maxrss would include what the forking test process held before the exec).
+    probe = ("import sys\n"
+             "from handbook.cli import main\n"
+             "code = main(['diff', 'HEAD~1', 'HEAD'])\n"
+             "peak = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')]\n"
+             "print(f'maxrss={peak[0]}', file=sys.stderr)\n"
+             "sys.exit(code)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=repo, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "HEAD:procedures/huge.bin: 错误: 文件过大（268435456 字节，上限 1000000），未读取  [file.refused]" \
+        in done.stderr.splitlines()
+    peak = int(done.stderr.rsplit("maxrss=", 1)[1].split()[0]) * 1024  # kilobytes on Linux
+    assert peak < size / 2, f"peak memory {peak / 2**20:.0f} MiB for a file of {size / 2**20:.0f} MiB"
+
+
+def test_a_name_that_is_both_a_file_and_a_folder_in_a_git_tree(repo: Path, capsys, monkeypatch) -> None:
+    """A hand-made tree (git mktree) may hold ``sops`` as a file and as a folder: a located
+    refusal, not a message about write permissions."""
+    blob = subprocess.run(["git", "-C", str(repo), "hash-object", "-w", "--stdin"], input="x: 1\n",
+                       capture_output=True, text=True, check=True).stdout.strip()
+    listing = git(repo, "ls-tree", "HEAD:procedures")
+    forged = listing + f"100644 blob {blob}\tsops\n"
+    tree = subprocess.run(["git", "-C", str(repo), "mktree"], input=forged, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    monkeypatch.chdir(repo)
+    assert main(["diff", f"{tree}:", "procedures"]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "写入权限" not in out + err
+    assert any(line.endswith("[file.refused]") and "既是文件又是文件夹" in line for line in err.splitlines()), err

@@ -98,3 +98,40 @@ def test_a_glossary_term_with_a_line_break_in_the_report(tmp_path: Path) -> None
     printed = report(problems)
     assert "术语 '急修\\n没有发现问题。' 重复" in printed
     assert_not_forged(printed)
+
+
+# --------------------------------------------------------------------------- what the commands print
+
+
+def test_handbook_check_prints_a_value_with_line_breaks_on_one_line(tmp_path: Path, capsys) -> None:
+    """Over the command's own output: a glossary term repeated and a role's title written where
+    its id belongs, both with line breaks, quoted in messages and hints."""
+    from handbook.cli import main
+
+    data = copy_mini(tmp_path)
+    term = '"急修\\n没有发现问题。\\n    1. 伪造的一条"'
+    with (data / "glossary.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"  - term: {term}\n    meaning: 甲\n  - term: {term}\n    meaning: 乙\n")
+    edit(data, "roles/clerk.yaml", "title: 客服助理", 'title: "客服\\n一、伪造的一节\\n没有发现问题。"')
+    edit(data, "sops/repair.yaml", "  - id: receive\n    role: clerk",
+         '  - id: receive\n    role: "客服\\n一、伪造的一节\\n没有发现问题。"')
+    assert main(["check", str(data)]) == 1
+    out, err = capsys.readouterr()
+    assert "急修\\n没有发现问题。" in out  # the values are there, on one line
+    assert "'客服\\n一、伪造的一节\\n没有发现问题。' 是岗位名称" in out  # the title, in the hint
+    assert_not_forged(out + err)
+
+
+def test_handbook_diff_prints_a_title_with_line_breaks_on_one_line(tmp_path: Path, capsys) -> None:
+    from handbook.cli import main
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(MINI, old)
+    shutil.copytree(MINI, new)
+    edit(new, "sops/repair.yaml", "title: 报修处理程序", 'title: "报修\\n一、伪造的一节\\n没有发现问题。"')
+    edit(new, "sops/complaint.yaml", "title:", 'title: "投诉\\n    1. 伪造的一条"\ntitle:')  # broken: reported
+    main(["diff", str(old), str(new)])
+    out, err = capsys.readouterr()
+    assert "报修\\n一、伪造的一节\\n没有发现问题。" in out
+    assert "Traceback" not in out + err and err  # the broken file is reported
+    assert_not_forged(out + err)

@@ -4,6 +4,7 @@ warning where nothing is lost yet), no traceback, and the data folder is never t
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -379,3 +380,141 @@ def test_an_empty_list_item(tmp_path: Path, capsys, monkeypatch) -> None:
         "data/roles/clerk.yaml:6:4: 错误: 不能为空：“- ”后没有填写内容  [field.empty]",
         "    提示：在“- ”后写上内容",
     ]
+
+
+# --------------------------------------------------------------------------- caches beside the data
+
+
+def test_the_revision_cache_never_writes_through_a_planted_link(tmp_path: Path) -> None:
+    from handbook.data.history import BlobCache
+
+    store = tmp_path / ".cache" / "handbook"
+    store.mkdir(parents=True)
+    victim = tmp_path / "procedures" / "glossary.yaml"
+    victim.parent.mkdir()
+    victim.write_text("terms: []\n", encoding="utf-8")
+    for name in ("revisions.tmp", "revisions.json.tmp"):
+        (store / name).symlink_to(victim)
+    cache = BlobCache(store / "revisions.json")
+    assert cache.get("a" * 40, lambda: "A/0") == "A/0"
+    cache.save()
+    assert victim.read_text(encoding="utf-8") == "terms: []\n"
+    assert BlobCache(store / "revisions.json").entries == {"a" * 40: "A/0"}
+
+
+def test_the_revision_cache_never_writes_through_a_linked_folder(tmp_path: Path) -> None:
+    from handbook.data.history import BlobCache
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "handbook").symlink_to(tmp_path / "elsewhere")
+    cache = BlobCache(tmp_path / ".cache" / "handbook" / "revisions.json")
+    cache.get("a" * 40, lambda: "A/0")
+    cache.save()
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+# --------------------------------------------------------------------------- cost grows with the work
+
+
+def _located(lines: list[str], code: str) -> list[str]:
+    return [line for line in lines if line.endswith(f"[{code}]")]
+
+
+def test_ten_thousand_steps_are_refused_before_any_build(tmp_path: Path, capsys, monkeypatch) -> None:
+    """10,000 steps passed the check (in minutes: some checks grow with the square of the steps),
+    then the build ran out of memory: the file is refused as it is read, at its ``steps:`` key,
+    and nothing of it is validated, checked or built."""
+    data = copy_mini(tmp_path)
+    many = "".join(f"  - id: s{i}\n    role: clerk\n    action: 第{i}步\n" for i in range(10_000))
+    edit(data, R, "steps:\n", "steps:\n" + many)
+    lines = check(data, capsys, monkeypatch)
+    found = _located(lines, "size.steps")
+    assert found == ["data/sops/repair.yaml:15:1: 错误: 程序有 10004 个步骤，超过上限 200  [size.steps]"], lines
+    assert lines[lines.index(found[0]) + 1] == (
+        "    提示：一个程序用不到这么多步骤（现有的程序最多 15 步）：把它拆成几个程序，用 handoff 衔接")
+
+
+def test_a_text_of_more_than_twenty_thousand_characters_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, R, "purpose: 及时修好。", "purpose: " + "修" * 20_001)
+    assert _located(check(data, capsys, monkeypatch), "size.text") == [
+        "data/sops/repair.yaml:7:10: 错误: 文字有 20001 个字符，超过上限 20000  [size.text]"]
+
+
+def test_checklist_items_decisions_and_form_fields_have_bounds(tmp_path: Path, capsys, monkeypatch) -> None:
+    data = copy_mini(tmp_path)
+    edit(data, R, "      - 问清房号\n", "".join(f"      - 检查第{i}项\n" for i in range(301)))
+    edit(data, R, "        - label: 否\n", "".join(f"        - label: 第{i}种\n          next: go\n" for i in range(50))
+         + "        - label: 否\n")
+    edit(data, "forms/repair-order.yaml", "      - label: 房号\n", "".join(f"      - label: 第{i}栏\n" for i in range(501)))
+    lines = check(data, capsys, monkeypatch)
+    assert _located(lines, "size.checklist") == [
+        "data/sops/repair.yaml:139:1: 错误: 检查单有 302 项，超过上限 300  [size.checklist]"]
+    assert _located(lines, "size.branches") == [
+        "data/sops/repair.yaml:26:7: 错误: 判断有 52 个分支，超过上限 50  [size.branches]"]
+    assert _located(lines, "size.form-fields") == [
+        "data/forms/repair-order.yaml:5:1: 错误: 表格有 504 个栏目，超过上限 500  [size.form-fields]"]
+
+
+def test_the_number_of_procedures_has_a_bound(tmp_path: Path, capsys, monkeypatch) -> None:
+    import handbook.data.sizes as sizes
+
+    monkeypatch.setitem(sizes.MAX_FILES, "sops", 2)
+    data = copy_mini(tmp_path)
+    (data / "sops" / "extra.yaml").write_bytes((data / R).read_bytes())
+    lines = check(data, capsys, monkeypatch)
+    assert _located(lines, "size.files") == ["data/sops: 错误: 有 3 个程序文件，超过上限 2，只读取了前 2 个  [size.files]"]
+    assert not [line for line in lines if "ref.unknown-procedure" in line]  # the one not read is there, not unknown
+
+
+# --------------------------------------------------------------------------- linked folders
+
+
+@pytest.mark.parametrize("folder", ["sops", "roles", "forms", "estates", "estates/hkyz", "estates/hkyz/sops"])
+def test_a_linked_folder_of_the_data_is_refused_the_same_everywhere(folder: str, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of the data that is a link out of it is refused where it stands, for every
+    collection and the estates' folders; nothing of what lies outside (not even a file's name)
+    reaches a message."""
+    from datetime import date
+
+    from handbook.checks.check import check as check_data
+
+    from conftest import DATA
+
+    data = tmp_path / "procedures"
+    shutil.copytree(DATA, data)
+    outside = tmp_path / "outside" / folder.replace("/", "-")
+    outside.parent.mkdir(exist_ok=True)
+    (data / folder).rename(outside)
+    (outside / "secret-outside.yaml").write_text("title: 不该读到\n", encoding="utf-8")
+    (data / folder).symlink_to(outside)
+    monkeypatch.chdir(tmp_path)
+    manual, problems = check_data(Path("procedures"), today=date(2026, 12, 20), estate="hkyz")
+    assert manual is None
+    assert f"procedures/{folder}" in [p.file for p in problems if p.code == "file.refused"], \
+        [p.format() for p in problems if p.code.startswith("file.")]
+    assert not [p for p in problems if "secret-outside" in p.format() or "不该读到" in p.format()]
+
+
+def test_a_dangling_link_in_place_of_search_yaml_is_located_like_laws_yaml(tmp_path: Path, capsys, monkeypatch) -> None:
+    data = copy_mini(tmp_path)
+    (data / "search.yaml").symlink_to("nowhere.yaml")
+    assert [line for line in check(data, capsys, monkeypatch) if line.startswith("data/search.yaml")] == [
+        "data/search.yaml: 错误: 无法读取文件：No such file or directory  [file.unreadable]"]
+
+
+def test_the_yaml_files_of_a_linked_folder_are_none(tmp_path: Path) -> None:
+    """What lists a data folder's files for page addresses (the error page under serve) gets
+    nothing through a link out of the data: not even a name."""
+    from handbook.data.read import yaml_files
+
+    data = copy_mini(tmp_path)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.yaml").write_text("x: 1\n", encoding="utf-8")
+    (data / "sops" / "passwd.yaml").symlink_to("/etc/passwd")
+    assert [p.name for p in yaml_files(data, data / "sops")] == ["complaint.yaml", "repair.yaml"]
+    shutil.rmtree(data / "forms")
+    (data / "forms").symlink_to(tmp_path / "outside")
+    assert yaml_files(data, data / "forms") == []

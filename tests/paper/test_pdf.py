@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from handbook.manual.manual import Manual
 from handbook.manual.numbering import form_code, part_title, role_heading, sop_code, sop_heading
 from handbook.paper import document, pdf
 from handbook.render.formlayout import form_orientation, form_sheets
+from handbook.render.markup import Md
+from handbook.render.spec import Doc
 
 from conftest import DATA, ROOT
 from helpers import MINI, TODAY
@@ -294,21 +297,64 @@ def test_forms_pack_one_sheet_per_form(pdfs: dict[str, pdf.Written], real: Manua
 # ---------------------------------------------------------------- pieces
 
 
+def _book(body: str) -> document.Book:
+    """A book of one section holding ``body`` (HTML)."""
+    book = document.Book("t", "head", "note")
+    book.add(document.Section("x", Md(body), "t", Doc("C", "A/0", "2026")))
+    return book
+
+
 def test_nothing_is_fetched(tmp_path: Path) -> None:
     """WeasyPrint may read the style sheets and nothing else: a remote address fails the build."""
     require_tools()
     manual, _ = check(MINI, today=TODAY)
     assert manual is not None
-    book = document.Book("t", "head", "note")
-    book.add(document.Section("x", '<img src="http://example.invalid/logo.png"><p>正文</p>', "t", "C", "A/0", "2026"))
+    book = _book('<img src="http://example.invalid/logo.png"><p>正文</p>')
     with pytest.raises(pdf.PaperError, match=r"example\.invalid"):
         pdf.write_book(manual, book, tmp_path / "x.pdf", PRINTED, STYLES)
-    book.sections[0].body = f'<img src="file://{ROOT}/README.md"><p>正文</p>'
+    book.sections[0].body = Md(f'<img src="file://{ROOT}/README.md"><p>正文</p>')
     with pytest.raises(pdf.PaperError, match=r"README\.md"):
         pdf.write_book(manual, book, tmp_path / "x.pdf", PRINTED, STYLES)
-    book.sections[0].body = "<p>正文</p>"
+    book.sections[0].body = Md("<p>正文</p>")
     assert pdf.write_book(manual, book, tmp_path / "x.pdf", PRINTED, STYLES).pages == 1
 
+
+
+@pytest.mark.parametrize("rule", [
+    '@import url("https://example.invalid/remote.css");',
+    '@import "http://example.invalid/never-applied.css" speech;',  # for another medium: still parsed
+    '@font-face { font-family: Remote; src: url(https://example.invalid/remote.woff2); }',
+    '@import "file:///etc/passwd";',
+])
+def test_a_remote_address_in_a_style_sheet_is_a_message_naming_the_sheet(rule: str, tmp_path: Path) -> None:
+    """An address in any style sheet is refused while the sheets are read: a message naming the
+    sheet and the address, never WeasyPrint's FatalURLFetchingError (a BaseException)."""
+    require_tools()
+    manual, _ = check(MINI, today=TODAY)
+    assert manual is not None
+    sheet = tmp_path / "styles" / "extra.css"
+    sheet.parent.mkdir()
+    sheet.write_text(rule + "\np { color: black; }\n", encoding="utf-8")
+    book = _book("<p>正文</p>")
+    with pytest.raises(pdf.PaperError) as refused:
+        pdf.write_book(manual, book, tmp_path / "x.pdf", PRINTED, [*STYLES, sheet])
+    assert "extra.css" in str(refused.value)
+    assert "example.invalid" in str(refused.value) or "/etc/passwd" in str(refused.value)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_handbook_pdf_reports_a_remote_style_sheet_without_a_traceback(tmp_path: Path) -> None:
+    require_tools()
+    sheet = tmp_path / "extra.css"
+    sheet.write_text('@import url("https://example.invalid/remote.css");\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "handbook.cli", "pdf", "--data-dir", str(MINI), "--out", str(tmp_path / "pdf"),
+         "--css", *map(str, STYLES), str(sheet)],
+        capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "extra.css" in done.stdout + done.stderr and "example.invalid" in done.stdout + done.stderr
+    assert not (tmp_path / "pdf").exists()
 
 def test_markdown_extensions_are_the_sites() -> None:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))

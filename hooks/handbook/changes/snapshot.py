@@ -1,17 +1,17 @@
 """One version of the handbook's data, for comparing versions: a folder, or a git revision.
 
-A git revision (``HEAD~1``, ``main``, ``v1.0:procedures``) is read with ``git archive`` into a
-temporary folder: read-only, the working tree and the index are never touched. A snapshot is
+A git revision (``HEAD~1``, ``main``, ``v1.0:procedures``) is read into a temporary folder one
+file at a time (``git ls-tree -l`` gives each file's size, ``git cat-file --batch`` its bytes when
+it is small enough): read-only, the working tree and the index are never touched, and memory stays
+bounded whatever was committed (a file of 2 GiB is refused by its size, never read). A snapshot is
 loaded leniently: a file with errors is kept as "unreadable" (``None``) rather than dropped, so
 that a broken file is never reported as a deleted procedure.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from handbook.checks.check import examine
-from handbook.checks.reading import display_path
+from handbook.data.problems import display_path
 from handbook.data.estates import Company
 from handbook.data.laws import Register
 from handbook.data.model import Commitment, Form, Glossary, Handbook, Organization, Role, Sop, Step
@@ -166,26 +166,131 @@ def _describe_commit(cwd: Path, commit: str) -> str:
     return f"（提交 {text}）" if result.returncode == 0 and text else ""
 
 
-def _extract(data: bytes, into: Path) -> list[str]:
-    """Unpack a ``git archive`` tar: regular files of bounded size and folders only, never
-    outside ``into``. Returns the names of the members left out (symbolic links, oversized)."""
-    skipped: list[str] = []
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        for member in tar.getmembers():
-            target = (into / member.name).resolve()
-            if not target.is_relative_to(into.resolve()):
-                skipped.append(member.name)
+#: The most entries a version's data folder may list (the real handbook has about 150 files).
+MAX_ENTRIES = 20_000
+
+
+@dataclass(frozen=True)
+class Left:
+    """A file of a git version left out, and why."""
+
+    name: str
+    why: str
+
+
+def _entries(cwd: Path, treeish: str) -> Iterator[tuple[str, str, int | None, str]]:
+    """(mode, object, size, path) of every file of ``treeish``, read from ``git ls-tree`` as it
+    comes (sizes from the objects' headers: nothing is read of any file here)."""
+    try:
+        proc = subprocess.Popen(["git", "-C", str(cwd), "ls-tree", "-r", "-z", "-l", "--full-tree", treeish],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise SnapshotError("找不到 git 命令", "安装 git，或改为比较两个数据目录") from None
+    assert proc.stdout is not None
+    count, pending = 0, b""
+    try:
+        while chunk := proc.stdout.read(65536):
+            *records, pending = (pending + chunk).split(b"\0")
+            for record in records:
+                count += 1
+                if count > MAX_ENTRIES:
+                    raise SnapshotError(f"git 版本 {shown(treeish)} 的数据目录中有超过 {MAX_ENTRIES} 个文件",
+                                        "给出数据目录本身，如 HEAD~1:procedures")
+                meta, _, path = record.partition(b"\t")
+                mode, _kind, oid, size = meta.decode("ascii").split()
+                yield mode, oid, None if size == "-" else int(size), path.decode("utf-8", "surrogateescape")
+    finally:
+        proc.stdout.close()
+        proc.kill()
+        proc.wait()
+
+
+class _Blobs:
+    """``git cat-file --batch``: one blob at a time, its size read before its bytes."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.proc = subprocess.Popen(["git", "-C", str(cwd), "cat-file", "--batch"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def read(self, oid: str, limit: int) -> bytes | None:
+        """The blob ``oid``, or None when it is missing, not a blob or larger than ``limit``."""
+        stdin, stdout = self.proc.stdin, self.proc.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(oid.encode("ascii") + b"\n")
+            stdin.flush()
+        except OSError:  # git stopped (a broken pipe is not the reader's closed terminal)
+            raise SnapshotError("git cat-file 意外退出，无法读取这个版本", "检查仓库是否完整：git fsck") from None
+        head = stdout.readline(200).split()
+        if len(head) != 3 or head[1] != b"blob":
+            if len(head) == 3:  # not a blob: skip what git sends
+                self._skip(int(head[2]) + 1)
+            return None
+        size = int(head[2])
+        if size > limit:
+            self._skip(size + 1)  # in pieces: never the whole of it at once
+            return None
+        data = stdout.read(size)
+        stdout.read(1)  # the line break after each object
+        return data
+
+    def _skip(self, size: int) -> None:
+        assert self.proc.stdout is not None
+        while size > 0:
+            chunk = self.proc.stdout.read(min(size, 65536))
+            if not chunk:
+                break
+            size -= len(chunk)
+
+    def close(self) -> None:
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
+        self.proc.kill()
+        self.proc.wait()
+
+
+def _extract(cwd: Path, treeish: str, into: Path) -> list[Left]:
+    """Write the files of ``treeish`` into ``into``, one blob at a time, each of at most MAX_BYTES
+    (its size known before it is read, so memory stays bounded whatever was committed). Returns
+    what was left out: links, submodules, oversized files, names both a file and a folder, names
+    leading outside ``into``."""
+    left: list[Left] = []
+    root = into.resolve()
+    blobs = _Blobs(cwd)
+    try:
+        for mode, oid, size, name in _entries(cwd, treeish):
+            if mode == "120000":
+                left.append(Left(name, "这个版本中的符号链接"))
                 continue
-            if member.isdir():
-                target.mkdir(parents=True, exist_ok=True)
-            elif member.isfile() and member.size <= MAX_BYTES:
+            if mode not in ("100644", "100755"):
+                left.append(Left(name, "这个版本中的子模块或特殊条目"))
+                continue
+            if size is None or size > MAX_BYTES:
+                left.append(Left(name, f"文件过大（{size} 字节，上限 {MAX_BYTES}）"))
+                continue
+            target = into / name
+            if not target.resolve().is_relative_to(root) or any(part in ("", ".", "..") for part in name.split("/")):
+                left.append(Left(name, "这个版本中的文件名指向数据目录之外"))
+                continue
+            blocked = next((p for p in (target, *target.parents) if p != into and p.is_relative_to(into)
+                            and (p.is_file() if p != target else p.exists())), None)
+            if blocked is not None:
+                left.append(Left(name, f"这个版本中 {blocked.relative_to(into).as_posix()} 既是文件又是文件夹"))
+                continue
+            data = blobs.read(oid, MAX_BYTES)
+            if data is None:
+                left.append(Left(name, "这个版本中的文件无法读取"))
+                continue
+            try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                source = tar.extractfile(member)
-                assert source is not None  # a regular file always has content
-                target.write_bytes(source.read())
-            else:
-                skipped.append(member.name)
-    return skipped
+                with open(target, "xb") as handle:
+                    handle.write(data)
+            except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                left.append(Left(name, f"这个版本中 {name} 既是文件又是文件夹"))
+    finally:
+        blobs.close()
+    return left
 
 
 def _require_handbook(folder: Path, spec: str) -> None:
@@ -219,20 +324,16 @@ def open_version(spec: str, cwd: Path | None = None, data_dir: str = "procedures
         if shallow:
             hint += "。这是浅克隆（shallow clone），较早的提交可能不在本地：git fetch --unshallow"
         raise SnapshotError(f"'{shown(spec)}' 既不是目录，也不是含有数据目录的 git 版本（{shown(treeish)}）", hint)
-    archive = _git(cwd, "archive", "--format=tar", treeish)
-    if archive.returncode != 0:
-        raise SnapshotError(f"无法读取 git 版本 {treeish}：" + archive.stderr.decode("utf-8", "replace").strip())
     tmp = Path(tempfile.mkdtemp(prefix="handbook-diff-"))
     try:
-        skipped = _extract(archive.stdout, tmp)
+        skipped = _extract(cwd, treeish, tmp)
         _require_handbook(tmp, spec)
         commit = spec.split(":", 1)[0]
         snapshot = load_snapshot(tmp, f"{spec}{_describe_commit(cwd, commit)}", shown_as=treeish)
         prefix = treeish if treeish.endswith(":") else treeish + "/"
         snapshot.problems += [
-            Problem(prefix + name, 0, 0, "这个版本中的符号链接或特殊文件（或超过大小上限的文件）" + REFUSED,
-                    "数据目录里只放普通的 .yaml 文件", code="file.refused")
-            for name in skipped
+            Problem(prefix + item.name, 0, 0, item.why + REFUSED, "数据目录里只放普通的 .yaml 文件", code="file.refused")
+            for item in skipped
         ]
         yield snapshot
     finally:

@@ -11,9 +11,8 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from handbook.data.aliases import FILE, SearchWords
@@ -30,10 +29,29 @@ _BREAK = re.compile(r"[\s,.;:!?'\"()\[\]/\\，。、；：！？“”‘’（�
 NOT_SEARCHED = {"self_check", "history"}
 
 
+#: What separates two values in :func:`model_text`: a character no text of the data may hold
+#: (the checker refuses control characters), so no word is found across two values.
+_APART = "\0"
+
+
 def model_text(value: Any) -> str:
-    """The searchable text of a validated model, in one string to look words up in."""
+    """The searchable text of a validated model, in one string to look words up in: its values
+    only (texts, numbers, dates), never the names of its fields or any punctuation around them."""
     data = value.model_dump(mode="json", exclude=NOT_SEARCHED & set(type(value).model_fields))
-    return json.dumps(data, ensure_ascii=False)
+    return _APART.join(_values(data))
+
+
+def _values(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for item in data.values():
+            yield from _values(item)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _values(item)
+    elif isinstance(data, str):
+        yield data
+    elif isinstance(data, (int, float)) and not isinstance(data, bool):
+        yield str(data)
 
 
 def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],

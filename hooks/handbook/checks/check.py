@@ -18,7 +18,8 @@ from pathlib import Path
 
 from handbook.checks.context import CheckContext
 from handbook.checks.estates import estate_ids, handbook_files, read_estates
-from handbook.checks.reading import Reader, display_path
+from handbook.checks.reading import Reader
+from handbook.data.problems import display_path
 from handbook.checks.rules import RULES, RULES_ON_CLEAN_DATA, run
 from handbook.checks.rules.parts import listed_procedures
 from handbook.data.estates import overlay_sources

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from handbook.checks.estates import Estates
-from handbook.checks.reading import display_path
+from handbook.data.problems import display_path
 from handbook.data.document import Document
 from handbook.data.estates import SopOverlay
 from handbook.data.files import Files, valid

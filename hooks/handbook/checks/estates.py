@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handbook.checks.reading import Reader, display_path, parse_and_validate
+from handbook.checks.reading import Reader, parse_and_validate
+from handbook.data.problems import display_path
 from handbook.data.estates import (
     ESTATE_FILE, ESTATES_DIR, Company, EstateFile, SopOverlay, merged_handbook, overlay_files,
 )
@@ -23,7 +24,7 @@ from handbook.data.laws import FILE as LAWS_FILE, Laws
 from handbook.data.fields import ID_PATTERN
 from handbook.data.model import Sop, Standard
 from handbook.data.problems import Problem
-from handbook.data.read import link_problem, outside
+from handbook.data.read import link_problem, outside, yaml_files
 
 _ID = re.compile(ID_PATTERN)
 
@@ -109,20 +110,30 @@ def _at(reader: Reader, path: tuple[str | int, ...], message: str, hint: str, *,
 
 
 def _read_estate_files(reader: Reader, std: Standard) -> dict[str, EstateFile | None]:
+    """Every listed estate's estate.yaml. A folder that is a link out of the data (``estates/``
+    or ``estates/<id>/``) is refused where it stands, as ``files_in`` refuses a linked ``sops/``,
+    and nothing in it is read."""
     folder = reader.data_dir / ESTATES_DIR
     files: dict[str, EstateFile | None] = {}
+    linked_out = folder.is_dir() and outside(folder, reader.data_dir)
     for i, estate_id in enumerate(std.estates):
         if estate_id in files:
             _at(reader, ("estates", i), f"项目 '{estate_id}' 重复列出", "每个项目只列一次", code="list.duplicate")
             continue
-        path = folder / estate_id / ESTATE_FILE
+        own = folder / estate_id
+        if linked_out or (own.is_dir() and outside(own, reader.data_dir)):
+            if not linked_out:
+                reader.problems.append(link_problem(own, display_path(own)))
+            files[estate_id] = None
+            continue
+        path = own / ESTATE_FILE
         if not path.exists() and not path.is_symlink():  # a link or a FIFO is refused by read(), located
             _at(reader, ("estates", i), f"找不到项目文件 {ESTATES_DIR}/{estate_id}/{ESTATE_FILE}",
                 "新建这个文件（参照其他项目的 estate.yaml），或从 estates 中删去这个 id", code="estate.missing-file")
             files[estate_id] = None
             continue
         files[estate_id] = reader.read(path, EstateFile)
-    if folder.is_dir() and outside(folder, reader.data_dir):  # estates/ itself a link out of the data
+    if linked_out:  # estates/ itself a link out of the data
         reader.problems.append(link_problem(folder, display_path(folder)))
     elif folder.is_dir():
         for entry in reader.entries(folder):
@@ -137,22 +148,27 @@ def _read_estate_files(reader: Reader, std: Standard) -> dict[str, EstateFile | 
 
 def _quiet_titles(folder: Path, root: Path) -> dict[str, str]:
     titles: dict[str, str] = {}
-    if folder.is_dir() and not outside(folder, root):
-        for path in sorted(folder.glob("*.yaml")):
-            _, _, sop = parse_and_validate(path, path.as_posix(), Sop, root)  # guarded like every read
-            if isinstance(sop, Sop):
-                titles[path.stem] = sop.title
+    for path in yaml_files(root, folder):
+        _, _, sop = parse_and_validate(path, path.as_posix(), Sop, root)  # guarded like every read
+        if isinstance(sop, Sop):
+            titles[path.stem] = sop.title
     return titles
 
 
 def _read_estate_sops(reader: Reader, estate_id: str) -> dict[str, Sop | None]:
     found: dict[str, Sop | None] = {}
-    for path in reader.files_in(reader.data_dir / ESTATES_DIR / estate_id / "sops", required=False):
+    directory = reader.data_dir / ESTATES_DIR / estate_id / "sops"
+    paths = reader.files_in(directory, required=False)
+    bound = reader.too_many(directory, "sops", paths)
+    for path in paths:
         if path.suffix != ".yaml" or not _ID.fullmatch(path.stem):
             reader.problems.append(Problem(
                 display_path(path), 0, 0, f"无法识别的文件 {path.name}",
                 "项目的 sops/ 目录只放 <程序 id>.yaml：小写英文字母、数字和连字符", code="file.unknown",
             ))
+            continue
+        if bound is not None and len(found) >= bound:
+            found[path.stem] = None  # there, but beyond the bound: not read
             continue
         found[path.stem] = reader.read(path, Sop)
     return found

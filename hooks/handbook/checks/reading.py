@@ -10,7 +10,6 @@ cannot validate. What it reads, it returns as :class:`~handbook.data.files.Files
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections import OrderedDict
 from datetime import date
@@ -27,7 +26,8 @@ from handbook.data.fields import ID_PATTERN, WINDOWS_RESERVED, Strict
 from handbook.data.model import (
     COLLECTIONS, SINGLE_FILES, Commitments, Form, Glossary, Organization, Role, Sop, Standard,
 )
-from handbook.data.problems import Problem, errors, shown
+from handbook.data.problems import Problem, display_path, errors, shown
+from handbook.data.sizes import MAX_FILES, size_problems, too_many_files
 from handbook.data.text_rules import control_problems
 from handbook.data.validate import validate
 
@@ -60,8 +60,11 @@ def parse_and_validate(path: Path, file: str, model: type[Strict], root: Path | 
         return hit
     doc, problems = parse_document(raw, file)
     value = None
+    oversized = size_problems(doc, model.__name__) if doc is not None else []
     if doc is None or errors(problems):
         doc = None  # not parsed cleanly: nothing to validate, no positions to refer to
+    elif oversized:  # beyond what any handbook needs: never validated, never checked or built
+        problems = list(problems) + oversized
     else:
         value, found = validate(doc, model)
         problems = list(problems) + control_problems(doc) + found
@@ -70,15 +73,6 @@ def parse_and_validate(path: Path, file: str, model: type[Strict], root: Path | 
     if len(_PARSED) > _PARSED_MAX:
         _PARSED.popitem(last=False)
     return result
-
-
-def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 class Reader:
@@ -130,7 +124,7 @@ class Reader:
             organization=self._single("organization.yaml", Organization),
             commitments=self._single("commitments.yaml", Commitments),
             glossary=self._single("glossary.yaml", Glossary),
-            search=self.read(search, aliases.SearchWords) if search.is_file() else None,
+            search=self.read(search, aliases.SearchWords) if self.present(search) else None,
             laws=self.read(register, laws.Laws) if self.present(register) else None,
             roles=self._read_collection("roles", Role),
             sops=self._read_collection("sops", Sop),
@@ -161,9 +155,21 @@ class Reader:
             return []
         return [p for p in self.entries(directory) if not p.name.startswith(".")]
 
+    def too_many(self, directory: Path, folder: str, paths: list[Path]) -> int | None:
+        """The bound on the files of ``folder`` (``data.sizes``) when ``paths`` exceed it (then a
+        problem at ``directory``): the files after it are not read."""
+        beyond = too_many_files(folder, sum(1 for p in paths if p.suffix == ".yaml"))
+        if beyond is None:
+            return None
+        self.file_problem(directory, *beyond, code="size.files")
+        return MAX_FILES[folder]
+
     def _read_collection(self, folder: str, model: type[M]) -> dict[str, M | None]:
         items: dict[str, M | None] = {}
-        for path in self.files_in(self.data_dir / folder, required=True):
+        directory = self.data_dir / folder
+        paths = self.files_in(directory, required=True)
+        bound = self.too_many(directory, folder, paths)
+        for path in paths:
             if path.suffix != ".yaml":
                 hint = f"改名为 {path.stem}.yaml" if path.suffix == ".yml" else "这个目录只放 .yaml 文件"
                 self.file_problem(path, f"文件扩展名应为 .yaml：{shown(path.name)}", hint, code="file.extension")
@@ -188,5 +194,8 @@ class Reader:
                 )
                 continue
             self.sources[f"{folder}/{path.stem}"] = path
+            if bound is not None and len(items) >= bound:
+                items[path.stem] = None  # there, but beyond the bound: not read
+                continue
             items[path.stem] = self.read(path, model)
         return items

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook.data.write import Unusable, plain_folder, read_in, replace_in
+
 #: How git is asked: no pager, no colour, no user configuration that could change the output.
 _GIT_ENV = {"GIT_PAGER": "cat", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
 #: The longest file read from history (as the loader's limit for the working tree).
@@ -154,17 +156,25 @@ class BlobCache:
     """What was worked out from a blob (its revision, say), by blob id, kept on disk between builds.
 
     The key is the content's own hash, so an entry can never be stale; a damaged or foreign file is
-    ignored (and rewritten), never trusted, and the file is never written through a link."""
+    ignored (and rewritten), never trusted, and the file is never written through a link: neither
+    its two folders (``.cache/handbook``) nor a file planted under a temporary name is followed."""
+
+    #: The largest cache file read back (a handbook's revisions take a few kilobytes).
+    MAX_FILE = 16 * 1024 * 1024
 
     def __init__(self, path: Path | None, version: str = "1") -> None:
         self.path = path
         self.version = version  # what is remembered and how: a file of another version is ignored
         self.entries: dict[str, str | None] = {}
         self.dirty = False
-        if path is not None and path.is_file() and not path.is_symlink():
+        if path is not None:
             try:
-                raw = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                folder = self._folder(create=False)
+                try:
+                    raw = json.loads(read_in(folder, path.name, self.MAX_FILE).decode("utf-8"))
+                finally:
+                    os.close(folder)
+            except (OSError, ValueError, RecursionError, Unusable):  # missing, a link, a FIFO, damaged
                 raw = None
             entries = raw.get("entries") if isinstance(raw, dict) and raw.get("version") == version else None
             if isinstance(entries, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str))
@@ -180,14 +190,22 @@ class BlobCache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        if self.path.is_symlink() or any(p.is_symlink() for p in self.path.parents if p.exists()):
-            return  # never write through a link
+        data = json.dumps({"version": self.version, "entries": self.entries}, sort_keys=True).encode("utf-8")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"version": self.version, "entries": self.entries}, sort_keys=True),
-                           encoding="utf-8")
-            tmp.replace(self.path)
+            folder = self._folder(create=True)
+            try:
+                replace_in(folder, self.path.name, data)  # a new file renamed into place: never through a link
+            finally:
+                os.close(folder)
             self.dirty = False
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        except (OSError, Unusable):
+            pass  # a cache that cannot be written (or sits behind a link) only costs time
+
+    def _folder(self, *, create: bool) -> int:
+        """The folder of the cache file, opened so that neither it nor the one above it
+        (``.cache/handbook``) is a link (``data.write.plain_folder``)."""
+        assert self.path is not None
+        parents = self.path.parents
+        if len(parents) < 3:
+            raise Unusable("缓存文件的位置太浅")
+        return plain_folder(parents[2], (parents[1].name, parents[0].name), create=create)

@@ -8,6 +8,7 @@ its wording. Checks collect problems; only the reporter decides how they are pri
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,6 +41,21 @@ def shown(value: object, limit: int = SHOWN_MAX) -> str:
     """A value as a message quotes it: on one line (see ``one_line``), cut to ``limit`` characters."""
     text = one_line(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def display_path(path: os.PathLike[str] | str) -> str:
+    """The path as the user should see it: relative to the working directory (``../data/x.yaml``
+    when the command runs beside the data), whether it was named absolutely or not; absolute when
+    the two share nothing but the root (``/tmp/x`` seen from ``/home/me``)."""
+    try:
+        here = os.getcwd()
+        absolute = os.path.abspath(path)
+        common = os.path.commonpath([absolute, here])
+    except (OSError, ValueError):  # the working folder is gone; another drive on Windows
+        return str(path)
+    if os.path.dirname(common) == common and common != here:
+        return absolute.replace(os.sep, "/")
+    return os.path.relpath(absolute, here).replace(os.sep, "/")
 
 
 @dataclass(frozen=True, order=True)

@@ -2,12 +2,19 @@
 
 No FIFO, no device, no folder, no symbolic link that leaves the data folder: such a file is
 refused before it is read, with a located problem; a file is never written.
+
+What was read can be recorded (:func:`recording`): the path and a digest of the very bytes read,
+so that whoever remembers an answer (``checks.cache``) can tell which bytes it was computed from.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from handbook.data.problems import Problem
@@ -16,6 +23,22 @@ MAX_BYTES = 1_000_000
 #: How a message about a file refused unread (a link out of the folder, a FIFO) ends: wording only;
 #: a program asks for the code ``file.refused``.
 REFUSED = "，未读取"
+
+
+#: The lists of the :func:`recording` blocks open: each gets (path as given, SHA-256 of the bytes).
+_READS: ContextVar[tuple[list[tuple[Path, bytes]], ...]] = ContextVar("handbook_reads", default=())
+
+
+@contextmanager
+def recording() -> Iterator[list[tuple[Path, bytes]]]:
+    """Within the block, every file :func:`read_file` reads is listed: (its path as given, the
+    SHA-256 of the bytes read)."""
+    reads: list[tuple[Path, bytes]] = []
+    token = _READS.set((*_READS.get(), reads))
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
 
 
 def _regular_file_problem(file: str, mode: int) -> Problem:
@@ -30,6 +53,20 @@ def outside(path: Path, root: Path) -> bool:
         return not path.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):  # a link loop
         return True
+
+
+def yaml_files(root: Path, folder: Path) -> list[Path]:
+    """The ``.yaml`` files of ``folder`` (inside the data folder ``root``) as the checker reads
+    them, in name order: none when the folder is missing or a link out of ``root``, and no file
+    that is a link out of it. For whoever must know a data folder's files without checking it
+    (a list of page addresses): nothing outside the data, not even a name, gets through."""
+    if not folder.is_dir() or outside(folder, root):
+        return []
+    try:
+        found = sorted(folder.glob("*.yaml"))
+    except OSError:
+        return []
+    return [path for path in found if not outside(path, root)]
 
 
 def link_problem(path: Path, file: str) -> Problem:
@@ -67,6 +104,10 @@ def read_file(path: Path, file: str, root: Path | None = None) -> tuple[bytes | 
         os.close(fd)
     if len(raw) > MAX_BYTES:  # it grew after fstat
         return None, too_big(file, len(raw))
+    if recorders := _READS.get():
+        digest = hashlib.sha256(raw).digest()
+        for reads in recorders:
+            reads.append((path, digest))
     return raw, None
 
 

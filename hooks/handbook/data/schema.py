@@ -8,6 +8,7 @@ are checked in under ``schema/`` and a test keeps them in sync with the models.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from handbook.data.aliases import FILE as SEARCH_FILE, SearchWords
@@ -15,6 +16,7 @@ from handbook.data.estates import EstateFile
 from handbook.data.laws import FILE as LAWS_FILE, Laws
 from handbook.data.fields import Strict
 from handbook.data.model import COLLECTIONS, SINGLE_FILES
+from handbook.data.write import Output
 
 #: schema file name -> model
 SCHEMAS: dict[str, type[Strict]] = {
@@ -36,12 +38,17 @@ def schema_files() -> dict[str, str]:
     return {name: schema_text(model) for name, model in SCHEMAS.items()}
 
 
-def write_schemas(directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+def write_schemas(directory: Path, data_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Write the schemas that changed into ``directory``; the paths written. Where each lands is
+    worked out first, links followed: one that would land in a data folder (``data_dirs``, or any
+    holding a handbook.yaml) or outside ``directory`` raises ``Refused``, and nothing is written."""
+    files = schema_files()
+    output = Output(directory, data_dirs)
+    places = output.places(list(files))
     written = []
-    for name, text in schema_files().items():
-        path = directory / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8", newline="\n")
-            written.append(path)
+    for name, text in files.items():
+        data = text.encode("utf-8")
+        if not places[name].is_file() or places[name].read_bytes() != data:
+            output.write(name, data, places[name])
+            written.append(directory / name)
     return written

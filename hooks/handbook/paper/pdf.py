@@ -5,19 +5,26 @@ of contents (``target-counter``), PDF bookmarks (``bookmark-level``), running he
 (``string-set``), named pages for landscape sheets. It needs Debian's pango (``libpango-1.0-0``,
 ``libpangoft2-1.0-0``, ``libharfbuzz-subset0``) and the CJK fonts of ``fonts-noto-cjk``.
 
-Nothing is fetched: :class:`LocalFetcher` refuses every address that is not a file under the
-folders it is given (or inline ``data:``), and the build fails naming the address.
+Nothing is fetched: before WeasyPrint reads a style sheet, :func:`sheet_problems` finds every
+address in it (``@import``, ``url()``, a font's ``src``) and refuses, located, any that is not a
+file under the sheets' folders (or inline ``data:``); :class:`LocalFetcher` refuses the same for
+anything else WeasyPrint asks for (an image in the HTML), and the build fails naming the address. A PDF is
+written through :class:`~handbook.data.write.Output`: never into the data, never through a link
+that leads out of the folder it is written to (:class:`~handbook.data.write.Refused`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+from handbook.data.problems import Problem, display_path, shown
+from handbook.data.write import Output
 from handbook.manual.manual import Manual
 from handbook.paper import document
 
@@ -26,6 +33,7 @@ PAPER_CSS = Path(__file__).with_name("paper.css")
 HANDBOOK_PDF = "handbook.pdf"
 BINDER_PDF = "checklists.pdf"
 FORMS_PDF = "forms.pdf"
+PDF_FILES = (HANDBOOK_PDF, BINDER_PDF, FORMS_PDF)
 
 
 def pdf_folder(root: Path, estate_id: str | None) -> Path:
@@ -35,7 +43,12 @@ def pdf_folder(root: Path, estate_id: str | None) -> Path:
 
 
 class PaperError(Exception):
-    """A PDF cannot be made (WeasyPrint or its system libraries missing, a remote address)."""
+    """A PDF cannot be made (WeasyPrint or its system libraries missing, a remote address);
+    ``problems`` locates what is wrong in a style sheet, when that is the cause."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 def _weasyprint() -> Any:  # the weasyprint module (untyped)
@@ -50,6 +63,21 @@ def _weasyprint() -> Any:  # the weasyprint module (untyped)
     return weasyprint
 
 
+def is_local(url: str, roots: list[Path]) -> bool:
+    """Whether ``url`` is inline (``data:``) or a file under one of ``roots`` (resolved), links
+    followed: the only addresses the printed handbook reads."""
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return True
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    try:
+        path = Path(unquote(parts.path)).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return any(path.is_relative_to(r.resolve()) for r in roots)
+
+
 def local_fetcher(roots: list[Path]) -> Any:
     """A URL fetcher that serves files under ``roots`` and ``data:`` URLs, and refuses the rest."""
     weasyprint = _weasyprint()
@@ -59,17 +87,67 @@ def local_fetcher(roots: list[Path]) -> Any:
 
     class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint's classes are untyped
         def fetch(self, url: str, headers: Any = None) -> Any:
-            parts = urlsplit(url)
-            if parts.scheme == "data":
+            if is_local(url, allowed):
                 return super().fetch(url, headers)
-            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
-                if any(path == r or r in path.parents for r in allowed):
-                    return super().fetch(url, headers)
             raise FatalURLFetchingError(f"打印版只读取手册自己的样式表，不读取其他资源：{url}")
 
     del weasyprint
     return LocalFetcher(allowed_protocols=("file", "data"))
+
+
+def sheet_problems(sheets: list[Path], roots: list[Path]) -> list[Problem]:
+    """Every address in the style sheets that the printed handbook would not read (an ``@import``,
+    a ``url()``, a font's ``src``, an ``image-set``), located: found by reading the sheets, before
+    WeasyPrint sees them, so that none is fetched or even asked for — also one for a medium the
+    book is not printed in."""
+    import tinycss2
+
+    problems: list[Problem] = []
+    for sheet in sheets:
+        shown_as = display_path(sheet)
+        try:
+            text = sheet.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(shown_as, 0, 0, f"无法读取样式表：{shown(exc)}", "检查 --css 给出的文件",
+                                    code="paper.style-sheet"))
+            continue
+        base = sheet.resolve().as_uri()
+        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+        for token, address, how in _addresses(rules):
+            if not is_local(urljoin(base, address.strip()), roots):
+                problems.append(Problem(
+                    shown_as, token.source_line, token.source_column,
+                    f"样式表引用了外部地址 {shown(address)}（{how}）：打印版只读取手册自己的样式表和 data: 内嵌资源，"
+                    "不读取任何网址，未生成",
+                    "删去这条规则；需要的文件放进样式表所在的文件夹，用相对地址引用", code="paper.remote-address",
+                ))
+    return problems
+
+
+def _addresses(nodes: Any, in_import: bool = False) -> Iterator[tuple[Any, str, str]]:
+    """(token, address, how it is written) for every address in tinycss2's ``nodes``."""
+    for node in nodes or ():
+        kind = getattr(node, "type", "")
+        if kind == "at-rule":
+            importing = node.lower_at_keyword == "import"
+            yield from _addresses(node.prelude, importing)
+            yield from _addresses(node.content)
+        elif kind == "qualified-rule":
+            yield from _addresses(node.prelude)
+            yield from _addresses(node.content)
+        elif kind == "string" and in_import:
+            yield node, node.value, "@import"
+        elif kind == "url":
+            yield node, node.value, "@import" if in_import else "url()"
+        elif kind == "function":
+            name = node.lower_name
+            if name in ("url", "src", "image-set", "-webkit-image-set"):
+                for arg in node.arguments:
+                    if getattr(arg, "type", "") == "string":
+                        yield node, arg.value, f"{name}()"
+            yield from _addresses(node.arguments, in_import)
+        elif kind in ("() block", "[] block", "{} block"):
+            yield from _addresses(node.content, in_import)
 
 
 def _css_string(text: str) -> str:
@@ -97,24 +175,31 @@ def write_book(manual: Manual, book: document.Book, out: Path, printed: date, st
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
+    from weasyprint.urls import FatalURLFetchingError
+
     started = time.perf_counter()
     fonts = FontConfiguration()
     roots = [PAPER_CSS.parent, *(p.parent for p in stylesheets)]
+    refused = sheet_problems([*stylesheets, PAPER_CSS], roots)
+    if refused:
+        raise PaperError("\n".join(p.format() for p in refused), refused)
     fetcher = local_fetcher(roots)
-    css = [weasyprint.CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts, media_type="print")
-           for p in stylesheets]
-    css.append(weasyprint.CSS(filename=str(PAPER_CSS), url_fetcher=fetcher, font_config=fonts))
+    css = []
+    for sheet in [*stylesheets, PAPER_CSS]:  # each read inside the guard: an address in it is a message
+        try:
+            css.append(weasyprint.CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts,
+                                      media_type="print"))
+        except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: never a traceback
+            raise PaperError(f"样式表 {display_path(sheet)}：{exc}") from None
     css.append(weasyprint.CSS(string=page_css(book), font_config=fonts))
     html = weasyprint.HTML(string=document.to_html(manual, book, printed), base_url=str(PAPER_CSS.parent) + "/",
                            url_fetcher=fetcher, media_type="print")
-    from weasyprint.urls import FatalURLFetchingError
-
     try:
         rendered = html.render(stylesheets=css, font_config=fonts)
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turned into a clear error
         raise PaperError(str(exc)) from None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    rendered.write_pdf(str(out), pdf_variant=None, uncompressed_pdf=False)
+    data = rendered.write_pdf(pdf_variant=None, uncompressed_pdf=False)
+    Output(out.parent, (manual.data_dir,)).write(out.name, data)  # never into the data, never through a link out
     return Written(out, len(rendered.pages), time.perf_counter() - started)
 
 
@@ -127,4 +212,5 @@ def write_all(manual: Manual, out_dir: Path, printed: date, stylesheets: list[Pa
         (BINDER_PDF, document.binder_book(manual, printed, pending_from)),
         (FORMS_PDF, document.forms_book(manual, printed, pending_from)),
     ]
+    Output(out_dir, (manual.data_dir,)).places([name for name, _ in books])  # refused before any is laid out
     return [write_book(manual, book, out_dir / name, printed, stylesheets) for name, book in books]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from handbook.checks.context import CheckContext, Where
-from handbook.checks.reading import display_path
+from handbook.data.problems import display_path
 from handbook.data.document import Document
 from handbook.data.estates import ESTATES_DIR, Mark, estate_sop_path, marks
 from handbook.data.problems import Problem
