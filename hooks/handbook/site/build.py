@@ -9,10 +9,11 @@ search weight on its own.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from handbook.manual.manual import Manual
@@ -70,6 +71,18 @@ class Site:
     assets: tuple[Asset, ...] = ()
     search: SearchWords = field(default_factory=SearchWords)
     editions: Editions | None = None
+
+    @property
+    def name(self) -> str:
+        """The site's name: the estate's and the handbook's, HTML-escaped (a theme puts it into
+        ``<title>``, the header and ``<meta>`` as it is)."""
+        hb = self.manual.handbook
+        return html.escape(f"{hb.estate.name} {hb.title}")
+
+    @property
+    def author(self) -> str:
+        """The site's author, the company, HTML-escaped (it goes into an attribute: quotes too)."""
+        return html.escape(self.manual.handbook.company)
 
     def page(self, path: str) -> Page | None:
         return self._by_path.get(path)
@@ -140,7 +153,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
     for spec in site_specs:
         days = versions.get(spec.path, [])
         doc = docs.get(document_of(spec))
-        banner = (lambda spec=spec, doc=doc, days=days: newer_banner(spec, doc, today, days)) if days else None
+        banner = partial(newer_banner, spec, doc, today, days) if days else None
         linker = EditionLinks(spec.path, None, versions, absent)
         pages.append(Page(spec, str(render_page(spec, linker, banner=banner))))
     for path, (day, spec) in first.items():  # shown at its own address, marked 待生效 from top to bottom
@@ -148,8 +161,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
         spec = replace(spec, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST)
         pages.append(Page(spec, str(render_page(
             spec, EditionLinks(path, day, versions, absent), day,
-            lambda spec=spec, doc=doc, day=day: pending_banner(
-                spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
+            partial(pending_banner, spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
     for day, spec in later:
         doc = docs.get(document_of(spec))
         address = urls.pending(spec.path, day)
@@ -157,8 +169,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
                       book=None, sheets=())
         pages.append(Page(own, str(render_page(
             own, EditionLinks(address, day, versions, absent), day,
-            lambda spec=spec, doc=doc, day=day: pending_banner(
-                spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
+            partial(pending_banner, spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
     return pages
 
 
@@ -193,8 +204,7 @@ def build_site(manual: Manual, *, site_url: str | None = None, root: Path | None
         day = editions.docs[HANDBOOK].current.effective
         pages = tuple(Page(spec, str(render_page(
             spec, pending_from=day if spec.kind in VERSIONED else None,
-            banner=(lambda spec=spec: pending_banner(spec, editions.docs.get(document_of(spec)),
-                                                      day, editions.today, False, True))
+            banner=partial(pending_banner, spec, editions.docs.get(document_of(spec)), day, editions.today, False, True)
             if spec.kind in VERSIONED else None))) for spec in specs)
         return Site(manual, pages, navigation(specs, extra_nav), tuple(assets), search_words(manual), editions)
     specs = page_specs(editions.in_force, options)
