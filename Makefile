@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 ESTATE ?=
 export ESTATE
 
-.PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check diff lint test golden schema clean bench pdf
+.PHONY: bench-estates serve build build-all build-offline build-properdocs build-zensical build-zensical-offline check diff lint test golden schema clean bench pdf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ build-all: $(STAMP)  ## build every estate's handbook into site-estates/<id>/ an
 
 build-offline: $(STAMP)  ## build the handbook for opening from a folder into site-offline/ (double-click index.html)
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
+
+build-properdocs: $(STAMP)  ## the same handbook built by ProperDocs (the maintained MkDocs 1.x fork) into site-properdocs/
+	$(BIN)/python -m pip install --quiet -e '.[properdocs]'
+	$(BIN)/properdocs build --strict -f mkdocs.yml -d site-properdocs
 
 pdf: $(STAMP)  ## the printed handbook of ESTATE (default the first): pdf/<estate>/handbook.pdf (whole manual), checklists.pdf (binder), forms.pdf (blank forms)
 	$(BIN)/handbook pdf $(if $(ESTATE),--estate $(ESTATE)) $(if $(NEXT),--next)
@@ -69,4 +73,4 @@ bench-estates: $(STAMP)  ## time make build-all against one make build per estat
 	$(BIN)/python bench/estates.py
 
 clean:
-	rm -rf site site-estates site-offline site-zensical site-zensical-offline pdf .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	rm -rf site site-estates site-offline site-properdocs site-zensical site-zensical-offline pdf .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

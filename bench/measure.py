@@ -193,7 +193,7 @@ def serve_latency(project: Path, sop_id: str, edits: int, kind: str = "step") ->
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
          "--dev-addr", f"127.0.0.1:{port}"],
-        stdout=log, stderr=subprocess.STDOUT, env=ENV, cwd=project,
+        stdout=log, stderr=subprocess.STDOUT, env={**ENV, "PYTHONPATH": str(project / "hooks")}, cwd=project,
     )
     latencies: list[float] = []
     try:
