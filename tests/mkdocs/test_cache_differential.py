@@ -139,7 +139,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return made
 
 
-@settings(max_examples=3, derandomize=True, database=None, deadline=None, phases=(Phase.explicit, Phase.generate),
+@settings(max_examples=2, derandomize=True, database=None, deadline=None, phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(st.sampled_from(KINDS), min_size=1, max_size=2))
 @example(edits=["jieba"])

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from backrefs import bre
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from material.plugins.search.plugin import SearchIndex as SearchIndex, SearchPlugin as SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
 
 Segment = Callable[[str], str]

@@ -102,7 +102,8 @@ def watches(server: LiveReloadServer) -> dict[str, tuple[int, bool]]:
 
 
 def observer(server: LiveReloadServer) -> Any:
-    return server.observer
+    """The server's file observer (None for something that is no live-reload server)."""
+    return getattr(server, "observer", None)
 
 
 def set_observer(server: LiveReloadServer, new: Any) -> None:
