@@ -104,7 +104,7 @@ def plain_project(handbook: Path, dest: Path) -> int:
     return sum(1 for _ in (dest / "docs").rglob("*.md"))
 
 
-_PLUGIN = re.compile(r"^  # After search:.*\n|^  handbook:\n(?:    .*\n)*", re.M)
+_PLUGIN = re.compile(r"^  # The handbook \(hooks.*\n|^  handbook:\n(?:    .*\n)*", re.M)
 
 
 def _without_plugin(text: str) -> str:

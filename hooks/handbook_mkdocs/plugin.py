@@ -92,6 +92,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         config.nav = [{ERROR_TITLE: "index.md"}]
         return config
 
+    @event_priority(-50)  # after every other plugin's (search builds its index, offline sets its polyfills)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         data_dir = root / self.config.data_dir
