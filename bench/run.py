@@ -53,7 +53,7 @@ def _cpu(builds: list[Build], part: str) -> float:
 
 
 def _summary(label: str, procedures: int, pages: int, ours: list[Build],
-             plain: list[Build], warm: list[Build], zensical: list[measure.Run]) -> dict[str, Any]:
+             plain: list[Build], warm: list[Build], zensical: list[measure.Run | None]) -> dict[str, Any]:
     build_cpu = median([b.run.cpu for b in ours])
     engine = _cpu(ours, "engine") + _cpu(ours, "flowchart")
     mkdocs_rest = {
@@ -85,8 +85,8 @@ def _summary(label: str, procedures: int, pages: int, ours: list[Build],
         "plain_peak_mb": median([b.run.peak_mb for b in plain]),
         "warm_wall": median([b.run.wall for b in warm]),
         "warm_cpu": median([b.run.cpu for b in warm]),
-        "zensical_wall": median([z.wall for z in zensical]),
-        "zensical_cpu": median([z.cpu for z in zensical]),
+        "zensical_wall": median([z.wall for z in zensical if z is not None]),  # nan: it did not build
+        "zensical_cpu": median([z.cpu for z in zensical if z is not None]),
     }
 
 

@@ -25,7 +25,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -160,7 +160,7 @@ def write(path: Path, entries: dict[str, dict[str, Any]], generator: str, root: 
 # ---------------------------------------------------------------------- values to and from JSON
 
 
-def toc_to_json(toc: Any) -> list[dict[str, Any]]:
+def toc_to_json(toc: Iterable[AnchorLink]) -> list[dict[str, Any]]:
     return [{"title": item.title, "id": item.id, "level": item.level,
              "active": internals.is_active(item), "children": toc_to_json(item.children)}
             for item in toc]

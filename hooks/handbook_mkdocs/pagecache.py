@@ -18,6 +18,7 @@ import copy
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,12 +36,14 @@ from handbook_mkdocs.memo import Generations
 _CODE = tuple({os.path.join(p, "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
 _CODE_SUFFIXES = (".py", ".pyc", ".so", ".pth")
 _WRITING = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT
-_reading: list[set[str]] = []  # the files opened by each conversion under way (innermost last)
+# The files opened by each conversion under way (innermost last), with the thread converting: the
+# live-reload server's thread opens the site's files while serve converts, and they are no input.
+_reading: list[tuple[int, set[str]]] = []
 _hooked: list[bool] = []
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if event != "open" or not _reading:
+    if event != "open" or not _reading or _reading[-1][0] != threading.get_ident():
         return
     path, mode, flags = (tuple(args) + (None, None, None))[:3]
     if not isinstance(path, (str, bytes, os.PathLike)):
@@ -52,7 +55,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
     name = os.path.abspath(os.fsdecode(path))
     if name.startswith(_CODE) or name.endswith(_CODE_SUFFIXES):
         return
-    _reading[-1].add(name)
+    _reading[-1][1].add(name)
 
 
 def _record_reads() -> set[str]:
@@ -60,7 +63,7 @@ def _record_reads() -> set[str]:
         sys.addaudithook(_audit)  # for the life of the process; idle while nothing converts
         _hooked.append(True)
     reads: set[str] = set()
-    _reading.append(reads)
+    _reading.append((threading.get_ident(), reads))
     return reads
 
 
@@ -122,7 +125,7 @@ def render_and_record(page: Page, original: internals.Render, config: MkDocsConf
     try:
         original(config, files)
     finally:
-        _reading.remove(reads)
+        _reading.pop()
         logger.removeHandler(collect)
     assert page.content is not None
     return Rendered(content=page.content, toc=copy.deepcopy(page.toc), converted=internals.converted(page),

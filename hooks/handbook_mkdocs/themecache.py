@@ -22,6 +22,8 @@ from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from handbook_mkdocs.internals import material
 from handbook_mkdocs.internals import mkdocs as internals
@@ -156,7 +158,7 @@ def _nav_repr(items: Iterable[Any], prune: bool, seen: dict[int, str]) -> str:
     return "[" + ",".join(out) + "]"
 
 
-def _page_repr(page: Any) -> str:
+def _page_repr(page: Page) -> str:
     neighbours = [(str(p.title), p.url, stable_repr(p.meta)) if p is not None else None
                   for p in (page.previous_page, page.next_page)]
     return stable_repr([
@@ -166,6 +168,6 @@ def _page_repr(page: Any) -> str:
     ])
 
 
-def toc_repr(toc: Iterable[Any]) -> str:
+def toc_repr(toc: Iterable[AnchorLink]) -> str:
     return stable_repr([(item.id, item.url, item.title, item.level, toc_repr(item.children))
                         for item in toc])

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import mini_project
+from helpers import mini_estates, mini_project
 
 pytestmark = pytest.mark.build
 
@@ -43,21 +43,6 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _estate(data: Path) -> None:
-    """The mini handbook's estate moved into ``estates/garden/estate.yaml``."""
-    text = (data / "handbook.yaml").read_text(encoding="utf-8")
-    block = re.search(r"^estate:\n(?:  .*\n)+", text, re.M)
-    assert block is not None
-    own, text = block.group(0), text.replace(block.group(0), "")
-    for key in ("company", "prepared_by", "document_number"):
-        line = re.search(rf"^{key}:.*\n", text, re.M)
-        assert line is not None
-        own, text = own + line.group(0), text.replace(line.group(0), "")
-    (data / "estates" / "garden").mkdir(parents=True)
-    (data / "estates" / "garden" / "estate.yaml").write_text(own + "approver: 测试经理\n", encoding="utf-8")
-    (data / "handbook.yaml").write_text("estates: [garden]\n" + text, encoding="utf-8")
-
-
 class Project:
     """The mini project and the edits a test may make to it, each giving new text every time."""
 
@@ -66,7 +51,7 @@ class Project:
         self.dir = mini_project(root)
         self.count = 0
         data = self.dir / "procedures"
-        _estate(data)
+        mini_estates(data, {"garden": "测试花园"})
         (data / "search.yaml").write_text(
             "aliases:\n  - said: [坏了]\n    written: 维修\n    procedure: repair\n", encoding="utf-8")
         (self.dir / "jieba_user.txt").write_text("到场维修 50000\n", encoding="utf-8")

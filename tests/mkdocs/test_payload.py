@@ -177,6 +177,7 @@ def poisoned_copy(root: Path) -> tuple[Path, Poisoner]:
          "kpis:\n  - indicator: 满意率\n    target: 95%\nhours: 两班制")
     edit(data, "sops/repair.yaml", "scope: 适用于{{estate.name}}。", "scope: 适用于{{estate.name}}，{{estate.front_desk_hours}}。")
     edit(data, "sops/repair.yaml", "steps:\n", "definitions:\n  - term: 报修\n    meaning: 客户要求维修。\nsteps:\n")
+    edit(data, "sops/repair.yaml", "steps:\n", "key_points:\n  - 先登记后派工。\nsteps:\n")  # a key point (text or object)
     poisoner = Poisoner()
     files = [(data / name, model) for name, model in SINGLE_FILES.items()]
     files += [(path, model) for folder, model in COLLECTIONS.items() for path in sorted((data / folder).glob("*.yaml"))]
