@@ -144,6 +144,7 @@ def first_procedure(project: Path) -> str:
     data = yaml.load((project / "procedures" / "handbook.yaml").read_text(encoding="utf-8"),
                      Loader=_Lenient)
     for part in data["parts"]:
-        if part.get("kind") == "procedures":
-            return str(part["procedures"][0])
+        if part.get("kind") == "procedures":  # a flat list, or groups of them
+            listed = part.get("procedures") or [p for g in part.get("groups") or [] for p in g.get("procedures") or []]
+            return str(listed[0])
     raise RuntimeError("handbook.yaml lists no procedures")
