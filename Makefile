@@ -13,7 +13,7 @@ export ESTATE
 # and quoted for the shell: the command gets it as it is, and no ; ` $( | & or quote in it runs anything.
 quote = '$(subst ','"'"',$(value $(1)))'
 
-.PHONY: bench-estates serve build build-all build-offline build-zensical build-zensical-offline check diff lint test golden schema clean bench pdf
+.PHONY: bench-estates serve build build-all build-offline build-properdocs build-zensical build-zensical-offline check diff lint test golden schema clean bench pdf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ build-all: $(STAMP)  ## build every estate's handbook into site-estates/<id>/ an
 
 build-offline: $(STAMP)  ## build the handbook for opening from a folder into site-offline/ (double-click index.html)
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml
+
+build-properdocs: $(STAMP)  ## the same handbook built by ProperDocs (the maintained MkDocs 1.x fork) into site-properdocs/
+	$(BIN)/python -m pip install --quiet -e '.[properdocs]'
+	$(BIN)/properdocs build --strict -f mkdocs.yml -d site-properdocs
 
 pdf: $(STAMP)  ## the printed handbook of ESTATE (default the first): pdf/<estate>/handbook.pdf (whole manual), checklists.pdf (binder), forms.pdf (blank forms)
 	$(BIN)/handbook pdf $(if $(value ESTATE),--estate $(call quote,ESTATE)) $(if $(NEXT),--next)
@@ -72,4 +76,4 @@ bench-estates: $(STAMP)  ## time make build-all against one make build per estat
 	$(BIN)/python bench/estates.py
 
 clean:
-	rm -rf site site-estates site-offline site-zensical site-zensical-offline pdf .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	rm -rf site site-estates site-offline site-properdocs site-zensical site-zensical-offline pdf .zensical .zensical.yml .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

@@ -96,14 +96,18 @@ def build(project: Path, rebuild: bool = False, cold: bool = True) -> Build:
     )
 
 
-def zensical_build(project: Path) -> Run:
+def zensical_build(project: Path) -> Run | None:
     """The same handbook built by Zensical (``python -m handbook_zensical``), its cache cleared
-    first; None-safe: raises if Zensical is not installed (``pip install -e '.[zensical]'``)."""
+    first; None when it fails (Zensical not installed, or the data's editions need the git history
+    the bench's copy lacks), with the reason in ``zensical.log``."""
     for stale in (project / ".cache", project / "site-zensical"):
         if stale.exists():
             shutil.rmtree(stale)
-    return run_process([sys.executable, "-m", "handbook_zensical", "--root", str(project)],
-                       project / "zensical.log", cwd=project / "hooks")  # the snapshot's adapter
+    try:
+        return run_process([sys.executable, "-m", "handbook_zensical", "--root", str(project)],
+                           project / "zensical.log", cwd=project / "hooks")  # the snapshot's adapter
+    except RuntimeError:
+        return None
 
 
 def check_cli(snap: Path, data: Path, log: Path, edited: bool = False) -> Run:
@@ -193,7 +197,7 @@ def serve_latency(project: Path, sop_id: str, edits: int, kind: str = "step") ->
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
          "--dev-addr", f"127.0.0.1:{port}"],
-        stdout=log, stderr=subprocess.STDOUT, env=ENV, cwd=project,
+        stdout=log, stderr=subprocess.STDOUT, env={**ENV, "PYTHONPATH": str(project / "hooks")}, cwd=project,
     )
     latencies: list[float] = []
     try:

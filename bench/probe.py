@@ -4,12 +4,12 @@ It does what ``mkdocs build --strict`` does (``load_config``, ``on_startup``, ``
 ``on_shutdown``) in this process, after wrapping the functions that matter with timers. Each timer
 counts its time *exclusive* of the timers nested inside it, so the categories add up:
 
-- ``engine``: the core functions the hook calls (every function the hook module imported from
-  the ``handbook`` package: load and check, render, navigation …), minus ``flowchart``;
-- ``flowchart``: drawing the SVG flowcharts (with their print tiles) and the organization chart;
-- ``engine_import``: importing the hook and the engine (pydantic building the models), once per
-  process, while MkDocs loads the configuration: outside ``build_s``, inside the process's time;
-- ``hook``: the hook's own glue (its events, minus the core and jieba);
+- ``engine``: the core functions the plugin calls (every function ``handbook_mkdocs.plugin``
+  imported from the ``handbook`` packages: load and check, render, navigation …), minus ``flowchart``;
+- ``flowchart``: drawing the SVG flowcharts and the organization chart;
+- ``engine_import``: importing the plugin and the engine (pydantic building the models), once per
+  process, before MkDocs loads the configuration: outside ``build_s``, inside the process's time;
+- ``hook``: the plugin's own glue (its events, minus the core and jieba);
 - ``jieba``: loading jieba's dictionary and segmenting the search text;
 - ``search``: Material's search plugin, minus jieba;
 - ``markdown``: Python-Markdown converting the pages;
@@ -25,6 +25,7 @@ the timings as JSON to OUT. Nothing here changes how the site is built.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import json
 import sys
@@ -69,9 +70,13 @@ def _wrap_attr(owner: Any, name: str, category: str, **kwargs: Any) -> None:
         setattr(owner, name, timed(category, func, **kwargs))
 
 
+def _ours(owner: Any) -> bool:
+    return owner is not None and type(owner).__module__.startswith("handbook_mkdocs")
+
+
 def _wrap_hooks(config: Any) -> None:
-    """Time the hook's events, the core functions it calls, and the other plugins' events."""
-    hook_modules = list(config.hooks.values()) if config.hooks else []
+    """Time the plugin's events, the core functions it calls, and the other plugins' events."""
+    hook_modules = [sys.modules["handbook_mkdocs.plugin"]]
     for module in hook_modules:
         for name, value in list(vars(module).items()):
             if (inspect.isfunction(value) and value.__module__.startswith("handbook")
@@ -86,7 +91,7 @@ def _wrap_hooks(config: Any) -> None:
         wrapped = []
         for method in methods:
             owner = getattr(method, "__self__", None)
-            if owner is None and getattr(method, "__module__", None) in {m.__name__ for m in hook_modules}:
+            if _ours(owner):
                 category = "hook"
             elif owner is not None and "search" in type(owner).__module__:
                 category = "search"
@@ -98,10 +103,8 @@ def _wrap_hooks(config: Any) -> None:
 
 def _wrap_mkdocs() -> None:
     import mkdocs.commands.build as build_module
-    from mkdocs.config import config_options
     from mkdocs.structure.pages import Page
 
-    _wrap_attr(config_options.Hooks, "_load_hook", "engine_import")  # our hook and the engine
     _wrap_attr(Page, "render", "markdown")
     _wrap_attr(build_module, "_build_page", "theme")
     try:
@@ -124,7 +127,10 @@ def _build_once(config_file: str, site_dir: str, command: str | None) -> dict[st
 
     _totals.clear()
     _cpu_totals.clear()
-    config = load_config(config_file=config_file, site_dir=site_dir, strict=True)
+    if "handbook_mkdocs.plugin" not in sys.modules:  # the plugin and the engine, once per process
+        timed("engine_import", importlib.import_module)("handbook_mkdocs.plugin")
+    # Not strict: the real data's warnings (BENCH notes) must not stop a timing; they cost the same.
+    config = load_config(config_file=config_file, site_dir=site_dir, strict=False)
     _wrap_hooks(config)
     if command is not None:
         config.plugins.on_startup(command=command, dirty=False)
@@ -177,6 +183,7 @@ def main(argv: list[str]) -> int:
     hook's rebuild cache filled) after the title of the procedure in SOP_YAML was edited. The file
     is restored afterwards."""
     config_file, site_dir, out = argv[:3]
+    sys.path.insert(0, str(Path(config_file).resolve().parent / "hooks"))  # the snapshot's plugin and engine
     rebuild = argv[argv.index("--rebuild") + 1] if "--rebuild" in argv else None
     started = time.perf_counter()
     _wrap_mkdocs()

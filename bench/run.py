@@ -29,8 +29,9 @@ from measure import Build, median  # noqa: E402
 
 GOAL_ENGINE_SHARE = 0.10
 GOAL_CHECK_S = 0.3
-GOAL_SERVE_S = {"step": 1.0, "title": 1.5}
-GOAL_WARM_SHARE = 0.5  # a build with nothing changed: at most half of plain Material's time
+GOAL_SERVE_S = {"step": 0.7, "title": 1.5}
+GOAL_WARM_SHARE = 0.45  # a build with nothing changed: at most 45 % of plain Material's time
+GOAL_COLD = 0.92  # a cold build: at most 0.92 × plain Material's time
 
 
 def _say(message: str) -> None:
@@ -52,7 +53,7 @@ def _cpu(builds: list[Build], part: str) -> float:
 
 
 def _summary(label: str, procedures: int, pages: int, ours: list[Build],
-             plain: list[Build], warm: list[Build], zensical: list[measure.Run]) -> dict[str, Any]:
+             plain: list[Build], warm: list[Build], zensical: list[measure.Run | None]) -> dict[str, Any]:
     build_cpu = median([b.run.cpu for b in ours])
     engine = _cpu(ours, "engine") + _cpu(ours, "flowchart")
     mkdocs_rest = {
@@ -84,8 +85,8 @@ def _summary(label: str, procedures: int, pages: int, ours: list[Build],
         "plain_peak_mb": median([b.run.peak_mb for b in plain]),
         "warm_wall": median([b.run.wall for b in warm]),
         "warm_cpu": median([b.run.cpu for b in warm]),
-        "zensical_wall": median([z.wall for z in zensical]),
-        "zensical_cpu": median([z.cpu for z in zensical]),
+        "zensical_wall": median([z.wall for z in zensical if z is not None]),  # nan: it did not build
+        "zensical_cpu": median([z.cpu for z in zensical if z is not None]),
     }
 
 
@@ -153,8 +154,8 @@ def _goals(rows: list[dict[str, Any]], check_cli: list[measure.Run], check_edite
                    f"{r['warm_wall']:.1f} s against {r['plain_wall']:.1f} s = {warm:.0%} — "
                    f"{mark(warm <= GOAL_WARM_SHARE)}")
         cold = r["wall"] / r["plain_wall"]
-        out.append(f"- a cold build no slower than plain Material ({r['label']}): {r['wall']:.1f} s against "
-                   f"{r['plain_wall']:.1f} s = {cold:.2f}× — {mark(cold <= 1.0)}")
+        out.append(f"- a cold build at most {GOAL_COLD:.2f}× plain Material ({r['label']}): {r['wall']:.1f} s against "
+                   f"{r['plain_wall']:.1f} s = {cold:.2f}× — {mark(cold <= GOAL_COLD)}")
         share = r["engine"] / r["cpu"]
         with_import = (r["engine"] + r["engine_import"] + r["hook"]) / r["cpu"]
         out.append(f"- our engine under {GOAL_ENGINE_SHARE:.0%} of the build ({r['label']}): "
@@ -226,6 +227,10 @@ def main() -> int:
         for kind in measure.EDITS:
             _say(f"timing a saved edit ({kind}) under mkdocs serve")
             serve[kind] = measure.serve_latency(real, sites.first_procedure(real), max(runs, 5), kind)
+        _say("building real with a step action of 150,000 characters (cold)")
+        long = sites.handbook_project(snap, tmp / "site-long", None)
+        sites.long_action(long, sites.first_procedure(long))
+        long_builds = [measure.build(long, cold=True) for _ in range(runs)]
         pdf_runs: list[tuple[measure.Run, dict[str, int]]] = []
         if os.environ.get("BENCH_PDF", "1") != "0":
             for n in range(runs):
@@ -240,6 +245,11 @@ def main() -> int:
         print(_rebuild_line(rebuilds))
         print()
         print("\n".join(_goals(rows, check_cli, check_edited, check_in, serve)))
+        real_cold = rows[0]["wall"]
+        print(f"- a cold build with a step action of 150,000 characters: median "
+              f"{median([b.run.wall for b in long_builds]):.1f} s wall, {median([b.run.cpu for b in long_builds]):.1f} s "
+              f"CPU (jieba {median([b.probe['cpu_parts'].get('jieba', 0.0) for b in long_builds]):.1f} s), against "
+              f"{real_cold:.1f} s without it")
         if pdf_runs:
             pages = ", ".join(f"{name} {count} pages" for name, count in pdf_runs[0][1].items())
             print(f"- `make pdf` (real handbook, WeasyPrint): median {median([r.wall for r, _ in pdf_runs]):.1f} s "
@@ -254,6 +264,7 @@ def main() -> int:
                 "check_cli_edited": [asdict(c) for c in check_edited],
                 "check_in_process": check_in,
                 "serve": serve,
+                "long_action": [asdict(b) for b in long_builds],
                 "pdf": [{**asdict(r), "pages": p} for r, p in pdf_runs],
             }, indent=1, ensure_ascii=False), encoding="utf-8")
     finally:

@@ -98,10 +98,33 @@ def plain_project(handbook: Path, dest: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8")
     nav = site.nav
-    plain = _without_keys(config_text, {"hooks", "watch", "nav"}).rstrip("\n") + "\n"
+    plain = _without_keys(_without_plugin(config_text), {"hooks", "watch", "nav"}).rstrip("\n") + "\n"
     plain += yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
     (dest / "mkdocs.yml").write_text(plain, encoding="utf-8")
     return sum(1 for _ in (dest / "docs").rglob("*.md"))
+
+
+_PLUGIN = re.compile(r"^  # The handbook \(hooks.*\n|^  handbook:\n(?:    .*\n)*", re.M)
+
+
+def _without_plugin(text: str) -> str:
+    """mkdocs.yml without the handbook plugin (``plugins: handbook:`` and its options)."""
+    return _PLUGIN.sub("", text)
+
+
+def long_action(project: Path, sop_id: str, length: int = 150_000) -> None:
+    """Make the first step of ``sop_id`` say ``length`` more Chinese characters (a deterministic
+    draw of common characters, as an action pasted from a long document would be): what once made
+    jieba's cost grow with the square of a run's length."""
+    import random
+
+    draw = random.Random(7)
+    text = "".join(chr(0x4E00 + draw.randrange(2500)) for _ in range(length))
+    source = project / "procedures" / "sops" / f"{sop_id}.yaml"
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("action: "))
+    lines[at] = lines[at].rstrip("\n") + text + "\n"
+    source.write_text("".join(lines), encoding="utf-8")
 
 
 def _expand_guide(docs: Path) -> None:
@@ -121,6 +144,7 @@ def first_procedure(project: Path) -> str:
     data = yaml.load((project / "procedures" / "handbook.yaml").read_text(encoding="utf-8"),
                      Loader=_Lenient)
     for part in data["parts"]:
-        if part.get("kind") == "procedures":
-            return str(part["procedures"][0])
+        if part.get("kind") == "procedures":  # a flat list, or groups of them
+            listed = part.get("procedures") or [p for g in part.get("groups") or [] for p in g.get("procedures") or []]
+            return str(listed[0])
     raise RuntimeError("handbook.yaml lists no procedures")

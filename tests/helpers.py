@@ -75,3 +75,24 @@ def mini_project(root: Path) -> Path:
     shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(MINI, project / "procedures")
     return project
+
+
+def mini_estates(data: Path, names: dict[str, str]) -> None:
+    """The mini handbook's estate moved into ``estates/<id>/estate.yaml``, once per ``names``
+    (estate id -> the estate's name), the first listed being the default."""
+    import re
+
+    text = (data / "handbook.yaml").read_text(encoding="utf-8")
+    block = re.search(r"^estate:\n(?:  .*\n)+", text, re.M)
+    assert block is not None
+    own, text = block.group(0), text.replace(block.group(0), "")
+    for key in ("company", "prepared_by", "document_number"):
+        line = re.search(rf"^{key}:.*\n", text, re.M)
+        assert line is not None
+        own, text = own + line.group(0), text.replace(line.group(0), "")
+    for estate_id, name in names.items():
+        (data / "estates" / estate_id).mkdir(parents=True)
+        (data / "estates" / estate_id / "estate.yaml").write_text(
+            own.replace("name: 测试花园", f"name: {name}").replace("code: TEST", f"code: {estate_id.upper()}")
+            + "approver: 测试经理\n", encoding="utf-8")
+    (data / "handbook.yaml").write_text(f"estates: [{', '.join(names)}]\n" + text, encoding="utf-8")

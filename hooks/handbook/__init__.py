@@ -1,5 +1,5 @@
 """The handbook engine: load, check and render a procedures handbook kept as YAML.
 
-This package never imports MkDocs. ``hooks/mkdocs_hooks.py`` adapts it to MkDocs events; the
+This package never imports MkDocs. The MkDocs plugin (``handbook_mkdocs.plugin``) adapts it to MkDocs; the
 ``handbook`` command line (``handbook.cli``) uses it directly.
 """

@@ -1,9 +1,9 @@
 """Building one estate's handbook, or every estate's: the MkDocs side of ``handbook.data.estates``.
 
 ``make build`` / ``make serve`` build one estate: the first listed in ``procedures/handbook.yaml``
-unless ``ESTATE=<id>`` names another. ``make build-all`` (``python -m handbook_mkdocs.estates``)
+unless the plugin's ``estate`` option names another (``mkdocs.yml`` takes it from ``ESTATE=<id>``). ``make build-all`` (``python -m handbook_mkdocs.estates``)
 builds every estate into ``site-estates/<id>/`` in one Python process, calling MkDocs' build
-once per estate: the imports, jieba's dictionary and every parsed and validated data file (the
+once per estate with the plugin's ``estate`` set: the imports, jieba's dictionary and every parsed and validated data file (the
 checker's cache) are shared, then writes the company pages ``site-estates/index.html`` (each
 estate with its revision and status) and ``site-estates/deviations.html`` (偏离标准一览).
 """
@@ -12,69 +12,49 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import shutil
 import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-ENV = "ESTATE"
-
-
-def chosen_estate() -> str | None:
-    """The estate named by ``ESTATE`` (None: the first one, or a one-estate handbook)."""
-    return os.environ.get(ENV) or None
-
-
-def apply_estate(config: Any, manual: Any) -> None:
-    """The site's name and author are the estate's, whatever mkdocs.yml says (HTML-escaped: the
-    theme puts them into ``<title>``, the header and ``<meta>`` as they are)."""
-    from html import escape
-
-    hb = manual.handbook
-    config.site_name = escape(f"{hb.estate.name} {hb.title}")
-    config.site_author = escape(hb.company)  # in an attribute: quotes escaped too
 
 
 def build_all(root: Path, out: Path, config_file: str = "mkdocs.yml", estates: list[str] | None = None) -> dict[str, float]:
     """Build every estate's handbook under ``out/<id>/`` and the company pages; seconds per estate."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
 
     from handbook.checks.estates import estate_ids
     from handbook.checks.check import check
     from handbook.data.problems import errors, report
     from handbook.render.deviation_page import company_pages
 
+    from handbook_mkdocs.plugin import HandbookPlugin
+
     ids = estates or estate_ids(root / "procedures")
     if not ids:
         raise SystemExit("procedures/handbook.yaml 没有列出 estates：这是单项目手册，请用 make build")
     out.mkdir(parents=True, exist_ok=True)
     seconds: dict[str, float] = {}
-    previous = os.environ.get(ENV)
-    try:
-        for estate_id in ids:
-            start = time.perf_counter()
-            os.environ[ENV] = estate_id
-            site = out / estate_id
-            if site.exists():
-                shutil.rmtree(site)
-            config = load_config(str(root / config_file), site_dir=str(site), strict=True)
-            if config.site_url:  # the company site's address: each estate's handbook below it
-                config.site_url = config.site_url.rstrip("/") + f"/{estate_id}/"
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-            seconds[estate_id] = time.perf_counter() - start
-    finally:
-        if previous is None:
-            os.environ.pop(ENV, None)
-        else:
-            os.environ[ENV] = previous
+    for estate_id in ids:
+        start = time.perf_counter()
+        site = out / estate_id
+        if site.exists():
+            shutil.rmtree(site)
+        config = load_config(str(root / config_file), site_dir=str(site), strict=True)
+        plugin = config.plugins.get("handbook")
+        if not isinstance(plugin, HandbookPlugin):
+            raise PluginError(f"{config_file} 没有启用 handbook 插件（plugins: handbook）")
+        plugin.config.estate = estate_id  # this estate's handbook, whatever ESTATE says
+        if config.site_url:  # the company site's address: each estate's handbook below it
+            config.site_url = config.site_url.rstrip("/") + f"/{estate_id}/"
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        seconds[estate_id] = time.perf_counter() - start
     manual, problems = check(root / "procedures", estate=ids[0])
     if manual is None or manual.company is None:
         raise SystemExit(report(errors(problems)))

@@ -30,13 +30,11 @@ index and names the pages whose Chinese text was indexed without word boundaries
 from __future__ import annotations
 
 import re
-import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from backrefs import bre
-
 from handbook.site.search_words import HAN
+from handbook_mkdocs.internals.material import HAN_RUN
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
 ZWSP = "\u200b"  # what Material puts around and between jieba's words
@@ -54,8 +52,6 @@ def tidy_segmented(text: str) -> str:
     return _SPACED_PUNCT.sub(r"\1", text)
 
 
-# Material's pattern for a run of Chinese characters, which it segments one run at a time.
-_MATERIAL_HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
 # Each run of Chinese characters segmented, for this process (cleared when jieba's words change).
 # A build segments 33,000 runs of which 10,000 differ (headings, roles, forms named on every
 # page); a rebuild under serve finds nearly all of them here.
@@ -82,53 +78,21 @@ def remember_runs(segment: Callable[[str], str]) -> Callable[[str], str]:
                 done = _RUNS[run] = segment(run)
             return f"{ZWSP}{done}{ZWSP}"
 
-        result: str = _MATERIAL_HAN_RUN.sub(replace, text)
+        result: str = HAN_RUN.sub(replace, text)
         return result.strip(ZWSP)
 
     return segment_chinese
 
 
-def tidy_segmenter(index: Any) -> None:
-    """Make Material's search ``index`` (the plugin's ``search_index``) segment each run once
-    (``remember_runs``) and tidy its jieba output."""
-    segment = getattr(index, "_segment_chinese", None)
-    if segment is not None and not getattr(segment, "handbook_tidy", False):
-        runs = remember_runs(segment)
+def tidy_segmenter(segment: Callable[[str], str]) -> Callable[[str], str]:
+    """Material's ``_segment_chinese`` (``segment``, see ``internals.material``) segmenting each
+    run once (``remember_runs``) and tidying its jieba output."""
+    runs = remember_runs(segment)
 
-        def segment_chinese(text: str) -> str:
-            return tidy_segmented(runs(text))
+    def segment_chinese(text: str) -> str:
+        return tidy_segmented(runs(text))
 
-        segment_chinese.handbook_tidy = True  # type: ignore[attr-defined]
-        index._segment_chinese = segment_chinese
-
-
-# Words this process added to each jieba tokenizer: the frequency each word had before, and what
-# adding it added to the tokenizer's total.
-_ADDED: weakref.WeakKeyDictionary[Any, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
-
-
-def add_words(tokenizer: Any, words: Iterable[str]) -> None:
-    """Make a jieba ``tokenizer`` (``jieba.dt``) know ``words``, and no other word that an earlier
-    call in this process added.
-
-    ``mkdocs serve`` builds again in the same process: adding every word again would grow
-    jieba's frequency total on each rebuild (``add_word`` adds to it), and a word taken out of
-    the data would stay. So each word is added once, and one no longer wanted gets back the
-    frequency it had before (none: it is no longer a word), and the total loses what it gained.
-    """
-    tokenizer.check_initialized()  # the dictionary is loaded on first use
-    added = _ADDED.setdefault(tokenizer, {})
-    wanted = set(words)
-    if wanted != added.keys():
-        _RUNS.clear()  # segmented with other words
-    for word in sorted(added.keys() - wanted):
-        before, gained = added.pop(word)
-        tokenizer.FREQ[word] = before  # 0: only a prefix of longer words, as before
-        tokenizer.total -= gained
-    for word in sorted(wanted - added.keys()):
-        before, total = tokenizer.FREQ.get(word, 0), tokenizer.total
-        tokenizer.add_word(word)
-        added[word] = (before, tokenizer.total - total)
+    return segment_chinese
 
 
 def unsegmented_pages(index: Mapping[str, Any]) -> list[str]:

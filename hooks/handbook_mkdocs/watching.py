@@ -16,36 +16,38 @@ kept as it is because a longer one would add its length to every save.
 ``on_serve`` runs after MkDocs has watched ``docs/`` and ``mkdocs.yml`` (and the theme with
 ``--watch-theme``) but before its server starts the observer and before it watches the ``watch:``
 list. This replaces the observer, not yet started, with one that polls faster and watches the same
-paths again through the server's own ``watch``. If a future MkDocs keeps its watches differently,
-nothing is changed and MkDocs's own polling stays.
+paths again through the server's own ``watch``. The server's watches and observer are MkDocs
+internals (``internals/mkdocs.py``), the observer watchdog's (``internals/watchdog.py``); if they
+are not as expected, serve says so on the terminal and keeps MkDocs's own polling, and the guard
+tests fail.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from watchdog.observers.polling import PollingObserver
+from mkdocs.livereload import LiveReloadServer
+
+from handbook_mkdocs.internals import mkdocs as internals
+from handbook_mkdocs.internals import watchdog
 
 INTERVAL_S = 0.1
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 
-def poll_faster(server: Any, interval: float = INTERVAL_S) -> bool:
+def poll_faster(server: LiveReloadServer, interval: float = INTERVAL_S) -> bool:
     """Make ``server`` (MkDocs's ``LiveReloadServer``, not yet serving) poll every ``interval``
     seconds; True when it does."""
-    watched = getattr(server, "_watched_paths", None)
-    observer = getattr(server, "observer", None)
-    if not isinstance(watched, dict) or not isinstance(observer, PollingObserver) or observer.is_alive():
-        log.debug("mkdocs serve: the file watcher is not the expected one; its polling is left as it is")
+    if not watchdog.is_idle_poller(internals.observer(server)):
+        log.warning("mkdocs serve：文件监视器不是预期的 watchdog PollingObserver（MkDocs 或 watchdog 已升级？），"
+                    "保存后约 0.5 秒才开始重建；请检查 hooks/handbook_mkdocs/internals/")
         return False
-    refs = getattr(server, "_watch_refs", {})
-    paths = {path: (count, getattr(refs.get(path), "is_recursive", True)) for path, count in watched.items()}
+    paths = internals.watches(server)
     for path, (count, _) in paths.items():
         for _ in range(count):
             server.unwatch(path)
-    server.observer = PollingObserver(timeout=interval)
+    internals.set_observer(server, watchdog.polling_observer(interval))
     for path, (count, recursive) in paths.items():
         for _ in range(count):
             server.watch(path, recursive=recursive)

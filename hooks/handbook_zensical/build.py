@@ -1,68 +1,92 @@
-"""Write a Zensical project from the data and build it (see the package's docstring).
+"""Write a Zensical project from the :class:`~handbook.site.build.Site` and build it.
 
-The pages are written to a work folder (``.zensical/docs/``): a copy of the hand-written pages and
-assets of ``docs/`` plus every generated page. The configuration, ``.zensical.yml`` at the project
-root (Zensical wants the output inside the folder of its configuration), is the handbook's own
-``mkdocs.yml`` (Zensical reads MkDocs' format) with
+Zensical runs no MkDocs plugin, so this does before the build what the plugin does during it, from
+the same ``build_site()``: the pages (into ``.zensical/docs/``, beside a copy of ``docs/`` with its
+markers expanded), the PDFs as assets, and ``.zensical.yml`` — the handbook's ``mkdocs.yml`` with
+the navigation from the data, the site's name and author as the site gives them (HTML-escaped: the
+theme inserts them as they are), and what Zensical does not run removed (the ``handbook`` plugin,
+``hooks``, ``watch``). The options are the plugin's own (``plugins: handbook:`` in ``mkdocs.yml``:
+``data_dir``, ``estate`` through ``!ENV [ESTATE, ""]``), so ``make build-zensical ESTATE=hkyz``
+builds the same estate as ``make build ESTATE=hkyz``. The offline variant adds what
+``mkdocs-offline.yml`` adds: the ``offline`` plugin and the local stand-in for the search worker.
 
-- the navigation computed from the data, as the MkDocs hook computes it;
-- what Zensical does not run removed (``hooks``, ``watch``);
-- ``docs_dir`` and ``site_dir`` pointing at the work folder and the output.
-
-The offline variant adds what ``mkdocs-offline.yml`` adds: the ``offline`` plugin (links end in
-``.html``; the site opens from a folder) and the local stand-in for the search worker, without
-which Zensical, like Material, would load one from the internet.
+Zensical 0.0.73 has no per-page search weight and no hook into its query side, so the pages'
+``search_boost`` and the desk's aliases are not given to it (see the README: Two generators).
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from handbook.checks.check import check
 from handbook.data.problems import errors, report
-from handbook.site.build import build_site, expand
+from handbook.site.build import Site, build_site, expand
 from handbook.changes.control import document_control
 
-#: Keys of mkdocs.yml that only MkDocs understands.
+CONFIG = ".zensical.yml"
+#: Keys of mkdocs.yml that only MkDocs understands, and the plugin Zensical does not run.
 MKDOCS_ONLY = ("hooks", "watch", "INHERIT")
+PLUGIN = "handbook"
 
 
 class BuildError(Exception):
     """The project could not be written; ``str()`` says why and what to do."""
 
 
-CONFIG = ".zensical.yml"
+class _Loader(yaml.SafeLoader):
+    """``mkdocs.yml`` as MkDocs reads it: ``!ENV [NAME, default]`` is the variable or the default."""
 
 
-def write_project(root: Path, work: Path, site_dir: Path, *, offline: bool = False) -> Path:
-    """Write the Zensical project for the handbook in ``root``; return its configuration file."""
-    manual, problems = check(root / "procedures", estate=os.environ.get("ESTATE") or None)  # as make build
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    names: list[Any] = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
+    default = None
+    if isinstance(node, yaml.SequenceNode):
+        *names, last = node.value
+        names = [loader.construct_scalar(n) for n in names]
+        default = loader.construct_object(last)
+    for name in names:
+        if name in os.environ:  # typed as YAML types it (HANDBOOK_CACHE=0 is 0), as MkDocs does
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+_Loader.add_constructor("!ENV", _env)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    config: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a SafeLoader
+    return config
+
+
+def site_of(root: Path, config: dict[str, Any], estate: str | None) -> Site:
+    options = (config.get("plugins") or {}).get(PLUGIN) or {}
+    manual, problems = check(root / options.get("data_dir", "procedures"), estate=estate or options.get("estate") or None)
     if errors(problems) or manual is None:
         raise BuildError("手册数据有错误，未生成页面：\n" + report(problems))
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    # the estate's, not mkdocs.yml's; HTML-escaped like every text the theme inserts as it is
-    config["site_name"] = html.escape(f"{manual.handbook.estate.name} {manual.handbook.title}")
-    config["site_author"] = manual.handbook.company
-    for key in MKDOCS_ONLY:
-        config.pop(key, None)
-    docs = work / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    shutil.copytree(root / config.get("docs_dir", "docs"), docs)
     # the text in force today, the pending revisions, their sign-off sheets and the history checks
     control = document_control(manual, manual.checked_on)
     if control.notes or errors(control.problems):
         raise BuildError("版本控制：" + "；".join(control.notes + [p.format() for p in errors(control.problems)]))
-    site = build_site(manual, site_url=config.get("site_url"), extra_nav=list(config.get("nav") or []),
+    return build_site(manual, site_url=config.get("site_url"), root=root, extra_nav=list(config.get("nav") or []),
                       editions=control.editions, rereadings=control.rereadings)
+
+
+def write_project(root: Path, work: Path, site_dir: Path, *, offline: bool = False, estate: str | None = None) -> Path:
+    """Write the Zensical project for the handbook in ``root``; return its configuration file."""
+    config = read_config(root / "mkdocs.yml")
+    site = site_of(root, config, estate)
+    docs = work / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(root / config.get("docs_dir", "docs"), docs)
     for hand_written in docs.rglob("*.md"):
         text = hand_written.read_text(encoding="utf-8")
         if expand(text) != text:
@@ -73,11 +97,17 @@ def write_project(root: Path, work: Path, site_dir: Path, *, offline: bool = Fal
             raise BuildError(f"docs/{page.path} 与生成的页面同名：请删除或改名该文件")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
-    config["nav"] = site.nav
-    config["docs_dir"] = docs.resolve().relative_to(root.resolve()).as_posix()
-    config["site_dir"] = site_dir.resolve().relative_to(root.resolve()).as_posix()
+    for asset in site.assets:  # this estate's PDFs (make pdf)
+        (docs / asset.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(asset.source, docs / asset.path)
+    for key in MKDOCS_ONLY:
+        config.pop(key, None)
+    config["plugins"] = {k: v for k, v in (config.get("plugins") or {}).items() if k != PLUGIN}
+    config.update(site_name=site.name, site_author=site.author, nav=site.nav,
+                  docs_dir=docs.resolve().relative_to(root.resolve()).as_posix(),
+                  site_dir=site_dir.resolve().relative_to(root.resolve()).as_posix())
     if offline:  # what mkdocs-offline.yml adds: the offline plugin and the local worker shim
-        extra = yaml.safe_load((root / "mkdocs-offline.yml").read_text(encoding="utf-8"))
+        extra = read_config(root / "mkdocs-offline.yml")
         for key in ("plugins", "extra"):
             config[key] = {**(config.get(key) or {}), **(extra.get(key) or {})}
     config_file = root / CONFIG
@@ -92,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="项目根目录（含 mkdocs.yml 与 procedures/）")
     parser.add_argument("--work", type=Path, default=Path(".zensical"), help="生成页面的工作目录")
     parser.add_argument("--site-dir", type=Path, default=Path("site-zensical"), help="输出目录")
+    parser.add_argument("--estate", help="项目（默认 mkdocs.yml 中 handbook 插件的 estate，即 ESTATE）")
     parser.add_argument("--offline", action="store_true", help="生成可从文件夹直接打开的版本")
     args = parser.parse_args(argv)
     zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
@@ -100,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     root = args.root.resolve()
     try:
-        config_file = write_project(root, root / args.work, root / args.site_dir, offline=args.offline)
+        config_file = write_project(root, root / args.work, root / args.site_dir, offline=args.offline,
+                                    estate=args.estate)
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -6,8 +6,9 @@
 core no two modules import each other, directly or round a loop (a function-local import
 included): a circle is a design debt even when it never fails at import time.
 
-``handbook_mkdocs`` (the adapter's helpers) and ``mkdocs_hooks.py`` sit above the core. The core
-never imports MkDocs, Material or jieba; those belong to the adapter. The rules are read from the
+``handbook_mkdocs`` (the MkDocs plugin and its helpers) sits above the core. The core never
+imports MkDocs, Material or jieba; those belong to the adapter, and inside it every touch of a
+library's internals is in ``handbook_mkdocs/internals/`` (one module per library). The rules are read from the
 source with ``ast``, so a new module is covered the day it is added.
 """
 
@@ -163,3 +164,21 @@ def test_the_checker_itself_catches_a_wrong_import() -> None:
     assert (1, "handbook.render.markup") in found and (2, "jieba") in found
     wrong = _wrong_imports(sample, source)
     assert any("imports handbook.render.markup" in w for w in wrong) and any("jieba" in w for w in wrong)
+
+
+ADAPTER = HOOKS / "handbook_mkdocs"
+#: Libraries whose internals the adapter touches: only ``internals/`` imports them (MkDocs' public
+#: types and API may be imported anywhere in the adapter).
+TOUCHED = ("material", "jieba", "watchdog")
+
+
+@pytest.mark.parametrize("path", sorted(p for p in ADAPTER.rglob("*.py") if "internals" not in p.parts),
+                         ids=lambda p: p.relative_to(HOOKS).as_posix())
+def test_only_the_internals_touch_a_library_s_internals(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = [m for _, m in _imports(path) if m.split(".")[0] in TOUCHED]
+    assert imported == [], f"{path.name} imports {imported}: go through handbook_mkdocs/internals/"
+    private = [f"{ast.unparse(node)} (line {node.lineno})" for node in ast.walk(tree)
+               if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+               and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", "cache"))]
+    assert private == [], f"{path.name} reaches into private attributes: {private}"

@@ -26,7 +26,7 @@ project, site = Path(sys.argv[1]), sys.argv[2]
 config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site, strict=True)
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
-print(json.dumps(sys.modules["hooks/mkdocs_hooks.py"]._rebuild[0].last))
+print(json.dumps(config.plugins["handbook"].cache.last))
 """
 
 
@@ -85,20 +85,54 @@ def test_an_edit_redoes_only_what_it_changed(project: Path, uncached: dict[str, 
         repair.write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", ["not json {", '{"format": 1, "versions": {"mkdocs": "0.0"}, "entries": {}}',
-                                    '{"format": 1, "versions": VERSIONS, "entries": {"pages": {"k": {"content": 1}}}}',
-                                    "[]"])
+def _wrong_types(value: dict) -> dict:
+    return {**value, "content": 1, "toc": "x", "records": [{"name": 3, "levelno": "x", "msg": None}]}
+
+
+def _planted(value: dict) -> dict:
+    return {**value, "content": "<p>PLANTED</p>"}
+
+
+@pytest.mark.parametrize("damage", ["not json {", '{"format": 2, "versions": {"mkdocs": "0.0"}, "entries": {}}', "[]",
+                                    "wrong types", "planted"])
 def test_a_damaged_or_foreign_cache_file_is_ignored(project: Path, uncached: dict[str, bytes], damage: str) -> None:
+    from handbook_mkdocs.diskcache import entry_sum
+
     build(project, project.parent / "seed")
     (path,) = cache_files(project)
-    if "VERSIONS" in damage:
-        damage = damage.replace("VERSIONS", json.dumps(json.loads(path.read_text(encoding="utf-8"))["versions"]))
+    if damage in ("wrong types", "planted"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pages = data["entries"]["pages"]
+        for key, (summed, value) in pages.items():
+            if damage == "wrong types":  # valid JSON, its digest right, its values of the wrong types
+                value = _wrong_types(value)
+                pages[key] = [entry_sum("pages", key, value), value]
+            else:  # content that does not match its key: the digest is the old one
+                pages[key] = [summed, _planted(value)]
+        damage = json.dumps(data, ensure_ascii=False)
     path.write_text(damage, encoding="utf-8")
     counts, stderr = build(project, project.parent / "after-damage")
     assert "构建缓存" in stderr and "已忽略" in stderr
+    assert "Traceback" not in stderr
     assert counts["pages"][0] == 0  # nothing reused from the damaged file
     assert site_files(project.parent / "after-damage") == uncached
     json.loads(path.read_text(encoding="utf-8"))  # written anew, whole
+
+
+def test_the_cache_is_never_written_through_a_link(tmp_path: Path) -> None:
+    project = mini_project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".cache").mkdir()
+    (project / ".cache" / "handbook").symlink_to(elsewhere, target_is_directory=True)
+    _, stderr = build(project, tmp_path / "site")
+    assert list(elsewhere.iterdir()) == []  # neither the pages' cache nor a temporary file
+    assert "符号链接" in stderr
+    (project / ".cache" / "handbook").unlink()
+    (project / ".cache").rmdir()
+    (project / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    _, stderr = build(project, tmp_path / "site2")
+    assert list(elsewhere.iterdir()) == [] and "符号链接" in stderr
 
 
 SERVE = r"""

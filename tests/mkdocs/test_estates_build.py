@@ -104,3 +104,22 @@ def test_an_estates_own_aliases_are_searched_only_in_its_handbook(estates_site: 
     for site, expected in ((hkyz, True), (lnxc, False)):
         said = any("高区停水" in text for _, text, _ in _texts(site))
         assert said is expected, site
+
+
+def test_build_all_sets_each_estate_on_the_plugin_not_in_the_environment(tmp_path: Path) -> None:
+    """``make build-all`` gives each estate to the plugin's ``estate`` option; the environment's
+    ESTATE (here naming the other estate) is neither used nor changed."""
+    from helpers import mini_estates, mini_project
+
+    project = mini_project(tmp_path)
+    mini_estates(project / "procedures", {"garden": "东花园", "park": "西公园"})
+    code = ("import os, sys\nfrom pathlib import Path\nfrom handbook_mkdocs.estates import build_all\n"
+            "build_all(Path.cwd(), Path(sys.argv[1]))\nprint(os.environ['ESTATE'])\n")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ESTATE="park")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], cwd=project, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "park"
+    for estate, name, other in (("garden", "东花园", "西公园"), ("park", "西公园", "东花园")):
+        page = (tmp_path / "out" / estate / "index.html").read_text(encoding="utf-8")
+        assert name in re.search(r"<title>(.*?)</title>", page, re.S).group(1) and other not in page

@@ -128,7 +128,7 @@ def test_jieba_reads_the_same_dictionary_cache_at_once(tmp_path: Path, monkeypat
     jieba = pytest.importorskip("jieba")
     import marshal
 
-    from handbook_mkdocs.fastdict import WholeFileMarshal, speed_up_dictionary
+    from handbook_mkdocs.internals.jieba import WholeFileMarshal, speed_up_dictionary
 
     monkeypatch.setattr(jieba, "marshal", marshal)
     assert speed_up_dictionary(jieba) and jieba.marshal is WholeFileMarshal

@@ -42,6 +42,8 @@ EVIL_HOST = "other.host"
 SITE_URL = "https://handbook.example.org/"
 #: Links the theme and the hand-written guide carry on every build (links, not requests).
 KNOWN_LINK_HOSTS = {"squidfunk.github.io", "127.0.0.1:8000", urlsplit(SITE_URL).netloc}
+#: Links Zensical's theme carries (its "made with" footer).
+ZENSICAL_LINK_HOSTS = {"zensical.org"}
 #: Text fields that no page shows (yet): their payload can reach nothing.
 NOT_SHOWN = {("Standard", "company"), ("Partner", "description")}  # company: only in <meta name="author">
 URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "data", "poster", "xlink:href", "background", "cite"}
@@ -175,6 +177,7 @@ def poisoned_copy(root: Path) -> tuple[Path, Poisoner]:
          "kpis:\n  - indicator: 满意率\n    target: 95%\nhours: 两班制")
     edit(data, "sops/repair.yaml", "scope: 适用于{{estate.name}}。", "scope: 适用于{{estate.name}}，{{estate.front_desk_hours}}。")
     edit(data, "sops/repair.yaml", "steps:\n", "definitions:\n  - term: 报修\n    meaning: 客户要求维修。\nsteps:\n")
+    edit(data, "sops/repair.yaml", "steps:\n", "key_points:\n  - 先登记后派工。\nsteps:\n")  # a key point (text or object)
     poisoner = Poisoner()
     files = [(data / name, model) for name, model in SINGLE_FILES.items()]
     files += [(path, model) for folder, model in COLLECTIONS.items() for path in sorted((data / folder).glob("*.yaml"))]
@@ -343,8 +346,9 @@ def test_every_text_field_got_a_payload(payload_site: tuple[Path, Poisoner]) -> 
     assert missing == set(), f"the mini fixture has no place for these text fields: add one: {sorted(missing)}"
 
 
-def test_nothing_from_the_data_is_live(payload_site: tuple[Path, Poisoner]) -> None:
-    site, poisoner = payload_site
+def scan_site(site: Path, search_texts: list[tuple[str, str]]) -> tuple[list[str], set[int], set[str]]:
+    """Every page and search text of a built site read for anything live: (what is live, the
+    payload numbers shown as text, the hosts linked to)."""
     live: list[str] = []
     shown: set[int] = set()
     hosts: set[str] = set()
@@ -360,15 +364,21 @@ def test_nothing_from_the_data_is_live(payload_site: tuple[Path, Poisoner]) -> N
         if "PWN" in text:  # the payload reached this page: it must be there as written
             assert "<script>alert('PWN" in text and f"![x](http://{EVIL_HOST}/x.png)" in text, rel
             assert "<!-- {% print 6*7 %}" in text and "]]>" in text, rel
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        for key in ("title", "text"):
-            result = scan(f"search {doc['location']} {key}", doc[key])
-            live += result.live
-            hosts |= result.hosts
+    for where, markup in search_texts:
+        result = scan(f"search {where}", markup)
+        live += result.live
+        hosts |= result.hosts
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "PWN" not in sitemap and EVIL_HOST not in sitemap
     assert re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", sitemap) is None
+    return live, shown, hosts
+
+
+def test_nothing_from_the_data_is_live(payload_site: tuple[Path, Poisoner]) -> None:
+    site, poisoner = payload_site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [(f"{doc['location']} {key}", doc[key]) for doc in index["docs"] for key in ("title", "text")]
+    live, shown, hosts = scan_site(site, texts)
     assert live == []
     assert hosts <= KNOWN_LINK_HOSTS, hosts - KNOWN_LINK_HOSTS
     # The test proves something only if the fields reached the pages: each must show as text.
@@ -410,6 +420,39 @@ def test_the_test_shows_the_payload_as_text(payload_site: tuple[Path, Poisoner],
         assert dialogs == []
     finally:
         context.close()
+
+
+def _strings(value: Any, where: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(where, value)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(v, f"{where}.{k}")]
+    if isinstance(value, list):
+        return [s for i, v in enumerate(value) for s in _strings(v, f"{where}[{i}]")]
+    return []
+
+
+def test_nothing_from_the_data_is_live_in_the_zensical_build(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The same poisoned handbook through the Zensical adapter (its own configuration, the site's
+    name and author included): pages, sitemap and search index."""
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("payload-zensical")
+    project = mini_project(root)
+    data, poisoner = poisoned_copy(root / "poisoned")
+    (project / "procedures").rename(root / "clean")
+    data.rename(project / "procedures")
+    result = subprocess.run([sys.executable, "-m", "handbook_zensical", "--root", str(project)],
+                            capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    site = project / "site-zensical"
+    index = json.loads((site / "search.json").read_text(encoding="utf-8"))
+    live, shown, hosts = scan_site(site, _strings(index))
+    assert live == []
+    assert hosts <= KNOWN_LINK_HOSTS | ZENSICAL_LINK_HOSTS, hosts - KNOWN_LINK_HOSTS - ZENSICAL_LINK_HOSTS
+    hidden = {poisoner.fields[n] for n in set(poisoner.fields) - shown}
+    assert hidden == NOT_SHOWN, f"text fields that no Zensical page shows: {sorted(hidden)}"
 
 
 def test_payload_titles_in_navigation_and_search_are_text(payload_site: tuple[Path, Poisoner]) -> None:

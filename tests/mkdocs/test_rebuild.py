@@ -49,7 +49,7 @@ def once(startup):
         config.plugins.on_startup(command="serve", dirty=False)
     keep.messages.clear()
     build(config)
-    cache = sys.modules["hooks/mkdocs_hooks.py"]._rebuild[0]
+    cache = config.plugins["handbook"].cache
     report.append({"last": cache.last, "warnings": list(keep.messages)})
 
 
@@ -161,7 +161,7 @@ def test_a_title_edit_rethemes_the_pages_that_show_it_and_equals_a_fresh_build(
 def test_the_theme_stamp_follows_the_overrides(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
-    from handbook_mkdocs.rebuild import theme_stamp
+    from handbook_mkdocs.themecache import theme_stamp
 
     def stamp(custom: Path | None) -> str:
         return theme_stamp({"theme": SimpleNamespace(name="material", custom_dir=str(custom) if custom else None)})
@@ -207,7 +207,7 @@ def test_the_real_handbook_rebuilt_after_a_title_and_a_step_edit_equals_a_fresh_
 
 
 def test_a_context_value_seen_only_by_its_type_turns_the_reuse_off_for_the_page() -> None:
-    from handbook_mkdocs.rebuild import _seen_whole
+    from handbook_mkdocs.memo import seen_whole as _seen_whole
 
     assert _seen_whole({"a": [1, "x", None, (2.5, True)], "b": {"c": frozenset({"d"})}})
     assert not _seen_whole({"a": [object()]})  # its repr is an address: stable_repr names the type

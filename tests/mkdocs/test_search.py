@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import re
@@ -18,19 +17,19 @@ from handbook.checks.aliases import model_text
 from handbook.checks.check import check
 from handbook.site.build import build_site
 from handbook.site.search_words import alias_pages, query_aliases, segmenter_words
+from handbook_mkdocs.internals.jieba import add_words
+from handbook_mkdocs.internals.material import worker_files
 from handbook_mkdocs.search import (
-    HAN, MAX_WORD, PUNCT, _has_unsegmented_run, add_words, segmentation_warning, tidy_segmented,
-    unsegmented_pages,
+    HAN, MAX_WORD, PUNCT, _has_unsegmented_run, segmentation_warning, tidy_segmented, unsegmented_pages,
 )
 from handbook_mkdocs.search_worker import add_prelude, fix_query_segmenter, fix_workers
 
-from conftest import DATA, ROOT
+from conftest import DATA
 from helpers import mini_project
 
 ZW = "\u200b"
-MATERIAL_WORKERS = sorted(glob.glob(str(
-    ROOT / ".venv/lib/python3.11/site-packages/material/templates/assets/javascripts/workers/search.*.min.js"
-)))
+# Found in the installed package, whatever the venv or Python version: never a skip.
+MATERIAL_WORKERS = [str(p) for p in worker_files()]
 
 
 def test_segmenter_words_are_the_short_terms_of_the_real_handbook() -> None:
@@ -135,8 +134,8 @@ def test_worker_fix_changes_only_the_loop_bound() -> None:
     assert fix_query_segmenter("function fe(t,e){return t}") is None  # unknown code: warn
 
 
-@pytest.mark.skipif(not MATERIAL_WORKERS, reason="Material's worker not found in .venv")
 def test_worker_fix_recognises_the_installed_material() -> None:
+    assert len(MATERIAL_WORKERS) == 1, "Material's search worker not found in the installed package"
     script = Path(MATERIAL_WORKERS[0]).read_text(encoding="utf-8")
     fixed = fix_query_segmenter(script)
     assert fixed is not None and fixed != script and len(fixed) == len(script) + 1
@@ -171,8 +170,8 @@ def test_the_prelude_is_replaced_not_added_again() -> None:
     assert add_prelude("let x=1", {}) is None
 
 
-@pytest.mark.skipif(not MATERIAL_WORKERS, reason="Material's worker not found in .venv")
 def test_the_prelude_fits_the_installed_material() -> None:
+    assert len(MATERIAL_WORKERS) == 1, "Material's search worker not found in the installed package"
     script = fix_query_segmenter(Path(MATERIAL_WORKERS[0]).read_text(encoding="utf-8"))
     assert script is not None and add_prelude(script, {}) is not None
 
@@ -355,7 +354,8 @@ def test_the_remembered_runs_are_forgotten_when_the_words_change() -> None:
     search_module._RUNS["会所预订"] = "会所\u200b预订"
     tokenizer = jieba.Tokenizer()
     tokenizer.check_initialized()
-    add_words(tokenizer, [])  # the same (no) words: what was segmented stays valid
+    assert not add_words(tokenizer, [])  # the same (no) words: what was segmented stays valid
     assert search_module._RUNS == {"会所预订": "会所\u200b预订"}
-    add_words(tokenizer, ["会所预订"])  # other words
+    assert add_words(tokenizer, ["会所预订"])  # other words: the plugin then forgets the runs
+    search_module.forget_runs()
     assert search_module._RUNS == {}

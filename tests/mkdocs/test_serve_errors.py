@@ -65,11 +65,21 @@ def _edit(project: Path, rel: str, old: str, new: str) -> None:
 def served(tmp_path: Path):
     project = mini_project(tmp_path)
     _edit(project, *BROKEN)  # broken from the start: the first build fails too
+    yield from _serve(project)
+
+
+@pytest.fixture
+def served_good(tmp_path: Path):
+    yield from _serve(mini_project(tmp_path))
+
+
+def _serve(project: Path):
     port = _free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    log = (project.parent / "serve.log").open("w", encoding="utf-8")  # a pipe nobody reads would fill up
     child = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True,
     )
     try:
         yield project, f"http://127.0.0.1:{port}"
@@ -79,6 +89,7 @@ def served(tmp_path: Path):
             child.wait(timeout=20)
         except subprocess.TimeoutExpired:
             child.kill()
+        log.close()
 
 
 @pytest.mark.browser
@@ -104,6 +115,36 @@ def test_broken_data_is_shown_in_the_browser_and_a_fix_brings_the_page_back(serv
         page.close()
     status, body = _get(f"{url}/sops/repair/")
     assert status == 200 and "手册数据有错误" not in body
+
+
+def test_a_docs_file_in_a_generated_page_s_place_is_shown_and_serve_recovers(served_good) -> None:
+    """A file saved in docs/ under a generated page's address (docs/roles/clerk.md) made every
+    request hang: serve now answers every page with the located message, and the page comes back
+    once the file is gone."""
+    project, url = served_good
+    status, body = _wait_for(lambda: _get(f"{url}/roles/clerk/"), 120)
+    assert status == 200 and "手册数据有错误" not in body
+    taken = project / "docs" / "roles" / "clerk.md"
+    taken.parent.mkdir()
+    taken.write_text("# 我自己的收银员页面\n", encoding="utf-8")
+
+    def shows_the_problem():
+        status, body = _get(f"{url}/roles/clerk/", timeout=30)
+        return (status, body) if "手册数据有错误" in body else None
+
+    status, body = _wait_for(shows_the_problem, 120)
+    assert status == 200 and "docs/roles/clerk.md" in body and "与生成的页面同名" in body
+    assert "请删除或改名该文件" in body  # the hint
+    status, body = _get(f"{url}/sops/repair/", timeout=30)  # every page says so, none hangs
+    assert status == 200 and "docs/roles/clerk.md" in body
+    taken.unlink()
+
+    def recovered():
+        status, body = _get(f"{url}/roles/clerk/", timeout=30)
+        return (status, body) if status == 200 and "手册数据有错误" not in body else None
+
+    status, body = _wait_for(recovered, 120)
+    assert "我自己的收银员页面" not in body and "clerk" in body
 
 
 def test_build_still_fails_on_broken_data(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -57,13 +58,18 @@ def test_a_save_is_seen(tmp_path: Path) -> None:
         server.observer.join()
 
 
-def test_an_unexpected_server_is_left_as_it_is(tmp_path: Path) -> None:
+def test_an_unexpected_server_is_left_as_it_is_and_said_so(tmp_path: Path, caplog) -> None:
     server = _server(tmp_path)
     server.observer.start()  # already running: too late to replace
     try:
-        assert poll_faster(server) is False
+        with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.handbook"):
+            assert poll_faster(server) is False
         assert server.observer.timeout == 0.5
+        assert "PollingObserver" in caplog.text  # not silent: the terminal says why saves are slower
     finally:
         server.observer.stop()
         server.observer.join()
-    assert poll_faster(object()) is False
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.handbook"):
+        assert poll_faster(object()) is False  # type: ignore[arg-type]
+    assert "PollingObserver" in caplog.text

@@ -104,3 +104,43 @@ def test_the_offline_variant_loads_nothing_from_the_internet(tmp_path: Path) -> 
               if re.search(r"""<script[^>]+src=["']?(https?:)?//""", p.read_text(encoding="utf-8"))]
     assert remote == []
     assert "javascripts/iframe-worker.js" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_project_is_written_from_the_site_with_name_and_author_escaped(tmp_path: Path) -> None:
+    """The site's name and author go into <title>, the header and <meta name="author"> as they
+    are: a company named '鲁能"><script>' ran script on every Zensical page."""
+    import html
+
+    import yaml
+
+    from handbook_zensical.build import read_config, write_project
+    from helpers import mini_project
+
+    project = mini_project(tmp_path)
+    handbook = project / "procedures" / "handbook.yaml"
+    evil = '鲁能"><script>alert(1)</script>'
+    handbook.write_text(handbook.read_text(encoding="utf-8").replace("company: 测试物业", "company: '" + evil + "'"),
+                        encoding="utf-8")
+    (project / "pdf").mkdir()
+    (project / "pdf" / "forms.pdf").write_bytes(b"%PDF-1.7 forms")  # make pdf's output: an asset of the site
+    config_file = write_project(project, project / ".zensical", project / "site-zensical")
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    assert config["site_author"] == html.escape(evil) and "<script>" not in config["site_author"]
+    assert "<" not in config["site_name"]
+    assert "handbook" not in (config.get("plugins") or {}) and "hooks" not in config
+    assert (project / ".zensical" / "docs" / "pdf" / "forms.pdf").read_bytes() == b"%PDF-1.7 forms"
+    assert (project / ".zensical" / "docs" / "sops" / "repair.md").is_file()
+    assert read_config(project / "mkdocs.yml")["plugins"]["handbook"]["estate"] in (None, "")
+
+
+def test_the_estate_comes_from_the_plugin_s_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``make build-zensical ESTATE=hkyz`` builds the estate ``make build ESTATE=hkyz`` builds:
+    both read ``estate: !ENV [ESTATE, ""]`` of the handbook plugin in mkdocs.yml."""
+    from handbook_zensical.build import read_config
+
+    monkeypatch.setenv("ESTATE", "hkyz")
+    monkeypatch.setenv("HANDBOOK_CACHE", "0")
+    options = read_config(ROOT / "mkdocs.yml")["plugins"]["handbook"]
+    assert options["estate"] == "hkyz" and options["cache"] == 0
+    monkeypatch.delenv("ESTATE")
+    assert read_config(ROOT / "mkdocs.yml")["plugins"]["handbook"]["estate"] == ""

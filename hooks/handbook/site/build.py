@@ -9,6 +9,7 @@ search weight on its own.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -74,6 +75,18 @@ class Site:
     assets: tuple[Asset, ...] = ()
     search: SearchWords = field(default_factory=SearchWords)
     editions: Editions | None = None
+
+    @property
+    def name(self) -> str:
+        """The site's name: the estate's and the handbook's, HTML-escaped (a theme puts it into
+        ``<title>``, the header and ``<meta>`` as it is)."""
+        hb = self.manual.handbook
+        return html.escape(f"{hb.estate.name} {hb.title}")
+
+    @property
+    def author(self) -> str:
+        """The site's author, the company, HTML-escaped (it goes into an attribute: quotes too)."""
+        return html.escape(self.manual.handbook.company)
 
     def page(self, path: str) -> Page | None:
         return self._by_path.get(path)
