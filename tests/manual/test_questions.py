@@ -110,7 +110,7 @@ def test_the_right_answer_is_the_data_and_no_wrong_choice_is_right(real) -> None
             others = {s.title: s for s in real.sops.values()}
             assert all(others[w].trigger != sop.trigger for w in wrong)
         elif q.kind == "never":
-            points = [plain(real, k) for k in sop.key_points]
+            points = [plain(real, k.text) for k in sop.key_points]
             assert q.right in [forbidden_act(k) for k in points]
             actions = {plain(real, s.action) for s in sop.steps}
             assert set(wrong) <= actions, q.id  # what the procedure prescribes: never forbidden
