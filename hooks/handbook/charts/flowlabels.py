@@ -70,5 +70,10 @@ def settle_label(label: BranchLabel, step: int, obstacles: list[Rect], width: fl
     return replace(label, x=start)
 
 
+def clear(label: BranchLabel, obstacles: list[Rect]) -> bool:
+    """True when ``label`` covers none of ``obstacles``."""
+    return not any(_hit((label.x, label.y, label.w, label.h), o) for o in obstacles)
+
+
 def _hit(a: Rect, b: Rect) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]

@@ -21,7 +21,9 @@ from handbook.charts.flowcolumns import TRACK, Columns, even, fit, reading_order
 from handbook.charts.flowroute import (
     BOTTOM, CHANNEL, ELBOW, GUTTER_CHANNEL, LEFT, RIGHT, STRAIGHT, ZED, Cell, Channel, Plan, Route, plan_routes,
 )
-from handbook.charts.flowlabels import LABEL_LINE, BranchLabel, Rect, initial_label, label_lines, settle_label
+from handbook.charts.flowlabels import (
+    LABEL_FONT, LABEL_LINE, BranchLabel, Rect, clear, initial_label, label_lines, settle_label,
+)
 from handbook.data.model import Sop, Step
 from handbook.charts.textwidth import text_width, wrap
 
@@ -285,7 +287,7 @@ def layout(
     ]  # fmt: skip
     by_id = {box.id: box for box in boxes}
     connectors = [_connector(route, wire, by_id, plan, gutter_y, cols.track_x) for route, wire in routed]
-    connectors = _place_labels(connectors, routed, wraps, boxes, cols.width)
+    connectors = _place_labels(connectors, routed, wraps, boxes, (cols.width, header_h, height))
 
     lane_boxes = []
     for i, (role, _) in enumerate(lanes):  # the outer lanes' bands reach the chart's edges
@@ -333,32 +335,46 @@ def _rows(nodes: list[_Node], sizes: list[_Size], routed: list[tuple[Route, _Wir
 
 
 def _place_labels(connectors: list[Connector], routed: list[tuple[Route, _Wire]], wraps: list[float],
-                  boxes: list[Box], width: float) -> list[Connector]:
+                  boxes: list[Box], frame: tuple[float, float, float]) -> list[Connector]:
     """Branch labels, placed clear of shapes (and tags above them), connectors and the labels
-    placed before them; each wrapped as ``wraps`` says.
+    placed before them; each wrapped as ``wraps`` says or, where there is no room for it so (as
+    between the lines of narrow lanes), narrower, a character at a time down to four, within the
+    chart's ``frame`` (its width, the bottom of the lane header, its height).
 
     A label slides only sideways, so it can only meet what shares its height: the obstacles are
     kept in bands of the chart's height, and a label is tried against those of its own bands."""
+    width, top, bottom = frame
     bands: dict[int, list[Rect]] = {}
 
     def add(rect: Rect) -> None:
         for band in range(int(rect[1] // _BAND), int((rect[1] + rect[3]) // _BAND) + 1):
             bands.setdefault(band, []).append(rect)
 
+    def near(label: BranchLabel, but: tuple[Rect, ...] = ()) -> list[Rect]:
+        return [o for band in range(int(label.y // _BAND), int((label.y + label.h) // _BAND) + 1)
+                for o in bands.get(band, []) if o not in but]
+
     for b in boxes:
         add((b.x, b.y, b.w, b.h))
         if b.raised_tag is not None:
             add(b.raised_tag)
-    for c in connectors:
-        for (ax, ay), (bx, by) in zip(c.points, c.points[1:]):
-            add((min(ax, bx) - 1.5, min(ay, by) - 1.5, abs(bx - ax) + 3, abs(by - ay) + 3))
+    runs = [tuple((min(ax, bx) - 1.5, min(ay, by) - 1.5, abs(bx - ax) + 3, abs(by - ay) + 3)
+                  for (ax, ay), (bx, by) in zip(c.points, c.points[1:])) for c in connectors]
+    for rects in runs:
+        for rect in rects:
+            add(rect)
     placed = list(connectors)
     for index, (c, (route, wire), wrap_w) in enumerate(zip(connectors, routed, wraps)):
         if wire.label:
             first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points, wrap_w)
-            near = [o for band in range(int(first.y // _BAND), int((first.y + first.h) // _BAND) + 1)
-                    for o in bands.get(band, [])]
-            label = settle_label(first, direction, near, width)
+            label = settle_label(first, direction, near(first), width)
+            narrower = wrap_w - LABEL_FONT  # a label may touch its own line (a fork's sits on its bus)
+            while not clear(label, near(label, runs[index])) and narrower >= 4 * LABEL_FONT:
+                first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points, narrower)
+                tried = settle_label(first, direction, near(first), width)
+                if clear(tried, near(tried, runs[index])) and top <= tried.y and tried.y + tried.h <= bottom:
+                    label = tried
+                narrower -= LABEL_FONT
             add((label.x, label.y, label.w, label.h))
             placed[index] = replace(c, label=label)
     return placed
