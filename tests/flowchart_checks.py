@@ -12,16 +12,8 @@ from typing import Any
 
 from handbook.manual.flow import edges
 from handbook.charts.flowlabels import LABEL_FONT, LABEL_LINE, LABEL_MAX
-from handbook.charts.flowlayout import (
-    PAD_X,
-    PAD_Y,
-    START,
-    TERM_INSET,
-    TRACK,
-    Box,
-    Layout,
-    number_width,
-)
+from handbook.charts.flowcolumns import TRACK
+from handbook.charts.flowlayout import PAD_X, PAD_Y, START, TERM_INSET, Box, Layout, number_width
 from handbook.data.model import Sop
 from handbook.charts.textwidth import text_width
 from handbook.checks.check import check
@@ -144,11 +136,12 @@ def check_layout(sop: Sop, chart: Layout) -> None:
     for box in chart.boxes:
         lane = chart.lanes[box.lane]
         assert lane.x - EPS <= box.x and box.x + box.w <= lane.x + lane.w + EPS
-        assert box.y >= chart.header_h and box.y + box.h <= chart.height
+        assert box.top >= chart.header_h and box.y + box.h <= chart.height
         check_text(box)
     for i, a in enumerate(chart.boxes):
         for b in chart.boxes[i + 1 :]:
             assert not overlap((a.x, a.y, a.w, a.h), (b.x, b.y, b.w, b.h), gap=8), (a.id, b.id)
+    check_raised_tags(chart)
     for lane in chart.lanes:
         assert all(text_width(line, 12.5 * 1.06) <= lane.text_width + EPS for line in lane.lines)
         assert lane.x - EPS <= lane.cx - lane.text_width / 2 and lane.cx + lane.text_width / 2 <= lane.x + lane.w + EPS
@@ -188,12 +181,36 @@ def check_layout(sop: Sop, chart: Layout) -> None:
                     assert not collinear_overlap(s, t), f"{c.source}->{c.target} and {d.source}->{d.target} overlap"
 
 
+def check_raised_tags(chart: Layout) -> None:
+    """A decision's tag above its diamond lies in the diamond's column, clear of every shape and
+    every other tag, and no line runs through it but the one into its diamond (under the tag)."""
+    for box in chart.boxes:
+        tag = box.raised_tag
+        if tag is None:
+            continue
+        x, y, w, _ = tag
+        assert box.kind == "decision" and box.limit
+        assert box.x - EPS <= x and x + w <= box.x + box.w + EPS and y >= chart.header_h
+        for other in chart.boxes:
+            assert not overlap(tag, (other.x, other.y, other.w, other.h), gap=4), (box.id, other.id)
+            if other is not box and other.raised_tag is not None:
+                assert not overlap(tag, other.raised_tag, gap=4), (box.id, other.id)
+        for c in chart.connectors:
+            for a, b in segments(c.points):
+                into = c.target == box.id and a[0] == b[0] == box.cx  # the last run, down into the diamond
+                hit = overlap((min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1])), tag, gap=2)
+                assert into or not hit, f"{c.source}->{c.target} runs through the tag of {box.id}"
+
+
 def check_text(box: Box) -> None:
     """No label line is wider than its box under the width model, and the text block fits."""
     assert box.lines
     for line in box.lines:
         assert text_width(line, 12) <= box.text_width + EPS, (box.id, line)
-    assert box.tag_w <= box.text_width + EPS
+    if box.tag_above:  # above the diamond (check_raised_tags): no part of its text block
+        assert box.kind == "decision" and box.limit and box.tag_w <= box.w
+    else:
+        assert box.tag_w <= box.text_width + EPS
     if box.kind == "decision":
         assert box.text_width / box.w + (box.text_h + 6) / box.h <= 1 + EPS, box.id
         corner = (2 + number_width(box.number)) / (box.w / 2) + 24 / box.h
@@ -214,6 +231,8 @@ def check_branch_label(chart: Layout, c) -> None:
     assert chart.header_h <= label.y and label.y + label.h <= chart.height
     for box in chart.boxes:
         assert not overlap((label.x, label.y, label.w, label.h), (box.x, box.y, box.w, box.h)), (c.source, box.id)
+        if box.raised_tag is not None:
+            assert not overlap((label.x, label.y, label.w, label.h), box.raised_tag), (c.source, box.id)
 
 
 def check_svg(html: str) -> ET.Element:

@@ -11,7 +11,7 @@
    to the procedures (a[data-sop], written by MkDocs for the served site and for the folder build)
    with the step's anchor added.
 
-   The draw is the same as hooks/handbook/manual/questions.py (Draw, draw): mulberry32 seeded by
+   The draw is the same as hooks/handbook/manual/multichoice.py (Draw, draw): mulberry32 seeded by
    the test number, a Fisher–Yates shuffle, then a pass that spreads the test over kinds and
    procedures. tests/browser/test_training_test.py holds the two together. */
 (function () {
@@ -19,7 +19,7 @@
 
   var LETTERS = "ABCDEFGH";
 
-  /* ------------------------------------------------------------------ the draw (see questions.py) */
+  /* ------------------------------------------------------------------ the draw (see multichoice.py) */
 
   function Draw(seed) { this.state = seed >>> 0; }
   Draw.prototype.next = function () {

@@ -1,5 +1,5 @@
 """The 测验 on a phone (360×740), in headless Chromium: the test its number draws (the same as
-``manual.questions.draw``), answered by tapping, scored on 交卷, each wrong answer explained with a
+``manual.multichoice.draw``), answered by tapping, scored on 交卷, each wrong answer explained with a
 link to the step; then printed: the result sheet on one A4 sheet read back from the PDF, the blank
 paper test and its key. The day is pinned (2026-12-07)."""
 
@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from handbook.manual.questions import draw
+from handbook.manual.multichoice import draw
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def bank(page) -> dict:
 
 
 def python_draw(data: dict, number: int) -> list[str]:
-    """The test ``manual.questions.draw`` gives for this number, from the page's own bank."""
+    """The test ``manual.multichoice.draw`` gives for this number, from the page's own bank."""
     questions = [SimpleNamespace(id=q["id"], kind=q["kind"], sop_id=q["sop"]) for q in data["questions"]]
     return [q.id for q in draw(questions, number, data["size"])]  # type: ignore[arg-type]
 

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowchart_checks import PROCEDURES, check_layout, check_svg, real_manual
+from flowchart_checks import PROCEDURES, check_layout, check_svg, overlap, real_manual, segments
 from handbook.charts.flowchart import draw, render_org_chart
 from handbook.charts.flowlayout import layout
 from handbook.data.model import Organization, Sop
 from handbook.charts.orgchart import org_layout
+from handbook.charts.sopchart import sop_chart
 from handbook.charts.textwidth import text_width, wrap
 from handbook.data.timelimit import parse_time_limit
 
@@ -347,6 +348,23 @@ def test_random_flows(sop: Sop) -> None:
 @pytest.mark.parametrize("sop_id", PROCEDURES)
 def test_every_procedure(sop_id: str) -> None:
     check(real_manual().sops[sop_id], {p: p for p in PROCEDURES})
+
+
+@pytest.mark.parametrize("sop_id", ["common-area-use", "maintenance-fund-use"])
+def test_branch_labels_of_narrowed_charts_cover_no_line(sop_id: str) -> None:
+    """In charts narrowed to fit the page, a branch label with no room beside its exit at its
+    width is wrapped narrower (common-area-use: 投递员要求前台代收快递 between two lines): no label
+    covers another connector's line or another label."""
+    chart = sop_chart(real_manual(), sop_id).layout
+    labelled = [c for c in chart.connectors if c.label]
+    for c in labelled:
+        rect = (c.label.x, c.label.y, c.label.w, c.label.h)
+        for d in chart.connectors:
+            for (ax, ay), (bx, by) in segments(d.points) if d is not c else []:
+                run = (min(ax, bx) - 0.5, min(ay, by) - 0.5, abs(bx - ax) + 1, abs(by - ay) + 1)
+                assert not overlap(rect, run), (c.source, c.target, d.source, d.target)
+        for d in labelled:
+            assert d is c or not overlap(rect, (d.label.x, d.label.y, d.label.w, d.label.h)), (c.target, d.target)
 
 
 def test_real_organization_chart() -> None:

@@ -1,5 +1,5 @@
-"""The question bank (handbook.manual.questions): every question's right answer is the data's, its
-wrong choices are wrong by the data, and a test is fixed by its number."""
+"""The question bank (handbook.manual.questions and multichoice): every question's right answer is
+the data's, its wrong choices are wrong by the data, and a test is fixed by its number."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ from handbook.checks.check import check
 from handbook.data.timelimit import parse_time_limit
 from handbook.manual import flow
 from handbook.manual.derive import participation
-from handbook.manual.questions import (
-    END_TEXT, MAX_WRONG, MIN_WRONG, TEST_SIZE, draw, fingerprint, forbidden_act, plain, purpose_text, question_bank,
-    role_bank,
-)
+from handbook.manual.multichoice import MAX_WRONG, MIN_WRONG, TEST_SIZE, draw, fingerprint
+from handbook.manual.questions import END_TEXT, forbidden_act, plain, purpose_text, question_bank, role_bank
 from handbook.manual.training import training_path
 
 from conftest import DATA

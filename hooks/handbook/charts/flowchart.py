@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handbook.charts.chartsvg import chart_id, esc, figure, num, svg_open, text_line
+from handbook.charts.flowcolumns import reading_order
 from handbook.charts.flowlabels import LABEL_LINE
-from handbook.charts.flowlayout import (
-    LINE, TAG_GAP, TAG_H, TAG_ICON, TAG_PAD, Box, Connector, Layout, layout, reading_order,
-)
+from handbook.charts.flowlayout import LINE, TAG_GAP, TAG_H, TAG_ICON, TAG_PAD, Box, Connector, Layout, layout
 from handbook.data.model import Sop
 from handbook.charts.orgchart import render_org_chart
 
@@ -214,12 +213,14 @@ def _box(box: Box) -> list[str]:
             out.append(text_line(box.cx, y, line, cls="" if step else "fc-strong"))
     if box.limit:
         tag_x = box.cx - box.tag_w / 2
-        tag_y = top + len(box.lines) * LINE + TAG_GAP
+        tag_y = top + len(box.lines) * LINE + TAG_GAP if box.raised_tag is None else box.raised_tag[1]
         mid = tag_y + TAG_H / 2
         clock_x = tag_x + TAG_PAD + 4
+        size = f'x="{num(tag_x)}" y="{num(tag_y)}" width="{num(box.tag_w)}" height="{num(TAG_H)}" rx="{num(TAG_H / 2)}"'
+        if box.raised_tag is not None:  # above the diamond, on the line into it: paper under it
+            out.append(f'<rect class="fc-paper" {size}/>')
         out += [
-            f'<rect class="fc-tag" x="{num(tag_x)}" y="{num(tag_y)}" width="{num(box.tag_w)}"'
-            f' height="{num(TAG_H)}" rx="{num(TAG_H / 2)}"/>',
+            f'<rect class="fc-tag" {size}/>',
             f'<circle class="fc-tag" cx="{num(clock_x)}" cy="{num(mid)}" r="4"/>',
             f'<path class="fc-tag" d="M{num(clock_x)} {num(mid - 2.6)}V{num(mid)}H{num(clock_x + 2)}"/>',
             text_line(tag_x + TAG_PAD + TAG_ICON, mid + 3.5, box.limit, anchor="start", cls="fc-small"),

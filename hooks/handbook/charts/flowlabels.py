@@ -33,16 +33,16 @@ class BranchLabel:
     h: float
 
 
-def label_lines(text: str) -> tuple[str, ...]:
-    """A branch label wrapped to at most ``LABEL_MAX`` wide."""
-    return tuple(wrap(text, LABEL_MAX, LABEL_FONT)) or ("",)
+def label_lines(text: str, width: float = LABEL_MAX) -> tuple[str, ...]:
+    """A branch label wrapped to at most ``width`` wide (``LABEL_MAX`` or less)."""
+    return tuple(wrap(text, width, LABEL_FONT)) or ("",)
 
 
 def initial_label(
-    text: str, exit: str, shared_exit: bool, points: tuple[tuple[float, float], ...]
+    text: str, exit: str, shared_exit: bool, points: tuple[tuple[float, float], ...], width: float = LABEL_MAX
 ) -> tuple[BranchLabel, int]:
-    """Where a label goes first, and which way it may slide (+1 right, -1 left)."""
-    lines = label_lines(text)
+    """Where a label (wrapped to ``width``) goes first, and which way it may slide (+1 right, -1 left)."""
+    lines = label_lines(text, width)
     w = float(2 * math.ceil(max(text_width(line, LABEL_FONT) for line in lines) / 2))
     h = len(lines) * LABEL_LINE
     x0, y0 = points[0]
@@ -68,6 +68,11 @@ def settle_label(label: BranchLabel, step: int, obstacles: list[Rect], width: fl
             return replace(label, x=x)
         x = max(o[0] + o[2] for o in hits) + 2 if step > 0 else min(o[0] for o in hits) - 2 - label.w
     return replace(label, x=start)
+
+
+def clear(label: BranchLabel, obstacles: list[Rect]) -> bool:
+    """True when ``label`` covers none of ``obstacles``."""
+    return not any(_hit((label.x, label.y, label.w, label.h), o) for o in obstacles)
 
 
 def _hit(a: Rect, b: Rect) -> bool:

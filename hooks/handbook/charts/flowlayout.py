@@ -1,9 +1,10 @@
 """The geometry of a swimlane flowchart: lanes, shapes, connectors, all in SVG user units.
 
 Vertical swimlanes (one column per role, flow from top to bottom and, as far as the organization's
-order of the lanes allows, from left to right; fit for A4 portrait). Row 0 is
-the start terminator; then every step has a row of its own, in the order of the step list, in its
-role's column, followed by the end or hand-off terminators it leads to. One shape per row means no
+order of the lanes allows, from left to right; the lanes' order and widths are ``flowcolumns``'s,
+which keeps a chart within A4 landscape at the paper's fixed scale). Row 0 is the start
+terminator; then every step has a row of its own, in the order of the step list, in its role's
+column, followed by the end or hand-off terminators it leads to. One shape per row means no
 two shapes can overlap, and lets connectors cross lanes at a shape's height (see ``flowroute``).
 
 :func:`layout` returns plain frozen dataclasses so that tests can check the geometry directly;
@@ -12,39 +13,27 @@ two shapes can overlap, and lets connectors cross lanes at a shape's height (see
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from handbook.manual.flow import END, Edge, edges
+from handbook.charts.flowcolumns import TRACK, Columns, even, fit, reading_order
 from handbook.charts.flowroute import (
-    BOTTOM,
-    CHANNEL,
-    ELBOW,
-    GUTTER_CHANNEL,
-    LEFT,
-    LOOP_LEFT,
-    LOOP_RIGHT,
-    RIGHT,
-    STRAIGHT,
-    ZED,
-    Cell,
-    Channel,
-    Plan,
-    Route,
-    plan_routes,
+    BOTTOM, CHANNEL, ELBOW, GUTTER_CHANNEL, LEFT, RIGHT, STRAIGHT, ZED, Cell, Channel, Plan, Route, plan_routes,
 )
-from handbook.charts.flowlabels import LABEL_FONT, LABEL_LINE, BranchLabel, Rect, initial_label, label_lines, settle_label
+from handbook.charts.flowlabels import (
+    LABEL_FONT, LABEL_LINE, BranchLabel, Rect, clear, initial_label, label_lines, settle_label,
+)
 from handbook.data.model import Sop, Step
 from handbook.charts.textwidth import text_width, wrap
 
 FONT, LINE = 12.0, 16.0  # shape labels
 HEAD_FONT, HEAD_LINE = 12.5, 16.0  # lane headers (bold: measured 6 % wider)
 TAG_FONT, TAG_H, TAG_GAP, TAG_ICON, TAG_PAD = 10.0, 15.0, 4.0, 13.0, 6.0  # time-limit tag
+#: How far a tag above a diamond keeps from its top (the arrowhead into it, and a little line).
+TAG_RISE = 14.0
 PAD_X, PAD_Y, TERM_INSET = 8.0, 8.0, 14.0
-MARGIN, TRACK, LOOP_PAD = 16.0, 8.0, 10.0
 GUTTER_MIN, TOP_GAP = 28.0, 16.0
-TARGET_WIDTH = 680.0  # lanes share this width when there are many (a page column, A4 portrait)
 START = "@start"
 
 
@@ -65,6 +54,7 @@ class Box:
     number: str = ""  # the step number that begins the first line, e.g. "3."
     limit: str = ""  # time-limit wording, shown in a tag under the text
     tag_w: float = 0.0
+    tag_above: bool = False  # a decision's tag above the diamond, on the line into it (narrow lanes)
 
     @property
     def cx(self) -> float:
@@ -76,8 +66,20 @@ class Box:
 
     @property
     def text_h(self) -> float:
-        """Height of the text block: the lines and the tag."""
-        return len(self.lines) * LINE + (TAG_GAP + TAG_H if self.limit else 0.0)
+        """Height of the text block: the lines and the tag (when it is inside)."""
+        return len(self.lines) * LINE + (TAG_GAP + TAG_H if self.limit and not self.tag_above else 0.0)
+
+    @property
+    def raised_tag(self) -> Rect | None:
+        """The tag above the diamond (x, y, width, height), or None when the tag is inside."""
+        if not self.tag_above:
+            return None
+        return (self.cx - self.tag_w / 2, self.y - TAG_RISE - TAG_H, self.tag_w, TAG_H)
+
+    @property
+    def top(self) -> float:
+        """The top of what the shape draws: its tag when it is above."""
+        return self.y - TAG_RISE - TAG_H if self.tag_above else self.y
 
 
 @dataclass(frozen=True)
@@ -116,21 +118,13 @@ class Layout:
     lanes_x: tuple[float, float]  # left and right edge of the lanes' columns (loop channels lie outside)
 
 
-def _even(value: float) -> float:
-    return float(2 * math.ceil(value / 2))
-
-
 def number_width(number: str) -> float:
     """Width of a step number (bold: measured 6 % wider)."""
     return text_width(number, FONT * 1.06)
 
 
 def _tag_width(limit: str) -> float:
-    return _even(TAG_ICON + text_width(limit, TAG_FONT) + 2 * TAG_PAD) if limit else 0.0
-
-
-def _margin(tracks: int) -> float:
-    return max(MARGIN, 2 * TRACK + (tracks - 1) * TRACK)
+    return even(TAG_ICON + text_width(limit, TAG_FONT) + 2 * TAG_PAD) if limit else 0.0
 
 
 @dataclass(frozen=True)
@@ -158,6 +152,7 @@ class _Size:
     lines: tuple[str, ...]
     text_width: float
     tag_w: float = 0.0
+    tag_above: bool = False
 
 
 def _terminal_lane(step: Step, out: list[Edge], lane_of: dict[str, int], roles: dict[str, str], lanes: int) -> int:
@@ -208,27 +203,43 @@ def _graph(
     return nodes, wires
 
 
-def _size(node: _Node, bw: float) -> _Size:
-    """Wrap the label and size the shape of ``node`` for a lane whose boxes are ``bw`` wide."""
+def _size(node: _Node, bw: float, tags_above: bool = False) -> _Size:
+    """Wrap the label and size the shape of ``node`` for a lane whose boxes are ``bw`` wide (with
+    ``tags_above``, a decision's tag goes above the diamond instead of inside)."""
     tag_w = _tag_width(node.limit)
     tag_h = TAG_GAP + TAG_H if node.limit else 0.0
     if node.kind == "process":
         lines = tuple(wrap(f"{node.number} {node.text}", bw - 2 * PAD_X, FONT)) or ("",)
-        h = max(44.0, _even(2 * PAD_Y + len(lines) * LINE + tag_h))
+        h = max(44.0, even(2 * PAD_Y + len(lines) * LINE + tag_h))
         return _Size(bw, h, lines, bw - 2 * PAD_X, tag_w)
     if node.kind == "decision":  # text in the inscribed rectangle; the number outside, top left
+        above = tags_above and bool(node.limit)
         lines = tuple(wrap(node.text, bw / 2 - 4, FONT)) or ("",)
-        tw = max([tag_w] + [text_width(line, FONT) for line in lines])
-        block = len(lines) * LINE + tag_h + 6
+        tw = max([0.0 if above else tag_w] + [text_width(line, FONT) for line in lines])
+        block = len(lines) * LINE + (0.0 if above else tag_h) + 6
         corner = 12 / (1 - (2 + number_width(node.number)) / (bw / 2))
-        return _Size(bw, max(60.0, _even(block / (1 - tw / bw)), _even(2 * corner)), lines, tw, tag_w)
+        h = max(60.0, even(block / (1 - tw / bw)), even(2 * corner))
+        return _Size(bw, h, lines, tw, tag_w, above)
     bold = FONT * 1.06  # terminators are lettered in bold: measured 6 % wider
     lines = tuple(wrap(node.text, bw - 2 * TERM_INSET, bold)) or ("",)
-    h = max(32.0, _even(len(lines) * LINE + 12)) + (10.0 if node.kind == "handoff" else 0.0)
+    h = max(32.0, even(len(lines) * LINE + 12)) + (10.0 if node.kind == "handoff" else 0.0)
     if node.kind == "start":
         return _Size(bw, h, lines, bw - 2 * TERM_INSET)
-    w = min(bw, max(72.0, _even(max(text_width(line, bold) for line in lines) + 2 * TERM_INSET)))
+    w = min(bw, max(72.0, even(max(text_width(line, bold) for line in lines) + 2 * TERM_INSET)))
     return _Size(w, h, lines, w - 2 * TERM_INSET)
+
+
+def _tag_needs(nodes: list[_Node], count: int) -> tuple[list[float], list[float]]:
+    """The box width each lane's time-limit tags need: with decisions' tags inside the diamond
+    (whose text area is about half its width) and with them above it."""
+    inside, above = [0.0] * count, [0.0] * count
+    for node in nodes:
+        tag = _tag_width(node.limit)
+        if tag:
+            decision = node.kind == "decision"
+            inside[node.lane] = max(inside[node.lane], even(tag * (1.6 if decision else 1.0) + 2 * PAD_X))
+            above[node.lane] = max(above[node.lane], tag if decision else even(tag + 2 * PAD_X))
+    return inside, above
 
 
 def layout(
@@ -253,26 +264,30 @@ def layout(
     plan = plan_routes(cells, [(w.source, w.target) for w in wires], len(lanes))
     routed = list(zip(plan.routes, wires))
 
-    bws = _box_widths(nodes, len(lanes))
-    sizes = [_size(node, bws[node.lane]) for node in nodes]
-    cols = _Columns.place(routed, cells, plan, bws)
+    labels = [w.label for w in wires]
+    in_lane = [[node for node in nodes if node.lane == lane] for lane in range(len(lanes))]
+    widths, cols = fit(*_tag_needs(nodes, len(lanes)), lambda w: Columns.place(plan.routes, labels, cells, plan, w),
+                       lambda lane, bw: sum(_size(node, bw, True).h for node in in_lane[lane]))
+    bws = widths.boxes
+    wraps = [widths.label_max(route, cells[route.source].lane, len(lanes)) for route in plan.routes]
+    sizes = [_size(node, bws[node.lane], widths.tags_above) for node in nodes]
     header_lines = [tuple(wrap(title, cols.lane_w[i] - 12, HEAD_FONT * 1.06)) or ("",)
                     for i, (_, title) in enumerate(lanes)]
-    header_h = _even(max(len(lines) for lines in header_lines) * HEAD_LINE + 14)
-    row_y, gutter_y, height = _rows(nodes, sizes, routed, plan, header_h + TOP_GAP)
+    header_h = even(max(len(lines) for lines in header_lines) * HEAD_LINE + 14)
+    row_y, gutter_y, height = _rows(nodes, sizes, routed, wraps, plan, header_h + TOP_GAP)
 
     boxes = [
         Box(
             id=node.id, kind=node.kind, row=row, lane=node.lane,
             x=cols.box_x[node.lane] + (bws[node.lane] - size.w) / 2,
             y=row_y[row], w=size.w, h=size.h, lines=size.lines, text_width=size.text_width,
-            number=node.number, limit=node.limit, tag_w=size.tag_w,
+            number=node.number, limit=node.limit, tag_w=size.tag_w, tag_above=size.tag_above,
         )
         for row, (node, size) in enumerate(zip(nodes, sizes))
     ]  # fmt: skip
     by_id = {box.id: box for box in boxes}
     connectors = [_connector(route, wire, by_id, plan, gutter_y, cols.track_x) for route, wire in routed]
-    connectors = _place_labels(connectors, routed, boxes, cols.width)
+    connectors = _place_labels(connectors, routed, wraps, boxes, (cols.width, header_h, height))
 
     lane_boxes = []
     for i, (role, _) in enumerate(lanes):  # the outer lanes' bands reach the chart's edges
@@ -283,90 +298,18 @@ def layout(
                   (cols.lanes_left, cols.lanes_right))
 
 
-def reading_order(sop: Sop, lanes: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The lanes as drawn: in the order given (the organization's), or mirrored when the chart
-    would otherwise read from right to left, that is when it starts (in its first step's lane)
-    right of where its steps lie on average. Mirrored, the order of the roles is kept, only read
-    the other way: the chart then starts left of its middle and the work moves to the right."""
-    index = {role: i for i, (role, _) in enumerate(lanes)}
-    places = [index[step.role] for step in sop.steps if step.role in index]
-    if places and places[0] * len(places) > sum(places):
-        return lanes[::-1]
-    return lanes
-
-
-def _box_widths(nodes: list[_Node], count: int) -> list[float]:
-    """A common box width per lane, widened in a lane whose time-limit tags need more."""
-    base = min(168.0, max(104.0, _even((TARGET_WIDTH - 2 * LOOP_PAD - 2 * MARGIN * count) / count - 1)))
-    bws = [base] * count
-    for node in nodes:  # a diamond's text area is about half its width
-        need = _tag_width(node.limit) * (1.6 if node.kind == "decision" else 1.0) + 2 * PAD_X
-        bws[node.lane] = max(bws[node.lane], _even(need))
-    return bws
-
-
-@dataclass(frozen=True)
-class _Columns:
-    """Horizontal positions: loop channel, lanes with their margins, loop channel."""
-
-    lane_x: list[float]
-    lane_w: list[float]
-    box_x: list[float]
-    lanes_left: float
-    lanes_right: float
-    width: float
-
-    @classmethod
-    def place(cls, routed: list[tuple[Route, _Wire]], cells: dict[str, Cell], plan: Plan,
-              bws: list[float]) -> _Columns:
-        count = len(bws)
-        # Branch labels beside a side exit in the first or last lane must not stick out of the chart.
-        overhang = {LEFT: 0.0, RIGHT: 0.0}
-        for route, wire in routed:
-            edge_lane = 0 if route.exit == LEFT else count - 1
-            if wire.label and route.exit in overhang and cells[route.source].lane == edge_lane and not route.shared_exit:
-                label_w = max(text_width(line, LABEL_FONT) for line in label_lines(wire.label))
-                overhang[route.exit] = max(overhang[route.exit], _even(label_w + 5 + 4 - MARGIN))
-
-        def loop_width(channel: Channel) -> float:
-            tracks = plan.channel_tracks.get(channel, 0)
-            return 2 * LOOP_PAD + (tracks - 1) * TRACK if tracks else 0.0
-
-        lanes_left = x = max(overhang[LEFT], loop_width(LOOP_LEFT))
-        lane_x: list[float] = []
-        lane_w: list[float] = []
-        box_x: list[float] = []
-        for index in range(count):
-            lane_x.append(x)
-            left = _margin(plan.channel_tracks.get(("left", index), 0))
-            box_x.append(x + left)
-            lane_w.append(left + bws[index] + _margin(plan.channel_tracks.get(("right", index), 0)))
-            x += lane_w[-1]
-        width = x + max(overhang[RIGHT], loop_width(LOOP_RIGHT))
-        return cls(lane_x, lane_w, box_x, lanes_left, x, width)
-
-    def track_x(self, channel: Channel, track: int) -> float:
-        side, index = channel
-        if channel == LOOP_RIGHT:
-            return self.lanes_right + LOOP_PAD + track * TRACK
-        if channel == LOOP_LEFT:
-            return self.lanes_left - LOOP_PAD - track * TRACK
-        if side == "left":
-            return self.lane_x[index] + TRACK + track * TRACK
-        return self.lane_x[index] + self.lane_w[index] - TRACK - track * TRACK
-
-
-def _rows(nodes: list[_Node], sizes: list[_Size], routed: list[tuple[Route, _Wire]], plan: Plan,
+def _rows(nodes: list[_Node], sizes: list[_Size], routed: list[tuple[Route, _Wire]], wraps: list[float], plan: Plan,
           top: float) -> tuple[list[float], list[list[float]], float]:
     """Vertical positions: the top of each row, the tracks of the gutter below it, the height.
 
     Below each row a gutter holds, from the top: the labels of a bottom exit, the runs leaving the
-    row, the labels of forks off that bus, runs entering the row below.
+    row, the labels of forks off that bus, runs entering the row below, and the tag of the row
+    below when it stands above its diamond. ``wraps``: how wide each route's label is wrapped.
     """
     labelled: dict[str, list[tuple[Route, int]]] = {}
-    for r, w in routed:
+    for (r, w), wrap_w in zip(routed, wraps):
         if w.label:
-            labelled.setdefault(r.source, []).append((r, len(label_lines(w.label))))
+            labelled.setdefault(r.source, []).append((r, len(label_lines(w.label, wrap_w))))
     row_y: list[float] = []
     gutter_y: list[list[float]] = []
     y = top
@@ -385,34 +328,53 @@ def _rows(nodes: list[_Node], sizes: list[_Size], routed: list[tuple[Route, _Wir
         )
         tracks = stubs + approaches
         needed = zone + bus_zone + 10 + (tracks - 1) * TRACK + 12 if tracks else zone + 14
-        y += max(GUTTER_MIN if row + 1 < len(nodes) else TOP_GAP, _even(needed))
+        if row + 1 < len(nodes) and sizes[row + 1].tag_above:  # the tag, TAG_RISE above the diamond
+            needed += TAG_H + TAG_RISE - 6
+        y += max(GUTTER_MIN if row + 1 < len(nodes) else TOP_GAP, even(needed))
     return row_y, gutter_y, y
 
 
-def _place_labels(connectors: list[Connector], routed: list[tuple[Route, _Wire]], boxes: list[Box],
-                  width: float) -> list[Connector]:
-    """Branch labels, placed clear of shapes, connectors and the labels placed before them.
+def _place_labels(connectors: list[Connector], routed: list[tuple[Route, _Wire]], wraps: list[float],
+                  boxes: list[Box], frame: tuple[float, float, float]) -> list[Connector]:
+    """Branch labels, placed clear of shapes (and tags above them), connectors and the labels
+    placed before them; each wrapped as ``wraps`` says or, where there is no room for it so (as
+    between the lines of narrow lanes), narrower, a character at a time down to four, within the
+    chart's ``frame`` (its width, the bottom of the lane header, its height).
 
     A label slides only sideways, so it can only meet what shares its height: the obstacles are
     kept in bands of the chart's height, and a label is tried against those of its own bands."""
+    width, top, bottom = frame
     bands: dict[int, list[Rect]] = {}
 
     def add(rect: Rect) -> None:
         for band in range(int(rect[1] // _BAND), int((rect[1] + rect[3]) // _BAND) + 1):
             bands.setdefault(band, []).append(rect)
 
+    def near(label: BranchLabel, but: tuple[Rect, ...] = ()) -> list[Rect]:
+        return [o for band in range(int(label.y // _BAND), int((label.y + label.h) // _BAND) + 1)
+                for o in bands.get(band, []) if o not in but]
+
     for b in boxes:
         add((b.x, b.y, b.w, b.h))
-    for c in connectors:
-        for (ax, ay), (bx, by) in zip(c.points, c.points[1:]):
-            add((min(ax, bx) - 1.5, min(ay, by) - 1.5, abs(bx - ax) + 3, abs(by - ay) + 3))
+        if b.raised_tag is not None:
+            add(b.raised_tag)
+    runs = [tuple((min(ax, bx) - 1.5, min(ay, by) - 1.5, abs(bx - ax) + 3, abs(by - ay) + 3)
+                  for (ax, ay), (bx, by) in zip(c.points, c.points[1:])) for c in connectors]
+    for rects in runs:
+        for rect in rects:
+            add(rect)
     placed = list(connectors)
-    for index, (c, (route, wire)) in enumerate(zip(connectors, routed)):
+    for index, (c, (route, wire), wrap_w) in enumerate(zip(connectors, routed, wraps)):
         if wire.label:
-            first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points)
-            near = [o for band in range(int(first.y // _BAND), int((first.y + first.h) // _BAND) + 1)
-                    for o in bands.get(band, [])]
-            label = settle_label(first, direction, near, width)
+            first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points, wrap_w)
+            label = settle_label(first, direction, near(first), width)
+            narrower = wrap_w - LABEL_FONT  # a label may touch its own line (a fork's sits on its bus)
+            while not clear(label, near(label, runs[index])) and narrower >= 4 * LABEL_FONT:
+                first, direction = initial_label(wire.label, route.exit, route.shared_exit, c.points, narrower)
+                tried = settle_label(first, direction, near(first), width)
+                if clear(tried, near(tried, runs[index])) and top <= tried.y and tried.y + tried.h <= bottom:
+                    label = tried
+                narrower -= LABEL_FONT
             add((label.x, label.y, label.w, label.h))
             placed[index] = replace(c, label=label)
     return placed

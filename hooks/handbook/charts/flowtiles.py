@@ -1,6 +1,7 @@
 """A tall flowchart on paper: cut into page-high tiles at a readable scale.
 
-The swimlane charts are 240–950 units wide and up to 1,900 tall, with labels of 10–12.5 units.
+The swimlane charts are 240–938 units wide (``flowcolumns`` keeps them within A4 landscape at this
+scale) and up to 3,000 tall, with labels of 10–12.5 units.
 Scaled to fit one A4 page their labels come out near 4 pt. On paper they are printed instead at a
 fixed scale (:data:`PT_PER_UNIT`, so the smallest label is 8 pt and step text 9.6 pt) and cut into
 tiles, one per page, each cut in a gap between the shapes (a box, an arrowhead or a label is never
@@ -71,8 +72,8 @@ def paper_layout(layout: Layout) -> tuple[bool, float, float]:
 def blocked(layout: Layout) -> list[tuple[float, float]]:
     """Vertical ranges no cut may cross: every shape with its text, arrowhead and branch label."""
     ranges = [(0.0, layout.header_h)]
-    for box in layout.boxes:
-        ranges.append((box.y - CLEARANCE, box.y + box.h + CLEARANCE))
+    for box in layout.boxes:  # with its tag, when that stands above it
+        ranges.append((box.top - CLEARANCE, box.y + box.h + CLEARANCE))
     for c in layout.connectors:
         (_, ay), (_, by) = c.points[-2:]
         tip = by - (ARROW_LENGTH if by > ay else -ARROW_LENGTH)
@@ -138,7 +139,7 @@ def tiles(chart: Chart, page_units: float, scale: float = PT_PER_UNIT, titled: b
         return range(first, min(count - 1, bisect_right(bounds, bottom + MARGIN) - 1) + 1)
 
     for box in layout.boxes:
-        for i in meets(box.y, box.y + box.h):
+        for i in meets(box.top, box.y + box.h):
             boxes[i].append(box)
     for c in layout.connectors:
         ys = [y for _, y in c.points]

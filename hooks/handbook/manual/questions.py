@@ -18,22 +18,18 @@ never      what a key point forbids (不得/严禁 …)      the procedure's own
 =========  ========================================  =============================================
 
 A question is made only when it has exactly one right answer among distinct choices and at least
-:data:`MIN_WRONG` wrong ones: a step whose action appears twice in its procedure, a limit no other
-limit differs from, two procedures with one trigger give no question.
-
-:func:`draw` picks a test from a bank with a seeded generator: the test's number is the seed, so the
-same number gives the same test, on screen (``docs/javascripts/training-test.js`` implements the
-same generator and the same picking, and a browser test holds the two together) and on paper.
+:data:`~handbook.manual.multichoice.MIN_WRONG` wrong ones: a step whose action appears twice in its
+procedure, a limit no other limit differs from, two procedures with one trigger give no question.
+The question itself, the picking of its choices among those tiers and the drawing of a test from
+the bank are in ``multichoice``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
 
 from handbook.data.memo import ByIdentity
 from handbook.data.model import Sop, Step
@@ -41,18 +37,9 @@ from handbook.data.placeholders import expand
 from handbook.data.timelimit import TimeLimit, parse_time_limit
 from handbook.manual import flow
 from handbook.manual.manual import Manual
+from handbook.manual.multichoice import KINDS, MAX_WRONG, Question, by_distance, choose, rank, shuffled
 from handbook.manual.training import training_path
 
-QuestionKind = Literal["who", "next", "branch", "limit", "form", "purpose", "trigger", "never"]
-#: Where on the procedure's page the answer is: a step's row, the lead (适用情形), the key points.
-Section = Literal["step", "lead", "key-points"]
-
-#: The kinds in the order a bank lists them.
-KINDS: tuple[QuestionKind, ...] = ("who", "next", "branch", "limit", "form", "purpose", "trigger", "never")
-#: Wrong choices per question: at most, and at least (fewer: no question).
-MAX_WRONG, MIN_WRONG = 3, 2
-#: Questions in one test.
-TEST_SIZE = 10
 #: The words that make a key point's clause a prohibition, and what may stand before them as its
 #: subject or adverb (dropped from the forbidden act: 员工不得私下收费 → 私下收费).
 PROHIBITIONS = ("不得", "严禁")
@@ -67,63 +54,9 @@ END_TEXT = "流程结束"
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 
-@dataclass(frozen=True)
-class Question:
-    """One multiple-choice question and where the handbook answers it."""
-
-    id: str  # stable: kind/procedure/step[/branch]
-    kind: QuestionKind
-    sop_id: str  # the procedure that answers it
-    step_id: str | None  # the step that answers it (None: the lead or the key points)
-    section: Section
-    text: str  # plain text (placeholders expanded, no markup): escaped where it is shown
-    choices: tuple[str, ...]  # distinct
-    answer: int  # index of the right choice
-    explanation: str  # the fact from the data that answers it
-
-    @property
-    def right(self) -> str:
-        return self.choices[self.answer]
-
-
 def plain(manual: Manual, text: str) -> str:
     """Data text as plain text: placeholders expanded, ``**bold**`` marks removed, one line."""
     return _BOLD.sub(r"\1", expand(text, manual.lookup)).strip().replace("\n", " ")
-
-
-def _rank(key: str) -> int:
-    """A stable pseudo-random number for ``key`` (the same on every machine and Python)."""
-    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
-
-
-def _choose(qid: str, right: str, tiers: Iterable[Sequence[str]]) -> tuple[tuple[str, ...], int] | None:
-    """The choices of a question: ``right`` and up to :data:`MAX_WRONG` wrong ones taken from
-    ``tiers`` in order (each tier as given), distinct; the right one at a place given by the id.
-    None when fewer than :data:`MIN_WRONG` wrong choices are found."""
-    wrong: list[str] = []
-    for tier in tiers:
-        for text in tier:
-            if text and text != right and text not in wrong:
-                wrong.append(text)
-            if len(wrong) == MAX_WRONG:
-                break
-        if len(wrong) == MAX_WRONG:
-            break
-    if len(wrong) < MIN_WRONG:
-        return None
-    place = _rank(qid) % (len(wrong) + 1)
-    return tuple(wrong[:place] + [right] + wrong[place:]), place
-
-
-def _shuffled(qid: str, items: Iterable[str]) -> list[str]:
-    """``items`` in an order fixed by the question (so that not every question offers the same)."""
-    return sorted(items, key=lambda t: _rank(f"{qid}|{t}"))
-
-
-def _by_distance(items: Sequence[str], index: int) -> list[str]:
-    """``items`` nearest to position ``index`` first (before after, at equal distance)."""
-    order = sorted(range(len(items)), key=lambda i: (abs(i - index), i > index))
-    return [items[i] for i in order if i != index]
 
 
 # --------------------------------------------------------------------------- per procedure
@@ -180,8 +113,8 @@ def _who(manual: Manual, p: _Sop) -> Iterator[Question]:
         right = manual.role_title(step.role)
         # a title shared with someone who takes part would be a second right answer
         shared = {manual.role_title(r) for r in taking_part}
-        made = _choose(qid, right, [_shuffled(qid, [t for t in same if t not in shared]),
-                                    _shuffled(qid, [t for t in others if t not in shared])])
+        made = choose(qid, right, [shuffled(qid, [t for t in same if t not in shared]),
+                                    shuffled(qid, [t for t in others if t not in shared])])
         if made:
             yield Question(qid, "who", p.sop_id, step.id, "step", f"{p.where(step)}由谁负责？", *made,
                            f"{p.where(step)}由{right}负责。")
@@ -194,7 +127,7 @@ def _next(manual: Manual, p: _Sop) -> Iterator[Question]:
             continue
         following = ids[index + 1] if index + 1 < len(ids) else None
         edges = flow.step_edges(step, following)
-        near = [a for a in _by_distance(p.actions, index) if a in p.unique]
+        near = [a for a in by_distance(p.actions, index) if a in p.unique]
         if step.decision is None:
             if len(edges) != 1:
                 continue
@@ -202,7 +135,7 @@ def _next(manual: Manual, p: _Sop) -> Iterator[Question]:
             if not right or (not edges[0].target.startswith("@") and right not in p.unique):
                 continue
             qid = f"next/{p.sop_id}/{step.id}"
-            made = _choose(qid, right, [near[:2], [END_TEXT], near[2:]])
+            made = choose(qid, right, [near[:2], [END_TEXT], near[2:]])
             if made:
                 yield Question(qid, "next", p.sop_id, step.id, "step", f"{p.where(step)}之后，接下来做什么？", *made,
                                f"{p.where(step)}之后：{right}。")
@@ -217,7 +150,7 @@ def _next(manual: Manual, p: _Sop) -> Iterator[Question]:
             qid = f"branch/{p.sop_id}/{step.id}/{n + 1}"
             # another branch leading to the same place would be right too
             others = [t for t in targets if t != right]
-            made = _choose(qid, right, [others, near[:2], [END_TEXT], near[2:]])
+            made = choose(qid, right, [others, near[:2], [END_TEXT], near[2:]])
             if made:
                 yield Question(qid, "branch", p.sop_id, step.id, "step",
                                f"{p.where(step)}判断“{question}”，结果为“{label}”时，接下来做什么？", *made,
@@ -247,7 +180,7 @@ def _limit(manual: Manual, p: _Sop, pool: list[TimeLimit]) -> Iterator[Question]
         same = [lim.label for lim in own if lim is not None and lim.minutes != limit.minutes]
         nearest = sorted((lim for lim in pool if lim.minutes != limit.minutes),
                          key=lambda lim: (abs(math.log1p(lim.minutes) - math.log1p(limit.minutes)), lim.minutes))
-        made = _choose(qid, limit.label, [_shuffled(qid, dict.fromkeys(same)), [lim.label for lim in nearest]])
+        made = choose(qid, limit.label, [shuffled(qid, dict.fromkeys(same)), [lim.label for lim in nearest]])
         if made is None:
             continue
         # the commitment by its title only: its promise is free text, which may word the limit itself
@@ -266,12 +199,12 @@ def _form_tiers(manual: Manual, p: _Sop, exclude: set[str], qid: str) -> list[li
                for f in [*(x for s in manual.sops[r].steps for x in s.records), *manual.sops[r].records]]
     order = list(manual.forms)
     first = order.index(own[0]) if own and own[0] in order else 0
-    near = _by_distance(order, first) if order else []
+    near = by_distance(order, first) if order else []
 
     def titles(ids: Iterable[str]) -> list[str]:
         return [plain(manual, manual.forms[f].title) for f in dict.fromkeys(ids) if f in manual.forms and f not in exclude]
 
-    return [_shuffled(qid, titles(own)), _shuffled(qid, titles(related)), titles(near)]
+    return [shuffled(qid, titles(own)), shuffled(qid, titles(related)), titles(near)]
 
 
 def _form(manual: Manual, p: _Sop) -> Iterator[Question]:
@@ -283,7 +216,7 @@ def _form(manual: Manual, p: _Sop) -> Iterator[Question]:
         names = [plain(manual, manual.forms[f].title) for f in forms]
         exclude = set(forms)
         tiers = [[t for t in tier if t not in names] for tier in _form_tiers(manual, p, exclude, qid)]
-        made = _choose(qid, names[0], tiers)
+        made = choose(qid, names[0], tiers)
         if made:
             text = "填写哪张表格？" if len(forms) == 1 else "要填写的表格是下列哪一张？"
             yield Question(qid, "form", p.sop_id, step.id, "step", f"{p.where(step)}{text}", *made,
@@ -312,7 +245,7 @@ def _purpose(manual: Manual, p: _Sop, purposes: dict[str, int]) -> Iterator[Ques
                 continue
             qid = f"purpose/{p.sop_id}/{step.id}/{form_id}"
             right = plain(manual, form.title)
-            made = _choose(qid, right, _form_tiers(manual, p, {form_id}, qid))
+            made = choose(qid, right, _form_tiers(manual, p, {form_id}, qid))
             if made:
                 yield Question(qid, "purpose", p.sop_id, step.id, "step", f"哪张表格用于“{what}”？", *made,
                                f"《{right}》：{plain(manual, form.purpose)}（{p.where(step)}填写）")
@@ -326,8 +259,8 @@ def _trigger(manual: Manual, p: _Sop, triggers: dict[str, int]) -> Iterator[Ques
     group = next((ids for _, ids in manual.sop_groups() if p.sop_id in ids), [])
     order = list(manual.sops)
     same = [plain(manual, manual.sops[s].title) for s in group if s != p.sop_id]
-    near = [plain(manual, manual.sops[s].title) for s in _by_distance(order, order.index(p.sop_id))]
-    made = _choose(qid, p.title, [_shuffled(qid, same)[:MAX_WRONG - 1], near])
+    near = [plain(manual, manual.sops[s].title) for s in by_distance(order, order.index(p.sop_id))]
+    made = choose(qid, p.title, [shuffled(qid, same)[:MAX_WRONG - 1], near])
     if made:
         yield Question(qid, "trigger", p.sop_id, None, "lead", f"遇到这种情形，按哪个程序办理：“{trigger}”？", *made,
                        f"“{trigger}”时，按《{p.title}》办理。")
@@ -361,8 +294,8 @@ def _never(manual: Manual, p: _Sop) -> Iterator[Question]:
             continue
         qid = f"never/{p.sop_id}/{n}"
         # what the procedure prescribes, closest in length to the act first: none of it is forbidden
-        steps = sorted(dict.fromkeys(p.actions), key=lambda a: (abs(len(a) - len(act)), _rank(f"{qid}|{a}")))
-        made = _choose(qid, act, [steps])
+        steps = sorted(dict.fromkeys(p.actions), key=lambda a: (abs(len(a) - len(act)), rank(f"{qid}|{a}")))
+        made = choose(qid, act, [steps])
         if made:
             yield Question(qid, "never", p.sop_id, None, "key-points",
                            f"按《{p.title}》的注意事项，下列哪一种做法是不允许的？", *made,
@@ -434,73 +367,3 @@ def role_bank(manual: Manual, role_id: str) -> list[Question]:
                 asked.add(q.right)
             out.append(q)
     return out
-
-
-# --------------------------------------------------------------------------- drawing a test
-
-_MASK = 0xFFFFFFFF
-
-
-class Draw:
-    """The test's random numbers: mulberry32, seeded by the test number. 32-bit arithmetic
-    written out so that JavaScript's ``Math.imul`` version gives the same sequence."""
-
-    def __init__(self, seed: int) -> None:
-        self.state = seed & _MASK
-
-    def next(self) -> int:
-        """The next number, 0 ≤ n < 2**32."""
-        self.state = (self.state + 0x6D2B79F5) & _MASK
-        t = self.state
-        t = ((t ^ (t >> 15)) * (t | 1)) & _MASK
-        t = (((t + (((t ^ (t >> 7)) * (t | 61)) & _MASK)) & _MASK) ^ t)
-        return (t ^ (t >> 14)) & _MASK
-
-    def below(self, n: int) -> int:
-        """A number 0 ≤ k < n (``Math.floor(next / 2**32 * n)`` in JavaScript: exact in both)."""
-        return (self.next() * n) >> 32
-
-
-def draw(bank: Sequence[Question], number: int, size: int = TEST_SIZE) -> list[Question]:
-    """The test with this number: ``size`` questions of ``bank``, spread over kinds and procedures.
-
-    The bank is shuffled (Fisher–Yates, by :class:`Draw`); a first pass takes questions while
-    their kind and their procedure are under their share of the test (``size`` divided by the
-    kinds, by the procedures, rounded up), a second fills up with the rest in shuffled order."""
-    rand = Draw(number)
-    order = list(range(len(bank)))
-    for i in range(len(order) - 1, 0, -1):
-        j = rand.below(i + 1)
-        order[i], order[j] = order[j], order[i]
-    size = min(size, len(bank))
-    kinds = {q.kind for q in bank}
-    sops = {q.sop_id for q in bank}
-    cap_kind = math.ceil(size / max(1, len(kinds)))
-    cap_sop = math.ceil(size / max(1, len(sops)))
-    picked: list[int] = []
-    per_kind: dict[str, int] = {}
-    per_sop: dict[str, int] = {}
-    for i in order:
-        if len(picked) == size:
-            break
-        q = bank[i]
-        if per_kind.get(q.kind, 0) < cap_kind and per_sop.get(q.sop_id, 0) < cap_sop:
-            picked.append(i)
-            per_kind[q.kind] = per_kind.get(q.kind, 0) + 1
-            per_sop[q.sop_id] = per_sop.get(q.sop_id, 0) + 1
-    for i in order:
-        if len(picked) == size:
-            break
-        if i not in picked:
-            picked.append(i)
-    return [bank[i] for i in picked]
-
-
-def fingerprint(bank: Sequence[Question]) -> str:
-    """Six hex digits that change whenever any question of the bank does: printed beside the test
-    number, so that a trainer can tell whether a number still draws the test it drew."""
-    h = hashlib.sha256()
-    for q in bank:
-        h.update("\x1f".join([q.id, q.text, *q.choices, str(q.answer)]).encode("utf-8"))
-        h.update(b"\x1e")
-    return h.hexdigest()[:6]

@@ -25,7 +25,8 @@ from handbook.render.sop_page import self_check_block
 from handbook.render.stamp import maint_note, print_stamp
 from handbook.render.templating import render
 from handbook.manual.training import ENTRY_MIN_TARGETS, Lesson, lesson_reason, training_path
-from handbook.manual.questions import TEST_SIZE, role_bank
+from handbook.manual.questions import role_bank
+from handbook.manual.multichoice import TEST_SIZE
 from handbook.render.training_test_page import SUFFIX, scored_test
 
 SERIES = "PX"  # document series of the training sheets (培训)

@@ -19,7 +19,8 @@ from typing import Any
 
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import sop_code, sop_heading
-from handbook.manual.questions import TEST_SIZE, Question, fingerprint, plain, role_bank
+from handbook.manual.questions import plain, role_bank
+from handbook.manual.multichoice import TEST_SIZE, Question, fingerprint
 from handbook.manual.training import training_path
 from handbook.render import urls
 from handbook.render.markup import Md, inline
