@@ -2,7 +2,7 @@
    - A flowchart is shown at its drawn size (handbook.css); when it is wider than the column, a
      hint says it scrolls sideways. Every chart gets 全屏查看: a full-screen view with zoom
      buttons (pinch-zoom works too), where the lane names stay in view while scrolling down.
-   - A table wider than the column gets a hint that it scrolls sideways in its box; one that is
+   - A table (or a form sheet) wider than the column gets a hint that it scrolls sideways in its box; one that is
      only a little wider (up to SLACK px) is set tighter instead, and gets no hint.
    - Every box that scrolls (a chart, a wide table, a form sheet on a phone, the full-screen
      view) gets a tab stop and a name, so a keyboard reaches it and scrolls it with the arrow keys.
@@ -347,7 +347,11 @@
       keyboardBox(wrap, tableLabel(wrap), "region");
     });
     document.querySelectorAll(".md-typeset .form-sheet").forEach(function (sheet) {
+      // a register of many columns scrolls inside its sheet on a phone (handbook.css)
       var title = sheet.querySelector(".form-title");
+      var wide = scrolls(sheet) && overflow(sheet) > SLACK;
+      if (wide) setupTable(sheet);
+      if (sheet._hbHint) sheet._hbHint.hidden = !wide;
       keyboardBox(sheet, (title ? plainText(title) : "表格") + "（可左右滚动）", "region");
     });
   }
