@@ -22,14 +22,15 @@ import pytest
 from handbook.checks.check import check
 from handbook.render.urls import CHECKLISTS_ALL as ALL_PAGE
 from handbook.render.formlayout import (
-    DENSITIES, SHEET_ROOM_MM, form_density, form_orientation, form_sheets, second_sheet, sheet_height,
-    _section_heights,
+    CONTINUED_HEAD_MM, DENSITIES, HEAD_MM, SHEET_ROOM_MM, form_density, form_orientation, form_sheets, sheet_cuts,
+    sheet_height, _section_heights, _sheet_cuts,
 )
+from handbook.data.model import Form
 from handbook.manual.manual import Manual
 from handbook.manual.numbering import form_code, sop_code, sop_heading
 from handbook.site.build import build_site, render_pages
 from handbook.data.placeholders import expand
-from handbook.render.printing import checklist_density, live_base, page_url, qr_svg
+from handbook.render.printing import DENSITIES as DENSITY_NAMES, checklist_density, live_base, page_url, qr_svg
 from handbook.render.stamp import UNCONTROLLED
 
 from conftest import DATA, ROOT, mkdocs_build
@@ -138,8 +139,29 @@ def test_longer_checklists_are_set_tighter(tmp_path: Path) -> None:
     assert seen == ["roomy", "normal", "compact", "dense"]
 
 
-def test_real_checklists_fit_without_the_densest_setting(manual: Manual) -> None:
-    assert {checklist_density(sop) for sop in manual.sops.values()} <= {"roomy", "normal", "compact"}
+#: The smallest item text a checklist is read from at the desk, at arm's length (as a form's fields).
+READABLE_PT = 9.0
+
+
+def checklist_item_pt(density: str) -> float:
+    """The item text size (pt) print.css gives a checklist sheet at a density (the base sheet's
+    size unless the density sets its own)."""
+    css = (ROOT / "docs" / "stylesheets" / "print.css").read_text(encoding="utf-8")
+    base = re.search(r"\n  \.checklist-sheet \{[^}]*--hb-item-size:\s*([\d.]+)pt", css)
+    own = re.search(rf"\.checklist-sheet\.density-{density} \{{[^}}]*--hb-item-size:\s*([\d.]+)pt", css)
+    assert base is not None
+    return float((own or base).group(1))
+
+
+def test_real_checklists_fit_one_sheet_readably(manual: Manual) -> None:
+    """Every real checklist prints on one sheet (the browser test checks the paper) with its items
+    at a readable size: the two-column dense setting is fine as long as its text stays at 9 pt or
+    more; a list that would need smaller text goes to the long setting (more sheets) instead."""
+    for sop_id, sop in manual.sops.items():
+        density = checklist_density(sop)
+        assert density in DENSITY_NAMES, (sop_id, density)
+        assert checklist_item_pt(density) >= READABLE_PT, (sop_id, density)
+    assert min(checklist_item_pt(d) for d in DENSITY_NAMES) >= READABLE_PT
 
 
 # ---------------------------------------------------------------- form layout
@@ -155,19 +177,21 @@ def test_wide_registers_print_landscape(manual: Manual) -> None:
 
 
 def test_form_density_is_the_roomiest_that_fits(manual: Manual) -> None:
+    """A form is set at the roomiest density at which it takes the fewest sheets any density allows:
+    one sheet whenever it fits one set tight; a form that needs more sheets keeps the room to write
+    unless the tighter setting saves a whole sheet."""
     for form_id, form in manual.forms.items():
         if form.rows:
             continue
-        density = form_density(form)
         normal, compact = (sheet_height(form, d) for d in DENSITIES)
         assert compact < normal, form_id
+        fewest = {d.name: len(_sheet_cuts(form, d) or ()) + 1 for d in DENSITIES}
+        assert form_sheets(form) == min(fewest.values()), form_id
+        assert form_density(form) == next(d.name for d in DENSITIES if fewest[d.name] == form_sheets(form)), form_id
         if normal <= SHEET_ROOM_MM:
-            assert density == "normal", form_id
+            assert form_density(form) == "normal" and form_sheets(form) == 1, form_id
         elif compact <= SHEET_ROOM_MM:
-            assert density == "compact", form_id
-        else:  # two sheets anyway: keep the room to write
-            assert density == "normal" and form_sheets(form) == 2, form_id
-    assert sum(form_sheets(f) == 1 for f in manual.forms.values()) >= len(manual.forms) - 2
+            assert form_density(form) == "compact" and form_sheets(form) == 1, form_id
 
 
 def test_one_serial_number_per_form(manual: Manual) -> None:
@@ -185,27 +209,43 @@ def test_one_serial_number_per_form(manual: Manual) -> None:
     assert "<th>钥匙编号</th>" in pages["forms/key-deposit-authorization.md"]
 
 
+def _sheet_heights(form: Form, cuts: tuple[int, ...]) -> list[float]:
+    """Estimated height of each sheet of a form cut before the sections ``cuts``, heads included."""
+    heights = _section_heights(form, next(d for d in DENSITIES if d.name == form_density(form)))
+    bounds = (0, *cuts, len(heights))
+    return [(HEAD_MM if i == 0 else CONTINUED_HEAD_MM) + sum(heights[a:b])
+            for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+
+
 def test_a_form_too_long_for_one_sheet_is_shared_fairly(manual: Manual) -> None:
-    """A form that cannot fit one A4 sheet even set tight (客户投诉处理单; since C/0 also 装修登记表
-    with its 动火作业申请) is cut between two sections so that both sheets are well filled (the old
-    layout left two thirds of the second one empty); every other form fits one sheet."""
-    two = [f for f, form in manual.forms.items() if form_sheets(form) == 2]
-    assert "complaint-record" in two and len(two) <= 2, two  # the rule is exercised, and rare
+    """A form that cannot fit one A4 sheet even set tight (客户投诉处理单, 特约服务工作单 …) is cut
+    between sections into sheets that each fit, every sheet after the first headed by the title (续)
+    and its own number line; the cut is fair: moving any one cut by a section either way would
+    overfill a sheet or leave the fullest sheet no emptier (the old layout left two thirds of a
+    second sheet empty when a fairer cut was there)."""
+    long = [f for f, form in manual.forms.items() if form_sheets(form) > 1]
+    assert "complaint-record" in long, long  # the rule is exercised
     pages = render_pages(manual)
-    for form_id in two:
+    for form_id in long:
         form = manual.forms[form_id]
-        split = second_sheet(form)
-        assert split is not None and 0 < split < len(form.sections), form_id
         assert sheet_height(form, DENSITIES[-1]) > SHEET_ROOM_MM, form_id  # really too long for one sheet
+        cuts = sheet_cuts(form)
+        assert list(cuts) == sorted(set(cuts)) and 0 < cuts[0] and cuts[-1] < len(form.sections), form_id
+        heights = _sheet_heights(form, cuts)
+        assert max(heights) <= SHEET_ROOM_MM, (form_id, heights)
+        for i in range(len(cuts)):
+            for step in (-1, 1):
+                moved = (*cuts[:i], cuts[i] + step, *cuts[i + 1:])
+                if list(moved) != sorted(set(moved)) or not 0 < moved[i] < len(form.sections):
+                    continue
+                other = _sheet_heights(form, moved)
+                assert max(other) > SHEET_ROOM_MM or max(other) >= max(heights), (form_id, cuts, moved)
         page = pages[f"forms/{form_id}.md"]
-        assert page.count('<div class="form-continued">') == 1, form_id
-        assert f"{form.title}（续）" in page, form_id
-        # both sheets carry at least a third of the form
-        heights = _section_heights(form, DENSITIES[0])
-        assert min(sum(heights[:split]), sum(heights[split:])) > sum(heights) / 3, form_id
+        assert page.count('<div class="form-continued">') == len(cuts), form_id
+        assert page.count(f"{form.title}（续）") == len(cuts), form_id
     for form_id, form in manual.forms.items():
-        if form_id not in two:
-            assert second_sheet(form) is None and '<div class="form-continued">' not in pages[f"forms/{form_id}.md"]
+        if form_id not in long:
+            assert sheet_cuts(form) == () and '<div class="form-continued">' not in pages[f"forms/{form_id}.md"]
 
 
 def test_form_page_carries_its_print_classes(mini: Manual) -> None:

@@ -13,7 +13,7 @@ from handbook.render.markup import Md, doc_no, inline, table
 from handbook.data.model import Form
 from handbook.manual.numbering import form_code
 from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
-from handbook.render.formlayout import blank_lines, form_density, form_orientation, second_sheet, sheet_rows
+from handbook.render.formlayout import blank_lines, form_density, form_orientation, sheet_cuts, sheet_rows
 from handbook.render.printing import qr_block
 from handbook.render.stamp import PRINT_BUTTON, pending_mark, print_stamp, source_note
 from handbook.render.templating import render
@@ -27,16 +27,16 @@ def used_by(manual: Manual, form_id: str) -> list[str]:
 def form_sheet(manual: Manual, form_id: str) -> Md:
     """The blank sheet to print: a grid of label / writing space (two fields a row unless a field
     needs the width), or for a register (登记簿) a table whose columns are the fields, with empty
-    rows to fill in. The form pages and the PDFs print it. A form too long for one sheet runs to a
-    second sheet from the section :func:`formlayout.second_sheet` chooses."""
+    rows to fill in. The form pages and the PDFs print it. A form too long for one sheet runs on to
+    more sheets, each from the section :func:`formlayout.sheet_cuts` chooses."""
     form: Form = manual.forms[form_id]
     rows = sheet_rows(form)
-    split = second_sheet(form)
+    bounds = (0, *sheet_cuts(form), len(rows))
     return render(
         "form_sheet.html", form=form, form_id=form_id, orientation=form_orientation(form),
         density=form_density(form), estate=manual.handbook.estate.name, center=manual.organization.center,
         code=form_code(manual, form_id), fields=[f for s in form.sections for f in s.fields],
-        grid_rows=rows, split=len(rows) if split is None else split, blank_lines=blank_lines, pending=pending_mark(),
+        sheets=[rows[a:b] for a, b in zip(bounds, bounds[1:])], blank_lines=blank_lines, pending=pending_mark(),
     ) + Md("\n")
 
 

@@ -1,14 +1,17 @@
 """How a blank form is laid out on A4: its rows, which way round it is printed, and how tightly.
 
-A single-sheet form is a grid of label / writing-space pairs, two fields a row unless a field needs
-the width (a text area, a choice, several lines). A register (登记簿) is a table whose columns are
-the fields; a wide one is printed on A4 landscape. A long single-sheet form is set tighter so that
-it still fits one sheet; the height estimate below mirrors the print sizes in print.css (row
-heights, the height of one writing line) and is checked against the browser by tests/render/test_print.py.
+A form is a grid of label / writing-space pairs, two fields a row unless a field needs the width (a
+text area, a choice, several lines). A register (登记簿) is a table whose columns are the fields; a
+wide one is printed on A4 landscape. A long form is set tighter when that saves a sheet; a form too
+long for one sheet is cut between sections into as few sheets as hold it, shared fairly. The height
+estimate below mirrors the print sizes in print.css (row heights, the height of one writing line)
+and is checked against the browser by tests/render/test_print.py (each form prints on exactly
+:func:`form_sheets` A4 pages).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -41,7 +44,7 @@ DENSITIES = (
     Density("compact", row=6.6, section=6.0, choice=6.9, line=5.2, pad=1.6, text_line=4.3, label_chars=7),
 )
 HEAD_MM = 21.0  # sheet head, and the title with the number line beside it, above the grid
-#: The second sheet of a two-sheet form starts with a head of its own (title 续, number line).
+#: Each sheet after the first of a long form starts with a head of its own (title 续, number line).
 CONTINUED_HEAD_MM = 12.0
 CHOICE_CHARS = 40  # characters of choice options (plus boxes) that fit one line across the grid
 #: A choice whose options (plus their boxes) take at most this many characters fits half a row.
@@ -68,7 +71,7 @@ def is_serial(field: FormField) -> bool:
 
 
 def sheet_rows(form: Form) -> list[tuple[str | None, list[list[FormField]]]]:
-    """The grid of a single-sheet form: per section its title and its rows of one or two fields."""
+    """The grid of a form: per section its title and its rows of one or two fields."""
     out: list[tuple[str | None, list[list[FormField]]]] = []
     for section in form.sections:
         rows: list[list[FormField]] = []
@@ -122,47 +125,60 @@ def _section_heights(form: Form, density: Density) -> list[float]:
 
 
 def sheet_height(form: Form, density: Density) -> float:
-    """Estimated printed height (mm) of a single-sheet form's sheet at a density."""
+    """Estimated printed height (mm) of a form on one (long enough) sheet at a density."""
     return HEAD_MM + sum(_section_heights(form, density))
 
 
+def _cut(heights: list[float], sheets: int) -> tuple[float, tuple[int, ...]] | None:
+    """The fairest cut of the sections into ``sheets`` sheets: the sections each sheet after the
+    first starts with, chosen so that the fullest sheet is as empty as it can be (ties: the earlier
+    cut), with its height; None when no cut into that many sheets fits them."""
+    best: tuple[float, tuple[int, ...]] | None = None
+    for cuts in itertools.combinations(range(1, len(heights)), sheets - 1):
+        bounds = (0, *cuts, len(heights))
+        fullest = max((HEAD_MM if i == 0 else CONTINUED_HEAD_MM) + sum(heights[a:b])
+                      for i, (a, b) in enumerate(itertools.pairwise(bounds)))
+        if fullest <= SHEET_ROOM_MM and (best is None or fullest < best[0]):
+            best = (fullest, cuts)
+    return best
+
+
+def _sheet_cuts(form: Form, density: Density) -> tuple[int, ...] | None:
+    """The cuts of the fewest sheets that hold the form at a density (whole sections on each)."""
+    heights = _section_heights(form, density)
+    for sheets in range(1, len(heights) + 1):
+        found = _cut(heights, sheets)
+        if found is not None:
+            return found[1]
+    return None  # a section taller than a sheet: no cut between sections holds it
+
+
 def form_density(form: Form) -> str:
-    """The roomiest density at which the form fits one sheet; a form that fits at none of them
-    takes two sheets anyway, and gets the roomiest (more space to write)."""
+    """The roomiest density at which the form takes the fewest sheets it can take at any density:
+    one sheet if it fits one set tight; a form too long for one sheet gets the room to write
+    unless a tighter setting saves a whole sheet."""
     if form.rows:
         return DENSITIES[0].name
-    for density in DENSITIES:
-        if sheet_height(form, density) <= SHEET_ROOM_MM:
-            return density.name
-    return DENSITIES[0].name
+    counts = [(len(cuts) if cuts is not None else math.inf, d.name)
+              for d in DENSITIES for cuts in [_sheet_cuts(form, d)]]
+    fewest = min(n for n, _ in counts)
+    return next(name for n, name in counts if n == fewest)
 
 
-def second_sheet(form: Form) -> int | None:
-    """For a form too long for one sheet, the section the second sheet starts with: the split
-    that shares the sections most evenly between the two sheets, so that both are worth their
-    paper (never a second sheet with two lines on it). None when the form fits one sheet."""
-    if form.rows or form_density(form) != DENSITIES[0].name or sheet_height(form, DENSITIES[0]) <= SHEET_ROOM_MM:
-        return None
-    heights = _section_heights(form, DENSITIES[0])
-    best: tuple[float, int] | None = None
-    for split in range(1, len(heights)):
-        first = HEAD_MM + sum(heights[:split])
-        second = CONTINUED_HEAD_MM + sum(heights[split:])
-        if first <= SHEET_ROOM_MM and second <= SHEET_ROOM_MM:
-            worse = max(first, second)
-            if best is None or worse < best[0]:
-                best = (worse, split)
-    return best[1] if best else None
+def sheet_cuts(form: Form) -> tuple[int, ...]:
+    """The sections with which the second, third … sheet of a form too long for one sheet start
+    (empty for a form on one sheet, and for a register). The sections are shared between as few
+    sheets as hold them, so that each sheet is worth its paper (never a last sheet with two lines
+    on it); each sheet after the first repeats the title (续) and the number line."""
+    if form.rows:
+        return ()
+    density = next(d for d in DENSITIES if d.name == form_density(form))
+    return _sheet_cuts(form, density) or ()
 
 
 def form_sheets(form: Form) -> int:
-    """A4 sheets the blank form is expected to take (a register always fits one)."""
-    if form.rows:
-        return 1
-    if second_sheet(form) is not None:
-        return 2
-    density = next(d for d in DENSITIES if d.name == form_density(form))
-    return max(1, math.ceil(sheet_height(form, density) / SHEET_ROOM_MM))
+    """A4 sheets the blank form takes (a register always fits one)."""
+    return 1 + len(sheet_cuts(form))
 
 
 def form_orientation(form: Form) -> str:
