@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import PENDING_PAGE, built_pages, visited_pages
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
@@ -39,11 +41,7 @@ MEASURE = """() => {
 
 
 def site_pages(site: Path) -> list[str]:
-    return sorted(
-        "/" + str(p.parent.relative_to(site)).replace(".", "").strip("/") + ("/" if p.parent != site else "")
-        for p in site.rglob("index.html")
-        if "search" not in p.parts and "assets" not in p.parts
-    )
+    return visited_pages(site, pending_procedures=True)  # each pending procedure has its own flowchart
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +67,10 @@ def test_every_page_of_the_site_is_measured(measured, built_site: Path) -> None:
     pages = site_pages(built_site)
     assert len(pages) > 100 and "/sops/renovation/" in pages and "/" in pages
     assert set(measured["phone"]) == set(pages)
+    every = built_pages(built_site)  # all pages in force, and a pending page of each section and day
+    assert {p for p in every if not PENDING_PAGE.search(p)} <= set(pages)
+    assert {(p.strip("/").split("/")[0], p[-11:]) for p in every if PENDING_PAGE.search(p)} == \
+        {(p.strip("/").split("/")[0], p[-11:]) for p in pages if PENDING_PAGE.search(p)}
 
 
 @pytest.mark.parametrize("screen", ["phone", "desk"])
