@@ -1,0 +1,211 @@
+"""``build_site``: the handbook as one typed bundle that every generator and the PDF consume.
+
+A :class:`Site` holds the pages (each with its address, title, kind, search policy, data source and
+Markdown), the navigation, the assets to copy (the PDFs of ``make pdf``), the words the search
+needs, and the expansion of the hand-written pages' markers. The MkDocs adapter, the Zensical
+adapter, ``handbook pages`` and the PDF all start here; none re-derives a page's address, title or
+search weight on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from handbook.manual.manual import Manual
+from handbook.render import urls
+from handbook.render.guide import GUIDE_MARKER, field_reference
+from handbook.render.markup import Md, heading
+from handbook.render.spec import PageSpec, SiteOptions
+from handbook.site.inforce import HANDBOOK, Editions
+from handbook.site.registry import NavItem, navigation, page_specs
+from handbook.site.versions import (
+    PENDING_BOOST, VERSIONED, EditionLinks, Neutral, document_of, newer_banner, pending_banner, pending_title,
+)
+from handbook.site.search_words import SearchWords, search_words
+
+#: The printed handbook (``make pdf``), by kind: its file name in the estate's PDF folder.
+PDF_FILES = {"handbook": "handbook.pdf", "checklists": "checklists.pdf", "forms": "forms.pdf"}
+#: The search weight of hand-written pages (the generated pages' is their kind's).
+HAND_WRITTEN_BOOST = {urls.GUIDE: 0.3}
+
+
+def pdf_folder(root: Path, estate_id: str | None) -> Path:
+    """Where ``make pdf`` puts an estate's PDFs (``pdf/<id>/``; ``pdf/`` for a one-estate
+    handbook), and where the site build looks for them: each estate's site links its own."""
+    return root / estate_id if estate_id else root
+
+
+@dataclass(frozen=True)
+class Page:
+    spec: PageSpec
+    markdown: str
+
+    @property
+    def path(self) -> str:
+        return self.spec.path
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file copied into the site as it is: ``path`` under the site root, read from the same path
+    under ``root`` (the project folder)."""
+
+    path: str
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        return self.root / self.path
+
+
+@dataclass(frozen=True)
+class Site:
+    manual: Manual
+    pages: tuple[Page, ...]
+    nav: list[NavItem]
+    assets: tuple[Asset, ...] = ()
+    search: SearchWords = field(default_factory=SearchWords)
+    editions: Editions | None = None
+
+    def page(self, path: str) -> Page | None:
+        return self._by_path.get(path)
+
+    @cached_property
+    def _by_path(self) -> Mapping[str, Page]:
+        return {p.path: p for p in self.pages}
+
+    def boost(self, path: str) -> float | None:
+        """The search weight of the page at ``path`` (generated or hand-written), or None."""
+        page = self._by_path.get(path)
+        return page.spec.boost if page is not None else HAND_WRITTEN_BOOST.get(path)
+
+    def sources(self) -> dict[str, str]:
+        """Page address → the data file it is generated from (for edit links)."""
+        return {p.path: p.spec.source for p in self.pages if p.spec.source is not None}
+
+
+def expand(markdown: str) -> str:
+    """A hand-written page with its markers replaced (the guide's field tables from the models)."""
+    if GUIDE_MARKER in markdown:
+        markdown = markdown.replace(GUIDE_MARKER, field_reference())
+    return markdown
+
+
+def render_page(spec: PageSpec, linker: urls.Linker | None = None, pending_from: date | None = None,
+                banner: Callable[[], Md] | None = None) -> Md:
+    """The Markdown of one page: its front matter and title from the spec, then (a version banner
+    and) its body, with links relative to its own address unless ``linker`` says otherwise."""
+    with urls.reading(spec.path, linker, pending_from=pending_from):
+        body = spec.render()
+        top = banner() if banner is not None else Md("")
+    return heading(spec.title, searchable=spec.searchable) + Md("\n") + top + body
+
+
+def _neutral(spec: PageSpec) -> str:
+    """A page's body with links written as their targets (to compare two editions)."""
+    with urls.reading(spec.path, Neutral()):
+        return str(spec.render())
+
+
+def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: SiteOptions) -> list[Page]:
+    """The pages of the edition in force (``site_specs``) with their banners, and the pages of the
+    texts that take effect later."""
+    today = editions.today
+    docs = editions.docs
+    # which versioned page changes on which later day (compared with the edition before)
+    versions: dict[str, list[date]] = {}
+    later: list[tuple[date, PageSpec]] = []
+    first: dict[str, tuple[date, PageSpec]] = {}  # pages that do not exist in force yet
+    previous = {s.path: _neutral(s) for s in site_specs if s.kind in VERSIONED}
+    for day, edition in editions.pending:
+        for spec in page_specs(edition, options):
+            if spec.kind not in VERSIONED:
+                continue
+            text = _neutral(spec)
+            if spec.path not in previous and spec.path not in first:
+                first[spec.path] = (day, spec)
+            elif previous.get(spec.path) != text:
+                versions.setdefault(spec.path, []).append(day)
+                later.append((day, spec))
+            previous[spec.path] = text
+    pages: list[Page] = []
+    for spec in site_specs:
+        days = versions.get(spec.path, [])
+        doc = docs.get(document_of(spec))
+        banner = (lambda spec=spec, doc=doc, days=days: newer_banner(spec, doc, today, days)) if days else None
+        linker = EditionLinks(spec.path, None, versions)
+        pages.append(Page(spec, str(render_page(spec, linker, banner=banner))))
+    for path, (day, spec) in first.items():  # shown at its own address, marked 待生效 from top to bottom
+        doc = docs.get(document_of(spec))
+        spec = replace(spec, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST)
+        pages.append(Page(spec, str(render_page(
+            spec, EditionLinks(path, day, versions), day,
+            lambda spec=spec, doc=doc, day=day: pending_banner(
+                spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
+    for day, spec in later:
+        doc = docs.get(document_of(spec))
+        address = urls.pending(spec.path, day)
+        own = replace(spec, path=address, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST,
+                      book=None, sheets=())
+        pages.append(Page(own, str(render_page(
+            own, EditionLinks(address, day, versions), day,
+            lambda spec=spec, doc=doc, day=day: pending_banner(
+                spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
+    return pages
+
+
+def _next(days: list[date], day: date) -> date | None:
+    later = [d for d in days if d > day]
+    return min(later) if later else None
+
+
+def build_site(manual: Manual, *, site_url: str | None = None, root: Path | None = None,
+               extra_nav: Iterable[NavItem] = (), editions: Editions | None = None) -> Site:
+    """Every page of ``manual``. With ``root`` (the project folder), the PDFs found in its
+    ``pdf/<estate>/`` become assets and the pages link to them; ``extra_nav`` (the hand-written
+    pages of ``mkdocs.yml``'s ``nav``) follows the generated navigation. With ``editions`` the
+    pages show the text in force on their day (:mod:`handbook.site.inforce`), and the texts of
+    revisions not yet in force get pages of their own (:mod:`handbook.site.versions`)."""
+    assets: list[Asset] = []
+    downloads: dict[str, str] = {}
+    if root is not None:
+        folder = pdf_folder(Path("pdf"), manual.estate_id)  # this estate's PDFs, never another's
+        for kind, name in PDF_FILES.items():
+            rel = (folder / name).as_posix()
+            if (root / rel).is_file():
+                assets.append(Asset(rel, root))
+                downloads[kind] = rel
+    options = SiteOptions(site_url=site_url, downloads=downloads)
+    if editions is None:
+        specs = page_specs(manual, options)
+        pages = tuple(Page(spec, str(render_page(spec))) for spec in specs)
+        return Site(manual, pages, navigation(specs, extra_nav), tuple(assets), search_words(manual))
+    if editions.in_force is None:  # nothing in force yet: the working text, 待生效 from top to bottom
+        specs = page_specs(manual, options)
+        day = editions.docs[HANDBOOK].current.effective
+        pages = tuple(Page(spec, str(render_page(
+            spec, pending_from=day if spec.kind in VERSIONED else None,
+            banner=(lambda spec=spec: pending_banner(spec, editions.docs.get(document_of(spec)),
+                                                      day, editions.today, False, True))
+            if spec.kind in VERSIONED else None))) for spec in specs)
+        return Site(manual, pages, navigation(specs, extra_nav), tuple(assets), search_words(manual), editions)
+    specs = page_specs(editions.in_force, options)
+    return Site(manual, tuple(_editions_pages(specs, editions, options)), navigation(specs, extra_nav),
+                tuple(assets), search_words(manual), editions)
+
+
+def render_pages(manual: Manual, site_url: str | None = None) -> dict[str, str]:
+    """Every page's Markdown by address (what ``handbook pages`` writes)."""
+    return {p.path: p.markdown for p in build_site(manual, site_url=site_url).pages}
+
+
+def page_markdown(manual: Manual, path: str, site_url: str | None = None) -> str:
+    """The Markdown of the one page at ``path`` (rendering no other)."""
+    for spec in page_specs(manual, SiteOptions(site_url=site_url)):
+        if spec.path == path:
+            return str(render_page(spec))
+    raise KeyError(path)

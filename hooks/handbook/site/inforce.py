@@ -1,0 +1,317 @@
+"""The handbook in force on a day, and as it will be on each day a pending revision takes effect.
+
+The data holds the latest text of every controlled document — the working files. A revision whose
+effective date has not come is **pending**: until then staff follow the revision in force. Its
+text is taken from the repository's history (:mod:`handbook.data.history`): for a revision, the
+last committed version of the file that carries it.
+
+Controlled documents are the procedures (each with its own revision) and the handbook itself
+(``handbook.yaml``, or an estate's ``estate.yaml`` when the estate keeps its own history): the
+roles, the organization, the forms, the glossary and the commitments follow the handbook's
+revision. The handbook on a day (an **edition**) is assembled in a folder of its own from the
+working data: when the handbook's revision in force is older than the working one, every file it
+controls is taken as it was in the last commit that carried that revision; each procedure is then
+taken at its own revision in force on that day (a procedure that has none yet keeps its working
+text, and its pages say 待生效). The folder is checked like any data folder, so an edition is a
+:class:`~handbook.manual.manual.Manual` like the working one, and every page renders from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from handbook.checks.check import check
+from handbook.data.estates import ESTATE_FILE, ESTATES_DIR
+from handbook.data.history import DELETED, BlobCache, History, HistoryError
+from handbook.data.load import parse_document
+from handbook.data.problems import Problem, errors
+from handbook.manual.manual import Manual
+
+#: Who controls which data file: a procedure's own file, or the handbook (everything else).
+HANDBOOK = "handbook"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One revision of a controlled document: its effective date, what the history entry says it
+    changes, and where its text is (``blob`` None: the working file)."""
+
+    revision: str
+    effective: date
+    summary: str
+    blob: str | None = None
+    missing: bool = False  # an earlier revision whose text the history does not hold
+
+
+@dataclass(frozen=True)
+class Controlled:
+    """A controlled document (``sops/<id>`` or :data:`HANDBOOK`), read from ``rel``, with its
+    revisions in the order they take effect."""
+
+    key: str
+    rel: str
+    versions: tuple[Version, ...]
+
+    def in_force(self, day: date) -> Version | None:
+        found = [v for v in self.versions if v.effective <= day]
+        return found[-1] if found else None
+
+    def pending(self, day: date) -> tuple[Version, ...]:
+        return tuple(v for v in self.versions if v.effective > day)
+
+    @property
+    def current(self) -> Version:
+        return self.versions[-1]
+
+
+def revision_of(raw: bytes) -> str | None:
+    """The top-level ``revision`` of a YAML data file, or None."""
+    doc, problems = parse_document(raw, "history")
+    if doc is None or errors(problems) or not isinstance(doc.data, dict):
+        return None
+    value = doc.data.get("revision")
+    return value if isinstance(value, str) else None
+
+
+@dataclass
+class Register:
+    """The git history of a data folder, as the editions need it (None: no history to read)."""
+
+    history: History | None
+    cache: BlobCache
+    problem: str | None = None
+
+    def revision(self, blob: str) -> str | None:
+        assert self.history is not None
+        history = self.history
+        return self.cache.get(blob, lambda: revision_of(history.read(blob)))
+
+    def text_of(self, rel: str, revision: str) -> tuple[str, str] | None:
+        """(blob, commit) of the last committed version of ``rel`` that carries ``revision``."""
+        if self.history is None:
+            return None
+        for version in self.history.versions(rel):
+            if version.blob != DELETED and self.revision(version.blob) == revision:
+                return version.blob, version.commit
+        return None
+
+    def last_commit_carrying(self, rel: str, revision: str) -> str | None:
+        """The last commit in which ``rel`` carried ``revision`` (the commit before the next
+        version of the file, or the newest commit when it still carries it)."""
+        if self.history is None:
+            return None
+        versions = self.history.versions(rel)
+        commits = self.history.commits
+        for i, version in enumerate(versions):
+            if version.blob != DELETED and self.revision(version.blob) == revision:
+                if i == 0:
+                    return commits[0] if commits else None
+                newer = versions[i - 1].commit
+                at = commits.index(newer)
+                return commits[at + 1] if at + 1 < len(commits) else None
+        return None
+
+
+def open_register(data_dir: Path, cache_file: Path | None) -> Register:
+    try:
+        history: History | None = History(data_dir)
+    except HistoryError as exc:
+        return Register(None, BlobCache(None), f"{exc}（{exc.hint}）")
+    assert history is not None
+    if history.shallow:
+        return Register(None, BlobCache(None),
+                        "仓库是浅克隆（git clone --depth），没有文件的历史版本：运行 git fetch --unshallow 后重新构建")
+    return Register(history, BlobCache(cache_file))
+
+
+def controlled(key: str, rel: str, revision: str, effective: date, entries: Iterable[tuple[str, date, str]],
+               register: Register) -> Controlled:
+    """The revisions of one document from its history entries (revision, date, summary) and its
+    current revision; an earlier revision's text is looked up in git."""
+    summaries: dict[str, list[str]] = {}
+    dates: dict[str, date] = {}
+    for rev, day, summary in entries:
+        summaries.setdefault(rev, []).append(summary)
+        dates.setdefault(rev, day)
+    dates[revision] = effective
+    versions = []
+    for rev, day in sorted(dates.items(), key=lambda item: item[1]):
+        text = "；".join(s.strip().rstrip("。；") for s in summaries.get(rev, []))
+        if rev == revision:
+            versions.append(Version(rev, day, text))
+            continue
+        found = register.text_of(rel, rev)
+        versions.append(Version(rev, day, text, found[0] if found else None, missing=found is None))
+    # the current revision last, whatever its date says (a date going backwards is the checker's)
+    current = [v for v in versions if v.revision == revision]
+    return Controlled(key, rel, tuple([v for v in versions if v.revision != revision] + current))
+
+
+@dataclass
+class Editions:
+    """The working handbook, and the handbook in force today and on each later day that matters."""
+
+    today: date
+    current: Manual
+    in_force: Manual | None  # None: no revision of the handbook is in force yet
+    pending: list[tuple[date, Manual]] = field(default_factory=list)  # ascending; the last is ``current``
+    docs: dict[str, Controlled] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # why an edition could not be made
+
+    def edition_on(self, day: date) -> Manual | None:
+        if day <= self.today:
+            return self.in_force
+        for when, manual in self.pending:
+            if when >= day:
+                return manual
+        return self.current
+
+
+def _handbook_doc(manual: Manual) -> tuple[str, str, date, list[tuple[str, date, str]]]:
+    """(rel, revision, effective, entries) of the handbook's own document control: the estate's
+    ``estate.yaml`` when it keeps its own history, ``handbook.yaml`` otherwise."""
+    hb = manual.handbook
+    entries = [(h.revision, h.date, h.summary) for h in hb.history]
+    if manual.company is not None and manual.estate_id is not None:
+        estate = manual.company.estates.get(manual.estate_id)
+        if estate is not None and estate.history:
+            return f"{ESTATES_DIR}/{manual.estate_id}/{ESTATE_FILE}", hb.revision, hb.effective_date, entries
+    return "handbook.yaml", hb.revision, hb.effective_date, entries
+
+
+def documents(manual: Manual, register: Register) -> dict[str, Controlled]:
+    rel, revision, effective, entries = _handbook_doc(manual)
+    docs = {HANDBOOK: controlled(HANDBOOK, rel, revision, effective, entries, register)}
+    for sop_id, sop in manual.sops.items():
+        path = manual.sources.get(f"sops/{sop_id}")
+        rel = path.relative_to(manual.data_dir).as_posix() if path is not None else f"sops/{sop_id}.yaml"
+        docs[f"sops/{sop_id}"] = controlled(
+            f"sops/{sop_id}", rel, sop.revision, sop.effective_date,
+            [(h.revision, h.date, h.summary) for h in sop.history], register)
+    return docs
+
+
+def _listed(raw: bytes) -> set[str] | None:
+    """The procedures a ``handbook.yaml`` lists (None: it cannot be read)."""
+    doc, problems = parse_document(raw, "handbook.yaml")
+    if doc is None or errors(problems) or not isinstance(doc.data, dict):
+        return None
+    listed: set[str] = set()
+    for part in doc.data.get("parts") or []:
+        if isinstance(part, dict):
+            listed.update(p for p in part.get("procedures") or [] if isinstance(p, str))
+            for group in part.get("groups") or []:
+                if isinstance(group, dict):
+                    listed.update(p for p in group.get("procedures") or [] if isinstance(p, str))
+    return listed
+
+
+def assemble(manual: Manual, docs: dict[str, Controlled], register: Register, day: date, folder: Path) -> bool:
+    """Write the data of the handbook as it is on ``day`` into ``folder``; False when the
+    handbook has no revision in force on that day."""
+    shutil.copytree(manual.data_dir, folder, ignore=shutil.ignore_patterns(".*"))
+    handbook = docs[HANDBOOK]
+    version = handbook.in_force(day)
+    if version is None:
+        return False
+    procedures = {d.rel for key, d in docs.items() if key != HANDBOOK}
+    if version.blob is not None and register.history is not None:  # an older handbook: its files
+        commit = register.last_commit_carrying(handbook.rel, version.revision)
+        if commit is None:
+            raise HistoryError(f"历史中找不到手册 {version.revision} 的提交", "检查 git log")
+        base = register.history.tree(commit)
+        for path in sorted(folder.rglob("*"), reverse=True):  # files first, then the folders left empty
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and rel not in base and rel not in procedures:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        for rel, blob in base.items():
+            if rel not in procedures:
+                target = folder / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(register.history.read(blob))
+    listed = _listed((folder / "handbook.yaml").read_bytes()) if (folder / "handbook.yaml").is_file() else None
+    for key, doc in docs.items():
+        if key == HANDBOOK:
+            continue
+        chosen = doc.in_force(day)
+        if chosen is None:  # nothing in force yet: its working text, marked 待生效, if the edition lists it
+            if listed is not None and key.split("/", 1)[1] not in listed and (folder / doc.rel).is_file():
+                (folder / doc.rel).unlink()
+            continue
+        if chosen.blob is not None:
+            assert register.history is not None
+            (folder / doc.rel).write_bytes(register.history.read(chosen.blob))
+    return True
+
+
+def editions(manual: Manual, today: date, *, cache_file: Path | None = None,
+             warn: Callable[[str], None] | None = None) -> Editions:
+    """The handbook in force on ``today`` and on every later date at which a pending revision
+    takes effect; the working ``manual`` is the last edition."""
+    register = open_register(manual.data_dir, cache_file)
+    docs = documents(manual, register)
+    dates = sorted({v.effective for d in docs.values() for v in d.pending(today)})
+    result = Editions(today, manual, manual if not dates else None, docs=docs)
+    if not dates:
+        return result
+    if register.history is None:
+        result.problems.append(register.problem or "无法读取历史版本")
+        result.in_force = None if docs[HANDBOOK].in_force(today) is None else manual
+        result.pending = [(dates[-1], manual)]
+        return result
+    for day in [today, *dates[:-1]]:
+        edition = _edition(manual, docs, register, day, result.problems)
+        if day == today:
+            result.in_force = edition
+        elif edition is not None:
+            result.pending.append((day, edition))
+    result.pending.append((dates[-1], manual))
+    register.cache.save()
+    return result
+
+
+_EDITIONS: dict[str, Manual | None] = {}
+
+
+def _edition(manual: Manual, docs: dict[str, Controlled], register: Register, day: date,
+             problems: list[str]) -> Manual | None:
+    with tempfile.TemporaryDirectory(prefix="handbook-edition-") as tmp:
+        folder = Path(tmp) / "procedures"
+        try:
+            if not assemble(manual, docs, register, day, folder):
+                return None
+        except (HistoryError, OSError) as exc:
+            problems.append(f"{day.isoformat()} 的版本无法从历史中取出：{exc}")
+            return None
+        key = _digest(folder, day, manual.estate_id)
+        if key in _EDITIONS:
+            return _EDITIONS[key]
+        estate = manual.estate_id if (folder / ESTATES_DIR).is_dir() else None
+        edition, found = check(folder, today=day, estate=estate)
+        if edition is None:
+            first = errors(found)[:3]
+            problems.append(f"{day.isoformat()} 执行的版本有错误，无法生成：" + "；".join(_shown(p) for p in first))
+        _EDITIONS[key] = edition
+        if len(_EDITIONS) > 64:
+            _EDITIONS.pop(next(iter(_EDITIONS)))
+        return edition
+
+
+def _shown(problem: Problem) -> str:
+    return f"{problem.file}:{problem.line}: {problem.message}"
+
+
+def _digest(folder: Path, day: date, estate: str | None) -> str:
+    digest = hashlib.sha256(f"{day.isoformat()}\0{estate}\0".encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

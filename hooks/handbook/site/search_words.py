@@ -1,0 +1,71 @@
+"""What the search needs from the data, for any generator: the handbook's own short words (for the
+word segmenter's dictionary), and the desk's words of ``search.yaml`` with what each also searches
+and the procedure pages it names (for the query side)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from handbook.manual.manual import Manual
+from handbook.render import urls
+
+_SPLIT = re.compile(r"[/／（）()、，,：:\s“”\"·]+")
+# The Han script, as Material's ``\p{script: Han}`` sees it (BMP blocks, compatibility
+# ideographs, iteration marks and the supplementary planes).
+HAN = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN_WORD = re.compile(f"^[{HAN}]{{2,4}}$")
+
+
+@dataclass(frozen=True)
+class SearchWords:
+    #: The handbook's own short words, for the segmenter's dictionary (sorted, unique).
+    words: tuple[str, ...] = ()
+    #: Each said word of ``search.yaml`` and the handbook's words it also searches.
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    #: Each said word and the procedure pages (served address without its slash) it leads to.
+    pages: dict[str, list[str]] = field(default_factory=dict)
+
+
+def segmenter_words(manual: Manual) -> list[str]:
+    """The handbook's own short words, to add to the segmenter's dictionary (sorted, unique)."""
+    titles = [t.term for t in manual.glossary.terms]
+    titles += [r.title for r in manual.roles.values()]
+    titles += [p.title for p in manual.organization.partners]
+    titles += [d.term for s in manual.sops.values() for d in s.definitions]
+    titles += [s.title for s in manual.sops.values()]
+    titles += [f.title for f in manual.forms.values()]
+    titles += [c.title for c in manual.commitments.values()]
+    titles += [w for a in manual.aliases if not a.slip for w in [*a.said, a.written or ""]]
+    return sorted({word for title in titles for word in _SPLIT.split(title) if _HAN_WORD.match(word)})
+
+
+def query_aliases(manual: Manual) -> dict[str, list[str]]:
+    """Each said word of ``search.yaml`` and the handbook's words it also searches (its
+    ``written`` word)."""
+    table: dict[str, list[str]] = {}
+    for alias in manual.aliases:
+        if alias.written:
+            for word in alias.said:
+                table.setdefault(word, [])
+                if alias.written not in table[word]:
+                    table[word].append(alias.written)
+    return table
+
+
+def alias_pages(manual: Manual) -> dict[str, list[str]]:
+    """Each said word and the procedure pages (``sops/<id>``) it leads to. The input method's slips
+    are left out: as a part of a longer query (要是 in 要是停电了) they would name a page nobody meant."""
+    table: dict[str, list[str]] = {}
+    for alias in manual.aliases:
+        if alias.procedure and not alias.slip and alias.procedure in manual.sops:
+            page = urls.served(urls.sop(alias.procedure)).rstrip("/")
+            for word in alias.said:
+                table.setdefault(word, [])
+                if page not in table[word]:
+                    table[word].append(page)
+    return table
+
+
+def search_words(manual: Manual) -> SearchWords:
+    return SearchWords(tuple(segmenter_words(manual)), query_aliases(manual), alias_pages(manual))
