@@ -121,8 +121,10 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
     later: list[tuple[date, PageSpec]] = []
     first: dict[str, tuple[date, PageSpec]] = {}  # pages that do not exist in force yet
     previous = {s.path: _neutral(s) for s in site_specs if s.kind in VERSIONED}
+    all_paths = {s.path for s in site_specs}
     for day, edition in editions.pending:
         for spec in page_specs(edition, options):
+            all_paths.add(spec.path)
             if spec.kind not in VERSIONED:
                 continue
             text = _neutral(spec)
@@ -132,18 +134,20 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
                 versions.setdefault(spec.path, []).append(day)
                 later.append((day, spec))
             previous[spec.path] = text
+    emitted = {s.path for s in site_specs} | set(first)
+    absent = frozenset(p for p in all_paths if p not in emitted)
     pages: list[Page] = []
     for spec in site_specs:
         days = versions.get(spec.path, [])
         doc = docs.get(document_of(spec))
         banner = (lambda spec=spec, doc=doc, days=days: newer_banner(spec, doc, today, days)) if days else None
-        linker = EditionLinks(spec.path, None, versions)
+        linker = EditionLinks(spec.path, None, versions, absent)
         pages.append(Page(spec, str(render_page(spec, linker, banner=banner))))
     for path, (day, spec) in first.items():  # shown at its own address, marked 待生效 from top to bottom
         doc = docs.get(document_of(spec))
         spec = replace(spec, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST)
         pages.append(Page(spec, str(render_page(
-            spec, EditionLinks(path, day, versions), day,
+            spec, EditionLinks(path, day, versions, absent), day,
             lambda spec=spec, doc=doc, day=day: pending_banner(
                 spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
     for day, spec in later:
@@ -152,7 +156,7 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
         own = replace(spec, path=address, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST,
                       book=None, sheets=())
         pages.append(Page(own, str(render_page(
-            own, EditionLinks(address, day, versions), day,
+            own, EditionLinks(address, day, versions, absent), day,
             lambda spec=spec, doc=doc, day=day: pending_banner(
                 spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
     return pages

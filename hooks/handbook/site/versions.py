@@ -53,6 +53,9 @@ class EditionLinks:
     here: str
     day: date | None  # None: the edition in force
     versions: Mapping[str, list[date]]  # page → the days on which it gets a pending page
+    #: Generated pages that some edition has but the site does not carry (a training path of a
+    #: role that is not in force yet): a link to one is plain text, never a dead link.
+    absent: frozenset[str] = frozenset()
 
     def href(self, target: str, anchor: str | None = None) -> str | None:
         address = target
@@ -60,6 +63,8 @@ class EditionLinks:
             days = [d for d in self.versions.get(target, []) if d <= self.day]
             if days:
                 address = urls.pending(target, max(days))
+        if address in self.absent:
+            return None
         return urls.SiteLinks(self.here).href(address, anchor)
 
 
