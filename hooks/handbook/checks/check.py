@@ -124,7 +124,9 @@ class Checker:
                 found[name] = self._read(path, model)
         path = self.data_dir / aliases.FILE  # optional: no file, no aliases
         found[aliases.FILE] = self._read(path, aliases.SearchWords) if path.is_file() else None
-        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE, ESTATES_DIR}
+        # laws.yaml (the register of laws, branch laws) is data that no code reads yet: kept, not
+        # reported, until the code that checks and renders it lands.
+        known = set(SINGLE_FILES) | set(COLLECTIONS) | {aliases.FILE, ESTATES_DIR, "laws.yaml"}
         for entry in self._entries(self.data_dir):
             if entry.name.startswith(".") or entry.name in known:
                 continue
