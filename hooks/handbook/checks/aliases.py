@@ -38,7 +38,8 @@ def model_text(value: Any) -> str:
 
 def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
                    sop_texts: Mapping[str, str], all_text: str, *, key: str = "aliases",
-                   taken: Mapping[str, tuple[str | None, str | None]] | None = None) -> list[Problem]:
+                   taken: Mapping[str, tuple[str | None, str | None]] | None = None,
+                   role_ids: Iterable[str] | None = None, form_ids: Iterable[str] | None = None) -> list[Problem]:
     """Problems of ``search.yaml`` (``doc``) given the procedure ids that exist, the text of each
     procedure that validated, and the text of the whole data. An estate's own aliases are checked
     the same way: ``doc`` is its ``estate.yaml``, ``key`` the list's name there, and ``taken``
@@ -57,7 +58,7 @@ def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
             elif word == alias.written:
                 problems.append(doc.problem((*where, "said", j), f"说法 '{word}' 与 written 相同",
                                             "删去这个说法：手册原文本来就能搜到它"))
-            target = (alias.procedure, alias.written)
+            target = (alias.procedure or alias.role or alias.form, alias.written)
             if word in leads and leads[word] != target:
                 problems.append(doc.problem((*where, "said", j), f"说法 '{word}' 重复，且指向不同的地方",
                                             "同一个说法只写一次；要指向多处时只保留最常用的那个程序"))
@@ -67,6 +68,19 @@ def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
             hint = ("是否想写 " + "、".join(f"'{g}'" for g in guess) + "？") if guess else \
                 "可用的程序：" + "、".join(ids[:30]) + ("……" if len(ids) > 30 else "")
             problems.append(doc.problem((*where, "procedure"), f"别名指向未知的程序 '{alias.procedure}'", hint))
+            continue
+        unknown = False
+        for field, given, known, what in (("role", alias.role, role_ids, "岗位"), ("form", alias.form, form_ids, "表格")):
+            if given is None or known is None:
+                continue
+            names = sorted(known)
+            if given not in names:
+                guess = closest(given, names)
+                hint = ("是否想写 " + "、".join(f"'{g}'" for g in guess) + "？") if guess else \
+                    f"可用的{what}：" + "、".join(names[:30]) + ("……" if len(names) > 30 else "")
+                problems.append(doc.problem((*where, field), f"别名指向未知的{what} '{given}'", hint))
+                unknown = True
+        if unknown:
             continue
         if alias.written is None:
             if alias.slip:
@@ -93,7 +107,7 @@ def leads_of(words: SearchWords) -> dict[str, tuple[str | None, str | None]]:
     leads: dict[str, tuple[str | None, str | None]] = {}
     for alias in words.aliases:
         for word in alias.said:
-            leads.setdefault(word, (alias.procedure, alias.written))
+            leads.setdefault(word, (alias.procedure or alias.role or alias.form, alias.written))
     return leads
 
 

@@ -394,6 +394,8 @@ def check(data_dir: Path | str, today: date | None = None,
             f"数据在 procedures/ 中：handbook check {display_path(inner)}",
         )]
     found = checker.read_all()
+    # The standard's roles and forms: an alias may name one that an estate's omitted procedure drops.
+    standard_roles, standard_forms = set(found["roles"]), set(found["forms"])
     found, company, estate_id = _estates.apply(checker, found, estate)  # the estate's handbook
     handbook = found["handbook.yaml"]
     org = found["organization.yaml"]
@@ -434,6 +436,7 @@ def check(data_dir: Path | str, today: date | None = None,
         if search_words is not None and aliases.FILE in checker.docs:
             checker.problems.extend(alias_problems(  # a procedure the estate omits is the standard's still
                 checker.docs[aliases.FILE], search_words, [*all_sops, *omitted], sop_texts, "\n".join(texts),
+                role_ids=standard_roles | set(roles), form_ids=standard_forms | set(forms),
             ))
         if estate_words is not None and estate_words.aliases and estate_rel in checker.docs:
             # The estate's own aliases: checked like the standard's, against the estate's handbook.
