@@ -345,7 +345,7 @@
         for (var c = at; c < at + word.length; c++) covered[c] = true;
     }
     for (i = 0; i < title.length; i++) if (covered[i]) count++;
-    return title.length && count / title.length >= NAMED ? 1 : 0;
+    return title.length && count / title.length >= NAMED ? 2 : 0; // as a said word does
   }
 
   function rank(groups) {
