@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 # Han blocks worth converting: CJK unified ideographs, extension A and the compatibility ideographs.
 _BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -86,10 +87,10 @@ def pinyin_table(chars: Iterable[str]) -> dict[str, str]:
     return {s: "".join(sorted(cs)) for s, cs in sorted(table.items())}
 
 
-def index_characters(index: Mapping[str, object]) -> set[str]:
+def index_characters(index: Mapping[str, Any]) -> set[str]:
     """The Han characters of a written ``search_index.json`` (titles and texts)."""
     chars: set[str] = set()
-    for doc in index.get("docs", []) or []:  # type: ignore[union-attr]
+    for doc in index.get("docs", []) or []:
         for key in ("title", "text"):
             chars.update(c for c in str(doc.get(key) or "") if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
     return chars
