@@ -25,6 +25,7 @@ from handbook.manual.manual import Manual
 from handbook.data.problems import errors, report, warnings
 from handbook.site.build import Site, build_site, expand
 from handbook.site.inforce import editions
+from handbook.site.search_tables import common_characters, index_characters, packed_pairs, pinyin_table, simplified_table
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.offline import external_scripts
 from handbook_mkdocs.rawblocks import Stash, set_aside
@@ -107,7 +108,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if hasattr(plugin, "search_index"):
             if plugin.config.get("jieba_dict") or plugin.config.get("jieba_dict_user"):
                 forget_runs()  # Material loads those dictionaries again on every build
-            tidy_segmenter(plugin.search_index)  # before the rebuild cache wraps it
+            tidy_segmenter(plugin.search_index, simplified_table())  # before the rebuild cache wraps it
     for cache in _caches():
         if os.environ.get("HANDBOOK_CACHE", "1") != "0":  # HANDBOOK_CACHE=0: build without a disk cache
             cache.store = Path(config.config_file_path).parent / ".cache" / "handbook"
@@ -185,6 +186,18 @@ def on_serve(server: object, config: MkDocsConfig, builder: object) -> object:
     return server
 
 
+_SOUNDS: dict[frozenset[str], dict[str, str]] = {}
+
+
+def sound_table(chars: set[str]) -> dict[str, str]:
+    """pinyin_table of the index's characters and the common ones, once per process for a set."""
+    key = frozenset(chars)
+    if key not in _SOUNDS:
+        _SOUNDS.clear()
+        _SOUNDS[key] = pinyin_table(chars | set(common_characters()))
+    return _SOUNDS[key]
+
+
 @event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config: MkDocsConfig) -> None:
     if _broken:  # an address that is no page answers with the error page too (the server's 404)
@@ -193,12 +206,17 @@ def on_post_build(config: MkDocsConfig) -> None:
             (site / "404.html").write_bytes((site / "index.html").read_bytes())
         return
     index = Path(config.site_dir) / "search" / "search_index.json"
+    chars: set[str] = set()
     if index.is_file():
-        warning = segmentation_warning(json.loads(index.read_text(encoding="utf-8")))
+        written = json.loads(index.read_text(encoding="utf-8"))
+        warning = segmentation_warning(written)
         if warning:
             log.warning(warning)
+        chars = index_characters(written)
     words = _site["site"].search
-    for problem in fix_workers(Path(config.site_dir), words.aliases, words.pages):  # Material's query segmenter, see the module
+    # The browser's tables, from the characters of this index (handbook.site.search_tables).
+    tables = {"t2s": packed_pairs(simplified_table(chars)), "pinyin": sound_table(chars), "titles": words.titles}
+    for problem in fix_workers(Path(config.site_dir), words.aliases, words.pages, tables):  # see the module
         log.warning(problem)
     for cache in _caches():
         cache.end_build()

@@ -70,6 +70,7 @@ def mini_project(root: Path) -> Path:
     for name in ("mkdocs.yml", "mkdocs-offline.yml"):
         shutil.copy(ROOT / name, project / name)
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")  # the theme's custom_dir
     shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(MINI, project / "procedures")
     return project

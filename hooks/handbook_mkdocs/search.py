@@ -44,9 +44,10 @@ ZWSP = "\u200b"  # what Material puts around and between jieba's words
 # no U+200B is needed next to it; one there lets a result's line break before a comma.
 PUNCT = "，。、；：？！“”‘’（）《》【】…—·「」〔〕"
 _SPACED_PUNCT = re.compile(f"{ZWSP}*([{PUNCT}]+){ZWSP}*")
-# jieba's words for this kind of text have at most 7 characters (中华人民共和国); a longer run of
-# Han characters, even as a whole title, was never segmented.
-MAX_WORD = 10
+# jieba's words for this kind of text are short (中华人民共和国, 7 characters), but its dictionary
+# also holds the names of bodies that issue laws (全国人民代表大会常务委员会, 12; the register of
+# laws names them); a longer run of Han characters, even as a whole title, was never segmented.
+MAX_WORD = 14
 
 def tidy_segmented(text: str) -> str:
     """Material's segmented text without U+200B next to full-width punctuation (see ``PUNCT``)."""
@@ -87,19 +88,27 @@ def remember_runs(segment: Callable[[str], str]) -> Callable[[str], str]:
     return segment_chinese
 
 
-def tidy_segmenter(index: Any) -> None:
+def tidy_segmenter(index: Any, simplified: Mapping[str, str] | None = None) -> None:
     """Make Material's search ``index`` (the plugin's ``search_index``) segment each run once
-    (``remember_runs``) and tidy its jieba output."""
+    (``remember_runs``) and tidy its jieba output; with ``simplified`` (traditional or variant
+    character -> simplified, :mod:`handbook.site.search_tables`), the index's text is written in
+    simplified characters, as the browser reads a query."""
+    table = {ord(k): v for k, v in (simplified or {}).items()}
+    _SIMPLIFIED.clear()
+    _SIMPLIFIED.update(table)
     segment = getattr(index, "_segment_chinese", None)
     if segment is not None and not getattr(segment, "handbook_tidy", False):
         runs = remember_runs(segment)
 
         def segment_chinese(text: str) -> str:
-            return tidy_segmented(runs(text))
+            return tidy_segmented(runs(text.translate(_SIMPLIFIED) if _SIMPLIFIED else text))
 
         segment_chinese.handbook_tidy = True  # type: ignore[attr-defined]
         index._segment_chinese = segment_chinese
 
+
+# Traditional or variant character (code point) -> simplified, for the index's text.
+_SIMPLIFIED: dict[int, str] = {}
 
 # Words this process added to each jieba tokenizer: the frequency each word had before, and what
 # adding it added to the tokenizer's total.

@@ -150,8 +150,10 @@ def test_fix_workers_reports_a_missing_or_unknown_worker(tmp_path: Path) -> None
     (workers / "search.1111.min.js").write_text(LOOP, encoding="utf-8")  # loop, but no call to route
     (workers / "search.2222.min.js").write_text(LOOP + ";" + CALL + ";" + MATCHED, encoding="utf-8")
     problems = fix_workers(tmp_path, {"开发票": ["开票"]}, {"开发票": ["sops/fee-collection"]})
-    assert len(problems) == 2 and "search.0000.min.js" in problems[0] and "search.1111.min.js" in problems[1]
+    assert len(problems) == 3 and "search.0000.min.js" in problems[0] and "search.1111.min.js" in problems[1]
     assert "丢钥匙" in problems[1]  # says what stops working
+    # the third fake has the call but no lunr: pinyin queries would find nothing, and it says so
+    assert "search.2222.min.js" in problems[2] and "拼音" in problems[2]
     assert (workers / "search.1111.min.js").read_text(encoding="utf-8") == LOOP.replace("<t.", "<=t.")
     fixed = (workers / "search.2222.min.js").read_text(encoding="utf-8")
     assert fixed.endswith(LOOP.replace("<t.", "<=t.") + ";" + CALL.replace("[...fe(s,", "[...self.handbookSegment(s,")
