@@ -25,6 +25,7 @@ from handbook.manual.manual import Manual
 from handbook.data.problems import errors, report, warnings
 from handbook.site.build import Site, build_site, expand
 from handbook.site.inforce import editions
+from handbook.site.versions import PENDING_BOOST
 from handbook.site.search_tables import common_characters, index_characters, packed_pairs, pinyin_table, simplified_table
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.offline import external_scripts
@@ -215,7 +216,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         chars = index_characters(written)
     words = _site["site"].search
     # The browser's tables, from the characters of this index (handbook.site.search_tables).
-    tables = {"t2s": packed_pairs(simplified_table(chars)), "pinyin": sound_table(chars), "titles": words.titles}
+    tables = {"t2s": packed_pairs(simplified_table(chars)), "pinyin": sound_table(chars), "titles": words.titles,
+              "pending": PENDING_BOOST}
     for problem in fix_workers(Path(config.site_dir), words.aliases, words.pages, tables):  # see the module
         log.warning(problem)
     for cache in _caches():

@@ -11,7 +11,7 @@
   var T2S_PAIRS = /*HANDBOOK_T2S*/"";
   // toneless syllable -> the characters read so (pypinyin's dictionary, made at build time)
   var PINYIN = /*HANDBOOK_PINYIN*/{};
-  // page (roles/<id>, forms/<id>) -> its title, for queries that name a role or a form
+  // page (sops/<id>, roles/<id>, forms/<id>) -> its title, for queries that name a page
   var TITLES = /*HANDBOOK_TITLES*/{};
   var LONGEST = 12; // no word of the index is longer (jieba's words have at most 7 characters)
   var has = Object.prototype.hasOwnProperty;
@@ -198,7 +198,7 @@
           leadsTo[PAGES[said][p]] = true;
           if (said.length * 4 >= run.length * 3 && /^sops\//.test(PAGES[said][p])) namesProcedure = true;
           // a role's or a form's page does not list its said words: search its title's words
-          if (has.call(TITLES, PAGES[said][p])) {
+          if (has.call(TITLES, PAGES[said][p]) && !/^sops\//.test(PAGES[said][p])) {
             var titled = cut(String(TITLES[PAGES[said][p]]).replace(/[^\u3400-\u9fff]+/g, ""), index);
             for (var tw = 0; tw < titled.length; tw++) { words.push(titled[tw]); added[titled[tw]] = true; }
           }
@@ -325,11 +325,15 @@
     }
     return best;
   }
-  function named(group) {
+  // A page's address without its anchor, "index.html" or slash (sops/key-management); a pending
+  // revision's page (sops/key-management/2027-01-01) is one of its document's.
+  var DATED = /\/\d{4}-\d{2}-\d{2}$/;
+  function pageKey(group) {
+    return String(group[0].location).split("#")[0].replace(/\/index\.html$|\.html$|\/$/, "");
+  }
+  function named(group, key) {
     var page = null, i;
     for (i = 0; i < group.length; i++) if (group[i].location.indexOf("#") < 0) page = group[i];
-    if (!page) return 0;
-    var key = page.location.replace(/\.html$|\/$/, "");
     var kind = key.split("/")[0], form = kind === "roles" || kind === "forms";
     // A said word that leads to a role or a form names it over any procedure (出门单 is the form).
     if (has.call(leadsTo, key)) return form ? 4.5 : 2;
@@ -338,7 +342,8 @@
       var share = titleShare(key);
       if (share >= NAMED_SHARE) return 3 + share;
     }
-    var title = bare(page.title), covered = [], count = 0;
+    // the page's own entry did not match (only its sections did): its title from the table
+    var title = bare(page ? page.title : TITLES[key]), covered = [], count = 0;
     for (var word in typed) {
       if (!has.call(typed, word)) continue;
       for (var at = title.indexOf(word); at >= 0; at = title.indexOf(word, at + 1))
@@ -348,12 +353,35 @@
     return title.length && count / title.length >= NAMED ? 2 : 0; // as a said word does
   }
 
+  // A revision not yet in force has a page of its own under its page in force (…/2027-01-01/),
+  // weighted PENDING in the index. The desk follows the page in force: a document's pages are one
+  // result, the page in force (or, when only the new text matched, the pending page), ranked by
+  // the best of them as if all counted fully (the new text carries the newest words).
+  var PENDING = /*HANDBOOK_PENDING*/0.1;
   function rank(groups) {
     var scored = groups.map(function (group, at) {
-      return { group: group, title: named(group), score: pageScore(group), at: at };
+      var key = pageKey(group), base = key.replace(DATED, ""), dated = base !== key;
+      var score = pageScore(group);
+      return { group: group, dated: dated, base: base, title: named(group, base),
+               score: dated && PENDING > 0 ? score / PENDING : score, at: at };
     });
-    scored.sort(function (a, b) { return b.title - a.title || b.score - a.score || a.at - b.at; });
-    for (var i = 0; i < scored.length; i++) groups[i] = scored[i].group;
+    var best = {}, kept = [], i, s;
+    for (i = 0; i < scored.length; i++) {
+      s = scored[i];
+      var b = best[s.base];
+      if (!b) { best[s.base] = { shown: s, title: s.title, score: s.score }; continue; }
+      b.title = Math.max(b.title, s.title); b.score = Math.max(b.score, s.score);
+      if (b.shown.dated && (!s.dated || s.score > b.shown.score)) b.shown = s;
+    }
+    for (i = 0; i < scored.length; i++) {
+      s = scored[i];
+      if (best[s.base].shown !== s) continue;
+      s.title = best[s.base].title; s.score = best[s.base].score;
+      kept.push(s);
+    }
+    kept.sort(function (a, b) { return b.title - a.title || b.score - a.score || a.at - b.at; });
+    for (i = 0; i < kept.length; i++) groups[i] = kept[i].group;
+    groups.length = kept.length;
   }
 
   // A result's snippet is the passage around its first match: from the start of that sentence

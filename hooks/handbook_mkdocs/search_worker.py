@@ -69,7 +69,8 @@ _PAGES_SLOT = "/*HANDBOOK_PAGES*/{}"
 # global Material gives lunr (self.lunr=...): both must be there, or a pinyin query finds nothing.
 _BUILDER = re.compile(r"\.Builder\.prototype\.build=function\(\)\{")
 _LUNR_GLOBAL = re.compile(r"self\.lunr=")
-TABLE_SLOTS = {"t2s": '/*HANDBOOK_T2S*/""', "pinyin": "/*HANDBOOK_PINYIN*/{}", "titles": "/*HANDBOOK_TITLES*/{}"}
+TABLE_SLOTS = {"t2s": '/*HANDBOOK_T2S*/""', "pinyin": "/*HANDBOOK_PINYIN*/{}", "titles": "/*HANDBOOK_TITLES*/{}",
+               "pending": "/*HANDBOOK_PENDING*/0.1"}
 
 
 def fix_query_segmenter(script: str) -> str | None:
@@ -98,7 +99,8 @@ def add_prelude(script: str, aliases: Mapping[str, list[str]], pages: Mapping[st
     None if the call is not found. A prelude added before (``mkdocs serve``) is replaced.
     ``aliases``: said word -> words searched with it; ``pages``: said word -> pages (sops/<id>,
     roles/<id>, forms/<id>); ``tables``: values for ``TABLE_SLOTS`` (t2s: pairs of characters,
-    pinyin: syllable -> characters, titles: role and form page -> title)."""
+    pinyin: syllable -> characters, titles: page -> title, pending: the search weight of a pending
+    revision's page against its page in force)."""
     prelude = PRELUDE.read_text(encoding="utf-8")
     prelude = prelude.replace(_ALIAS_SLOT, _js(aliases)).replace(_PAGES_SLOT, _js(pages or {}))
     for name, slot in TABLE_SLOTS.items():

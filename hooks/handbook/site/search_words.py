@@ -26,8 +26,9 @@ class SearchWords:
     #: Each said word and the procedure, role or form pages (served address without its slash)
     #: it leads to.
     pages: dict[str, list[str]] = field(default_factory=dict)
-    #: Each role and form page (served address without its slash) and its title: a query that
-    #: asks for a role or a form names the page whose title shares most of its characters.
+    #: Each procedure, role and form page (served address without its slash) and its title: a
+    #: query that asks for a role or a form names the page whose title shares most of its
+    #: characters; a query that covers a title names its page.
     titles: dict[str, str] = field(default_factory=dict)
 
 
@@ -82,8 +83,9 @@ def alias_pages(manual: Manual) -> dict[str, list[str]]:
 
 
 def page_titles(manual: Manual) -> dict[str, str]:
-    """Each role and form page (served address without its slash) and its title."""
-    titles = {urls.served(urls.role(k)).rstrip("/"): r.title for k, r in manual.roles.items()}
+    """Each procedure, role and form page (served address without its slash) and its title."""
+    titles = {urls.served(urls.sop(k)).rstrip("/"): s.title for k, s in manual.sops.items()}
+    titles.update({urls.served(urls.role(k)).rstrip("/"): r.title for k, r in manual.roles.items()})
     titles.update({urls.served(urls.form(k)).rstrip("/"): f.title for k, f in manual.forms.items()})
     return titles
 
