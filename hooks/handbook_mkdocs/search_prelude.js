@@ -299,7 +299,9 @@
   // NAMED_SHARE of the title (or of a part of it in brackets: 客服助理（前台接待及热线）). The
   // characters are the query's and those of the words its said words lead to (组长 → 主管).
   var ROLE_ASKED = /员|师傅|经理|主管|组长|助理|技工|领导|岗位|职责|负责人|干什么|干啥|管[\u3400-\u9fff]{1,4}的/;
-  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|告示|公示牌)$/;
+  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|告示|公示牌|表格|单子|本子|条子|那张)$/;
+  // what only asks (那个单子, 要填的本子): not what the page is about, so not counted against it
+  var ASKING = /单子$|本子$|条子$|表格$|那张$|那个|的|要填|要签|要/g;
   var NAMED_SHARE = 0.4, ASKED_SHARE = { roles: 0.5, forms: 0.6 };
   function asking(kind) {
     var han = asked.replace(/[^\u3400-\u9fff]+/g, "");
@@ -319,6 +321,7 @@
       }
       // and most of what was asked is in the title: 开出门条 (a task) names no form, 派工单 does
       var asked_ = asked.replace(/[^\u3400-\u9fff]+/g, ""), inside = 0;
+      if (key.split("/")[0] === "forms") asked_ = asked_.replace(ASKING, "");
       for (c = 0; c < asked_.length; c++) if (seen[asked_.charAt(c)]) inside++;
       for (w in added) if (has.call(added, w) && part.indexOf(w) >= 0) inside += w.length;
       if (hit >= 2 && size && inside / Math.max(asked_.length, 1) >= ASKED_SHARE[key.split("/")[0]]) best = Math.max(best, hit / size);
