@@ -338,6 +338,15 @@
     var page = null, i;
     for (i = 0; i < group.length; i++) if (group[i].location.indexOf("#") < 0) page = group[i];
     var kind = key.split("/")[0], form = kind === "roles" || kind === "forms";
+    // A query that holds a procedure's whole title (线上报事报修受理程序) names it, over a said word
+    // inside the title (报修) and over its checklist, whose title holds it too.
+    if (kind === "sops" && has.call(TITLES, key)) {
+      var han = asked.replace(/[^\u3400-\u9fff]+/g, ""), forms_ = [String(TITLES[key]), bare(TITLES[key])];
+      for (var f = 0; f < forms_.length; f++) {  // with or without its words in brackets
+        var whole = forms_[f].replace(/[^\u3400-\u9fff]+/g, "");
+        if (whole.length >= 4 && han.indexOf(whole) >= 0) return 4;
+      }
+    }
     // A said word that leads to a role or a form names it over any procedure (出门单 is the form).
     if (has.call(leadsTo, key)) return form ? 4.5 : 2;
     // ... unless a said word that makes up most of the query leads to a procedure (装修许可证)
