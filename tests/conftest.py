@@ -80,7 +80,10 @@ def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.Completed
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook, built once per test session."""
+    """The real handbook, built once per test session (``HANDBOOK_BUILT_SITE=DIR``: a site
+    already built from this tree, e.g. by ``mkdocs build -d DIR``, is used as it is)."""
+    if os.environ.get("HANDBOOK_BUILT_SITE"):
+        return Path(os.environ["HANDBOOK_BUILT_SITE"])
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr[-4000:]

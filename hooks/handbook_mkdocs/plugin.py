@@ -16,6 +16,7 @@ reuse it), so the state of the last good build lives on ``self``:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -39,6 +40,8 @@ from handbook.data.problems import Problem, errors, report, warnings
 from handbook.site.build import Site, build_site, expand
 from handbook.changes.control import document_control
 from handbook.render import urls
+from handbook.site.versions import PENDING_BOOST
+from handbook.site.search_tables import common_characters, index_characters, packed_pairs, pinyin_table, simplified_table
 from handbook_mkdocs.config import HandbookConfig
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.internals import jieba, material
@@ -60,6 +63,12 @@ class Broken:
 
     markdown: str
     paths: list[str]
+
+
+@functools.lru_cache(maxsize=1)  # mkdocs serve builds again in the same process, mostly with the same characters
+def sound_table(chars: frozenset[str]) -> dict[str, str]:
+    """pinyin_table of the index's characters and the common ones."""
+    return pinyin_table(set(chars) | set(common_characters()))
 
 
 def build_day() -> date | None:
@@ -159,7 +168,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             forget_runs()  # Material loads those dictionaries again on every build
         if search is not None:
             index = material.search_index(search)
-            material.set_segmenter(index, tidy_segmenter(material.bounded(material.segmenter(index))))
+            material.set_segmenter(index, tidy_segmenter(material.bounded(material.segmenter(index)), simplified_table()))
         cache = self._caching()
         if cache is not None:
             cache.store, cache.root = store, root
@@ -237,13 +246,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 (site_dir / "404.html").write_bytes((site_dir / "index.html").read_bytes())
             return
         index = site_dir / "search" / "search_index.json"
+        chars: set[str] = set()
         if index.is_file():
-            warning = segmentation_warning(json.loads(index.read_text(encoding="utf-8")))
+            written = json.loads(index.read_text(encoding="utf-8"))
+            warning = segmentation_warning(written)
             if warning:
                 log.warning(warning)
+            chars = index_characters(written)
         assert self.site is not None
         words = self.site.search
-        for problem in fix_workers(site_dir, words.aliases, words.pages):  # Material's query segmenter
+        # The browser's tables, from the characters of this index (handbook.site.search_tables).
+        tables = {"t2s": packed_pairs(simplified_table(chars)), "pinyin": sound_table(frozenset(chars)), "titles": words.titles,
+                  "pending": PENDING_BOOST}
+        for problem in fix_workers(site_dir, words.aliases, words.pages, tables):  # Material's query segmenter
             log.warning(problem)
         cache = self._caching()
         if cache is not None:

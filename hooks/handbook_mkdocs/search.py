@@ -84,13 +84,16 @@ def remember_runs(segment: Callable[[str], str]) -> Callable[[str], str]:
     return segment_chinese
 
 
-def tidy_segmenter(segment: Callable[[str], str]) -> Callable[[str], str]:
+def tidy_segmenter(segment: Callable[[str], str], simplified: Mapping[str, str] | None = None) -> Callable[[str], str]:
     """Material's ``_segment_chinese`` (``segment``, see ``internals.material``) segmenting each
-    run once (``remember_runs``) and tidying its jieba output."""
+    run once (``remember_runs``) and tidying its jieba output; with ``simplified`` (traditional or
+    variant character -> simplified, :mod:`handbook.site.search_tables`), the index's text is
+    written in simplified characters, as the browser reads a query."""
     runs = remember_runs(segment)
+    table = {ord(k): v for k, v in (simplified or {}).items()}
 
     def segment_chinese(text: str) -> str:
-        return tidy_segmented(runs(text))
+        return tidy_segmented(runs(text.translate(table) if table else text))
 
     return segment_chinese
 

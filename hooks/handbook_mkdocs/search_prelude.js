@@ -6,14 +6,137 @@
   var ALIASES = /*HANDBOOK_ALIASES*/{};
   // said word -> the pages (sops/<id>) it leads to; the input method's slips are not here
   var PAGES = /*HANDBOOK_PAGES*/{};
+  // traditional or variant character -> simplified, as pairs (OpenCC's tables, made at build time
+  // by handbook.site.search_tables: only characters whose simplified form is in the index)
+  var T2S_PAIRS = /*HANDBOOK_T2S*/"";
+  // toneless syllable -> the characters read so (pypinyin's dictionary, made at build time)
+  var PINYIN = /*HANDBOOK_PINYIN*/{};
+  // page (sops/<id>, roles/<id>, forms/<id>) -> its title, for queries that name a page
+  var TITLES = /*HANDBOOK_TITLES*/{};
   var LONGEST = 12; // no word of the index is longer (jieba's words have at most 7 characters)
   var has = Object.prototype.hasOwnProperty;
+  var HAN_WORD = /^[\u3400-\u9fff]+$/;
+
+  var T2S = {}, SOUNDS = {}, p0, s0;
+  for (p0 = 0; p0 + 1 < T2S_PAIRS.length; p0 += 2) T2S[T2S_PAIRS.charAt(p0)] = T2S_PAIRS.charAt(p0 + 1);
+  for (s0 in PINYIN)
+    if (has.call(PINYIN, s0))
+      for (p0 = 0; p0 < PINYIN[s0].length; p0++) (SOUNDS[PINYIN[s0].charAt(p0)] = SOUNDS[PINYIN[s0].charAt(p0)] || []).push(s0);
+
+  // A query in traditional or variant characters is read in simplified ones (鑰匙 is 钥匙).
+  function simplify(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) out += has.call(T2S, text.charAt(i)) ? T2S[text.charAt(i)] : text.charAt(i);
+    return out;
+  }
+
+  // The index's words by their sound, and every pair of characters inside a word: made once, on
+  // the first query, from the index itself (so they are always the index's own words).
+  var prepared = null, bySound = {}, byFuzzy = {}, pairs = {}, singles = {};
+  // The same sounds as many speakers in the southwest type them (the handbook's first estate is in
+  // Chongqing): zh/ch/sh as z/c/s, n as l, -ng as -n (投述 for 投诉, 监空 for 监控).
+  function fuzzy(syllable) {
+    return syllable.replace(/^([zcs])h/, "$1").replace(/^n(?!g)/, "l").replace(/ng$/, "n");
+  }
+  var FUZZY = {};
+  for (var f0 in SOUNDS)
+    if (has.call(SOUNDS, f0)) {
+      FUZZY[f0] = [];
+      for (var f1 = 0; f1 < SOUNDS[f0].length; f1++)
+        if (FUZZY[f0].indexOf(fuzzy(SOUNDS[f0][f1])) < 0) FUZZY[f0].push(fuzzy(SOUNDS[f0][f1]));
+    }
+  function soundKeys(word, limit, table) { // toneless pinyin of a word, every reading, at most limit
+    var keys = [""];
+    for (var i = 0; i < word.length; i++) {
+      var s = (table || SOUNDS)[word.charAt(i)], next = [];
+      if (!s) return [];
+      for (var a = 0; a < keys.length; a++)
+        for (var b = 0; b < s.length && next.length < limit; b++) next.push(keys[a] + s[b]);
+      keys = next;
+    }
+    return keys;
+  }
+  function prepare(index) {
+    if (prepared === index) return;
+    prepared = index; bySound = {}; byFuzzy = {}; pairs = {}; singles = {};
+    for (var term in index) {
+      if (!HAN_WORD.test(term)) continue;
+      for (var i = 0; i < term.length; i++) {
+        singles[term.charAt(i)] = true;
+        if (i + 1 < term.length) pairs[term.substr(i, 2)] = true;
+      }
+      if (term.length < 2 || term.length > 5) continue;
+      var keys = soundKeys(term, 8), k;
+      for (k = 0; k < keys.length; k++) (bySound[keys[k]] = bySound[keys[k]] || []).push(term);
+      keys = soundKeys(term, 8, FUZZY);
+      for (k = 0; k < keys.length; k++) (byFuzzy[keys[k]] = byFuzzy[keys[k]] || []).push(term);
+    }
+  }
+  function frequency(index, term) {
+    var n = 0, f = index[term] || {};
+    for (var field in f) if (field !== "_index" && has.call(f, field)) n += Object.keys(f[field]).length;
+    return n;
+  }
+  // The index's words that sound like ``word`` and share a character with it (报秀 → 报修,
+  // 监空 → 监控, 高空跑物 → 高空抛物): the input method's wrong pick of the same syllable.
+  function soundAlike(word, index) {
+    var keys = soundKeys(word, 16, FUZZY), out = [];
+    for (var k = 0; k < keys.length; k++) {
+      var terms = byFuzzy[keys[k]] || [];
+      for (var t = 0; t < terms.length; t++) {
+        var term = terms[t], shared = false;
+        if (term.length !== word.length || out.indexOf(term) >= 0) continue;
+        for (var c = 0; c < word.length; c++) if (word.charAt(c) === term.charAt(c)) shared = true;
+        if (shared) out.push(term);
+      }
+    }
+    return out.slice(0, 3);
+  }
+
+  // A query typed in pinyin without tones (tingshui tongzhi, yezhu weiyuanhui) is read as the
+  // index's words of that sound; a Latin word the index knows (YAML, app) is left alone.
+  function fromPinyin(query, index) {
+    return query.replace(/[A-Za-z]+(?:[\s']+[A-Za-z]+)*/g, function (latin) {
+      var tokens = latin.toLowerCase().split(/[\s']+/), out = [], starts = {}, at = 0;
+      for (var t = 0; t < tokens.length; t++) {
+        if (tokens[t] in index) return latin;
+        starts[at] = true; at += tokens[t].length;
+      }
+      starts[at] = true;
+      // fewest words; a typed word that reads as no word of the index (zu, a single syllable) is
+      // skipped at a higher cost, from the start of one typed word to the start of another
+      var text = tokens.join(""), best = [{ cost: 0, words: [] }];
+      for (var i = 0; i < text.length; i++) {
+        if (!best[i]) continue;
+        if (starts[i])
+          for (var e = i + 1, skipped = 0; e <= text.length; e++)
+            if (starts[e] && ++skipped && (!best[e] || best[i].cost + 3 * skipped < best[e].cost))
+              best[e] = { cost: best[i].cost + 3 * skipped, words: best[i].words };
+        for (var j = i + 2; j <= Math.min(text.length, i + 30); j++) {
+          var terms = bySound[text.slice(i, j)];
+          if (!terms) continue;
+          var next = { cost: best[i].cost + 1, words: best[i].words.concat([terms]) };
+          if (!best[j] || next.cost < best[j].cost) best[j] = next;
+        }
+      }
+      if (!best[text.length] || !best[text.length].words.length) return latin;
+      var found = best[text.length].words;
+      for (var w = 0; w < found.length; w++) {
+        var sorted = found[w].slice().sort(function (a, b) { return frequency(index, b) - frequency(index, a); });
+        out.push(sorted.slice(0, 2).join(" "));
+      }
+      return out.join(" ");
+    });
+  }
 
   // Cut one run of Chinese characters into the words the index knows, as a person reads it:
   // as few unknown characters as possible, then as few pieces as possible (longer words first).
   // A single character left over in front of or between words (丢 in 丢钥匙, 退 in 退押金, 了 and
   // 吗 at the end) is dropped when the run holds at least one real word: the index has thousands
   // of words beginning with 丢 or 开, and searching them all buries the word that was meant.
+  // Two to five characters that are no word but sound like one of the index's words and share a
+  // character with it are read as that word (报秀 → 报修), at half the cost of a dropped character.
+  var ALIKE = 0.5;
   function cut(run, index) {
     var n = run.length;
     var best = [{ miss: 0, pieces: 0, words: [] }];
@@ -23,11 +146,12 @@
       for (var j = i + 1; j <= Math.min(n, i + LONGEST); j++) {
         var word = run.slice(i, j);
         var known = j - i >= 2 && word in index;
-        if (!known && j > i + 1) continue;
+        var alike = !known && j - i >= 2 && j - i <= 5 ? soundAlike(word, index) : [];
+        if (!known && !alike.length && j > i + 1) continue;
         var next = {
-          miss: here.miss + (known ? 0 : 1),
+          miss: here.miss + (known ? 0 : alike.length ? ALIKE : 1),
           pieces: here.pieces + 1,
-          words: known ? here.words.concat([word]) : here.words,
+          words: known ? here.words.concat([word]) : here.words.concat(alike),
         };
         var old = best[j];
         if (!old || next.miss < old.miss || (next.miss === old.miss && next.pieces < old.pieces))
@@ -37,24 +161,48 @@
     return best[n].words;
   }
 
+  // When a run holds no word of the index at all, it is searched by its pairs of characters
+  // found inside the index's words (as Lucene's CJK analyzer cuts bigrams), or else by its single
+  // characters found inside words: a query whose characters are in the handbook never finds
+  // nothing. These pieces are searched inside words only.
+  function fallback(run) {
+    var out = [], i;
+    for (i = 0; i + 1 < run.length; i++) if (has.call(pairs, run.substr(i, 2)) && out.indexOf(run.substr(i, 2)) < 0) out.push(run.substr(i, 2));
+    if (!out.length)
+      for (i = 0; i < run.length; i++) if (has.call(singles, run.charAt(i)) && out.indexOf(run.charAt(i)) < 0) out.push(run.charAt(i));
+    return out;
+  }
+
   // The words to search for one run of Chinese characters: its cut, and for every said word it
   // contains, the handbook's words for it. None (Material's own segmenter decides) if neither
   // finds anything.
   var typed = {}; // the words of the current query as typed (its cut, without the aliases' words)
   var leadsTo = {}; // the pages that a said word of the current query leads to
   var added = {}; // the handbook's words that aliases added to the current query
+  var namesProcedure = false; // a said word leading to a procedure makes up most of the query
   function segment(run, index) {
+    prepare(index);
     var words = cut(run, index), said, p;
     for (var w = 0; w < words.length; w++) typed[words[w]] = true;
+    // said words are looked for in the run and in the words read for it (报秀 is read 报修)
+    var text = run + " " + words.join(" ");
     for (said in ALIASES)
-      if (has.call(ALIASES, said) && run.indexOf(said) >= 0) {
+      if (has.call(ALIASES, said) && text.indexOf(said) >= 0) {
         if (said in index) words.push(said);
         words.push.apply(words, ALIASES[said]);
         for (var a = 0; a < ALIASES[said].length; a++) added[ALIASES[said][a]] = true;
       }
     for (said in PAGES)
-      if (has.call(PAGES, said) && run.indexOf(said) >= 0)
-        for (p = 0; p < PAGES[said].length; p++) leadsTo[PAGES[said][p]] = true;
+      if (has.call(PAGES, said) && text.indexOf(said) >= 0)
+        for (p = 0; p < PAGES[said].length; p++) {
+          leadsTo[PAGES[said][p]] = true;
+          if (said.length * 4 >= run.length * 3 && /^sops\//.test(PAGES[said][p])) namesProcedure = true;
+          // a role's or a form's page does not list its said words: search its title's words
+          if (has.call(TITLES, PAGES[said][p]) && !/^sops\//.test(PAGES[said][p])) {
+            var titled = cut(String(TITLES[PAGES[said][p]]).replace(/[^\u3400-\u9fff]+/g, ""), index);
+            for (var tw = 0; tw < titled.length; tw++) { words.push(titled[tw]); added[titled[tw]] = true; }
+          }
+        }
     var unique = [];
     for (var k = 0; k < words.length; k++)
       if (unique.indexOf(words[k]) < 0) unique.push(words[k]);
@@ -64,6 +212,10 @@
     // words), so 噪音 counts more than 装修噪音.
     var out = [];
     for (var u = 0; u < unique.length; u++) out.push(unique[u], "*" + unique[u]);
+    if (!out.length) {
+      var pieces = fallback(run);
+      for (var f = 0; f < pieces.length; f++) { typed[pieces[f]] = true; out.push("*" + pieces[f]); }
+    }
     return out.length ? out : null;
   }
 
@@ -142,27 +294,106 @@
     return String(title || "").replace(/<[^>]*>|\u200b/g, "").split(" · ")[0]
       .replace(/（[^）]*）/g, "").replace(/^[一二三四五六七八九十百]+、|^[\d.]+\s*/, "").trim();
   }
-  function named(group) {
+  // A query that asks for a role (收费员, 客服组长干什么, 管资料室的) or a form (派工单, 验房表)
+  // names the role or form page whose title shares most of its characters: at least two, and
+  // NAMED_SHARE of the title (or of a part of it in brackets: 客服助理（前台接待及热线）). The
+  // characters are the query's and those of the words its said words lead to (组长 → 主管).
+  var ROLE_ASKED = /员|师傅|经理|主管|组长|助理|技工|领导|岗位|职责|负责人|干什么|干啥|管[\u3400-\u9fff]{1,4}的/;
+  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|告示|公示牌|表格|单子|本子|条子|那张)$/;
+  // what only asks (那个单子, 要填的本子): not what the page is about, so not counted against it
+  var ASKING = /单子$|本子$|条子$|表格$|那张$|那个|的|要填|要签|要/g;
+  var NAMED_SHARE = 0.4, ASKED_SHARE = { roles: 0.5, forms: 0.6 };
+  function asking(kind) {
+    var han = asked.replace(/[^\u3400-\u9fff]+/g, "");
+    return kind === "roles" ? ROLE_ASKED.test(han) : FORM_ASKED.test(han);
+  }
+  function titleShare(key) {
+    var title = String(TITLES[key] || ""), chars = {}, best = 0, w, c;
+    for (c = 0; c < asked.length; c++) chars[asked.charAt(c)] = true;
+    for (w in added) if (has.call(added, w)) for (c = 0; c < w.length; c++) chars[w.charAt(c)] = true;
+    var parts = [title.replace(/（[^）]*）|\([^)]*\)/g, "")].concat(title.match(/[^（）()]+(?=[）)])/g) || []);
+    for (var p = 0; p < parts.length; p++) {
+      var part = parts[p].replace(/[^\u3400-\u9fff]+/g, ""), seen = {}, hit = 0, size = 0;
+      for (c = 0; c < part.length; c++) {
+        if (seen[part.charAt(c)]) continue;
+        seen[part.charAt(c)] = true; size++;
+        if (chars[part.charAt(c)]) hit++;
+      }
+      // and most of what was asked is in the title: 开出门条 (a task) names no form, 派工单 does
+      var asked_ = asked.replace(/[^\u3400-\u9fff]+/g, ""), inside = 0;
+      if (key.split("/")[0] === "forms") asked_ = asked_.replace(ASKING, "");
+      for (c = 0; c < asked_.length; c++) if (seen[asked_.charAt(c)]) inside++;
+      for (w in added) if (has.call(added, w) && part.indexOf(w) >= 0) inside += w.length;
+      if (hit >= 2 && size && inside / Math.max(asked_.length, 1) >= ASKED_SHARE[key.split("/")[0]]) best = Math.max(best, hit / size);
+    }
+    return best;
+  }
+  // A page's address without its anchor, "index.html" or slash (sops/key-management); a pending
+  // revision's page (sops/key-management/2027-01-01) is one of its document's.
+  var DATED = /\/\d{4}-\d{2}-\d{2}$/;
+  function pageKey(group) {
+    return String(group[0].location).split("#")[0].replace(/\/index\.html$|\.html$|\/$/, "");
+  }
+  function named(group, key) {
     var page = null, i;
     for (i = 0; i < group.length; i++) if (group[i].location.indexOf("#") < 0) page = group[i];
-    if (!page) return 0;
-    if (has.call(leadsTo, page.location.replace(/\.html$|\/$/, ""))) return 1;
-    var title = bare(page.title), covered = [], count = 0;
+    var kind = key.split("/")[0], form = kind === "roles" || kind === "forms";
+    // A query that holds a procedure's whole title (线上报事报修受理程序) names it, over a said word
+    // inside the title (报修) and over its checklist, whose title holds it too.
+    if (kind === "sops" && has.call(TITLES, key)) {
+      var han = asked.replace(/[^\u3400-\u9fff]+/g, ""), forms_ = [String(TITLES[key]), bare(TITLES[key])];
+      for (var f = 0; f < forms_.length; f++) {  // with or without its words in brackets
+        var whole = forms_[f].replace(/[^\u3400-\u9fff]+/g, "");
+        if (whole.length >= 4 && han.indexOf(whole) >= 0) return 4;
+      }
+    }
+    // A said word that leads to a role or a form names it over any procedure (出门单 is the form).
+    if (has.call(leadsTo, key)) return form ? 4.5 : 2;
+    // ... unless a said word that makes up most of the query leads to a procedure (装修许可证)
+    if (form && !namesProcedure && has.call(TITLES, key) && asking(kind)) {
+      var share = titleShare(key);
+      if (share >= NAMED_SHARE) return 3 + share;
+    }
+    // the page's own entry did not match (only its sections did): its title from the table
+    var title = bare(page ? page.title : TITLES[key]), covered = [], count = 0;
     for (var word in typed) {
       if (!has.call(typed, word)) continue;
       for (var at = title.indexOf(word); at >= 0; at = title.indexOf(word, at + 1))
         for (var c = at; c < at + word.length; c++) covered[c] = true;
     }
     for (i = 0; i < title.length; i++) if (covered[i]) count++;
-    return title.length && count / title.length >= NAMED ? 1 : 0;
+    return title.length && count / title.length >= NAMED ? 2 : 0; // as a said word does
   }
 
+  // A revision not yet in force has a page of its own under its page in force (…/2027-01-01/),
+  // weighted PENDING in the index. The desk follows the page in force: a document's pages are one
+  // result, the page in force (or, when only the new text matched, the pending page), ranked by
+  // the best of them as if all counted fully (the new text carries the newest words).
+  var PENDING = /*HANDBOOK_PENDING*/0.1;
   function rank(groups) {
     var scored = groups.map(function (group, at) {
-      return { group: group, title: named(group), score: pageScore(group), at: at };
+      var key = pageKey(group), base = key.replace(DATED, ""), dated = base !== key;
+      var score = pageScore(group);
+      return { group: group, dated: dated, base: base, title: named(group, base),
+               score: dated && PENDING > 0 ? score / PENDING : score, at: at };
     });
-    scored.sort(function (a, b) { return b.title - a.title || b.score - a.score || a.at - b.at; });
-    for (var i = 0; i < scored.length; i++) groups[i] = scored[i].group;
+    var best = {}, kept = [], i, s;
+    for (i = 0; i < scored.length; i++) {
+      s = scored[i];
+      var b = best[s.base];
+      if (!b) { best[s.base] = { shown: s, title: s.title, score: s.score }; continue; }
+      b.title = Math.max(b.title, s.title); b.score = Math.max(b.score, s.score);
+      if (b.shown.dated && (!s.dated || s.score > b.shown.score)) b.shown = s;
+    }
+    for (i = 0; i < scored.length; i++) {
+      s = scored[i];
+      if (best[s.base].shown !== s) continue;
+      s.title = best[s.base].title; s.score = best[s.base].score;
+      kept.push(s);
+    }
+    kept.sort(function (a, b) { return b.title - a.title || b.score - a.score || a.at - b.at; });
+    for (i = 0; i < kept.length; i++) groups[i] = kept[i].group;
+    groups.length = kept.length;
   }
 
   // A result's snippet is the passage around its first match: from the start of that sentence
@@ -190,9 +421,31 @@
     return (start > 0 ? "…" : "") + html.slice(start, end) + (end < html.length ? "…" : "");
   }
 
-  // A new query: forget the words of the last one (this listener runs before Material's).
+  // The index, taken when Material's worker builds it (lunr's Builder), for the query's pinyin.
+  var built = null, wrapped = false;
+  function watchBuild() {
+    if (wrapped || !self.lunr || !self.lunr.Builder) return;
+    wrapped = true;
+    var build = self.lunr.Builder.prototype.build;
+    self.lunr.Builder.prototype.build = function () {
+      var index = build.apply(this, arguments);
+      built = index.invertedIndex;
+      return index;
+    };
+  }
+
+  // A new query: forget the words of the last one, and read it in simplified characters and
+  // pinyin as the index's words (this listener runs before Material's, which reads the same
+  // message object).
+  var asked = ""; // the query as searched, in simplified characters
   self.addEventListener("message", function (event) {
-    if (event.data && typeof event.data.data === "string") { typed = {}; leadsTo = {}; added = {}; }
+    watchBuild();
+    if (event.data && typeof event.data.data === "string") {
+      typed = {}; leadsTo = {}; added = {}; namesProcedure = false;
+      var query = simplify(event.data.data);
+      if (built && /[A-Za-z]/.test(query)) { prepare(built); query = fromPinyin(query, built); }
+      event.data.data = asked = query;
+    }
   });
 
   var post = self.postMessage;

@@ -64,6 +64,13 @@ _PRELUDE_START = "/* handbook search prelude"
 _PRELUDE_END = "\n/* end of handbook search prelude */\n"
 _ALIAS_SLOT = "/*HANDBOOK_ALIASES*/{}"
 _PAGES_SLOT = "/*HANDBOOK_PAGES*/{}"
+# The character tables and titles (handbook.site.search_tables): slot -> value written there.
+# lunr's Builder, whose build() the prelude wraps to take the index for pinyin queries, and the
+# global Material gives lunr (self.lunr=...): both must be there, or a pinyin query finds nothing.
+_BUILDER = re.compile(r"\.Builder\.prototype\.build=function\(\)\{")
+_LUNR_GLOBAL = re.compile(r"self\.lunr=")
+TABLE_SLOTS = {"t2s": '/*HANDBOOK_T2S*/""', "pinyin": "/*HANDBOOK_PINYIN*/{}", "titles": "/*HANDBOOK_TITLES*/{}",
+               "pending": "/*HANDBOOK_PENDING*/0.1"}
 
 
 def fix_query_segmenter(script: str) -> str | None:
@@ -82,12 +89,23 @@ def _js(table: Mapping[str, list[str]]) -> str:
     return json.dumps(dict(sorted(table.items())), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def add_prelude(script: str, aliases: Mapping[str, list[str]], pages: Mapping[str, list[str]] | None = None) -> str | None:
+def _value(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+
+
+def add_prelude(script: str, aliases: Mapping[str, list[str]], pages: Mapping[str, list[str]] | None = None,
+                tables: Mapping[str, object] | None = None) -> str | None:
     """The worker with the handbook's prelude in front and its segmenter call routed through it;
     None if the call is not found. A prelude added before (``mkdocs serve``) is replaced.
-    ``aliases``: said word -> words searched with it; ``pages``: said word -> pages (sops/<id>)."""
+    ``aliases``: said word -> words searched with it; ``pages``: said word -> pages (sops/<id>,
+    roles/<id>, forms/<id>); ``tables``: values for ``TABLE_SLOTS`` (t2s: pairs of characters,
+    pinyin: syllable -> characters, titles: page -> title, pending: the search weight of a pending
+    revision's page against its page in force)."""
     prelude = PRELUDE.read_text(encoding="utf-8")
     prelude = prelude.replace(_ALIAS_SLOT, _js(aliases)).replace(_PAGES_SLOT, _js(pages or {}))
+    for name, slot in TABLE_SLOTS.items():
+        if tables and name in tables:
+            prelude = prelude.replace(slot, slot.split("*/")[0] + "*/" + _value(tables[name]))
     prelude = prelude.rstrip("\n") + _PRELUDE_END
     if script.startswith(_PRELUDE_START):  # done before: only the aliases may have changed
         return prelude + script.split(_PRELUDE_END, 1)[-1]
@@ -104,7 +122,7 @@ def add_prelude(script: str, aliases: Mapping[str, list[str]], pages: Mapping[st
 
 
 def fix_workers(site_dir: Path, aliases: Mapping[str, list[str]] | None = None,
-                pages: Mapping[str, list[str]] | None = None) -> list[str]:
+                pages: Mapping[str, list[str]] | None = None, tables: Mapping[str, object] | None = None) -> list[str]:
     """Fix every search worker of a built site in place and give it the handbook's ``aliases``
     (said word -> words searched with it) and alias ``pages`` (said word -> sops/<id>); return
     what could not be fixed (Chinese)."""
@@ -121,13 +139,18 @@ def fix_workers(site_dir: Path, aliases: Mapping[str, list[str]] | None = None,
                 "中文查询可能只按首字搜索；请检查 hooks/handbook_mkdocs/search_worker.py"
             )
             continue
-        cut = add_prelude(fixed, aliases or {}, pages)
+        cut = add_prelude(fixed, aliases or {}, pages, tables)
         if cut is None:
             problems.append(
                 f"{path.relative_to(site_dir).as_posix()}：Material 的查询分词调用与预期不同（主题已升级？），"
                 "“丢钥匙”“退押金”这类查询和常用说法将搜不到；请检查 hooks/handbook_mkdocs/search_worker.py"
             )
             cut = fixed
+        elif not (_BUILDER.search(cut) and _LUNR_GLOBAL.search(cut)):
+            problems.append(
+                f"{path.relative_to(site_dir).as_posix()}：Material 的搜索脚本里找不到 lunr.Builder 或 self.lunr（主题已升级？），"
+                "拼音查询将搜不到；请检查 hooks/handbook_mkdocs/search_worker.py 和 search_prelude.js"
+            )
         if cut != script:
             path.write_text(cut, encoding="utf-8")
     return problems

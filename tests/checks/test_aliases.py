@@ -98,6 +98,29 @@ def test_said_words_are_single_words_distinct_and_slips_say_what_they_mean(tmp_p
     ]
 
 
+def test_an_alias_to_a_role_or_form_names_one_that_exists(tmp_path: Path) -> None:
+    text = ("aliases:\n  - said: [修理工]\n    role: fixr\n  - said: [派工单]\n    form: repair-ordr\n"
+            "  - said: [办事员]\n    role: clerk\n")
+    problems = run(_with(tmp_path, text))
+    assert brief(problems) == ["search.yaml:3:11: 别名指向未知的岗位 'fixr'", "search.yaml:5:11: 别名指向未知的表格 'repair-ordr'"]
+    assert [p.code for p in problems] == ["ref.unknown-role", "ref.unknown-form"]
+    assert [p.hint for p in problems] == ["是否想写 'fixer'？", "是否想写 'repair-order'？"]
+
+
+def test_an_alias_leads_to_one_page_and_its_kind_is_known(tmp_path: Path) -> None:
+    text = "aliases:\n  - said: [修理工]\n    role: fixer\n    procedure: repair\n  - said: [娃儿]\n    written: 报修\n    kind: kids\n"
+    problems = run(_with(tmp_path, text))
+    assert [p.line for p in problems] == [2, 7]
+    assert "只能写一个" in problems[0].message and "animals" in (problems[1].hint or "") + problems[1].message
+
+
+def test_one_said_word_may_not_lead_to_a_role_and_a_procedure(tmp_path: Path) -> None:
+    text = "aliases:\n  - said: [修理工]\n    role: fixer\n  - said: [修理工]\n    procedure: repair\n"
+    problems = run(_with(tmp_path, text))
+    assert brief(problems) == ["search.yaml:4:12: 说法 '修理工' 重复，且指向不同的地方"]
+    assert problems[0].code == "alias.duplicate"
+
+
 def test_an_alias_must_lead_somewhere(tmp_path: Path) -> None:
     problems = run(_with(tmp_path, "aliases:\n  - said: [随便]\n"))
     assert len(problems) == 1 and problems[0].line == 2

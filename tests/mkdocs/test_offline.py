@@ -178,6 +178,9 @@ def test_the_folder_build_searches_the_way_the_served_site_does(folder_page, off
     import yaml
 
     queries = yaml.safe_load((ROOT / "tests/browser/desk_queries.yaml").read_text(encoding="utf-8"))["queries"]
+    # the slips of the tuning set too: traditional characters, wrong sounds, pinyin, pasted chat
+    tuning = yaml.safe_load((ROOT / "tests/browser/desk_queries_tuning.yaml").read_text(encoding="utf-8"))["queries"]
+    queries += [{"q": e["q"], "first": e["want"]} for e in tuning if e["kind"] == "slip"]
     page, requests = folder_page
     page.goto(offline_site.joinpath("index.html").as_uri(), wait_until="load")
     from_folder = {e["q"]: [_served_path(h.path) for h in search(page, e["q"], offline_site.as_posix())[:3]]
@@ -186,6 +189,7 @@ def test_the_folder_build_searches_the_way_the_served_site_does(folder_page, off
     served = {e["q"]: [h.path for h in search(page, e["q"], "/")[:3]] for e in queries}
     assert from_folder == served
     assert sum(from_folder[e["q"]][:1] == [e["first"]] for e in queries) >= 0.95 * len(queries)
+    assert all(from_folder[e["q"]] for e in queries)  # none finds nothing
     assert [r for r in requests if not r.startswith(LOCAL_SCHEMES + ("http://127.0.0.1",))] == []
 
 

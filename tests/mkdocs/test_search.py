@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from handbook.checks.aliases import model_text
 from handbook.checks.check import check
 from handbook.site.build import build_site
+from handbook.site.inforce import editions
 from handbook.site.search_words import alias_pages, query_aliases, segmenter_words
 from handbook_mkdocs.internals.jieba import add_words
 from handbook_mkdocs.internals.material import worker_files
@@ -149,8 +150,10 @@ def test_fix_workers_reports_a_missing_or_unknown_worker(tmp_path: Path) -> None
     (workers / "search.1111.min.js").write_text(LOOP, encoding="utf-8")  # loop, but no call to route
     (workers / "search.2222.min.js").write_text(LOOP + ";" + CALL + ";" + MATCHED, encoding="utf-8")
     problems = fix_workers(tmp_path, {"开发票": ["开票"]}, {"开发票": ["sops/fee-collection"]})
-    assert len(problems) == 2 and "search.0000.min.js" in problems[0] and "search.1111.min.js" in problems[1]
+    assert len(problems) == 3 and "search.0000.min.js" in problems[0] and "search.1111.min.js" in problems[1]
     assert "丢钥匙" in problems[1]  # says what stops working
+    # the third fake has the call but no lunr: pinyin queries would find nothing, and it says so
+    assert "search.2222.min.js" in problems[2] and "拼音" in problems[2]
     assert (workers / "search.1111.min.js").read_text(encoding="utf-8") == LOOP.replace("<t.", "<=t.")
     fixed = (workers / "search.2222.min.js").read_text(encoding="utf-8")
     assert fixed.endswith(LOOP.replace("<t.", "<=t.") + ";" + CALL.replace("[...fe(s,", "[...self.handbookSegment(s,")
@@ -198,7 +201,7 @@ def test_a_build_without_jieba_warns_that_search_is_unsegmented(tmp_path: Path) 
     )
     assert result.returncode == 1
     assert "搜索索引中的中文没有分词" in result.stderr, result.stderr[-3000:]
-    assert re.search(r"sops/、.*等 \d+ 个页面", result.stderr)  # names pages, counts the rest
+    assert re.search(r"（[^（）]*/、[^（）]*等 \d+ 个页面）", result.stderr)  # names pages, counts the rest
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert ZW not in " ".join(doc["text"] for doc in index["docs"])  # really unsegmented
 
@@ -244,14 +247,15 @@ def test_flowchart_labels_stay_out_of_the_search_index(built_site: Path) -> None
     is indexed, so a search for a step finds the step table, once."""
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     manual, _ = check(DATA)
-    sop = manual.sops["complaint-handling"]
-    charts = [d for d in index["docs"] if d["location"].startswith("sops/complaint-handling/")
+    sop = (editions(manual, manual.checked_on).in_force or manual).sops["complaint-handling"]  # the text in force
+    # the page in force (a pending revision's page, sops/complaint-handling/2027-01-01/, has its own)
+    charts = [d for d in index["docs"] if re.match(r"sops/complaint-handling/(#|$)", d["location"])
               and "流程图" in d["title"]]
     assert len(charts) == 1
     chart_text = charts[0]["text"].replace(ZW, "")
     assert chart_text == f"{sop.title}流程图"  # the caption
     step_text = "".join(d["text"] for d in index["docs"] if d is not charts[0]
-                        and d["location"].startswith("sops/complaint-handling/")).replace(ZW, "")
+                        and re.match(r"sops/complaint-handling/(#|$)", d["location"])).replace(ZW, "")
     assert all(step.action.replace("**", "") in step_text for step in sop.steps)
 
 
@@ -282,8 +286,11 @@ def test_no_answer_key_can_be_found_by_search(built_site: Path) -> None:
     # procedure (several answers quote them; the time-limit register and role pages repeat steps),
     # or the revision history that records a change of it. Never in a training page, and never as
     # an answer of its own (self-check sections are not indexed).
-    procedure_text = " ".join(model_text(s) for s in manual.sops.values())
-    history_text = " ".join(h.summary for s in manual.sops.values() for h in s.history)
+    # every edition built (the one in force and those pending): a pending page quotes its own day's text
+    versions = editions(manual, manual.checked_on)
+    built = [e for e in (manual, versions.in_force, *(e for _, e in versions.pending)) if e is not None]
+    procedure_text = " ".join(model_text(s) for e in built for s in [*e.sops.values(), *e.roles.values()])
+    history_text = " ".join(h.summary for e in built for s in e.sops.values() for h in s.history)
     for doc in docs:
         text = (doc["title"] + " " + doc["text"]).replace(ZW, "")
         for phrase in phrases:

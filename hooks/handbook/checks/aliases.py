@@ -1,6 +1,7 @@
 """Checks of ``search.yaml``: every alias leads to something that is there.
 
-- ``procedure`` must name a procedure of the handbook (a file in ``sops/``).
+- ``procedure`` must name a procedure of the handbook (a file in ``sops/``); ``role`` a role
+  (``roles/``), ``form`` a form (``forms/``), each located with a did-you-mean.
 - ``written`` must be a word the handbook really uses: in that procedure when one is named,
   anywhere in the data otherwise (not counting the self-check and the revision history, which
   are not searched). An alias to a word the text does not contain finds nothing.
@@ -15,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from handbook.data.aliases import FILE, SearchWords
+from handbook.data.aliases import FILE, Alias, SearchWords
 from handbook.data.document import Document
 from handbook.data.problems import Problem
 from handbook.data.validate import closest
@@ -56,12 +57,17 @@ def _values(data: Any) -> Iterator[str]:
 
 def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
                    sop_texts: Mapping[str, str], all_text: str, *, key: str = "aliases",
-                   taken: Mapping[str, tuple[str | None, str | None]] | None = None) -> list[Problem]:
+                   taken: Mapping[str, tuple[str | None, str | None]] | None = None,
+                   role_ids: Iterable[str] | None = None, form_ids: Iterable[str] | None = None) -> list[Problem]:
     """Problems of ``search.yaml`` (``doc``) given the procedure ids that exist, the text of each
     procedure that validated, and the text of the whole data. An estate's own aliases are checked
     the same way: ``doc`` is its ``estate.yaml``, ``key`` the list's name there, and ``taken``
-    where the standard's said words already lead (an estate may not send one elsewhere)."""
+    where the standard's said words already lead (an estate may not send one elsewhere). With
+    ``role_ids`` and ``form_ids``, an alias's ``role`` and ``form`` must name one of them."""
     ids = sorted(sop_ids)
+    pages = (("procedure", ids, "程序", "ref.unknown-procedure"),
+             ("role", None if role_ids is None else sorted(role_ids), "岗位", "ref.unknown-role"),
+             ("form", None if form_ids is None else sorted(form_ids), "表格", "ref.unknown-form"))
     problems: list[Problem] = []
     leads: dict[str, tuple[str | None, str | None]] = dict(taken or {})
     for i, alias in enumerate(words.aliases):
@@ -75,16 +81,23 @@ def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
             elif word == alias.written:
                 problems.append(doc.problem((*where, "said", j), f"说法 '{word}' 与 written 相同",
                                             "删去这个说法：手册原文本来就能搜到它", code="alias.same-as-written"))
-            target = (alias.procedure, alias.written)
+            target = (_page(alias), alias.written)
             if word in leads and leads[word] != target:
                 problems.append(doc.problem((*where, "said", j), f"说法 '{word}' 重复，且指向不同的地方",
                                             "同一个说法只写一次；要指向多处时只保留最常用的那个程序", code="alias.duplicate"))
             leads.setdefault(word, target)
-        if alias.procedure is not None and alias.procedure not in ids:
-            guess = closest(alias.procedure, ids)
+        unknown = False
+        for field, names, what, code in pages:
+            given = getattr(alias, field)
+            if given is None or names is None or given in names:
+                continue
+            guess = closest(given, names)
             hint = ("是否想写 " + "、".join(f"'{g}'" for g in guess) + "？") if guess else \
-                "可用的程序：" + "、".join(ids[:30]) + ("……" if len(ids) > 30 else "")
-            problems.append(doc.problem((*where, "procedure"), f"别名指向未知的程序 '{alias.procedure}'", hint, code="ref.unknown-procedure"))
+                f"可用的{what}：" + "、".join(names[:30]) + ("……" if len(names) > 30 else "")
+            problems.append(doc.problem((*where, field), f"别名指向未知的{what} '{given}'", hint,
+                                        code=code, subject=given))
+            unknown = True
+        if unknown:
             continue
         if alias.written is None:
             if alias.slip:
@@ -107,12 +120,17 @@ def alias_problems(doc: Document, words: SearchWords, sop_ids: Iterable[str],
 
 
 def leads_of(words: SearchWords) -> dict[str, tuple[str | None, str | None]]:
-    """Where each said word of ``words`` leads: (procedure, written), the first one counting."""
+    """Where each said word of ``words`` leads: (procedure, role or form; written), the first one counting."""
     leads: dict[str, tuple[str | None, str | None]] = {}
     for alias in words.aliases:
         for word in alias.said:
-            leads.setdefault(word, (alias.procedure, alias.written))
+            leads.setdefault(word, (_page(alias), alias.written))
     return leads
+
+
+def _page(alias: Alias) -> str | None:
+    """The page an alias leads to (its procedure, role or form), if any: at most one is written."""
+    return alias.procedure or alias.role or alias.form
 
 
 __all__ = ["FILE", "alias_problems", "leads_of", "model_text"]

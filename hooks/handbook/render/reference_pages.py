@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from handbook.manual.manual import Manual
 from handbook.render import urls
-from handbook.render.fragments import appendix_nav, handbook_doc, sop_link
+from handbook.data.aliases import KIND_TITLES, Alias
+from handbook.render.fragments import appendix_nav, form_link, handbook_doc, role_link, sop_link
 from handbook.render.markup import Md, inline, table
 from handbook.render.spec import BookPlace, PageSpec, SiteOptions
 from handbook.render.stamp import source_note
@@ -24,17 +25,31 @@ def glossary_page(manual: Manual) -> Md:
 
 def aliases_section(manual: Manual) -> Md:
     """The desk's words (``search.yaml``) and what the handbook calls them: read by staff, and what
-    the search box understands."""
-    rows = []
-    for alias in manual.aliases:
+    the search box understands. Owners' words (those with a ``kind``) come first, by kind."""
+
+    def row(alias: Alias) -> list[Md]:
         said = Md("、").join(inline(w) for w in alias.said) + ("（常见误输）" if alias.slip else "")
         where = Md("")
         if alias.procedure is not None and alias.procedure in manual.sops:
             where = sop_link(manual, alias.procedure, numbered=False)
-        rows.append([said, inline(alias.written or ""), where])
-    return (Md("## 常用说法\n\n客户和同事常用的说法与手册用词的对照。在搜索框输入左列的说法，"
-               "也能找到手册用词和对应的程序。\n\n")
-            + table(["常用说法", "手册用词", "对应程序"], rows) + Md("\n") + source_note("search.yaml"))
+        elif alias.role is not None and alias.role in manual.roles:
+            where = role_link(manual, alias.role)
+        elif alias.form is not None and alias.form in manual.forms:
+            where = form_link(manual, alias.form)
+        return [said, inline(alias.written or ""), where]
+
+    head = ["常用说法", "手册用词", "对应页面"]
+    out = Md("## 常用说法\n\n客户和同事常用的说法与手册用词的对照。在搜索框输入左列的说法，"
+             "也能找到手册用词和对应的页面。\n\n")
+    kinds = [k for k in KIND_TITLES if any(a.kind == k for a in manual.aliases)]
+    if kinds:
+        out += Md("### 业主用词\n\n业主对事物的叫法，按类别列出；新的说法加到它所属的类别里（search.yaml 的 kind）。\n\n")
+        for kind in kinds:
+            out += Md("#### {}\n\n").format(KIND_TITLES[kind])
+            out += table(head, [row(a) for a in manual.aliases if a.kind == kind]) + Md("\n")
+        out += Md("### 其他说法\n\n")
+    out += table(head, [row(a) for a in manual.aliases if a.kind is None])
+    return out + Md("\n") + source_note("search.yaml")
 
 
 def commitments_page(manual: Manual) -> Md:

@@ -171,7 +171,8 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
                 reading.day if pending else None))))
     for path, (day, spec) in first.items():  # shown at its own address, marked 待生效 from top to bottom
         doc = docs.get(document_of(spec))
-        spec = replace(spec, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST)
+        # no page in force to give way to: it counts in the search as its kind does
+        spec = replace(spec, nav=None, title=pending_title(spec.title, day))
         pages.append(Page(spec, str(render_page(
             spec, EditionLinks(path, day, versions, absent, firsts), day,
             partial(pending_banner, spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))

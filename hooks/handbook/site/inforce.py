@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -235,7 +235,7 @@ def editions(manual: Manual, today: date, *, cache_file: Path | None = None,
             result.pending = [(dates[-1], replace(manual, checked_on=max(dates[-1], manual.checked_on)))]
         return result
     for day in [today, *dates[:-1]] if dates else []:
-        edition = _edition(manual, docs, register, day, result.problems)
+        edition = _with_desk_words(_edition(manual, docs, register, day, result.problems), manual)
         if day == today:
             result.in_force = edition
         elif edition is not None:
@@ -274,6 +274,20 @@ def _edition(manual: Manual, docs: dict[str, Controlled], register: Register, da
         if len(_EDITIONS) > 64:
             _EDITIONS.pop(next(iter(_EDITIONS)))
         return edition
+
+
+def _with_desk_words(edition: Manual | None, manual: Manual) -> Manual | None:
+    """``edition`` with the desk's words of the working ``search.yaml`` that lead to a page it has.
+
+    The words people say are not part of a revision: an edition taken from history would otherwise
+    carry the words of its day, and its page in force would not be found by the words added since
+    (only its pending page would, which the desk must not follow)."""
+    if edition is None or edition is manual:
+        return edition
+    there: dict[str, Mapping[str, object]] = {"procedure": edition.sops, "role": edition.roles, "form": edition.forms}
+    words = [a for a in manual.aliases
+             if all(getattr(a, kind) is None or getattr(a, kind) in pages for kind, pages in there.items())]
+    return replace(edition, aliases=words)
 
 
 def _shown(problem: Problem) -> str:

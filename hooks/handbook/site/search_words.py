@@ -23,8 +23,13 @@ class SearchWords:
     words: tuple[str, ...] = ()
     #: Each said word of ``search.yaml`` and the handbook's words it also searches.
     aliases: dict[str, list[str]] = field(default_factory=dict)
-    #: Each said word and the procedure pages (served address without its slash) it leads to.
+    #: Each said word and the procedure, role or form pages (served address without its slash)
+    #: it leads to.
     pages: dict[str, list[str]] = field(default_factory=dict)
+    #: Each procedure, role and form page (served address without its slash) and its title: a
+    #: query that asks for a role or a form names the page whose title shares most of its
+    #: characters; a query that covers a title names its page.
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def segmenter_words(manual: Manual) -> list[str]:
@@ -54,18 +59,36 @@ def query_aliases(manual: Manual) -> dict[str, list[str]]:
 
 
 def alias_pages(manual: Manual) -> dict[str, list[str]]:
-    """Each said word and the procedure pages (``sops/<id>``) it leads to. The input method's slips
-    are left out: as a part of a longer query (要是 in 要是停电了) they would name a page nobody meant."""
+    """Each said word and the procedure, role or form page (``sops/<id>``, ``roles/<id>``,
+    ``forms/<id>``) it leads to. The input method's slips are left out: as a part of a longer query
+    (要是 in 要是停电了) they would name a page nobody meant."""
     table: dict[str, list[str]] = {}
     for alias in manual.aliases:
-        if alias.procedure and not alias.slip and alias.procedure in manual.sops:
-            page = urls.served(urls.sop(alias.procedure)).rstrip("/")
-            for word in alias.said:
-                table.setdefault(word, [])
-                if page not in table[word]:
-                    table[word].append(page)
+        if alias.slip:
+            continue
+        if alias.procedure and alias.procedure in manual.sops:
+            target = urls.sop(alias.procedure)
+        elif alias.role and alias.role in manual.roles:
+            target = urls.role(alias.role)
+        elif alias.form and alias.form in manual.forms:
+            target = urls.form(alias.form)
+        else:
+            continue
+        page = urls.served(target).rstrip("/")
+        for word in alias.said:
+            table.setdefault(word, [])
+            if page not in table[word]:
+                table[word].append(page)
     return table
 
 
+def page_titles(manual: Manual) -> dict[str, str]:
+    """Each procedure, role and form page (served address without its slash) and its title."""
+    titles = {urls.served(urls.sop(k)).rstrip("/"): s.title for k, s in manual.sops.items()}
+    titles.update({urls.served(urls.role(k)).rstrip("/"): r.title for k, r in manual.roles.items()})
+    titles.update({urls.served(urls.form(k)).rstrip("/"): f.title for k, f in manual.forms.items()})
+    return titles
+
+
 def search_words(manual: Manual) -> SearchWords:
-    return SearchWords(tuple(segmenter_words(manual)), query_aliases(manual), alias_pages(manual))
+    return SearchWords(tuple(segmenter_words(manual)), query_aliases(manual), alias_pages(manual), page_titles(manual))

@@ -1,0 +1,169 @@
+"""Recall that does not depend on foreseeing the word, and text that arrives without a key.
+
+- Any run of the handbook's own characters finds something: random substrings of the indexed
+  text (with the full-width punctuation between words) are typed into the box, and none may come
+  back empty (the worker searches pairs of characters, or single ones, inside the index's words
+  when a run holds no word: ``search_prelude.js``, ``fallback``).
+- Traditional and variant characters, misspelt sounds and toneless pinyin find what the
+  simplified words find.
+- Text pasted (WeChat's long-press menu fires no key) or committed by an input method searches.
+- The blind judge set (``desk_queries_blind.yaml``, copied unread from the round's judge; see
+  README 搜索与离线) must not fall below the figures measured this round (a regression floor;
+  the issue's 95 % right first and 100 % in the top 3 are not met). Only aggregates are printed:
+  nobody reads its queries or its misses, so it stays a fair measure for the next round too.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+from searchbox import BOX, META, PROMPT, READY_TIMEOUT, search
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).parent
+HAN = re.compile(r"[\u3400-\u9fff]")
+PUNCT = "，。、；：？！“”（）《》"
+
+
+def _index(built_site: Path) -> dict:
+    return json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def substrings(index: dict, count: int, seed: int = 20261207) -> list[str]:
+    """``count`` random substrings (1 to 8 characters) of the index's text, each with a Han
+    character, the U+200B word marks removed: what a person could copy from a page."""
+    rng = random.Random(seed)
+    texts = []
+    for doc in index["docs"]:
+        text = re.sub(r"<[^>]*>", " ", doc.get("text") or "").replace("\u200b", "")
+        texts += [run for run in re.findall(f"[\u3400-\u9fff{PUNCT}]+", text) if HAN.search(run)]
+    out: list[str] = []
+    while len(out) < count:
+        run = rng.choice(texts)
+        size = rng.randint(1, min(8, len(run)))
+        start = rng.randint(0, len(run) - size)
+        piece = run[start:start + size]
+        if HAN.search(piece) and piece not in out:
+            out.append(piece)
+    return out
+
+
+def test_no_run_of_the_handbooks_characters_finds_nothing(home, built_site: Path) -> None:
+    empty = [q for q in substrings(_index(built_site), 60) if not search(home, q, "/")]
+    assert empty == [], f"{len(empty)} of 60 substrings of the handbook's text found nothing: {empty}"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("鑰匙寄放", "sops/key-management/"),       # traditional
+    ("繳管理費", "sops/fee-collection/"),
+    ("領快遞", "sops/mail-and-parcels/"),
+    ("電梯困人", "sops/emergencies/"),
+    ("入夥收楼", "sops/move-in/"),              # 夥: a variant the data never writes
+    ("报秀", "sops/repair-request/"),           # the input method's pick of the same sound
+    ("监空录像", "sops/cctv-access/"),
+    ("投述物业", "sops/complaint-handling/"),   # 述 for 诉: sh typed for s
+    ("tingshui tongzhi", "sops/planned-outages/"),  # toneless pinyin
+    ("yezhu weiyuanhui", "sops/owners-committee/"),
+])
+def test_traditional_misspelt_and_pinyin_queries_find_their_page(home, query: str, expected: str) -> None:
+    hits = search(home, query, "/")
+    assert hits and hits[0].path == expected, f"{query}: {[h.path for h in hits[:5]]}"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("档案管理员", "roles/archivist/"),
+    ("钥匙借用登记表", "forms/key-loan-register/"),
+    ("收费员", "roles/cashier/"),
+    ("出门单", "forms/goods-release-pass/"),
+    ("丢钥匙", "sops/key-management/"),      # no role or form asked: the procedure
+])
+def test_a_query_that_names_a_role_or_a_form_leads_to_it(home, query: str, expected: str) -> None:
+    hits = search(home, query, "/")
+    assert hits and hits[0].path == expected, f"{query}: {[h.path for h in hits[:5]]}"
+
+
+def _ready(page) -> None:
+    from playwright.sync_api import expect
+
+    box = page.locator(BOX)
+    box.fill("")
+    box.dispatch_event("keyup")
+    expect(page.locator(META)).to_have_text(PROMPT, timeout=READY_TIMEOUT)
+
+
+def test_pasted_text_searches_without_a_key(home) -> None:
+    """A paste (WeChat's long-press menu) fires paste and input events and no key: it searches."""
+    from playwright.sync_api import expect
+
+    _ready(home)
+    home.locator(BOX).evaluate("""(box, text) => {
+      box.focus();
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      box.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+      box.value = text;
+      box.dispatchEvent(new InputEvent("input", {inputType: "insertFromPaste", data: text, bubbles: true}));
+    }""", "【业主】3栋2单元 马桶堵了，麻烦 派个人")
+    expect(home.locator(META)).to_contain_text("结果")
+    first = home.locator(".md-search-result__item a.md-search-result__link").first
+    assert "/sops/repair-request/" in (first.get_attribute("href") or "")
+
+
+def test_text_committed_by_an_input_method_searches(home) -> None:
+    """An input method's commit: composition events and inserted text, no key release after it."""
+    from playwright.sync_api import expect
+
+    _ready(home)
+    box = home.locator(BOX)
+    box.evaluate("""box => {
+      box.focus();
+      box.dispatchEvent(new CompositionEvent("compositionstart", {data: "", bubbles: true}));
+      box.value = "diushi";
+      box.dispatchEvent(new InputEvent("input", {isComposing: true, inputType: "insertCompositionText", bubbles: true}));
+      box.value = "丢钥匙";
+      box.dispatchEvent(new CompositionEvent("compositionend", {data: "丢钥匙", bubbles: true}));
+    }""")
+    expect(home.locator(META)).to_contain_text("结果")
+    first = home.locator(".md-search-result__item a.md-search-result__link").first
+    assert "/sops/key-management/" in (first.get_attribute("href") or "")
+
+
+def _load(name: str) -> list[dict[str, str]]:
+    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))["queries"]
+
+
+#: The figures measured on the blind judge set (2026-12-07, after this round's changes: 73.8 % right
+#: first, 86.9 % in the top 3), rounded down by about a point: a floor against regressions.
+BLIND_FIRST_FLOOR, BLIND_TOP3_FLOOR = 0.72, 0.85
+
+
+def test_the_blind_judge_set_does_not_fall_below_the_measured_floor(home) -> None:
+    """A regression floor, not the issue's bar. The issue asks for at least 95 % right first and
+    every page in the top three; that is NOT met (see README, "Search and offline use"), and this
+    test only guards the figures measured. Only the aggregates are printed and asserted: no query
+    and no miss is ever shown."""
+    queries = _load("desk_queries_blind.yaml")
+    first = top3 = 0
+    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for entry in queries:
+        pages = [h.path for h in search(home, entry["q"], "/")[:3]]
+        right = pages[:1] == [entry["want"]]
+        first += right
+        top3 += entry["want"] in pages
+        kinds[entry.get("kind", "-")][0] += right
+        kinds[entry.get("kind", "-")][1] += 1
+    n = len(queries)
+    summary = f"blind judge set: {n} queries, right first {first / n:.1%}, top 3 {top3 / n:.1%}; " + ", ".join(
+        f"{k} {v[0] / v[1]:.0%}" for k, v in sorted(kinds.items()))
+    print("\n" + summary)
+    assert first / n >= BLIND_FIRST_FLOOR and top3 / n >= BLIND_TOP3_FLOOR, summary
+    if first / n < 0.95 or top3 < n:  # said, not hidden: the issue's bar is still ahead
+        print("the issue's target (95 % right first, 100 % in the top 3) is not met")
