@@ -218,7 +218,7 @@ SPLIT_LINE_MM = 7.5
 #: horizontal padding and rules of a cell, its vertical padding.
 LABEL_CHAR_MM = 3.0
 LABEL_LINE_MM = 3.9
-LABEL_HPAD_MM = 3.0
+LABEL_HPAD_MM = 4.0
 LABEL_VPAD_MM = 2.2
 #: A column's label is given the width to take this many lines, where the line has room for it.
 LABEL_LINES = 2
