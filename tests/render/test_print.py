@@ -440,6 +440,27 @@ def test_form_prints_as_a_blank_sheet(page, site_url: str, manual: Manual, form_
         for field in section.fields:
             assert plain(field.label, manual) in text, (form_id, field.label)
     assert_stamp(text, form_code(manual, form_id))
+    if form.rows:
+        assert_register_as_laid_out(page.page, form, landscape)
+
+
+def assert_register_as_laid_out(p, form: Form, landscape: bool) -> None:
+    """A register laid out for print across the page area (the browser's: 273 mm landscape, 186 mm
+    portrait): every column at least as wide as its kind needs, every label inside its cell, the
+    table as tall as estimated, one header row for each line of an entry."""
+    layout = register_layout(form)
+    p.set_viewport_size({"width": round((273 if landscape else 186) / 25.4 * 96), "height": 900})
+    cells = p.evaluate("""() => [...document.querySelectorAll('table.form-register thead th:not(.no)')].map(th => [
+        th.getBoundingClientRect().width * 25.4 / 96, th.scrollWidth <= th.clientWidth + 1,
+        th.scrollHeight <= th.clientHeight + 1])""")
+    fields = [f for line in layout.lines for f in line]
+    assert len(cells) == len(fields)
+    for field, (width, fits_across, fits_down) in zip(fields, cells):
+        assert width >= column_mm(field) - 0.5 and fits_across and fits_down, (field.label, width)
+    rows, height = p.evaluate("""() => { const t = document.querySelector('table.form-register');
+        return [t.tHead.rows.length, t.getBoundingClientRect().height * 25.4 / 96]; }""")
+    assert rows == len(layout.lines)
+    assert abs(height - (layout.height - HEAD_MM)) <= 3, (height, layout.height)  # as estimated
 
 
 
