@@ -22,8 +22,9 @@ import pytest
 from handbook.checks.check import check
 from handbook.render.urls import CHECKLISTS_ALL as ALL_PAGE
 from handbook.render.formlayout import (
-    CONTINUED_HEAD_MM, DENSITIES, HEAD_MM, SHEET_ROOM_MM, form_density, form_orientation, form_sheets, sheet_cuts,
-    sheet_height, _section_heights, _sheet_cuts,
+    COLUMN_MM, CONTINUED_HEAD_MM, DENSITIES, HEAD_MM, MIN_ENTRIES, NO_MM, REGISTER_ROOM_MM, REGISTER_WIDTH_MM,
+    SHEET_ROOM_MM, column_mm, form_density, form_orientation, form_sheets, label_lines, register_layout, sheet_cuts,
+    sheet_height, _section_heights, _sheet_cuts, _split,
 )
 from handbook.data.model import Form
 from handbook.manual.manual import Manual
@@ -174,6 +175,56 @@ def test_wide_registers_print_landscape(manual: Manual) -> None:
         assert form_orientation(form) == expected, form_id
     assert form_orientation(manual.forms["visitor-call-log"]) == "landscape"
     assert form_orientation(manual.forms["paid-service-price-list"]) == "portrait"
+
+
+#: Least width (mm) of any column a register is written in by hand, and of one for free text.
+SHORT_FIELD_MM = 12.0
+TEXT_FIELD_MM = 20.0
+#: Most lines a column label may take in the header, as estimated.
+LABEL_MOST_LINES = 3
+
+
+def test_registers_give_every_column_room_to_write(manual: Manual) -> None:
+    """A register is one sheet with a fair number of entries, every column as wide as its kind of
+    entry needs by hand, the header readable: when the columns do not fit across the sheet in one
+    line, each entry takes two (or as few more as fit), the columns shared between the lines in
+    order, 序号 spanning them. Sheet, orientation and the rendered table follow the one layout."""
+    assert min(COLUMN_MM.values()) >= SHORT_FIELD_MM
+    assert COLUMN_MM["text"] >= TEXT_FIELD_MM and COLUMN_MM["textarea"] >= TEXT_FIELD_MM
+    pages = render_pages(manual)
+    registers = {f: form for f, form in manual.forms.items() if form.rows}
+    split = [f for f, form in registers.items() if len(register_layout(form).lines) > 1]
+    assert "common-area-income-ledger" in split and "visitor-call-log" not in split  # both cases exercised
+    for form_id, form in registers.items():
+        layout = register_layout(form)
+        orientation = form_orientation(form)
+        fields = tuple(f for s in form.sections for f in s.fields)
+        assert tuple(f for line in layout.lines for f in line) == fields, form_id  # all, in order
+        room = REGISTER_WIDTH_MM[orientation] - NO_MM
+        for line, widths in zip(layout.lines, layout.widths):
+            assert abs(sum(widths) - room) < 0.01, form_id
+            for field, width in zip(line, widths):
+                assert width >= column_mm(field) - 0.01, (form_id, field.label, width)
+                assert label_lines(field.label, width) <= LABEL_MOST_LINES, (form_id, field.label, width)
+        # as few lines an entry as give every column its width: one fewer would not
+        count = len(layout.lines)
+        assert count == 1 or _split(fields, count - 1, room) is None, form_id
+        # one sheet, as many entries as fit it (at most the data's rows), and enough to be worth it
+        assert form_sheets(form) == 1 and layout.height <= REGISTER_ROOM_MM[orientation], form_id
+        assert MIN_ENTRIES <= layout.entries <= form.rows, form_id
+        assert layout.entries == form.rows or (
+            layout.height + count * layout.line_mm > REGISTER_ROOM_MM[orientation]), form_id
+        # the table printed is that layout
+        cols, spans = layout.grid()
+        assert abs(sum(cols) - 100) < 0.1 and min(cols) > 0, form_id
+        assert all(sum(span for _, span in line) == len(cols) - 1 for line in spans), form_id
+        page = pages[f"forms/{form_id}.md"]
+        table = page[page.index('<table class="form-register'):page.index("</table>", page.index("form-register"))]
+        assert f'class="form-register lines-{count}"' in table, form_id
+        assert table.count("<col ") == len(cols), form_id
+        head, body = table.split("<tbody>")
+        assert head.count("<tr") == count and body.count("<tr") == count * layout.entries, form_id
+        assert head.count('<th class="no"') == 1 and body.count('<td class="no"') == layout.entries, form_id
 
 
 def test_form_density_is_the_roomiest_that_fits(manual: Manual) -> None:
@@ -389,6 +440,27 @@ def test_form_prints_as_a_blank_sheet(page, site_url: str, manual: Manual, form_
         for field in section.fields:
             assert plain(field.label, manual) in text, (form_id, field.label)
     assert_stamp(text, form_code(manual, form_id))
+    if form.rows:
+        assert_register_as_laid_out(page.page, form, landscape)
+
+
+def assert_register_as_laid_out(p, form: Form, landscape: bool) -> None:
+    """A register laid out for print across the page area (the browser's: 273 mm landscape, 186 mm
+    portrait): every column at least as wide as its kind needs, every label inside its cell, the
+    table as tall as estimated, one header row for each line of an entry."""
+    layout = register_layout(form)
+    p.set_viewport_size({"width": round((273 if landscape else 186) / 25.4 * 96), "height": 900})
+    cells = p.evaluate("""() => [...document.querySelectorAll('table.form-register thead th:not(.no)')].map(th => [
+        th.getBoundingClientRect().width * 25.4 / 96, th.scrollWidth <= th.clientWidth + 1,
+        th.scrollHeight <= th.clientHeight + 1])""")
+    fields = [f for line in layout.lines for f in line]
+    assert len(cells) == len(fields)
+    for field, (width, fits_across, fits_down) in zip(fields, cells):
+        assert width >= column_mm(field) - 0.5 and fits_across and fits_down, (field.label, width)
+    rows, height = p.evaluate("""() => { const t = document.querySelector('table.form-register');
+        return [t.tHead.rows.length, t.getBoundingClientRect().height * 25.4 / 96]; }""")
+    assert rows == len(layout.lines)
+    assert abs(height - (layout.height - HEAD_MM)) <= 3, (height, layout.height)  # as estimated
 
 
 

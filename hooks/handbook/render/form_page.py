@@ -13,7 +13,9 @@ from handbook.render.markup import Md, doc_no, inline, table
 from handbook.data.model import Form
 from handbook.manual.numbering import form_code
 from handbook.render.spec import BookPlace, Doc, PageSpec, SiteOptions
-from handbook.render.formlayout import blank_lines, form_density, form_orientation, sheet_cuts, sheet_rows
+from handbook.render.formlayout import (
+    blank_lines, form_density, form_orientation, register_layout, sheet_cuts, sheet_rows,
+)
 from handbook.render.printing import qr_block
 from handbook.render.stamp import PRINT_BUTTON, pending_mark, print_stamp, source_note
 from handbook.render.templating import render
@@ -27,7 +29,8 @@ def used_by(manual: Manual, form_id: str) -> list[str]:
 def form_sheet(manual: Manual, form_id: str) -> Md:
     """The blank sheet to print: a grid of label / writing space (two fields a row unless a field
     needs the width), or for a register (登记簿) a table whose columns are the fields, with empty
-    rows to fill in. The form pages and the PDFs print it. A form too long for one sheet runs on to
+    rows to fill in (:func:`formlayout.register_layout`: as many as fit one sheet, each entry on
+    two lines when the columns do not fit across it in one). The form pages and the PDFs print it. A form too long for one sheet runs on to
     more sheets, each from the section :func:`formlayout.sheet_cuts` chooses."""
     form: Form = manual.forms[form_id]
     rows = sheet_rows(form)
@@ -35,8 +38,9 @@ def form_sheet(manual: Manual, form_id: str) -> Md:
     return render(
         "form_sheet.html", form=form, form_id=form_id, orientation=form_orientation(form),
         density=form_density(form), estate=manual.handbook.estate.name, center=manual.organization.center,
-        code=form_code(manual, form_id), fields=[f for s in form.sections for f in s.fields],
+        code=form_code(manual, form_id),
         sheets=[rows[a:b] for a, b in zip(bounds, bounds[1:])], blank_lines=blank_lines, pending=pending_mark(),
+        register=register_layout(form) if form.rows else None,
     ) + Md("\n")
 
 
