@@ -90,9 +90,22 @@ def mini_estates(data: Path, names: dict[str, str]) -> None:
         line = re.search(rf"^{key}:.*\n", text, re.M)
         assert line is not None
         own, text = own + line.group(0), text.replace(line.group(0), "")
-    for estate_id, name in names.items():
+    for n, (estate_id, name) in enumerate(names.items()):
         (data / "estates" / estate_id).mkdir(parents=True)
+        # each estate its own office and hotline: one estate's in another's text is an error
         (data / "estates" / estate_id / "estate.yaml").write_text(
             own.replace("name: 测试花园", f"name: {name}").replace("code: TEST", f"code: {estate_id.upper()}")
+            .replace("office: 测试管理处", f"office: {name}管理处").replace("hotline: 000-0000", f"hotline: 000-000{n}")
             + "approver: 测试经理\n", encoding="utf-8")
     (data / "handbook.yaml").write_text(f"estates: [{', '.join(names)}]\n" + text, encoding="utf-8")
+
+
+def pages_showing(data_dir: Path, text: str) -> list[str]:
+    """The generated pages of the handbook in ``data_dir`` whose Markdown shows ``text``: the pages
+    an edit of that text must convert again, and no others (from the site model, not counted by hand)."""
+    from handbook.checks.check import check
+    from handbook.site.build import build_site
+
+    manual, _ = check(data_dir)
+    assert manual is not None
+    return [page.path for page in build_site(manual).pages if text in page.markdown]

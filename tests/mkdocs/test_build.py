@@ -29,7 +29,11 @@ def real_site(built_site: Path) -> Path:
 def test_every_generated_page_exists(real_site: Path) -> None:
     manual, _ = check(DATA)
     for sop_id, sop in manual.sops.items():
-        html = (real_site / "sops" / sop_id / "index.html").read_text(encoding="utf-8")
+        # the working text is the page of its revision: its own page (in force, or new and
+        # pending), or the page of a revision not yet in force (sops/<id>/<day>/)
+        pending = real_site / "sops" / sop_id / str(sop.effective_date) / "index.html"
+        page = pending if pending.is_file() else real_site / "sops" / sop_id / "index.html"
+        html = page.read_text(encoding="utf-8")
         for step in sop.steps:
             assert step.action.split("**")[0][:6] in html, (sop_id, step.id)
         assert (real_site / "checklists" / sop_id / "index.html").is_file()

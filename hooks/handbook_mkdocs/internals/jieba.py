@@ -74,18 +74,25 @@ def add_words(tokenizer: Any, words: Iterable[str]) -> bool:
 
     ``mkdocs serve`` builds again in the same process: adding every word again would grow
     jieba's frequency total on each rebuild (``add_word`` adds to it), and a word taken out of
-    the data would stay. So each word is added once, and one no longer wanted gets back the
-    frequency it had before (none: it is no longer a word), and the total loses what it gained.
+    the data would stay. And the frequency ``add_word`` gives a word is suggested from what the
+    tokenizer knows at that moment, other added words included: adding only the new words on a
+    rebuild gave them other frequencies than a fresh build does, and the search index segmented
+    some text differently (转报修 as 转报/修). So when the words change, every word added before is
+    taken out, newest first (each gets back the frequency it had before: none, it is no longer a
+    word; the total loses what it gained), and the wanted words are added in sorted order, as a
+    fresh process adds them.
     """
     tokenizer.check_initialized()  # the dictionary is loaded on first use
     added = _ADDED.setdefault(tokenizer, {})
     wanted = set(words)
     changed = wanted != added.keys()
-    for word in sorted(added.keys() - wanted):
+    if not changed:
+        return False
+    for word in reversed(list(added)):
         before, gained = added.pop(word)
         tokenizer.FREQ[word] = before  # 0: only a prefix of longer words, as before
         tokenizer.total -= gained
-    for word in sorted(wanted - added.keys()):
+    for word in sorted(wanted):
         before, total = tokenizer.FREQ.get(word, 0), tokenizer.total
         tokenizer.add_word(word)
         added[word] = (before, tokenizer.total - total)
