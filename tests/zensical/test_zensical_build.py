@@ -91,7 +91,7 @@ def test_a_chinese_query_finds_its_procedure(zensical_site: Path, browser) -> No
 def test_the_offline_variant_loads_nothing_from_the_internet(tmp_path: Path) -> None:
     """Zensical's offline plugin would fetch its worker shim from unpkg.com; the adapter gives it
     the local one, as mkdocs-offline.yml does for MkDocs."""
-    for name in ("procedures", "docs"):
+    for name in ("procedures", "docs", "overrides"):  # overrides: the theme's custom_dir
         shutil.copytree(ROOT / name, tmp_path / name)
     for name in ("mkdocs.yml", "mkdocs-offline.yml"):
         shutil.copy(ROOT / name, tmp_path / name)
