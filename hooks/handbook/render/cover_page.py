@@ -11,7 +11,7 @@ from handbook.manual.numbering import part_title
 from handbook.render import urls
 from handbook.render.fragments import downloads_block
 from handbook.render.markup import Md, bullets, doc_no, inline, numbered, table
-from handbook.render.spec import PageSpec, SiteOptions
+from handbook.render.spec import BANNER_SLOT, PageSpec, SiteOptions
 from handbook.render.stamp import source_note
 from handbook.render.training_pages import signoff_links
 
@@ -92,7 +92,7 @@ def cover_page(manual: Manual, options: SiteOptions) -> Md:
     ])
     return (
         Md('<p class="cover-estate">「{}」 {}</p>\n\n').format(inline(est.name), inline(est.city))
-        + cover_doors(manual, options) + Md("\n")
+        + cover_doors(manual, options) + Md("\n") + Md(BANNER_SLOT)
         + downloads_block(options.downloads, ("handbook", "checklists", "forms"))
         + Md("## 文件控制\n\n{}\n## 如何使用本手册\n\n{}\n## 目录\n\n{}\n").format(
             control, use, numbered(contents))

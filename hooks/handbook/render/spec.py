@@ -27,6 +27,10 @@ PageKind = Literal[
 #: procedure (and a role's own page) is what staff look for; a checklist repeats its procedure in
 #: short; lists of pages only point elsewhere; training pages repeat the procedures' words as
 #: questions, and the appendix tables every procedure's limits and terms.
+#: Where a page wants its version banner when not right under its title: the cover puts it after
+#: the doors, which must stay on a phone's first screen (the banner lists every later revision).
+BANNER_SLOT = "<!-- handbook:version-banner -->\n"
+
 SEARCH_BOOST: Mapping[PageKind, float | None] = {
     "cover": 0.3, "part": None, "index": 0.5, "procedure": 3.0, "checklist": 0.5, "binder": 0.5, "role": 2.0,
     "form": None, "training": 0.2, "answers": 0.2, "appendix": 0.3, "reference": 0.3,

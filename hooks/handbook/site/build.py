@@ -23,7 +23,7 @@ from handbook.render import urls
 from handbook.render.guide import GUIDE_MARKER, field_reference
 from handbook.render.markup import Md, heading
 from handbook.render.signoff_page import Rereading, signoff_specs
-from handbook.render.spec import PageSpec, SiteOptions
+from handbook.render.spec import BANNER_SLOT, PageSpec, SiteOptions
 from handbook.site.inforce import HANDBOOK, Editions
 from handbook.site.registry import NavItem, navigation, page_specs
 from handbook.site.versions import (
@@ -119,6 +119,8 @@ def render_page(spec: PageSpec, linker: urls.Linker | None = None, pending_from:
     with urls.reading(spec.path, linker, pending_from=pending_from):
         body = spec.render()
         top = banner() if banner is not None else Md("")
+    if BANNER_SLOT in body:  # the page says where its banner goes (the cover: after the doors)
+        return heading(spec.title, searchable=spec.searchable) + Md("\n") + Md(body.replace(BANNER_SLOT, top, 1))
     return heading(spec.title, searchable=spec.searchable) + Md("\n") + top + body
 
 
