@@ -89,6 +89,8 @@ def plain_project(handbook: Path, dest: Path) -> int:
         raise RuntimeError("the data has errors: " + "; ".join(p.format() for p in problems))
     dest.mkdir()
     shutil.copytree(handbook / "docs", dest / "docs")
+    if (handbook / "overrides").is_dir():  # the theme's custom_dir
+        shutil.copytree(handbook / "overrides", dest / "overrides")
     _expand_guide(dest / "docs")
     config_text = (handbook / "mkdocs.yml").read_text(encoding="utf-8")
     config: dict[str, Any] = yaml.load(config_text, Loader=_Lenient) or {}
