@@ -151,20 +151,18 @@ def _mark(rel: str, info: os.stat_result) -> tuple[object, ...]:
 
 
 def _read(path: Path) -> bytes | None:
-    """The bytes of a regular file of at most MAX_BYTES (never a link, never blocking), or None."""
+    """The bytes of a regular file of at most MAX_BYTES (never a link, never blocking), or None:
+    the rule of :func:`handbook.data.write.read_in`, which reads the cache file too."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        return read_in(folder, path.name, MAX_BYTES)
+    except (OSError, Unusable):
+        return None
     finally:
-        os.close(fd)
-    return raw if len(raw) <= MAX_BYTES else None
+        os.close(folder)
 
 
 def _read_as_surveyed(data_dir: Path, survey: Survey, reads: list[tuple[Path, bytes]]) -> bool:
