@@ -4,6 +4,7 @@ command as they are: never to the shell to read, so no metacharacter in them run
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Values that would run ``touch`` if the shell read them.
 HOSTILE = ["HEAD;touch pwned", "HEAD`touch pwned`", "x $(touch pwned)", "x' ; touch pwned; '", 'x" ; touch pwned; "',
            "a b|touch pwned", "HEAD&&touch pwned"]
+#: Every install stamp the Makefile keeps in the venv (``NAME_STAMP := $(VENV)/.x-stamp``), read from it.
+STAMPS = re.findall(r"^\w*STAMP\s*:=\s*\$\(VENV\)/(\S+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
 
 
 @pytest.fixture
@@ -29,7 +32,8 @@ def fake(tmp_path: Path) -> Path:
                         encoding="utf-8")
     handbook.chmod(0o755)
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (venv / ".installed-stamp").touch()  # newer than pyproject.toml: nothing is installed
+    for stamp in STAMPS:  # newer than pyproject.toml: nothing is installed
+        (venv / stamp).touch()
     return venv
 
 
