@@ -129,20 +129,10 @@ def built_pages(site: Path) -> list[str]:
     )
 
 
-def visited_pages(site: Path, *, pending_procedures: bool = False) -> list[str]:
-    """The pages a browser test goes through: every page in force, and of the pages of revisions
-    not yet in force — the same templates and styles under a 待生效 banner, more than half of the
-    site — the first of each section and day (with ``pending_procedures``, every pending procedure
-    page too: each has a flowchart of its own). Going through all of them took the browser tests
-    past 40 minutes on a loaded 2-core machine while adding no kind of page."""
-    chosen, seen = [], set()
-    for path in built_pages(site):
-        if not PENDING_PAGE.search(path):
-            chosen.append(path)
-            continue
-        parts = path.strip("/").split("/")
-        family = (parts[0], parts[-1])  # section and day
-        if family not in seen or (pending_procedures and parts[0] == "sops"):
-            seen.add(family)
-            chosen.append(path)
-    return chosen
+@pytest.fixture(scope="session")
+def walked(browser, site_url: str, built_site: Path) -> dict[str, dict[str, dict]]:
+    """Every page of the site (and its 404 page) as the desk and a phone showed it: one walk,
+    shared by the accessibility and the reading tests (``site_walk``)."""
+    from site_walk import walk
+
+    return walk(browser, site_url, built_site, built_pages(built_site) + ["/404.html"])

@@ -1,15 +1,13 @@
 """Accessibility of the built handbook in Chromium: axe-core on every page, keyboard, words.
 
 **axe-core** (WCAG 2.1 A and AA rules; pinned in ``tests/a11y/package-lock.json``, installed by
-``make test`` with ``npm ci``, put into each page from disk with Playwright's
-``add_init_script``: nothing is fetched) runs on every page of the built site, and on its 404
-page, at the front-desk screen (1366×768) in the light scheme. The dark scheme (the desk's page
-switched with Material's palette toggle, ``slate``; the rules that depend on colour) and the phone
-(360×740) are audited on every kind of page, each by its shortest and its longest page
-(``sample_pages``): what differs there comes from the shared CSS and JS. Auditing all three views
-of every page took over 15 minutes on a loaded 2-core machine; the phone still loads every page
-to measure its scrolling boxes. No audited page may have a serious or critical violation. One
-browser; two tabs for the desk and two for the phone; while axe runs in some, others load.
+``make test`` with ``npm ci``, put into each page from disk: nothing is fetched) runs on every page
+of the built site — every page in force, every page of every pending revision, and the 404 page —
+in each view staff read it: at the front-desk screen (1366×768) in Material's light scheme and,
+switched with Material's own palette toggle, in its dark scheme (``slate``: the rules whose outcome
+depends on colour), and on a phone (360×740). No page may have a serious or critical violation in
+any view. The pages are walked once, for these tests and the reading tests together
+(``tests/site_walk.py``, fixture ``walked``).
 
 The rest checks what axe cannot: a keyboard reaches every kind of scrolling box and scrolls it
 with the arrow keys; a "scroll sideways" hint only where the overflow is real; the 404 page and
@@ -30,24 +28,20 @@ from pathlib import Path
 
 import pytest
 
-from browser import visited_pages
-from conftest import ROOT
+from browser import built_pages
+from site_walk import A11Y, AXE
 
 pytestmark = pytest.mark.browser
 
-A11Y = ROOT / "tests" / "a11y"
-AXE = A11Y / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
 PHONE = {"width": 360, "height": 740}
 DESK = {"width": 1366, "height": 768}
-#: The views: at the desk in Material's light scheme (``default``) and dark scheme (``slate``), and
-#: on a phone. The dark view is the desk's page switched with Material's own palette toggle, as
-#: staff switch it: the same page, laid out the same, in other colours; it runs the rules whose
-#: outcome depends on colour (every other rule gives what it gave on the same page in light).
-VIEWS = {"desk-light": "default", "desk-dark": "slate", "phone": "default"}
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+#: The views, by the screen walked and the result read: at the desk in Material's light scheme
+#: (``default``) and dark scheme (``slate``, the desk's page switched with the palette toggle), and
+#: on a phone.
+VIEWS = {"desk-light": ("desk", None, "default"), "desk-dark": ("desk", "dark", "slate"),
+         "phone": ("phone", None, "default")}
 #: Overflow (CSS px) from which a box is worth a "scroll sideways" hint (reading.js SLACK).
 SLACK = 24
 
@@ -59,7 +53,7 @@ def require_axe() -> None:
     installed = AXE.parent / "package.json"
     problem = None
     if not AXE.exists():
-        problem = f"{AXE.relative_to(ROOT)} is missing"
+        problem = f"{AXE.relative_to(A11Y.parent.parent)} is missing"
     elif json.loads(installed.read_text(encoding="utf-8"))["version"] != pinned:
         problem = f"axe-core {json.loads(installed.read_text(encoding='utf-8'))['version']} installed, {pinned} pinned"
     if problem:
@@ -70,152 +64,33 @@ def require_axe() -> None:
 
 
 def site_pages(site: Path) -> list[str]:
-    return visited_pages(site) + ["/404.html"]  # every page in force; pending ones by section and day
+    return built_pages(site) + ["/404.html"]
 
 
-def page_kind(path: str) -> str:
-    """A page's kind: its section, and whether it is the section's index (/sops/) or one of its
-    pages (/sops/renovation/); the cover, the guide and the 404 page are kinds of their own."""
-    parts = path.strip("/").split("/")
-    return parts[0] + ("" if len(parts) == 1 else "/*")
-
-
-def sample_pages(site: Path) -> set[str]:
-    """Every kind of page, each by its shortest and its longest page: the pages the dark scheme and
-    the phone are audited on. Their differences from the desk's light view come from the shared
-    CSS and JS, which these pages put to use (every page is audited at the desk, and every page's
-    scrolling boxes are measured on the phone)."""
-    kinds: dict[str, list[tuple[int, str]]] = {}
-    for path in site_pages(site):
-        html = site / path.strip("/") if path.endswith(".html") else site / path.strip("/") / "index.html"
-        kinds.setdefault(page_kind(path), []).append((html.stat().st_size, path))
-    return {p for pages in kinds.values() for p in (min(pages)[1], max(pages)[1])}
-
-
-# Started in the page and not awaited (the function returns at once; the result is polled from
-# window.__audit): while axe runs in one tab's renderer another tab loads its next page.
-# reading.js finishes its layout 300 ms after DOMContentLoaded (after Material has wrapped the
-# tables); axe starts after that. With ``run`` false only the scrolling boxes are measured.
-START_AUDIT = """({tags, colourRules, dark, run}) => { window.__audit = null; (async () => {
-  const ready = performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd + 400;
-  await new Promise(r => setTimeout(r, Math.max(0, ready - performance.now())));
-  const report = r => r.violations.map(v => ({
-    id: v.id, impact: v.impact,
-    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
-                              summary: (n.failureSummary || '').slice(0, 300)})),
-  }));
-  const boxes = () => [...document.querySelectorAll('.md-typeset__scrollwrap, figure.flowchart, figure.orgchart, .form-sheet')]
-    .map(box => ({
-      overflow: box.scrollWidth - box.clientWidth,
-      hint: !!(box._hbHint && !box._hbHint.hidden && box._hbHint.offsetParent),
-      tabStop: box.tabIndex >= 0 && box.hasAttribute('tabindex'),
-      scrolls: /auto|scroll/.test(getComputedStyle(box).overflowX),
-      what: box.tagName.toLowerCase() + '.' + box.className,
-    }));
-  const scheme = () => document.body.getAttribute('data-md-color-scheme');
-  // Material's toggle: the visible button of the header's palette form, as a person clicks it
-  const toggle = async want => {
-    document.querySelector('form[data-md-component=palette] label:not([hidden])').click();
-    for (let i = 0; i < 100 && (scheme() !== want || document.body.hasAttribute('data-md-color-switching')); i++)
-      await new Promise(r => setTimeout(r, 20));
-    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)));
-  };
-  try {
-    const out = {light: {scheme: scheme(), boxes: boxes(), audited: run,
-      violations: run ? report(await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})) : []}};
-    if (dark) {
-      await toggle('slate');
-      out.dark = {scheme: scheme(),
-        violations: report(await axe.run(document, {runOnly: {type: 'rule', values: colourRules}, resultTypes: ['violations']}))};
-      await toggle('default');  // Material keeps the choice for the next page
-    }
-    window.__audit = out;
-  } catch (e) {
-    window.__audit = {error: String(e)};
-  }
-})(); }"""
-
-
-#: Tabs auditing at once, per screen: two each keep both cores busy while a tab loads its next page.
-TABS = 2
+def view_of(walked: dict[str, dict[str, dict]], view: str) -> dict[str, dict]:
+    """{page: {scheme, axe[, boxes]}} of one view (an error stands for the whole page)."""
+    screen, part, _ = VIEWS[view]
+    return {path: (result if "error" in result else result[part] if part else result)
+            for path, result in walked[screen].items()}
 
 
 @pytest.fixture(scope="module")
-def audited(browser, site_url: str, built_site: Path) -> dict[str, dict[str, dict]]:
-    """{view: {page path: {scheme, violations[, boxes]}}} for every page of the site."""
+def audited(walked) -> dict[str, dict[str, dict]]:
     require_axe()
-    # the search index (2 MB, indexed by each page's worker) plays no part in the checks; an
-    # empty one keeps Material's scripts as they are (a failed request stops some of them)
-    config = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
-    empty_index = json.dumps({"config": config, "docs": []})
-    out: dict[str, dict[str, dict]] = {view: {} for view in VIEWS}
-    queue = {"desk": site_pages(built_site), "phone": site_pages(built_site)}
-    sample = sample_pages(built_site)
-    tabs = []
-    running: dict[int, str] = {}
-    try:
-        for screen, viewport in (("desk", DESK), ("phone", PHONE)):
-            for _ in range(TABS):
-                # a context each: the palette toggle of one desk tab must not colour another's page
-                context = browser.new_context(viewport=viewport, locale="zh-CN", color_scheme="light")
-                context.route("**/search/search_index.json",
-                              lambda route: route.fulfill(body=empty_index, content_type="application/json"))
-                # axe-core from disk into every page before its own scripts (add_script_tag would
-                # send and compile its 560 kB again for each page: a third more time)
-                context.add_init_script(path=str(AXE))
-                tabs.append((screen, context.new_page()))
-
-        def start(i: int) -> None:
-            screen, tab = tabs[i]
-            path = queue[screen].pop(0)
-            tab.goto(site_url + path, wait_until="load")
-            sampled = path in sample
-            tab.evaluate(START_AUDIT, {"tags": TAGS, "colourRules": COLOUR_RULES,
-                                       "dark": screen == "desk" and sampled, "run": screen == "desk" or sampled})
-            running[i] = path
-
-        for i, (screen, _) in enumerate(tabs):
-            if queue[screen]:
-                start(i)
-        while running:
-            for i, path in list(running.items()):
-                screen, tab = tabs[i]
-                result = tab.evaluate("() => window.__audit")
-                if result is None:
-                    continue
-                del running[i]
-                if "error" in result:
-                    result = {"light": result, "dark": result}
-                if screen == "phone":
-                    out["phone"][path] = result["light"]
-                else:
-                    out["desk-light"][path] = result["light"]
-                    if "dark" in result:
-                        out["desk-dark"][path] = result["dark"]
-                if queue[screen]:
-                    start(i)
-            if running:
-                tabs[next(iter(running))][1].wait_for_timeout(30)
-    finally:
-        for _, tab in tabs:
-            tab.context.close()
-    return out
+    return {view: view_of(walked, view) for view in VIEWS}
 
 
 def test_every_page_is_audited_in_every_view(audited, built_site: Path) -> None:
     pages = site_pages(built_site)
-    sample = sample_pages(built_site)
-    assert len(pages) > 100 and "/sops/renovation/" in pages and "/404.html" in pages
-    # every kind of page is in the sample of the dark scheme and the phone
-    assert {page_kind(p) for p in sample} == {page_kind(p) for p in pages}
-    for view, scheme in VIEWS.items():
-        assert set(audited[view]) == (sample if view == "desk-dark" else set(pages))
+    assert len(pages) > 400 and "/sops/renovation/" in pages and "/404.html" in pages
+    assert any(re.search(r"/\d{4}-\d{2}-\d{2}/$", p) for p in pages)  # the pending revisions' pages too
+    for view, (_, _, scheme) in VIEWS.items():
+        assert set(audited[view]) == set(pages)
         errors = {p: r["error"] for p, r in audited[view].items() if "error" in r}
         assert errors == {}
         wrong = {p for p, r in audited[view].items() if r["scheme"] != scheme}
         assert wrong == set(), f"{view}: not in Material's {scheme} scheme"
-    axed = {p for p, r in audited["phone"].items() if r["audited"]}
-    assert axed == sample
+        assert all(r["axe"] is not None for r in audited[view].values())
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
@@ -223,7 +98,7 @@ def test_no_serious_or_critical_axe_violation(audited, view: str) -> None:
     found: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()
     for path, result in audited[view].items():
-        for v in result.get("violations", []):
+        for v in result["axe"]:
             if v["impact"] in BLOCKING:
                 counts[v["id"]] += 1
                 node = v["nodes"][0]
@@ -234,13 +109,13 @@ def test_no_serious_or_critical_axe_violation(audited, view: str) -> None:
     assert counts == Counter(), f"{view}:\n{report}"
 
 
-@pytest.mark.parametrize("view", ["desk-light", "phone"])
-def test_every_scrolling_box_is_a_tab_stop_and_hints_only_real_overflow(audited, view: str) -> None:
+@pytest.mark.parametrize("screen", ["desk", "phone"])
+def test_every_scrolling_box_is_a_tab_stop_and_hints_only_real_overflow(walked, screen: str) -> None:
     """A box that scrolls sideways can be reached with Tab (reading.js); its hint ("左右滑动")
     shows only when more than SLACK px are hidden (a 12 px overflow is set tighter instead)."""
     no_stop, false_hint, no_hint = [], [], []
     scrolling = 0
-    for path, result in audited[view].items():
+    for path, result in walked[screen].items():
         for box in result.get("boxes", []):
             if box["scrolls"] and box["overflow"] > 1:
                 scrolling += 1
@@ -250,7 +125,7 @@ def test_every_scrolling_box_is_a_tab_stop_and_hints_only_real_overflow(audited,
                 false_hint.append((path, box["what"], box["overflow"]))
             if box["scrolls"] and box["overflow"] > SLACK and not box["hint"]:
                 no_hint.append((path, box["what"], box["overflow"]))
-    if view == "phone":
+    if screen == "phone":
         assert scrolling > 20  # the wide charts and tables of the phone are all here
     assert no_stop == [] and false_hint == [] and no_hint == []
 

@@ -1,10 +1,11 @@
 """Reading the built handbook on a 360×740 phone and a 1366×768 desk screen, in headless Chromium.
 
-Every page of the built site is opened at both sizes (one browser, one tab per size, so the ~125
-pages stay fast) and must not be wider than the screen. On the procedure pages the box holding a
-step's instructions (工作内容) must leave room to read (≥ 280 px on the phone, ≥ 420 px at the
-desk), and every flowchart label must render at 10 CSS px or more on the phone: measured as the
-text's font size times the scale the SVG is drawn at (its screen transform).
+Every page of the built site (every page in force and of every pending revision) is opened at both
+sizes and must not be wider than the screen. On the procedure pages the box holding a step's
+instructions (工作内容) must leave room to read (≥ 280 px on the phone, ≥ 420 px at the desk), and
+every flowchart label must render at 10 CSS px or more on the phone: measured as the text's font
+size times the scale the SVG is drawn at (its screen transform). The pages are walked once, for
+these tests and the accessibility tests together (``tests/site_walk.py``, fixture ``walked``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import PENDING_PAGE, built_pages, visited_pages
+from browser import PENDING_PAGE, built_pages
 
 pytestmark = pytest.mark.browser
 
@@ -24,53 +25,22 @@ DESK = {"width": 1366, "height": 768}
 MIN_STEP_WIDTH = {"phone": 280, "desk": 420}
 MIN_LABEL_PX = 10.0
 
-MEASURE = """() => {
-  const root = document.documentElement;
-  const steps = [...document.querySelectorAll('.steps tbody td:nth-child(3)')]
-    .map(td => td.getBoundingClientRect().width);
-  const labels = [...document.querySelectorAll('figure.flowchart svg text')].map(t => {
-    const m = t.getScreenCTM();
-    return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
-  });
-  const wide = [...document.body.querySelectorAll('*')]
-    .filter(el => el.getBoundingClientRect().right > innerWidth + 1
-                  && !el.closest('.md-typeset__scrollwrap, figure, .md-sidebar, .md-search, .md-header, .md-nav'))
-    .slice(0, 3).map(el => el.tagName + '.' + el.className);
-  return {scrollWidth: root.scrollWidth, innerWidth: innerWidth, steps, labels, wide};
-}"""
-
-
-def site_pages(site: Path) -> list[str]:
-    return visited_pages(site, pending_procedures=True)  # each pending procedure has its own flowchart
-
 
 @pytest.fixture(scope="module")
-def measured(browser, site_url: str, built_site: Path) -> dict[str, dict[str, dict]]:
-    """{screen: {page path: measurements}} for every page of the site."""
-    out: dict[str, dict[str, dict]] = {}
-    for name, viewport in (("phone", PHONE), ("desk", DESK)):
-        context = browser.new_context(viewport=viewport, locale="zh-CN")
-        page = context.new_page()
-        # The search index (2 MB, fetched by every page's search worker) plays no part in layout.
-        page.route("**/search/search_index.json", lambda route: route.abort())
-        out[name] = {}
-        try:
-            for path in site_pages(built_site):
-                page.goto(site_url + path, wait_until="domcontentloaded")
-                out[name][path] = page.evaluate(MEASURE)
-        finally:
-            context.close()
-    return out
+def measured(walked) -> dict[str, dict[str, dict]]:
+    """{screen: {page path: layout}} for every page of the site."""
+    errors = {path: r["error"] for pages in walked.values() for path, r in pages.items() if "error" in r}
+    assert errors == {}
+    return {screen: {path: result["layout"] for path, result in pages.items() if path != "/404.html"}
+            for screen, pages in walked.items()}
 
 
 def test_every_page_of_the_site_is_measured(measured, built_site: Path) -> None:
-    pages = site_pages(built_site)
-    assert len(pages) > 100 and "/sops/renovation/" in pages and "/" in pages
-    assert set(measured["phone"]) == set(pages)
-    every = built_pages(built_site)  # all pages in force, and a pending page of each section and day
-    assert {p for p in every if not PENDING_PAGE.search(p)} <= set(pages)
-    assert {(p.strip("/").split("/")[0], p[-11:]) for p in every if PENDING_PAGE.search(p)} == \
-        {(p.strip("/").split("/")[0], p[-11:]) for p in pages if PENDING_PAGE.search(p)}
+    pages = built_pages(built_site)
+    assert len(pages) > 400 and "/sops/renovation/" in pages and "/" in pages
+    assert any(PENDING_PAGE.search(p) for p in pages)
+    for screen in ("phone", "desk"):
+        assert set(measured[screen]) == set(pages)
 
 
 @pytest.mark.parametrize("screen", ["phone", "desk"])
