@@ -17,7 +17,7 @@ from handbook.data.aliases import Alias, SearchWords
 from handbook.data.laws import Article, Law, Laws, Verified
 from handbook.data.model import (
     Branch, ChecklistGroup, ChecklistItem, Commitment, Decision, Definition, Duty, Estate, Form, FormField,
-    FormSection, Glossary, HistoryEntry, KeyPoint, Kpi, Organization, Part, Partner, Position,
+    FormSection, Glossary, HistoryEntry, KeyPoint, Kpi, Organization, Part, Partner, Position, ProcedureGroup,
     Responsibility, Role, SelfCheck, Sop, Standard, Step, Term, Unit,
 )
 from handbook.data.estates import (
@@ -27,6 +27,30 @@ from handbook.data.estates import (
 
 GUIDE_MARKER = "<!-- handbook:fields -->"
 
+#: What each model is called in the guide (its headings, and the 类型 column where a field holds
+#: one): the editors read Chinese, not the code's class names. A model shown without a name here
+#: stops the build (``label``), so a new one cannot appear in English.
+LABELS: dict[type[BaseModel], str] = {
+    Sop: "程序", Step: "步骤", Decision: "判断", Branch: "判断的分支", Responsibility: "职责分工",
+    Definition: "术语定义", ChecklistGroup: "检查单分组", ChecklistItem: "检查项", KeyPoint: "注意事项",
+    SelfCheck: "自查问答", HistoryEntry: "修订记录", Role: "岗位", Duty: "职责条目", Kpi: "考核指标",
+    Form: "表格", FormSection: "栏目分组", FormField: "栏目", Organization: "架构及编制", Unit: "组别",
+    Position: "岗位设置", Partner: "协作单位", Standard: "公司标准", Part: "手册的部分", ProcedureGroup: "程序分组",
+    EstateFile: "项目文件", Estate: "项目基本信息", ProcedureDepartures: "与公司标准不同的程序",
+    StricterCommitment: "更严的服务承诺", AddedProcedure: "本项目增加的程序",
+    ReplacedProcedure: "本项目替换的程序", OmittedProcedure: "本项目不采用的程序", Headcount: "本项目编制",
+    Commitment: "服务承诺", Glossary: "术语表", Term: "术语", SearchWords: "常用说法表", Alias: "常用说法",
+    Laws: "法律法规清单", Law: "法律法规", Article: "条款", Verified: "核对记录",
+}
+
+
+def label(model: type[BaseModel]) -> str:
+    """The model's name in the guide (``LABELS``)."""
+    try:
+        return LABELS[model]
+    except KeyError:
+        raise KeyError(f"{model.__name__} has no Chinese name in handbook.render.guide.LABELS: add one") from None
+
 #: (file, model, nested models shown below it)
 SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("sops/<id>.yaml 程序", Sop, [Step, Decision, Branch, Responsibility, Definition, ChecklistGroup,
@@ -34,7 +58,7 @@ SECTIONS: list[tuple[str, type[BaseModel], list[type[BaseModel]]]] = [
     ("roles/<id>.yaml 岗位职责", Role, [Duty, Kpi]),
     ("forms/<id>.yaml 记录表格", Form, [FormSection, FormField]),
     ("organization.yaml 架构及编制", Organization, [Unit, Position, Partner]),
-    ("handbook.yaml 公司标准的文件控制", Standard, [Part]),
+    ("handbook.yaml 公司标准的文件控制", Standard, [Part, ProcedureGroup]),
     ("estates/<id>/estate.yaml 项目", EstateFile, [Estate, ProcedureDepartures, StricterCommitment,
                                                  AddedProcedure, ReplacedProcedure, OmittedProcedure,
                                                  Headcount]),
@@ -58,7 +82,7 @@ def _type_name(annotation: Any) -> str:
         return " / ".join(_type_name(a) for a in args if a is not type(None))
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
-            return annotation.__name__
+            return label(annotation)
         return {str: "文字", int: "整数", bool: "true/false", float: "数字"}.get(annotation, annotation.__name__)
     return "日期" if "date" in str(annotation) else str(annotation)
 
@@ -92,5 +116,5 @@ def field_reference() -> Md:
     for title, model, nested in SECTIONS:
         out.append(Md("### {}\n\n{}").format(title, model_table(model)))
         for sub in nested:
-            out.append(Md("#### {}\n\n{}").format(sub.__name__, model_table(sub)))
+            out.append(Md("#### {}\n\n{}").format(label(sub), model_table(sub)))
     return Md("\n").join(out)
