@@ -30,7 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -183,6 +183,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 if existing is not None:
                     files.remove(existing)  # a hand-written file in a generated page's place
                 files.append(File.generated(config, path, content=self.broken.markdown))
+            # the navigation holds the error page alone: the other pages are left out of it on
+            # purpose, and MkDocs's list of them (one line a page) would bury the problems
+            for file in files.documentation_pages():
+                if file.src_uri != urls.COVER:
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
             return files
         assert self.site is not None
         for asset in self.site.assets:  # this estate's PDFs (make pdf), copied as they are

@@ -102,6 +102,10 @@ def test_broken_data_is_shown_in_the_browser_and_a_fix_brings_the_page_back(serv
     assert "提示" in body  # the checker's hint
     status, body = _get(f"{url}/no/such/page/")
     assert status == 404 and "手册数据有错误" in body
+    # the terminal shows the problems, not MkDocs's list of the pages left out of the error's navigation
+    terminal = (project.parent / "serve.log").read_text(encoding="utf-8")
+    assert "手册数据有错误" in terminal and "clerc" in terminal
+    assert 'not included in the "nav"' not in terminal
 
     page = browser.new_page()
     try:
