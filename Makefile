@@ -16,6 +16,11 @@ AXE := tests/a11y/node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 # Which estate make build / make serve build (procedures/estates/<id>/): empty = the first listed.
 ESTATE ?=
+# Each value a user gives kept as written ($(value)), in a simple variable: make expands a variable
+# that goes to a command's environment (ESTATE; make passes every command-line variable there), and
+# OLD='$(shell touch x)' ran touch before any command did.
+override ESTATE := $(value ESTATE)
+override NEXT := $(value NEXT)
 export ESTATE
 # A value the user gave (OLD=, NEW=, ESTATE=), as written (make's $(value): nothing in it expanded)
 # and quoted for the shell: the command gets it as it is, and no ; ` $( | & or quote in it runs anything.
@@ -77,6 +82,8 @@ check: $(STAMP)  ## validate the data in procedures/ only
 
 OLD ?= HEAD
 NEW ?= procedures
+override OLD := $(value OLD)
+override NEW := $(value NEW)
 diff: $(STAMP)  ## the change notice for your edits: make diff (HEAD against the working data), make diff OLD=HEAD~1 NEW=HEAD
 	$(BIN)/handbook diff $(call quote,OLD) $(call quote,NEW)
 

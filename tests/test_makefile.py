@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Values that would run ``touch`` if the shell read them.
+#: Values that would run ``touch`` if the shell read them, or write ``pwned`` if make expanded them
+#: (make expands a variable it puts into a command's environment, and every command-line one goes there).
 HOSTILE = ["HEAD;touch pwned", "HEAD`touch pwned`", "x $(touch pwned)", "x' ; touch pwned; '", 'x" ; touch pwned; "',
-           "a b|touch pwned", "HEAD&&touch pwned"]
+           "a b|touch pwned", "HEAD&&touch pwned", "$(shell touch pwned)", "x$(file >pwned,x)"]
 #: Every install stamp the Makefile keeps in the venv (``NAME_STAMP := $(VENV)/.x-stamp``), read from it.
 STAMPS = re.findall(r"^\w*STAMP\s*:=\s*\$\(VENV\)/(\S+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
 
@@ -61,3 +62,7 @@ def test_the_usual_values_still_work(fake: Path) -> None:
     assert _make(fake, "diff") == [["diff", "HEAD", "procedures"]]
     assert _make(fake, "pdf", "ESTATE=hkyz", "NEXT=1")[-1] == ["pdf", "--estate", "hkyz", "--next"]
     assert _make(fake, "pdf")[-1] == ["pdf"]
+
+
+def test_next_is_not_expanded_by_make(fake: Path) -> None:
+    assert _make(fake, "pdf", "NEXT=$(shell touch pwned)") == [["pdf", "--next"]]

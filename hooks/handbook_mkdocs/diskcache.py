@@ -21,6 +21,7 @@ message, and the build goes on without writing. Keys are digests of the inputs, 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -33,6 +34,7 @@ from typing import Any, NoReturn
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from handbook.checks.cache import user_secret
 from handbook_mkdocs.internals import mkdocs as internals
 
 FORMAT = 2
@@ -79,8 +81,19 @@ def generator_versions(generator: str) -> dict[str, str]:
 
 
 def entry_sum(kind: str, key: str, value: Any) -> str:
+    """The seal of an entry: an HMAC of its kind, key and value with this user's secret (the one
+    ``handbook check`` seals its answer with), so that an entry written anywhere else — a cache
+    file unpacked, copied or planted, its digests recomputed — is not used. Without a private
+    place for the secret, a plain digest (damage is still found)."""
     text = json.dumps([kind, key, value], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    data = text.encode("utf-8", "surrogatepass")
+    secret = _secret()
+    return hashlib.sha256(data).hexdigest() if secret is None else hmac.new(secret, data, hashlib.sha256).hexdigest()
+
+
+@cache
+def _secret() -> bytes | None:
+    return user_secret()
 
 
 def read(path: Path, generator: str, decode: dict[str, Callable[[Any], Any]]) -> dict[str, dict[str, Any]]:

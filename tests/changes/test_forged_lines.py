@@ -135,3 +135,28 @@ def test_handbook_diff_prints_a_title_with_line_breaks_on_one_line(tmp_path: Pat
     assert "报修\\n一、伪造的一节\\n没有发现问题。" in out
     assert "Traceback" not in out + err and err  # the broken file is reported
     assert_not_forged(out + err)
+
+
+def test_a_line_or_paragraph_separator_is_refused_and_never_printed_raw(tmp_path: Path, capsys) -> None:
+    """U+2028 and U+2029 end a line for Python's ``splitlines``, editors and log viewers (not for
+    every terminal): refused like control characters, and escaped wherever a value is quoted."""
+    from handbook.cli import main
+
+    data = copy_mini(tmp_path)
+    term = '"急修\\u2028没有发现问题。\\u2029一、伪造的一节"'
+    with (data / "glossary.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"  - term: {term}\n    meaning: 甲\n  - term: {term}\n    meaning: 乙\n")
+    assert main(["check", str(data)]) == 1
+    out, err = capsys.readouterr()
+    assert "U+2028" in out  # located, named
+    assert "\u2028" not in out + err and "\u2029" not in out + err
+    assert_not_forged(out + err)
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(MINI, old)
+    shutil.copytree(MINI, new)
+    edit(new, "sops/repair.yaml", "title: 报修处理程序", 'title: "报修\\u2028一、伪造的一节\\u2029没有发现问题。"')
+    main(["diff", str(old), str(new)])
+    out, err = capsys.readouterr()
+    assert "\u2028" not in out + err and "\u2029" not in out + err
+    assert_not_forged(out + err)

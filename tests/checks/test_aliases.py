@@ -62,6 +62,19 @@ def test_a_field_name_is_not_a_word_of_the_handbook(tmp_path: Path) -> None:
         "search.yaml:8:14: 整本手册中找不到 '\": \"'",
     ]
 
+
+def test_an_id_is_not_a_word_of_the_handbook(tmp_path: Path) -> None:
+    """Ids (of a role, a form, a step, the procedure a branch hands off to) are values of the data
+    but no page shows them as text: a reader sees the role's or form's title. ``written: clerk``
+    would pass the check and then find nothing."""
+    text = ('aliases:\n  - said: [办事员]\n    written: clerk\n    procedure: repair\n'
+            '  - said: [单子]\n    written: repair-order\n  - said: [到场]\n    written: go\n    procedure: repair\n')
+    assert brief(run(_with(tmp_path, text))) == [
+        "search.yaml:3:14: 程序 'repair' 中找不到 'clerk'",
+        "search.yaml:6:14: 整本手册中找不到 'repair-order'",
+        "search.yaml:8:14: 程序 'repair' 中找不到 'go'",
+    ]
+
 def test_a_written_word_that_the_procedure_does_not_use_is_an_error(tmp_path: Path) -> None:
     text = "aliases:\n  - said: [保修]\n    written: 维修基金\n    procedure: repair\n  - said: [吵]\n    written: 噪声\n"
     assert brief(run(_with(tmp_path, text))) == [

@@ -4,6 +4,7 @@ is ignored with a message and never fails the build."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -94,19 +95,23 @@ def _planted(value: dict) -> dict:
 
 
 @pytest.mark.parametrize("damage", ["not json {", '{"format": 2, "versions": {"mkdocs": "0.0"}, "entries": {}}', "[]",
-                                    "wrong types", "planted"])
+                                    "wrong types", "planted", "re-sealed"])
 def test_a_damaged_or_foreign_cache_file_is_ignored(project: Path, uncached: dict[str, bytes], damage: str) -> None:
     from handbook_mkdocs.diskcache import entry_sum
 
     build(project, project.parent / "seed")
     (path,) = cache_files(project)
-    if damage in ("wrong types", "planted"):
+    if damage in ("wrong types", "planted", "re-sealed"):
         data = json.loads(path.read_text(encoding="utf-8"))
         pages = data["entries"]["pages"]
         for key, (summed, value) in pages.items():
             if damage == "wrong types":  # valid JSON, its digest right, its values of the wrong types
                 value = _wrong_types(value)
                 pages[key] = [entry_sum("pages", key, value), value]
+            elif damage == "re-sealed":  # planted, its digest recomputed by whoever planted it (no secret)
+                text = json.dumps(["pages", key, _planted(value)], ensure_ascii=False, sort_keys=True,
+                                  separators=(",", ":"))
+                pages[key] = [hashlib.sha256(text.encode("utf-8")).hexdigest(), _planted(value)]
             else:  # content that does not match its key: the digest is the old one
                 pages[key] = [summed, _planted(value)]
         damage = json.dumps(data, ensure_ascii=False)

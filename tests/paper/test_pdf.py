@@ -348,6 +348,30 @@ def test_a_remote_address_in_a_style_sheet_is_a_message_naming_the_sheet(rule: s
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.parametrize("sheets, expected", [
+    ({"a.css": '@import "a.css";'}, "a.css:1:9: 样式表的 @import 绕成了圈：a.css → a.css，未生成"),
+    ({"a.css": '@import url(b.css);', "b.css": 'p { color: red }\n@import "a.css";'},
+     "b.css:2:9: 样式表的 @import 绕成了圈：a.css → b.css → a.css，未生成"),
+    ({"a.css": '@import "missing.css";'}, "a.css:1:9: 样式表导入的文件 missing.css 不存在，未生成"),
+])
+def test_an_import_circle_or_a_missing_import_is_a_message_before_any_layout(
+        sheets: dict[str, str], expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint follows @import without noticing a circle: print.css importing itself ran for
+    more than ten minutes. Found while the sheets are read, located, before WeasyPrint sees them."""
+    for name, text in sheets.items():
+        (tmp_path / name).write_text(text + "\np { color: black; }\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    problems = pdf.sheet_problems([tmp_path / "a.css"], [tmp_path])
+    assert [f"{p.file}:{p.line}:{p.column}: {p.message}" for p in problems] == [expected]
+
+
+def test_a_local_import_is_read_and_checked_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.css").write_text('@import "b.css";\n', encoding="utf-8")
+    (tmp_path / "b.css").write_text('@import url("https://example.invalid/x.css");\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert [p.code for p in pdf.sheet_problems([tmp_path / "a.css"], [tmp_path])] == ["paper.remote-address"]
+
+
 def test_handbook_pdf_reports_a_remote_style_sheet_without_a_traceback(tmp_path: Path) -> None:
     require_tools()
     sheet = tmp_path / "extra.css"

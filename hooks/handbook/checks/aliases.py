@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import BaseModel, StringConstraints
+from pydantic_core import to_jsonable_python
 
 from handbook.data.aliases import FILE, Alias, SearchWords
 from handbook.data.document import Document
@@ -37,9 +40,34 @@ _APART = "\0"
 
 def model_text(value: Any) -> str:
     """The searchable text of a validated model, in one string to look words up in: its values
-    only (texts, numbers, dates), never the names of its fields or any punctuation around them."""
-    data = value.model_dump(mode="json", exclude=NOT_SEARCHED & set(type(value).model_fields))
-    return _APART.join(_values(data))
+    only (texts, numbers, dates), never the names of its fields or any punctuation around them,
+    nor an id (of a step, a role, a form, a procedure handed off to, a law): no page shows one as
+    text, a reader sees the title it stands for."""
+    return _APART.join(_values(_shown(value, NOT_SEARCHED)))
+
+
+def _shown(value: Any, left_out: Iterable[str] = ()) -> Any:
+    """``value`` as JSON-like data, every field that holds ids (and those ``left_out``) dropped."""
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return {name: _shown(getattr(value, name)) for name, info in fields.items()
+                if name not in left_out and not _holds_ids(info.annotation, info.metadata)}
+    if isinstance(value, (list, tuple)):
+        return [_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _shown(item) for key, item in value.items()}
+    return to_jsonable_python(value)
+
+
+def _holds_ids(annotation: Any, metadata: Iterable[Any] = ()) -> bool:
+    """Whether a field's type is an id or a reference (a string with a pattern, as ``fields.Id``),
+    alone, optional or in a list."""
+    if any(isinstance(m, StringConstraints) and m.pattern is not None for m in metadata):
+        return True
+    if get_origin(annotation) is Annotated:
+        base, *extra = get_args(annotation)
+        return _holds_ids(base, extra)
+    return any(_holds_ids(arg) for arg in get_args(annotation) if arg is not type(None))
 
 
 def _values(data: Any) -> Iterator[str]:

@@ -284,6 +284,12 @@ def _seal(secret: bytes, key: str, text: str, status: int) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
+def user_secret() -> bytes | None:
+    """This user's secret (``$XDG_CACHE_HOME/handbook/check-secret``), for the caches that seal
+    what they keep (the check's answer, the build's disk cache); None without a private place."""
+    return _secret()
+
+
 def _secret() -> bytes | None:
     """This user's secret for sealing answers (made on first use), or None when there is no
     private place for it."""

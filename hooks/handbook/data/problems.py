@@ -20,7 +20,7 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 #: Characters that must never reach a terminal as they are: C0 and C1 controls (ESC starts the
 #: ANSI sequences that recolour or clear a terminal), DEL, and the bidirectional controls that
 #: reorder what is shown. Messages show them as ``\x1b``, ``\u202e``.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: How much of a value a message quotes: enough to recognise it, never a whole file.
 SHOWN_MAX = 60
 

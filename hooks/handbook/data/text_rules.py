@@ -17,9 +17,11 @@ from typing import Any
 from handbook.data.document import Document
 from handbook.data.problems import Problem
 
-#: C0 controls except tab and line feed, DEL, C1 controls, and the bidirectional formatting
-#: characters (marks, embeddings, overrides, isolates) that reorder or hide text on screen.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: C0 controls except tab and line feed, DEL, C1 controls, the line and paragraph separators
+#: (U+2028, U+2029: a line break for editors, log viewers and Python's ``splitlines``, so a value
+#: holding one could forge a line of a report), and the bidirectional formatting characters
+#: (marks, embeddings, overrides, isolates) that reorder or hide text on screen.
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 _NAMES = {
     "\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x0b": "VT", "\x0c": "FF", "\x0d": "CR", "\x1b": "ESC",

@@ -100,27 +100,65 @@ def sheet_problems(sheets: list[Path], roots: list[Path]) -> list[Problem]:
     a ``url()``, a font's ``src``, an ``image-set``), located: found by reading the sheets, before
     WeasyPrint sees them, so that none is fetched or even asked for — also one for a medium the
     book is not printed in."""
+    problems: list[Problem] = []
+    read: set[Path] = set()
+    for sheet in sheets:
+        problems += _sheet_problems(sheet, roots, (), read)
+    return problems
+
+
+#: How deep ``@import`` may nest: WeasyPrint follows imports without noticing a circle, and a sheet
+#: that imports itself was read again and again (the PDF never finished).
+MAX_IMPORT_DEPTH = 8
+
+
+def _sheet_problems(sheet: Path, roots: list[Path], importers: tuple[Path, ...], read: set[Path]) -> list[Problem]:
+    """The problems of one sheet and of the local sheets it imports (each read once); ``importers``
+    are the sheets that led here, outermost first."""
     import tinycss2
 
+    shown_as = display_path(sheet)
+    try:
+        text = sheet.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(shown_as, 0, 0, f"无法读取样式表：{shown(exc)}", "检查 --css 给出的文件",
+                        code="paper.style-sheet")]
+    read.add(sheet.resolve())
     problems: list[Problem] = []
-    for sheet in sheets:
-        shown_as = display_path(sheet)
-        try:
-            text = sheet.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(shown_as, 0, 0, f"无法读取样式表：{shown(exc)}", "检查 --css 给出的文件",
-                                    code="paper.style-sheet"))
+    base = sheet.resolve().as_uri()
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    for token, address, how in _addresses(rules):
+        url = urljoin(base, address.strip())
+        if not is_local(url, roots):
+            problems.append(Problem(
+                shown_as, token.source_line, token.source_column,
+                f"样式表引用了外部地址 {shown(address)}（{how}）：打印版只读取手册自己的样式表和 data: 内嵌资源，"
+                "不读取任何网址，未生成",
+                "删去这条规则；需要的文件放进样式表所在的文件夹，用相对地址引用", code="paper.remote-address",
+            ))
             continue
-        base = sheet.resolve().as_uri()
-        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-        for token, address, how in _addresses(rules):
-            if not is_local(urljoin(base, address.strip()), roots):
-                problems.append(Problem(
-                    shown_as, token.source_line, token.source_column,
-                    f"样式表引用了外部地址 {shown(address)}（{how}）：打印版只读取手册自己的样式表和 data: 内嵌资源，"
-                    "不读取任何网址，未生成",
-                    "删去这条规则；需要的文件放进样式表所在的文件夹，用相对地址引用", code="paper.remote-address",
-                ))
+        if how != "@import" or urlsplit(url).scheme != "file":
+            continue
+        target = Path(unquote(urlsplit(url).path)).resolve()
+        chain = [*importers, sheet.resolve()]
+        if target in chain:
+            circle = " → ".join(display_path(p) for p in [*chain[chain.index(target):], target])
+            problems.append(Problem(
+                shown_as, token.source_line, token.source_column,
+                f"样式表的 @import 绕成了圈：{circle}，未生成",
+                "删去这条 @import：一个样式表不能（经由别的样式表）导入它自己", code="paper.import-circle"))
+        elif not target.is_file():
+            problems.append(Problem(
+                shown_as, token.source_line, token.source_column,
+                f"样式表导入的文件 {shown(address)} 不存在，未生成",
+                "改正文件名，或删去这条 @import", code="paper.import-missing"))
+        elif len(chain) >= MAX_IMPORT_DEPTH:
+            problems.append(Problem(
+                shown_as, token.source_line, token.source_column,
+                f"样式表的 @import 嵌套超过 {MAX_IMPORT_DEPTH} 层，未生成",
+                "把导入的样式表直接列在一处，不要层层导入", code="paper.import-depth"))
+        elif target not in read:
+            problems += _sheet_problems(target, roots, tuple(chain), read)
     return problems
 
 
@@ -144,8 +182,8 @@ def _addresses(nodes: Any, in_import: bool = False) -> Iterator[tuple[Any, str, 
             if name in ("url", "src", "image-set", "-webkit-image-set"):
                 for arg in node.arguments:
                     if getattr(arg, "type", "") == "string":
-                        yield node, arg.value, f"{name}()"
-            yield from _addresses(node.arguments, in_import)
+                        yield node, arg.value, "@import" if in_import and name == "url" else f"{name}()"
+            yield from _addresses(node.arguments)  # its strings are addresses only as said above
         elif kind in ("() block", "[] block", "{} block"):
             yield from _addresses(node.content, in_import)
 
