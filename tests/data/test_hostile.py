@@ -457,6 +457,21 @@ def test_checklist_items_decisions_and_form_fields_have_bounds(tmp_path: Path, c
         "data/forms/repair-order.yaml:5:1: 错误: 表格有 504 个栏目，超过上限 500  [size.form-fields]"]
 
 
+def test_a_checklist_item_longer_than_any_that_prints_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:
+    """An item of 3,000 characters passed the check and never finished WeasyPrint's layout of the
+    book; the bound is the longest item the paper tests print (1,000), written or as an object."""
+    data = copy_mini(tmp_path)
+    edit(data, R, "      - 问清房号\n", "      - " + "问" * 1_001 + "\n      - text: " + "清" * 1_002
+         + "\n      - " + "房" * 1_000 + "\n")
+    lines = check(data, capsys, monkeypatch)
+    found = _located(lines, "size.checklist-item")
+    assert [line.split(": ", 1)[1] for line in found] == [
+        "错误: 检查项有 1001 个字符，超过上限 1000  [size.checklist-item]",
+        "错误: 检查项有 1002 个字符，超过上限 1000  [size.checklist-item]"]
+    assert found[0].startswith("data/sops/repair.yaml:") and found[1].split(":")[1] == str(int(found[0].split(":")[1]) + 1)
+    assert "现有的最长 59 字" in lines[lines.index(found[0]) + 1]
+
+
 def test_the_number_of_procedures_has_a_bound(tmp_path: Path, capsys, monkeypatch) -> None:
     import handbook.data.sizes as sizes
 

@@ -26,6 +26,11 @@ MAX_STEPS = 200
 MAX_BRANCHES = 50
 #: Checklist items of one procedure, all groups together. Real: 28 (renovation).
 MAX_CHECKLIST_ITEMS = 300
+#: Characters of one checklist item. Real: 59 (repair-request). The bound is the longest item
+#: proven to print, in the binder and the book and in Chromium, cut across sheets
+#: (tests/paper/test_long_checklist_print.py); an item of 3,000 did not finish WeasyPrint's layout
+#: of the book in ten minutes.
+MAX_CHECKLIST_ITEM = 1_000
 #: Fields of one form, all sections together. Real: 67 (maintenance-fund-application).
 MAX_FORM_FIELDS = 500
 #: Files in a folder of the data. Real: 38 procedures, 70 forms, 8 roles; the benchmarks build
@@ -67,6 +72,15 @@ def size_problems(doc: Document, model: str) -> list[Problem]:
                 ("checklist",), f"检查单有 {items} 项，超过上限 {MAX_CHECKLIST_ITEMS}",
                 "检查单要能打印在一页纸上（现有的程序最多 28 项）：只留前台必须逐项核对的，其余写进步骤",
                 code="size.checklist", key=True))
+        for g, group in enumerate(_list(data.get("checklist"))):
+            for i, entry in enumerate(_list(group.get("items")) if isinstance(group, dict) else []):
+                text = entry.get("text") if isinstance(entry, dict) else entry
+                if isinstance(text, str) and MAX_CHECKLIST_ITEM < len(text) <= MAX_TEXT:
+                    path = ("checklist", g, "items", i) + (("text",) if isinstance(entry, dict) else ())
+                    problems.append(doc.problem(
+                        path, f"检查项有 {len(text)} 个字符，超过上限 {MAX_CHECKLIST_ITEM}",
+                        "检查项是前台逐项打勾的一句话（现有的最长 59 字）：只留要核对的动作，说明写进步骤的工作内容",
+                        code="size.checklist-item"))
     elif model == "Form":
         fields = sum(len(_list(s.get("fields"))) for s in _list(data.get("sections")) if isinstance(s, dict))
         if fields > MAX_FORM_FIELDS:
