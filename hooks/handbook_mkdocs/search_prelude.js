@@ -478,11 +478,10 @@
 
   // A procedure new in a pending revision is not the rule yet. When its first revision says it
   // was taken out of another procedure (ORIGINS: 养犬与宠物 out of 租户登记、宠物管理与邻里纠纷调解),
-  // and that procedure, which applies sooner (in force, or pending from an earlier date), is among
-  // the first results, that one is shown first and the pending one right behind it: 邻居家狗叫
-  // finds the rule that covers dogs until the new procedure takes effect, then the new one. A
-  // query that holds the pending procedure's whole title still gets it first. A pending procedure
-  // that came out of nothing in force stays where it ranks: nothing else covers its topic.
+  // and that procedure is in force today and among the first results, that one is shown first and
+  // the pending one right behind it: the desk sees the rule it follows today, then the one to come.
+  // A procedure that is itself pending (from an earlier date) is not today's rule either, so it
+  // does not go first; a query holding the pending procedure's whole title gets it first.
   var ORIGINS = /*HANDBOOK_ORIGINS*/{}, EFFECTIVE = /待生效\s*·\s*(\d{4}-\d{2}-\d{2})/, ORIGIN_WITHIN = 5;
   function shownTitle(entry) { // the page's title as indexed (a section's result carries its page: parent)
     for (var i = 0; i < entry.group.length; i++) {
@@ -500,7 +499,7 @@
     var later = effective(kept[0]), origin = ORIGINS[kept[0].base];
     if (!later) return;
     for (var i = 1; i < Math.min(kept.length, ORIGIN_WITHIN); i++)
-      if (/^sops\//.test(kept[i].base) && bare(shownTitle(kept[i]).replace(/（待生效[^）]*）/, "")) === origin && effective(kept[i]) < later) {
+      if (/^sops\//.test(kept[i].base) && bare(shownTitle(kept[i])) === origin && !effective(kept[i])) {
         kept.unshift(kept.splice(i, 1)[0]);
         return;
       }
