@@ -262,7 +262,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         words = self.site.search
         # The browser's tables, from the characters of this index (handbook.site.search_tables).
         tables = {"t2s": packed_pairs(simplified_table(chars)), "pinyin": sound_table(frozenset(chars)), "titles": words.titles,
-                  "pending": PENDING_BOOST}
+                  "origins": words.origins, "descriptions": words.descriptions, "pending": PENDING_BOOST}
         for problem in fix_workers(site_dir, words.aliases, words.pages, tables):  # Material's query segmenter
             log.warning(problem)
         cache = self._caching()

@@ -370,6 +370,141 @@
   // result, the page in force (or, when only the new text matched, the pending page), ranked by
   // the best of them as if all counted fully (the new text carries the newest words).
   var PENDING = /*HANDBOOK_PENDING*/0.1;
+
+  // What a query asks for, by the shape of the question (not by its topic): the page kind that
+  // answers that shape comes first among the pages that matched the topic.
+  // - a role asked for by what it does (修东西的师傅, 会所里管预订的那个人, 前台班长职责): the
+  //   role page that matched the query best (its duties and the procedures it takes part in are
+  //   its page's text);
+  // - a form asked for by what it is for (搬东西出小区的条子, 退物业费要填的单): the form page that
+  //   matched best (its purpose and the procedures that use it are its entry's text);
+  // - a time limit (几天内, 多久, 最晚), the responsibility matrix (哪个岗位, 对照表), the
+  //   organization (编制, 几个人), the service commitments, the laws and the glossary: the
+  //   appendix page. Time questions are asked of procedures too (会所最多能提前几天订), so the
+  //   time-limits page is named only when one of its sections is about the query's topic (a
+  //   section title, a commitment, holds one of the query's words: its content decides).
+  var ROLE_DESCRIBED = /的人|那个人|班长|一把手|领导|岗位|职责|管[\u3400-\u9fff]{1,4}的|干什么|干啥|干哪些|做什么|做哪些|负责啥|管什么|管啥|工作范围|岗位要求|任职/;
+  var FORM_DESCRIBED = /(的|那个|那张|那本|要填|要签|要记)[\u3400-\u9fff]{0,3}(表|单|条|本|簿|册|台账|记录|委托|名单|清单)(子|格)?$|记在哪|记哪|登记本|交班本/;
+  var APPENDIX_ASKED = [
+    ["appendix/time-limits", /多久|多长时间|几天|几个?(小时|工作日|分钟)|多少(天|个?工作日|小时|分钟)|时限|期限|最晚|最迟|限时|提前几/, true],
+    ["appendix/matrix", /对照表|矩阵|归哪个岗位|哪个岗位负责|谁负责哪|哪件事归/],
+    ["organization", /编制|架构|几个人|多少个?人|配几|定编|人员配置|组织机构/],
+    ["appendix/commitments", /承诺/],
+    ["appendix/laws", /法律|法规|条例|哪条规定/],
+    ["appendix/glossary", /什么意思|啥意思|是指|指的是|术语|定义/],
+  ];
+  var ASKED_LEVEL = { appendix: 3.6, roles: 3.05, forms: 3.05 };
+  function sectionAbout(group) { // a section of the page whose title holds a word of the query
+    for (var i = 0; i < group.length; i++) {
+      if (group[i].location.indexOf("#") < 0) continue;
+      var title = String(group[i].title || "").replace(/<[^>]*>|\u200b/g, "");
+      for (var w in typed) if (has.call(typed, w) && w.length >= 2 && title.indexOf(w) >= 0) return true;
+    }
+    return false;
+  }
+  function askedFor(kept) {
+    var han = asked.replace(/[^\u3400-\u9fff]+/g, ""), i, a, best = {};
+    for (a = 0; a < APPENDIX_ASKED.length; a++) {
+      if (!APPENDIX_ASKED[a][1].test(han)) continue;
+      for (i = 0; i < kept.length; i++)
+        if (kept[i].base === APPENDIX_ASKED[a][0] && (!APPENDIX_ASKED[a][2] || sectionAbout(kept[i].group)))
+          kept[i].title = Math.max(kept[i].title, ASKED_LEVEL.appendix);
+    }
+    var wanted = { roles: ROLE_DESCRIBED.test(han), forms: !namesProcedure && FORM_DESCRIBED.test(han) };
+    // the page of that kind that matched best, by its page (the index) and by its description,
+    // each as a share of the best of its kind among the results
+    var top = {}, fit = {}, kind, d;
+    for (i = 0; i < kept.length; i++) {
+      kind = kept[i].base.split("/")[0];
+      if (wanted[kind] !== true) continue;
+      kept[i].described = described(han, kept[i].base);
+      top[kind] = Math.max(top[kind] || 0, kept[i].score);
+      fit[kind] = Math.max(fit[kind] || 0, kept[i].described);
+    }
+    for (i = 0; i < kept.length; i++) {
+      kind = kept[i].base.split("/")[0];
+      if (wanted[kind] !== true || !top[kind]) continue;
+      d = kept[i].score / top[kind] + (fit[kind] ? kept[i].described / fit[kind] : 0);
+      if (!best[kind] || d > best[kind].fit) { best[kind] = kept[i]; best[kind].fit = d; }
+    }
+    for (var k in best) if (has.call(best, k)) best[k].title = Math.max(best[k].title, ASKED_LEVEL[k]);
+  }
+
+  // How well a query matches a role's or a form's description (DESCRIPTIONS: the data's words
+  // for what it does, see handbook.site.search_words), as BM25 over single characters and pairs
+  // of characters: a character every role has (岗, 职) weighs nothing; 钱 or 修, which few have,
+  // decides. Pages are compared with the others of their kind.
+  var DESCRIPTIONS = /*HANDBOOK_DESCRIPTIONS*/{};
+  var units = null, BM_K = 1.2, BM_B = 0.75;
+  function unitsOf(text) {
+    var out = {}, runs = String(text).split(" "), r, i, u;
+    for (r = 0; r < runs.length; r++)
+      for (i = 0; i < runs[r].length; i++) {
+        u = runs[r].charAt(i); out[u] = (out[u] || 0) + 1;
+        if (i + 1 < runs[r].length) { u = runs[r].substr(i, 2); out[u] = (out[u] || 0) + 1; }
+      }
+    return out;
+  }
+  function prepareUnits() {
+    if (units) return;
+    units = { page: {}, df: {}, n: {}, len: {}, avg: {} };
+    var key, kind, u;
+    for (key in DESCRIPTIONS) {
+      if (!has.call(DESCRIPTIONS, key)) continue;
+      kind = key.split("/")[0];
+      var counts = unitsOf(DESCRIPTIONS[key]), size = 0;
+      units.page[key] = counts;
+      units.df[kind] = units.df[kind] || {};
+      for (u in counts) if (has.call(counts, u)) { units.df[kind][u] = (units.df[kind][u] || 0) + 1; size += counts[u]; }
+      units.len[key] = size;
+      units.n[kind] = (units.n[kind] || 0) + 1;
+      units.avg[kind] = (units.avg[kind] || 0) + size;
+    }
+    for (kind in units.n) if (has.call(units.n, kind)) units.avg[kind] /= units.n[kind];
+  }
+  function described(han, key) {
+    prepareUnits();
+    var counts = units.page[key];
+    if (!counts) return 0;
+    var kind = key.split("/")[0], n = units.n[kind], df = units.df[kind], q = unitsOf(han), score = 0;
+    var norm = 1 - BM_B + BM_B * units.len[key] / units.avg[kind];
+    for (var u in q) {
+      if (!has.call(q, u) || !counts[u]) continue;
+      var idf = Math.log(1 + (n - df[u] + 0.5) / (df[u] + 0.5));
+      score += idf * counts[u] * (BM_K + 1) / (counts[u] + BM_K * norm);
+    }
+    return score;
+  }
+
+  // A procedure new in a pending revision is not the rule yet. When its first revision says it
+  // was taken out of another procedure (ORIGINS: 养犬与宠物 out of 租户登记、宠物管理与邻里纠纷调解),
+  // and that procedure is in force today and among the first results, that one is shown first and
+  // the pending one right behind it: the desk sees the rule it follows today, then the one to come.
+  // A procedure that is itself pending (from an earlier date) is not today's rule either, so it
+  // does not go first; a query holding the pending procedure's whole title gets it first.
+  var ORIGINS = /*HANDBOOK_ORIGINS*/{}, EFFECTIVE = /待生效\s*·\s*(\d{4}-\d{2}-\d{2})/, ORIGIN_WITHIN = 5;
+  function shownTitle(entry) { // the page's title as indexed (a section's result carries its page: parent)
+    for (var i = 0; i < entry.group.length; i++) {
+      var item = entry.group[i], page = item.location.indexOf("#") < 0 ? item : item.parent;
+      if (page && page.title) return String(page.title).replace(/<[^>]*>|\u200b/g, "");
+    }
+    return String(TITLES[entry.base] || "");
+  }
+  function effective(entry) {
+    var m = EFFECTIVE.exec(shownTitle(entry));
+    return m ? m[1] : "";
+  }
+  function originFirst(kept) {
+    if (kept.length < 2 || kept[0].title >= 4 || !has.call(ORIGINS, kept[0].base)) return;
+    var later = effective(kept[0]), origin = ORIGINS[kept[0].base];
+    if (!later) return;
+    for (var i = 1; i < Math.min(kept.length, ORIGIN_WITHIN); i++)
+      if (/^sops\//.test(kept[i].base) && bare(shownTitle(kept[i])) === origin && !effective(kept[i])) {
+        kept.unshift(kept.splice(i, 1)[0]);
+        return;
+      }
+  }
+
   function rank(groups) {
     var scored = groups.map(function (group, at) {
       var key = pageKey(group), base = key.replace(DATED, ""), dated = base !== key;
@@ -391,7 +526,9 @@
       s.title = best[s.base].title; s.score = best[s.base].score;
       kept.push(s);
     }
+    askedFor(kept);
     kept.sort(function (a, b) { return b.title - a.title || b.score - a.score || a.at - b.at; });
+    originFirst(kept);
     for (i = 0; i < kept.length; i++) groups[i] = kept[i].group;
     groups.length = kept.length;
   }

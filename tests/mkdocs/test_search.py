@@ -17,7 +17,7 @@ from handbook.checks.aliases import model_text
 from handbook.checks.check import check
 from handbook.site.build import build_site
 from handbook.site.inforce import editions
-from handbook.site.search_words import alias_pages, query_aliases, segmenter_words
+from handbook.site.search_words import alias_pages, page_descriptions, page_origins, query_aliases, segmenter_words
 from handbook_mkdocs.internals.jieba import add_words
 from handbook_mkdocs.internals.material import worker_files
 from handbook_mkdocs.search import (
@@ -55,6 +55,22 @@ def test_the_worker_gets_each_said_word_with_its_handbook_word_and_page() -> Non
     assert words["噪音"] == ["噪声"] and pages["噪音"] == ["sops/neighbour-matters"]
     assert "水龙头" not in words and pages["水龙头"] == ["sops/repair-request"]  # no written word
     assert words["要是"] == ["钥匙"] and "要是" not in pages  # a slip only swaps the word
+
+
+def test_roles_and_forms_are_described_by_what_they_do_and_pending_procedures_by_their_origin() -> None:
+    manual, _ = check(DATA)
+    described = page_descriptions(manual)
+    # a role: its summary, its duties and the titles of the procedures it performs, Chinese only
+    cashier = described["roles/cashier"]
+    assert "收银员" in cashier and "日结" in cashier and "费用收取及催缴程序" in cashier
+    assert not re.search(r"[A-Za-z0-9{}\[\]]", cashier)
+    # a form: its purpose and the titles of the procedures that fill it in
+    assert "首问负责" in described["forms/visitor-call-log"]
+    assert set(described) == {f"roles/{k}" for k in manual.roles} | {f"forms/{k}" for k in manual.forms}
+    # a procedure that its first revision says was taken out of another, and that one's title
+    origins = page_origins(manual)
+    assert origins["sops/dogs-and-pets"] == "租户登记、宠物管理与邻里纠纷调解程序"
+    assert "sops/neighbour-matters" not in origins and "sops/key-management" not in origins
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,15 @@ class SearchWords:
     #: query that asks for a role or a form names the page whose title shares most of its
     #: characters; a query that covers a title names its page.
     titles: dict[str, str] = field(default_factory=dict)
+    #: Each procedure page that its first revision says was taken out of another procedure
+    #: (``由原“…”中的…分出``), and the title that procedure had: the search shows the procedure a
+    #: pending one comes from, the rule until then, before it (``search_prelude.js``).
+    origins: dict[str, str] = field(default_factory=dict)
+    #: Each role and form page and what it is about, in the data's words: a role's summary, its
+    #: duties and the titles of the procedures it performs; a form's purpose and the titles of
+    #: the procedures that fill it in. A query that asks for a role or a form by what it does
+    #: (收钱的那个岗位, 访客开车进来要记的本子) is matched against these (``search_prelude.js``).
+    descriptions: dict[str, str] = field(default_factory=dict)
 
 
 def segmenter_words(manual: Manual) -> list[str]:
@@ -90,5 +99,51 @@ def page_titles(manual: Manual) -> dict[str, str]:
     return titles
 
 
+_ORIGIN = re.compile(r"由原[“\"《]([^”\"》]+)[”\"》]")
+
+
+def page_origins(manual: Manual) -> dict[str, str]:
+    """Each procedure page whose first revision names the procedure it was taken out of
+    (``新增：由原“租户登记、宠物管理与邻里纠纷调解程序”中的养犬三步分出``), and that title."""
+    origins: dict[str, str] = {}
+    for key, sop in manual.sops.items():
+        if not sop.history:
+            continue
+        first = min(sop.history, key=lambda h: str(h.date))
+        match = _ORIGIN.search(str(first.summary))
+        if match:
+            origins[urls.served(urls.sop(key)).rstrip("/")] = match.group(1)
+    return origins
+
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def _han(*texts: object) -> str:
+    """The runs of Chinese characters of ``texts``, one space between them (markup and numbers left out)."""
+    return " ".join(run for text in texts for run in _HAN_RUN.findall(str(text or "")))
+
+
+def page_descriptions(manual: Manual) -> dict[str, str]:
+    """Each role and form page and its description (see ``SearchWords.descriptions``)."""
+    def title(sop_id: str) -> str:
+        return manual.sops[sop_id].title if sop_id in manual.sops else ""
+
+    out: dict[str, str] = {}
+    for key, role in manual.roles.items():
+        performed = sorted({s for duty in role.duties for s in duty.procedures})
+        out[urls.served(urls.role(key)).rstrip("/")] = _han(
+            role.title, role.summary, *(duty.text for duty in role.duties), *(title(s) for s in performed))
+    users: dict[str, set[str]] = {}
+    for sop_id, sop in manual.sops.items():
+        for form_id in [*sop.records, *(f for step in sop.steps for f in step.records)]:
+            users.setdefault(form_id, set()).add(sop_id)
+    for key, form in manual.forms.items():
+        out[urls.served(urls.form(key)).rstrip("/")] = _han(
+            form.title, form.purpose, *(title(s) for s in sorted(users.get(key, ()))))
+    return out
+
+
 def search_words(manual: Manual) -> SearchWords:
-    return SearchWords(tuple(segmenter_words(manual)), query_aliases(manual), alias_pages(manual), page_titles(manual))
+    return SearchWords(tuple(segmenter_words(manual)), query_aliases(manual), alias_pages(manual), page_titles(manual),
+                       page_origins(manual), page_descriptions(manual))
