@@ -50,7 +50,6 @@ def test_an_alias_to_a_missing_procedure_is_located_with_a_hint(tmp_path: Path) 
     assert problems[0].hint == "是否想写 'repair'？"
 
 
-
 def test_a_field_name_is_not_a_word_of_the_handbook(tmp_path: Path) -> None:
     """``written`` is looked up in what the handbook says, never in the names of its fields or the
     punctuation of a JSON dump (``action``, ``details``, ``": "`` are in none of its pages)."""
@@ -74,6 +73,7 @@ def test_an_id_is_not_a_word_of_the_handbook(tmp_path: Path) -> None:
         "search.yaml:6:14: 整本手册中找不到 'repair-order'",
         "search.yaml:8:14: 程序 'repair' 中找不到 'go'",
     ]
+
 
 def test_a_written_word_that_the_procedure_does_not_use_is_an_error(tmp_path: Path) -> None:
     text = "aliases:\n  - said: [保修]\n    written: 维修基金\n    procedure: repair\n  - said: [吵]\n    written: 噪声\n"
