@@ -319,6 +319,19 @@ def test_a_git_version_with_a_symbolic_link(repo: Path, capsys, monkeypatch) -> 
     assert _tree(repo) == before
 
 
+def test_a_file_too_big_to_read_fails_the_diff_either_way(repo: Path, capsys, monkeypatch) -> None:
+    """A file refused unread for its size made ``diff HEAD procedures`` exit 0 (the working data
+    says file.too-big) and the other way round 1 (the git version says file.refused)."""
+    (repo / "procedures" / "sops" / "huge.yaml").write_bytes(b"title: x\n" + b"#" * 1_000_001)
+    monkeypatch.chdir(repo)
+    assert main(["diff", "HEAD", "procedures"]) == 1
+    assert "[file.too-big]" in capsys.readouterr().err
+    git(repo, "add", "procedures/sops/huge.yaml")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "huge")
+    assert main(["diff", "HEAD", "HEAD~1"]) == 1
+    assert "[file.refused]" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("version", ["HEAD:", "HEAD:procedures/sops", "empty"])
 def test_a_version_without_handbook_yaml_is_refused(version: str, repo: Path, capsys, monkeypatch) -> None:
     (repo / "empty").mkdir()

@@ -39,5 +39,11 @@ def diff_command(old: str, new: str, data_dir: str = "procedures", cwd: Path | N
         return 1
     if broken:  # the notice marks them ⚠; here is where they are and what to do
         print(report(broken), file=sys.stderr)
-    # A file refused unread (a link out of the folder, a FIFO) is hostile input, not a slip in the data.
-    return 1 if any(p.code == "file.refused" for p in broken) else 0
+    # A file refused unread (a link out of the folder, a FIFO, one too big to read) is hostile
+    # input, not a slip in the data: the notice cannot say what it holds.
+    return 1 if any(p.code in UNREAD for p in broken) else 0
+
+
+#: The codes of a file refused unread, in a git version (``file.refused``) or a folder (a file
+#: over the size read at all: ``file.too-big``).
+UNREAD = frozenset({"file.refused", "file.too-big"})
