@@ -197,6 +197,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             file = File.generated(config, page.path, content=page.markdown)
             if page.spec.source is not None:
                 file.edit_uri = "../procedures/" + page.spec.source  # edit links point at the YAML
+            if page.spec.nav is None:  # reached by links only, by design (a pending revision's page …)
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # not one line each in MkDocs's list of pages left out
             files.append(file)
             self.known_pages.add(page.path)
         cache = self._caching()
