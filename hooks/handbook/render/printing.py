@@ -7,6 +7,7 @@ when the handbook has a public ``site_url``: a printout whose code points at ``1
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -62,8 +63,12 @@ def page_url(site_url: str | None, page: str) -> str | None:
     return base + quote(urls.served(page))
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_svg(url: str) -> Md:
     """A QR code of ``url`` as inline SVG that scales with its box (deterministic output).
+
+    Remembered per address for the process: a page's pending editions and the comparisons of
+    editions draw the same address again, and segno chooses the best of eight masks each time.
 
     segno draws the modules as one path and writes only our constant caption as text, so the
     SVG carries nothing of the data but the (encoded) address."""
