@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,12 @@ from handbook.data.write import Unusable, plain_folder, read_in, replace_in
 _GIT_ENV = {"GIT_PAGER": "cat", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
 #: The longest file read from history (as the loader's limit for the working tree).
 MAX_BLOB = 2 * 1024 * 1024
+#: Blobs kept for the process, up to this many bytes in all (``mkdocs serve`` builds again and reads
+#: the same texts of the history: a blob's id is the hash of its content, so what is kept for an id
+#: can never be stale, in any repository).
+BLOB_MEMORY = 64 * 1024 * 1024
+_BLOBS: OrderedDict[str, bytes] = OrderedDict()
+_BLOB_BYTES = [0]  # their total size
 
 
 class HistoryError(Exception):
@@ -73,7 +80,6 @@ class History:
     #: Every commit of the main line (first parents) that changed the data folder, newest first.
     commits: list[str] = field(init=False, default_factory=list)
     _versions: dict[str, list[FileVersion]] = field(init=False, default_factory=dict)
-    _blobs: dict[str, bytes] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         folder = self.data_dir.resolve()
@@ -130,12 +136,19 @@ class History:
 
     def read(self, blob: str) -> bytes:
         """The content of a blob (None-free: a missing or oversized blob is an error)."""
-        if blob not in self._blobs:
-            size = int(_git(self.repo, "cat-file", "-s", blob).strip() or b"0")
-            if size > MAX_BLOB:
-                raise HistoryError(f"历史版本 {blob[:12]} 有 {size} 字节，超过上限", "检查这个文件的提交记录")
-            self._blobs[blob] = _git(self.repo, "cat-file", "blob", blob)
-        return self._blobs[blob]
+        known = _BLOBS.get(blob)
+        if known is not None:
+            _BLOBS.move_to_end(blob)
+            return known
+        size = int(_git(self.repo, "cat-file", "-s", blob).strip() or b"0")
+        if size > MAX_BLOB:
+            raise HistoryError(f"历史版本 {blob[:12]} 有 {size} 字节，超过上限", "检查这个文件的提交记录")
+        content = _git(self.repo, "cat-file", "blob", blob)
+        _BLOBS[blob] = content
+        _BLOB_BYTES[0] += len(content)
+        while _BLOB_BYTES[0] > BLOB_MEMORY and len(_BLOBS) > 1:  # the least recently read go first
+            _BLOB_BYTES[0] -= len(_BLOBS.popitem(last=False)[1])
+        return content
 
 
 DELETED = "0" * 40
