@@ -7,7 +7,8 @@ environment here. MkDocs keeps one instance per process (``mkdocs serve`` and ``
 reuse it), so the state of the last good build lives on ``self``:
 
 - ``on_config`` checks the data (errors stop ``mkdocs build``; under ``serve`` every address shows
-  them, see ``errorpage.py``), builds the :class:`~handbook.site.build.Site`, gives the estate's
+  them, see ``errorpage.py``), builds the :class:`~handbook.site.build.Site` (or recalls it:
+  ``built.py``; the plugin reads it only as a :class:`~handbook_mkdocs.built.Built`), gives the estate's
   name to the theme, the handbook's words to jieba, and readies the rebuild cache;
 - ``on_files`` adds the generated pages and the PDFs; ``on_page_markdown`` sets each page's search
   weight and sets its drawings aside (``rawblocks.py``), ``on_page_context`` puts them back;
@@ -35,13 +36,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handbook.checks.check import check
 from handbook.data.problems import Problem, errors, report, warnings
-from handbook.site.build import Site, build_site, expand
-from handbook.changes.control import document_control
+from handbook.site.build import expand
 from handbook.render import urls
 from handbook.site.versions import PENDING_BOOST
 from handbook.site.search_tables import common_characters, index_characters, packed_pairs, pinyin_table, simplified_table
+from handbook_mkdocs.built import Built, engine
 from handbook_mkdocs.config import HandbookConfig
 from handbook_mkdocs.errorpage import TITLE as ERROR_TITLE, error_page, page_paths
 from handbook_mkdocs.internals import jieba, material
@@ -87,7 +87,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.serving = False
         self.cache: RebuildCache | None = None  # from on_startup: memory under serve, and on disk
-        self.site: Site | None = None  # the site of the build under way
+        self.site: Built | None = None  # the site of the build under way
         self.broken: Broken | None = None
         self.known_pages: set[str] = set()  # the generated pages of the last good build
         self.drawings: dict[str, Stash] = {}  # per generated page: its SVG, kept out of Markdown and search
@@ -119,23 +119,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         data_dir = root / self.config.data_dir
-        manual, problems = check(data_dir, today=build_day(), estate=self.config.estate or None)
         store = root / self.config.cache_dir if self.config.cache else None
-        control = None
-        if manual is not None and not errors(problems):
-            # The text in force today and the revisions not yet in force, from the repository's
-            # history; the sign-off sheets of each revision; the checks that need the history.
-            control = document_control(manual, manual.checked_on, store)
-            problems = problems + control.problems
+        # The data checked, the text in force today and the revisions not yet in force (from the
+        # repository's history), the pages: from scratch, or recalled when nothing they are made
+        # from changed (built.py). Under serve a rebuild follows an edit: it recalls, never keeps.
+        site, problems, notes = engine(data_dir, root, build_day(), self.config.estate or None, config.site_url,
+                                       list(config.nav or []), self.config.cache_dir if self.config.cache else None,
+                                       remember=not (self.serving and self.site is not None), say=log.info)
         for problem in warnings(problems):
             log.warning(problem.format())  # fatal under --strict
-        if errors(problems) or manual is None:
+        if errors(problems) or site is None:
             return self._stop(problems, page_paths(data_dir, self.known_pages), config)
-        assert control is not None
-        for note in control.notes:
+        for note in notes:
             log.warning("版本控制：" + note)  # fatal under --strict: a pending revision's page would be wrong
-        site = build_site(manual, site_url=config.site_url, root=root, extra_nav=list(config.nav or []),
-                          editions=control.editions, rereadings=control.rereadings)
         taken = [p.path for p in site.pages if (Path(config.docs_dir) / p.path).exists()]
         if taken:
             docs = Path(os.path.relpath(config.docs_dir, root)).as_posix()
@@ -190,14 +186,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                     file.inclusion = InclusionLevel.NOT_IN_NAV
             return files
         assert self.site is not None
+        root = Path(config.config_file_path).parent
         for asset in self.site.assets:  # this estate's PDFs (make pdf), copied as they are
-            files.append(File(asset.path, src_dir=str(asset.root), dest_dir=config.site_dir,
+            files.append(File(asset, src_dir=str(root), dest_dir=config.site_dir,
                               use_directory_urls=config.use_directory_urls))
         for page in self.site.pages:
             file = File.generated(config, page.path, content=page.markdown)
-            if page.spec.source is not None:
-                file.edit_uri = "../procedures/" + page.spec.source  # edit links point at the YAML
-            if page.spec.nav is None:  # reached by links only, by design (a pending revision's page …)
+            if page.source is not None:
+                file.edit_uri = "../procedures/" + page.source  # edit links point at the YAML
+            if not page.listed:  # reached by links only, by design (a pending revision's page …)
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # not one line each in MkDocs's list of pages left out
             files.append(file)
             self.known_pages.add(page.path)

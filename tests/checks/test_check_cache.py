@@ -188,8 +188,8 @@ def test_a_planted_answer_is_not_used(tmp_path: Path, capsys: pytest.CaptureFixt
 
 @pytest.mark.parametrize("content", [
     "[]", "null", '"text"', "{}", '{"format": "2"}', "[" * 100_000, '{"status": 1e999}',
-    '{"format": 2, "key": [], "text": 5, "status": 1e999, "seal": {}}',
-    '{"format": 2, "key": "k", "text": "没有发现问题。", "status": true, "seal": "00"}',
+    '{"format": 3, "key": [], "text": 5, "status": 1e999, "seal": {}}',
+    '{"format": 3, "key": "k", "text": "没有发现问题。", "status": true, "seal": "00"}',
 ])
 def test_a_cache_file_of_the_wrong_shape_is_a_message(content: str, tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +59,9 @@ def uncached(project: Path) -> dict[str, bytes]:
 
 
 def cache_files(project: Path) -> list[Path]:
-    return sorted((project / ".cache" / "handbook").glob("*.json"))
+    """The page cache's files (named by a digest; the engine's ``site.json`` and the history's
+    caches sit beside them)."""
+    return sorted(p for p in (project / ".cache" / "handbook").glob("*.json") if re.fullmatch(r"[0-9a-f]{20}\.json", p.name))
 
 
 def test_a_second_process_reuses_the_first_ones_work(project: Path, uncached: dict[str, bytes]) -> None:

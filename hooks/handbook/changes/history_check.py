@@ -34,6 +34,7 @@ from handbook.data.history import BlobCache, HistoryError
 from handbook.data.load import parse_document
 from handbook.data.model import Sop
 from handbook.data.problems import Problem, errors
+from handbook.data.read import unrecorded
 from handbook.data.validate import validate
 from handbook.manual.manual import Manual
 from handbook.manual.timeline import HANDBOOK, Controlled, Version, documents
@@ -205,7 +206,8 @@ def _tree_snapshot(register: Register, doc: Controlled, version: Version, folder
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(register.history.read(blob))
-    return load_snapshot(folder, version.revision, estate=manual.estate_id)
+    with unrecorded():  # the history's text, identified by the commit, not read from the data folder
+        return load_snapshot(folder, version.revision, estate=manual.estate_id)
 
 
 def _handbook_mentions(manual: Manual, register: Register, doc: Controlled, earlier: Version,

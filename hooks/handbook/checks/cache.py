@@ -38,7 +38,7 @@ from handbook.data.problems import display_path, one_line
 from handbook.data.read import recording
 from handbook.data.write import Unusable, create_in, plain_folder, read_in, replace_in
 
-FORMAT = 2
+FORMAT = 3  # 3: the seal names the file (an answer kept for one use is no answer for another)
 MAX_BYTES = 4 * 1024 * 1024  # larger data files are left to the check itself (it refuses them)
 MAX_FILES = 5000
 #: The largest answer kept (a report of thousands of problems is well under it).
@@ -53,6 +53,29 @@ Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True)
+class Store:
+    """Where an answer is kept and which answers are: ``name`` in the folder ``base/folder…``
+    (never reached through a link), at most ``max_bytes``, only answers whose status is in
+    ``keep``. ``writer`` names who writes it, in the messages about a file that cannot be used."""
+
+    base: Path
+    folder: tuple[str, ...] = STORE
+    name: str = NAME
+    max_bytes: int = MAX_STORE
+    keep: frozenset[int] = frozenset({0, 1})
+    writer: str = "handbook check"
+
+    @property
+    def path(self) -> Path:
+        return self.base.joinpath(*self.folder, self.name)
+
+
+def check_store(data_dir: Path) -> Store:
+    """The check's own: ``.cache/handbook/check.json`` beside the data folder."""
+    return Store(data_dir.resolve().parent)
+
+
+@dataclass(frozen=True)
 class Survey:
     """What a data folder holds, as the key sees it, and how to tell that it was not touched."""
 
@@ -64,27 +87,30 @@ class Survey:
 
 
 def cached_answer(data_dir: Path, today: date, compute: Callable[[], tuple[str, int]],
-                  estate: str | None = None, warn: Warn | None = None, extra: str = "") -> tuple[str, int]:
+                  estate: str | None = None, warn: Warn | None = None, extra: str = "",
+                  store: Store | None = None) -> tuple[str, int]:
     """The report and exit status of checking ``data_dir`` on ``today`` (only ``estate``, or the
     standard and every estate when None), from the cache when the key matches, else from
     ``compute()`` (then remembered, if the data was not changed while it ran). ``warn`` is told
     about a cache file that cannot be used; ``extra`` is anything else the answer depends on (the
-    repository's history: the commit checked out)."""
+    repository's history: the commit checked out); ``store``: where and what to keep (by default
+    the check's :func:`check_store`; the site build keeps its pages with its own, ``handbook_mkdocs.built``)."""
     say = warn or (lambda message: None)
+    store = store or check_store(data_dir)
     started = date.today()
     question = _question(data_dir, today, estate, extra)
     before = _survey(data_dir) if question is not None else None
     key = None if question is None or before is None else \
         hashlib.sha256((question + "|" + before.digest).encode("utf-8", "surrogateescape")).hexdigest()
     if key is not None:
-        known = _recall(data_dir, key, say)
+        known = _recall(store, key, say)
         if known is not None:
             return known
     with recording() as reads:
         text, status = compute()
-    if (key is not None and before is not None and date.today() == started
+    if (key is not None and before is not None and status in store.keep and date.today() == started
             and _read_as_surveyed(data_dir, before, reads) and _survey(data_dir) == before):
-        _remember(data_dir, key, text, status, say)
+        _remember(store, key, text, status, say)
     return text, status
 
 
@@ -100,7 +126,7 @@ def _question(data_dir: Path, today: date, estate: str | None, extra: str = "") 
     sha = hashlib.sha256()
     try:
         where = os.getcwd()
-        for path in sorted(CORE.rglob("*.py")):
+        for path in sorted(p for p in CORE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             sha.update(path.relative_to(CORE).as_posix().encode() + b"\0" + path.read_bytes())
     except OSError:
         return None
@@ -200,87 +226,83 @@ def _versions() -> str:
 # --------------------------------------------------------------------------- the file
 
 
-def _where(data_dir: Path) -> Path:
-    return data_dir.resolve().parent.joinpath(*STORE, NAME)
+def _unusable(say: Warn, store: Store, why: str) -> None:
+    say(f"注意：缓存文件 {one_line(display_path(store.path))} 无法使用（{one_line(why)}），已忽略，重新检查\n"
+        f"    提示：这个文件由 {store.writer} 自动写出，可以删除（make clean）")
 
 
-def _unusable(say: Warn, data_dir: Path, why: str) -> None:
-    say(f"注意：缓存文件 {one_line(display_path(_where(data_dir)))} 无法使用（{one_line(why)}），已忽略，重新检查\n"
-        "    提示：这个文件由 handbook check 自动写出，可以删除（make clean）")
-
-
-def _recall(data_dir: Path, key: str, say: Warn) -> tuple[str, int] | None:
+def _recall(store: Store, key: str, say: Warn) -> tuple[str, int] | None:
     """The remembered answer for ``key``, or None (a file that cannot be used is said so)."""
     try:
-        folder = plain_folder(data_dir.resolve().parent, STORE, create=False)
+        folder = plain_folder(store.base, store.folder, create=False)
     except (OSError, Unusable):
         return None  # missing; or a link, said when remembering
     try:
-        raw = read_in(folder, NAME, MAX_STORE)
+        raw = read_in(folder, store.name, store.max_bytes)
     except FileNotFoundError:
         return None
     except Unusable as exc:
-        _unusable(say, data_dir, str(exc))
+        _unusable(say, store, str(exc))
         return None
     except OSError as exc:
-        _unusable(say, data_dir, exc.strerror or str(exc))
+        _unusable(say, store, exc.strerror or str(exc))
         return None
     finally:
         os.close(folder)
     try:
         known = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):
-        _unusable(say, data_dir, "不是有效的 JSON")
+        _unusable(say, store, "不是有效的 JSON")
         return None
     fmt = known.get("format") if isinstance(known, dict) else None
     if type(fmt) is not int:
-        _unusable(say, data_dir, "内容不是 handbook check 写的格式")
+        _unusable(say, store, f"内容不是 {store.writer} 写的格式")
         return None
     if fmt != FORMAT:
         return None  # written by another version of the command: simply not this one's
     text, status, stored_key, seal = known.get("text"), known.get("status"), known.get("key"), known.get("seal")
     if not (isinstance(text, str) and type(status) is int and status in (0, 1)
             and isinstance(stored_key, str) and isinstance(seal, str)):
-        _unusable(say, data_dir, "其中的值类型不对")
+        _unusable(say, store, "其中的值类型不对")
         return None
     if stored_key != key:
         return None  # the data (or the code, the day) changed since: the usual case
     secret = _secret()
     if secret is None:
         return None
-    if not hmac.compare_digest(seal, _seal(secret, key, text, status)):
-        _unusable(say, data_dir, "它不是本机的 handbook check 为这份数据写下的：校验值不符")
+    if not hmac.compare_digest(seal, _seal(secret, store.name, key, text, status)):
+        _unusable(say, store, f"它不是本机的 {store.writer} 为这份数据写下的：校验值不符")
         return None
     return text, status
 
 
-def _remember(data_dir: Path, key: str, text: str, status: int, say: Warn) -> None:
+def _remember(store: Store, key: str, text: str, status: int, say: Warn) -> None:
     secret = _secret()
     if secret is None:
         return  # no place for the secret: every check is a fresh one
     payload = json.dumps({"format": FORMAT, "key": key, "status": status, "text": text,
-                          "seal": _seal(secret, key, text, status)}, ensure_ascii=False).encode("utf-8")
-    if len(payload) > MAX_STORE:
+                          "seal": _seal(secret, store.name, key, text, status)}, ensure_ascii=False).encode("utf-8")
+    if len(payload) > store.max_bytes:
         return
     try:
-        folder = plain_folder(data_dir.resolve().parent, STORE, create=True)
+        folder = plain_folder(store.base, store.folder, create=True)
     except Unusable as exc:
-        where = display_path(exc.path or data_dir.resolve().parent / STORE[0])
+        where = display_path(exc.path or store.base / store.folder[0])
         say(f"注意：不使用缓存：{one_line(where)} {one_line(exc)}（缓存从不经由链接写入）\n"
-            "    提示：删去它，handbook check 会新建缓存文件夹")
+            f"    提示：删去它，{store.writer} 会新建缓存文件夹")
         return
     except OSError:
         return  # a read-only checkout simply checks every time
     try:
-        replace_in(folder, NAME, payload)
+        replace_in(folder, store.name, payload)
     except OSError:
         pass
     finally:
         os.close(folder)
 
 
-def _seal(secret: bytes, key: str, text: str, status: int) -> str:
-    message = json.dumps([FORMAT, key, status, text], ensure_ascii=False).encode("utf-8", "surrogateescape")
+def _seal(secret: bytes, name: str, key: str, text: str, status: int) -> str:
+    message = json.dumps([FORMAT, name, key, status, text], ensure_ascii=False).encode("utf-8", "surrogateescape")
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 

@@ -41,6 +41,18 @@ def recording() -> Iterator[list[tuple[Path, bytes]]]:
         _READS.reset(token)
 
 
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Within the block, nothing is recorded: for texts taken from the repository's history into
+    a temporary folder, which the commit checked out identifies (whoever remembers an answer keys
+    on it), not their bytes on disk."""
+    token = _READS.set(())
+    try:
+        yield
+    finally:
+        _READS.reset(token)
+
+
 def _regular_file_problem(file: str, mode: int) -> Problem:
     kind = "目录" if stat.S_ISDIR(mode) else "命名管道（FIFO）" if stat.S_ISFIFO(mode) else \
         "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "套接字" if stat.S_ISSOCK(mode) else "特殊文件"

@@ -31,6 +31,7 @@ from handbook.data.estates import ESTATES_DIR
 from handbook.data.history import DELETED, BlobCache, History, HistoryError
 from handbook.data.load import parse_document
 from handbook.data.problems import Problem, errors
+from handbook.data.read import unrecorded
 from handbook.manual.manual import Manual
 from handbook.manual.timeline import HANDBOOK, Controlled, Timeline, Version, documents
 
@@ -266,7 +267,8 @@ def _edition(manual: Manual, docs: dict[str, Controlled], register: Register, da
         if key in _EDITIONS:
             return _EDITIONS[key]
         estate = manual.estate_id if (folder / ESTATES_DIR).is_dir() else None
-        edition, found = check(folder, today=day, estate=estate)
+        with unrecorded():  # made from the history and the data, not read from the data folder
+            edition, found = check(folder, today=day, estate=estate)
         if edition is None:
             first = errors(found)[:3]
             problems.append(f"{day.isoformat()} 执行的版本有错误，无法生成：" + "；".join(_shown(p) for p in first))
