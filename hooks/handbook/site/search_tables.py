@@ -80,7 +80,8 @@ def pinyin_table(chars: Iterable[str]) -> dict[str, str]:
     for char in sorted(set(chars)):
         if not ("\u3400" <= char <= "\u9fff"):
             continue
-        for syllable in pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] if char else []:
+        readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")  # [] for a character it cannot read
+        for syllable in readings[0] if readings else []:
             syllable = syllable.replace("ü", "v")
             if syllable.isascii() and syllable.isalpha():
                 table.setdefault(syllable, set()).add(char)
