@@ -114,17 +114,21 @@ def _without_plugin(text: str) -> str:
     return _PLUGIN.sub("", text)
 
 
-def long_action(project: Path, sop_id: str, length: int = 150_000) -> None:
-    """Make the first step of ``sop_id`` say ``length`` more Chinese characters (a deterministic
-    draw of common characters, as an action pasted from a long document would be): what once made
-    jieba's cost grow with the square of a run's length."""
+def long_action(project: Path, sop_id: str, length: int | None = None) -> None:
+    """Make the first step of ``sop_id`` say ``length`` characters in all (by default the most a
+    text may hold, ``sizes.MAX_TEXT``; a longer one is refused as the file is read), adding a
+    deterministic draw of common characters, as an action pasted from a long document would be:
+    what once made jieba's cost grow with the square of a run's length."""
     import random
 
-    draw = random.Random(7)
-    text = "".join(chr(0x4E00 + draw.randrange(2500)) for _ in range(length))
+    from handbook.data.sizes import MAX_TEXT
+
     source = project / "procedures" / "sops" / f"{sop_id}.yaml"
     lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("action: "))
+    have = len(lines[at].strip()) - len("action: ")
+    draw = random.Random(7)
+    text = "".join(chr(0x4E00 + draw.randrange(2500)) for _ in range((length or MAX_TEXT) - have))
     lines[at] = lines[at].rstrip("\n") + text + "\n"
     source.write_text("".join(lines), encoding="utf-8")
 
