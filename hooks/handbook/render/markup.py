@@ -178,10 +178,11 @@ def numbered(items: Iterable[str | Md]) -> Md:
 #: refused. Each is written as ``\\uXXXX``, which ``JSON.parse`` reads back as the same character.
 _JSON_SPECIAL = frozenset("<>&`*_[]{}|\u2028\u2029")
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in _JSON_SPECIAL}
 
 
 def _json_string(match: re.Match[str]) -> str:
-    return "".join(f"\\u{ord(c):04x}" if c in _JSON_SPECIAL else c for c in match.group(0))
+    return match.group(0).translate(_JSON_ESCAPES)
 
 
 def json_data(value: Any) -> Md:
