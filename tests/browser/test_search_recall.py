@@ -150,7 +150,7 @@ def test_the_blind_judge_set_does_not_fall_below_the_measured_floor(home) -> Non
     every page in the top three; that is NOT met (see README, "Search and offline use"), and this
     test only guards the figures measured. Only the aggregates are printed and asserted: no query
     and no miss is ever shown."""
-    queries = _load("desk_queries_blind.yaml")
+    queries = _load("desk_queries_judge_r3.yaml")
     first = top3 = 0
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for entry in queries:
