@@ -299,7 +299,7 @@
   // NAMED_SHARE of the title (or of a part of it in brackets: 客服助理（前台接待及热线）). The
   // characters are the query's and those of the words its said words lead to (组长 → 主管).
   var ROLE_ASKED = /员|师傅|经理|主管|组长|助理|技工|领导|岗位|职责|负责人|干什么|干啥|管[\u3400-\u9fff]{1,4}的/;
-  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|告示|公示牌|表格|单子|本子|条子|那张|模板|样表|样本|范本)$/;
+  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|登记|告示|公示牌|表格|单子|本子|条子|那张|模板|样表|样本|范本)$/;
   // what only asks (那个单子, 要填的本子, 派工单模板): not what the page is about, so not counted
   // against it
   var ASKING = /单子$|本子$|条子$|表格$|那张$|模板$|样表$|样本$|范本$|那个|的|要填|要签|要/g;
