@@ -410,8 +410,15 @@
   //   appendix page. Time questions are asked of procedures too (会所最多能提前几天订), so the
   //   time-limits page is named only when one of its sections is about the query's topic (a
   //   section title, a commitment, holds one of the query's words: its content decides).
-  var ROLE_DESCRIBED = /的人|那个人|班长|一把手|领导|岗位|职责|管[\u3400-\u9fff]{1,4}的|干什么|干啥|干哪些|做什么|做哪些|负责啥|管什么|管啥|工作范围|岗位要求|任职/;
+  // "What does … do" asks for a role only after a person (助理做什么, 工人要做什么); after an event
+  // or a place (着火了前台先干什么, 物业要做什么) it asks what to do: the procedure.
+  var ROLE_DESCRIBED = /的人|那个人|班长|一把手|领导|岗位|职责|管[\u3400-\u9fff]{1,4}的|(员|师傅|助理|经理|主管|工人|长|妹|姐|哥|姨|叔)(要|都|该|平时|每天|主要|一般){0,2}(干什么|干啥|干哪些|做什么|做哪些|负责啥|负责什么|管什么|管啥)|工作范围|岗位要求|任职/;
   var FORM_DESCRIBED = /(的|那个|那张|那本|要填|要签|要记)[\u3400-\u9fff]{0,3}(表|单|条|本|簿|册|台账|记录|委托|名单|清单)(子|格)?$|记在哪|记哪|登记本|交班本/;
+  // - a register asked for by its topic (门禁卡发放记录, 楼道清走的东西登记): the form page that
+  //   matched best, unless the query says to do it (要登记, 做记录, 怎么登记, 到物业登记: a task,
+  //   whose procedure comes first);
+  var RECORD_NAMED = /[\u3400-\u9fff]{2}(登记|记录|台账)表?$/;
+  var RECORD_DONE = /(要|做|去|到|来|怎么|怎样|如何|需要|需不需要)[\u3400-\u9fff]{0,2}(登记|记录|台账)$|吗|要不要|能不能|是不是/;
   var APPENDIX_ASKED = [
     ["appendix/time-limits", /多久|多长时间|几天|几个?(小时|工作日|分钟)|多少(天|个?工作日|小时|分钟)|时限|期限|最晚|最迟|限时|提前几/, true],
     ["appendix/matrix", /对照表|矩阵|归哪个岗位|哪个岗位负责|谁负责哪|哪件事归/],
@@ -437,7 +444,8 @@
         if (kept[i].base === APPENDIX_ASKED[a][0] && (!APPENDIX_ASKED[a][2] || sectionAbout(kept[i].group)))
           kept[i].title = Math.max(kept[i].title, ASKED_LEVEL.appendix);
     }
-    var wanted = { roles: ROLE_DESCRIBED.test(han), forms: !namesProcedure && FORM_DESCRIBED.test(han) };
+    var wanted = { roles: ROLE_DESCRIBED.test(han),
+                   forms: !namesProcedure && (FORM_DESCRIBED.test(han) || (RECORD_NAMED.test(han) && !RECORD_DONE.test(han))) };
     // the page of that kind that matched best, by its page (the index) and by its description,
     // each as a share of the best of its kind among the results
     var top = {}, fit = {}, kind, d;
