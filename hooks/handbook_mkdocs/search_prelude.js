@@ -427,6 +427,8 @@
     ["appendix/laws", /法律|法规|条例|哪条规定/],
     ["appendix/glossary", /什么意思|啥意思|是指|指的是|术语|定义/],
   ];
+  // a query for the whole table (各项办理期限汇总, 时限一览) needs no section about its topic
+  var WHOLE = /汇总|一览|总表|各项|所有|全部/;
   var ASKED_LEVEL = { appendix: 3.6, roles: 3.05, forms: 3.05 };
   function sectionAbout(group) { // a section of the page whose title holds a word of the query
     for (var i = 0; i < group.length; i++) {
@@ -441,7 +443,7 @@
     for (a = 0; a < APPENDIX_ASKED.length; a++) {
       if (!APPENDIX_ASKED[a][1].test(han)) continue;
       for (i = 0; i < kept.length; i++)
-        if (kept[i].base === APPENDIX_ASKED[a][0] && (!APPENDIX_ASKED[a][2] || sectionAbout(kept[i].group)))
+        if (kept[i].base === APPENDIX_ASKED[a][0] && (!APPENDIX_ASKED[a][2] || WHOLE.test(han) || sectionAbout(kept[i].group)))
           kept[i].title = Math.max(kept[i].title, ASKED_LEVEL.appendix);
     }
     var wanted = { roles: ROLE_DESCRIBED.test(han),

@@ -93,6 +93,7 @@ def test_traditional_misspelt_and_pinyin_queries_find_their_page(home, query: st
     ("业主来前台骂人要投诉 怎么登记", "sops/complaint-handling/"),  # ... not when told to register
     ("游泳池健身房那边的助理做什么", "roles/clubhouse-assistant/"),  # a person: what does she do
     ("着火了客服这边要做什么", "sops/emergencies/"),  # an event: what to do, the procedure
+    ("各项办理期限汇总", "appendix/time-limits/"),  # the whole table asked for: the appendix
     ("丢钥匙", "sops/key-management/"),      # no role or form asked: the procedure
 ])
 def test_a_query_that_names_a_role_or_a_form_leads_to_it(home, query: str, expected: str) -> None:
