@@ -299,9 +299,30 @@
   // NAMED_SHARE of the title (or of a part of it in brackets: 客服助理（前台接待及热线）). The
   // characters are the query's and those of the words its said words lead to (组长 → 主管).
   var ROLE_ASKED = /员|师傅|经理|主管|组长|助理|技工|领导|岗位|职责|负责人|干什么|干啥|管[\u3400-\u9fff]{1,4}的/;
-  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|告示|公示牌|表格|单子|本子|条子|那张)$/;
-  // what only asks (那个单子, 要填的本子): not what the page is about, so not counted against it
-  var ASKING = /单子$|本子$|条子$|表格$|那张$|那个|的|要填|要签|要/g;
+  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|登记|告示|公示牌|表格|单子|本子|条子|那张|模板|样表|样本|范本)$/;
+  // what only asks (那个单子, 要填的本子, 派工单模板): not what the page is about, so not counted
+  // against it
+  var ASKING = /单子$|本子$|条子$|表格$|那张$|模板$|样表$|样本$|范本$|那个|的|要填|要签|要/g;
+  var SPECIMEN = /(模板|样表|样本|范本)$/; // asking for the blank form, not naming it
+  // The kind of record a query asks for by its last word, and the kind a form's title ends in: a
+  // register (登记表, 台账, 记录表), a notice or slip (通知单, 通知书, 提示单, 条), a consent or
+  // authorization (委托书, 同意书, 承诺书). Neighbouring forms share their topic's words (钥匙托管委托书,
+  // 钥匙托管登记表): a form of another kind than the one asked for counts MISMATCH of its fit.
+  var RECORD_KINDS = [
+    [/(登记|台账|记录|名单|名册|本子?|簿|记在哪|记哪)$/, /(登记表|台账|记录表?|名册|清单)$/],
+    [/(通知[单书]?|提示单?|告示|条子?)$/, /(通知单|提示单|条)$/],
+    [/(书|授权|同意|承诺|委托)$/, /书$/],
+  ];
+  var MISMATCH = 0.8;
+  function recordAgreement(key) {
+    var han = asked.replace(/[^\u3400-\u9fff]+/g, "").replace(SPECIMEN, "");
+    var title = bare(TITLES[key]).replace(/[^\u3400-\u9fff]+/g, ""), k, mine = -1, its = -1;
+    for (k = 0; k < RECORD_KINDS.length; k++) {
+      if (mine < 0 && RECORD_KINDS[k][0].test(han)) mine = k;
+      if (its < 0 && RECORD_KINDS[k][1].test(title)) its = k;
+    }
+    return mine >= 0 && its >= 0 && mine !== its ? MISMATCH : 1;
+  }
   var NAMED_SHARE = 0.4, ASKED_SHARE = { roles: 0.5, forms: 0.6 };
   function asking(kind) {
     var han = asked.replace(/[^\u3400-\u9fff]+/g, "");
@@ -347,12 +368,18 @@
         if (whole.length >= 4 && han.indexOf(whole) >= 0) return 4;
       }
     }
+    // So does a query that holds a form's or a role's whole title (维修工作单), over a said word
+    // inside it (维修工, a role's).
+    if (form && has.call(TITLES, key)) {
+      var own = bare(TITLES[key]).replace(/[^\u3400-\u9fff]+/g, "");
+      if (own.length >= 3 && asked.replace(/[^\u3400-\u9fff]+/g, "").indexOf(own) >= 0) return 4.6;
+    }
     // A said word that leads to a role or a form names it over any procedure (出门单 is the form).
     if (has.call(leadsTo, key)) return form ? 4.5 : 2;
     // ... unless a said word that makes up most of the query leads to a procedure (装修许可证)
     if (form && !namesProcedure && has.call(TITLES, key) && asking(kind)) {
       var share = titleShare(key);
-      if (share >= NAMED_SHARE) return 3 + share;
+      if (share >= NAMED_SHARE) return 3 + share * (kind === "forms" ? recordAgreement(key) : 1);
     }
     // the page's own entry did not match (only its sections did): its title from the table
     var title = bare(page ? page.title : TITLES[key]), covered = [], count = 0;
@@ -383,8 +410,15 @@
   //   appendix page. Time questions are asked of procedures too (会所最多能提前几天订), so the
   //   time-limits page is named only when one of its sections is about the query's topic (a
   //   section title, a commitment, holds one of the query's words: its content decides).
-  var ROLE_DESCRIBED = /的人|那个人|班长|一把手|领导|岗位|职责|管[\u3400-\u9fff]{1,4}的|干什么|干啥|干哪些|做什么|做哪些|负责啥|管什么|管啥|工作范围|岗位要求|任职/;
+  // "What does … do" asks for a role only after a person (助理做什么, 工人要做什么); after an event
+  // or a place (着火了前台先干什么, 物业要做什么) it asks what to do: the procedure.
+  var ROLE_DESCRIBED = /的人|那个人|班长|一把手|领导|岗位|职责|管[\u3400-\u9fff]{1,4}的|(员|师傅|助理|经理|主管|工人|长|妹|姐|哥|姨|叔)(要|都|该|平时|每天|主要|一般){0,2}(干什么|干啥|干哪些|做什么|做哪些|负责啥|负责什么|管什么|管啥)|工作范围|岗位要求|任职/;
   var FORM_DESCRIBED = /(的|那个|那张|那本|要填|要签|要记)[\u3400-\u9fff]{0,3}(表|单|条|本|簿|册|台账|记录|委托|名单|清单)(子|格)?$|记在哪|记哪|登记本|交班本/;
+  // - a register asked for by its topic (门禁卡发放记录, 楼道清走的东西登记): the form page that
+  //   matched best, unless the query says to do it (要登记, 做记录, 怎么登记, 到物业登记: a task,
+  //   whose procedure comes first);
+  var RECORD_NAMED = /[\u3400-\u9fff]{2}(登记|记录|台账)表?$/;
+  var RECORD_DONE = /(要|做|去|到|来|怎么|怎样|如何|需要|需不需要)[\u3400-\u9fff]{0,2}(登记|记录|台账)$|吗|要不要|能不能|是不是/;
   var APPENDIX_ASKED = [
     ["appendix/time-limits", /多久|多长时间|几天|几个?(小时|工作日|分钟)|多少(天|个?工作日|小时|分钟)|时限|期限|最晚|最迟|限时|提前几/, true],
     ["appendix/matrix", /对照表|矩阵|归哪个岗位|哪个岗位负责|谁负责哪|哪件事归/],
@@ -393,6 +427,8 @@
     ["appendix/laws", /法律|法规|条例|哪条规定/],
     ["appendix/glossary", /什么意思|啥意思|是指|指的是|术语|定义/],
   ];
+  // a query for the whole table (各项办理期限汇总, 时限一览) needs no section about its topic
+  var WHOLE = /汇总|一览|总表|各项|所有|全部/;
   var ASKED_LEVEL = { appendix: 3.6, roles: 3.05, forms: 3.05 };
   function sectionAbout(group) { // a section of the page whose title holds a word of the query
     for (var i = 0; i < group.length; i++) {
@@ -407,10 +443,11 @@
     for (a = 0; a < APPENDIX_ASKED.length; a++) {
       if (!APPENDIX_ASKED[a][1].test(han)) continue;
       for (i = 0; i < kept.length; i++)
-        if (kept[i].base === APPENDIX_ASKED[a][0] && (!APPENDIX_ASKED[a][2] || sectionAbout(kept[i].group)))
+        if (kept[i].base === APPENDIX_ASKED[a][0] && (!APPENDIX_ASKED[a][2] || WHOLE.test(han) || sectionAbout(kept[i].group)))
           kept[i].title = Math.max(kept[i].title, ASKED_LEVEL.appendix);
     }
-    var wanted = { roles: ROLE_DESCRIBED.test(han), forms: !namesProcedure && FORM_DESCRIBED.test(han) };
+    var wanted = { roles: ROLE_DESCRIBED.test(han),
+                   forms: !namesProcedure && (FORM_DESCRIBED.test(han) || (RECORD_NAMED.test(han) && !RECORD_DONE.test(han))) };
     // the page of that kind that matched best, by its page (the index) and by its description,
     // each as a share of the best of its kind among the results
     var top = {}, fit = {}, kind, d;
@@ -425,6 +462,7 @@
       kind = kept[i].base.split("/")[0];
       if (wanted[kind] !== true || !top[kind]) continue;
       d = kept[i].score / top[kind] + (fit[kind] ? kept[i].described / fit[kind] : 0);
+      if (kind === "forms") d *= recordAgreement(kept[i].base);
       if (!best[kind] || d > best[kind].fit) { best[kind] = kept[i]; best[kind].fit = d; }
     }
     for (var k in best) if (has.call(best, k)) best[k].title = Math.max(best[k].title, ASKED_LEVEL[k]);

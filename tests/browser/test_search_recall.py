@@ -7,8 +7,9 @@
 - Traditional and variant characters, misspelt sounds and toneless pinyin find what the
   simplified words find.
 - Text pasted (WeChat's long-press menu fires no key) or committed by an input method searches.
-- The blind judge set (``desk_queries_blind.yaml``, copied unread from the round's judge; see
-  README 搜索与离线) must not fall below the figures measured this round (a regression floor;
+- The blind judge sets (``desk_queries_judge_r3.yaml`` of the third pass, ``desk_queries_blind.yaml``
+  of the fourth, each copied unread from its round's judge; see README 搜索与离线) must not fall
+  below the figures measured in their round (a regression floor;
   the issue's 95 % right first and 100 % in the top 3 are not met). Only aggregates are printed:
   nobody reads its queries or its misses, so it stays a fair measure for the next round too.
 """
@@ -83,6 +84,17 @@ def test_traditional_misspelt_and_pinyin_queries_find_their_page(home, query: st
     ("钥匙借用登记表", "forms/key-loan-register/"),
     ("收费员", "roles/cashier/"),
     ("出门单", "forms/goods-release-pass/"),
+    ("维修工作单", "forms/repair-order/"),     # a form's whole title, over a role's said word in it (维修工)
+    ("派工单模板", "forms/repair-order/"),     # 模板 asks for the blank form
+    ("存放业主钥匙的台账", "forms/key-deposit-register/"),  # a register asked: not its neighbour, the 委托书
+    ("钥匙托管委托书", "forms/key-deposit-authorization/"),
+    ("水电工职责", "roles/repair-technician/"),  # what the desk calls a role (search.yaml, people)
+    ("客服部一把手职责", "roles/cs-manager/"),
+    ("门禁卡发放记录", "forms/access-card-register/"),  # a register asked for by its topic
+    ("业主来前台骂人要投诉 怎么登记", "sops/complaint-handling/"),  # ... not when told to register
+    ("游泳池健身房那边的助理做什么", "roles/clubhouse-assistant/"),  # a person: what does she do
+    ("着火了客服这边要做什么", "sops/emergencies/"),  # an event: what to do, the procedure
+    ("各项办理期限汇总", "appendix/time-limits/"),  # the whole table asked for: the appendix
     ("丢钥匙", "sops/key-management/"),      # no role or form asked: the procedure
 ])
 def test_a_query_that_names_a_role_or_a_form_leads_to_it(home, query: str, expected: str) -> None:
@@ -140,9 +152,32 @@ def _load(name: str) -> list[dict[str, str]]:
     return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))["queries"]
 
 
-#: The figures measured on the blind judge set (2026-12-07, after this round's changes: 73.8 % right
-#: first, 86.9 % in the top 3), rounded down by about a point: a floor against regressions.
+#: The figures measured on the third pass's blind judge set (2026-12-07, after that pass's changes:
+#: 73.8 % right first, 86.9 % in the top 3), rounded down by about a point: a floor against
+#: regressions. Measured against since, so no longer blind for the passes after it.
 BLIND_FIRST_FLOOR, BLIND_TOP3_FLOOR = 0.72, 0.85
+
+
+def _judge(home, name: str, first_floor: float, top3_floor: float) -> None:
+    """Type every query of a judge set; assert and print its aggregates only. In the top 3 counts
+    the wanted page or one of the query's ``also`` pages, as ``bench/search_eval.py`` counts."""
+    queries = _load(name)
+    first = top3 = 0
+    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for entry in queries:
+        pages = [h.path for h in search(home, entry["q"], "/")[:3]]
+        right = pages[:1] == [entry["want"]]
+        first += right
+        top3 += any(p in pages for p in [entry["want"], *(entry.get("also") or [])])
+        kinds[entry.get("kind", "-")][0] += right
+        kinds[entry.get("kind", "-")][1] += 1
+    n = len(queries)
+    summary = f"{name}: {n} queries, right first {first / n:.1%}, top 3 {top3 / n:.1%}; " + ", ".join(
+        f"{k} {v[0] / v[1]:.0%}" for k, v in sorted(kinds.items()))
+    print("\n" + summary)
+    assert first / n >= first_floor and top3 / n >= top3_floor, summary
+    if first / n < 0.95 or top3 < n:  # said, not hidden: the issue's bar is still ahead
+        print("the issue's target (95 % right first, 100 % in the top 3) is not met")
 
 
 def test_the_blind_judge_set_does_not_fall_below_the_measured_floor(home) -> None:
@@ -150,20 +185,16 @@ def test_the_blind_judge_set_does_not_fall_below_the_measured_floor(home) -> Non
     every page in the top three; that is NOT met (see README, "Search and offline use"), and this
     test only guards the figures measured. Only the aggregates are printed and asserted: no query
     and no miss is ever shown."""
-    queries = _load("desk_queries_blind.yaml")
-    first = top3 = 0
-    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for entry in queries:
-        pages = [h.path for h in search(home, entry["q"], "/")[:3]]
-        right = pages[:1] == [entry["want"]]
-        first += right
-        top3 += entry["want"] in pages
-        kinds[entry.get("kind", "-")][0] += right
-        kinds[entry.get("kind", "-")][1] += 1
-    n = len(queries)
-    summary = f"blind judge set: {n} queries, right first {first / n:.1%}, top 3 {top3 / n:.1%}; " + ", ".join(
-        f"{k} {v[0] / v[1]:.0%}" for k, v in sorted(kinds.items()))
-    print("\n" + summary)
-    assert first / n >= BLIND_FIRST_FLOOR and top3 / n >= BLIND_TOP3_FLOOR, summary
-    if first / n < 0.95 or top3 < n:  # said, not hidden: the issue's bar is still ahead
-        print("the issue's target (95 % right first, 100 % in the top 3) is not met")
+    _judge(home, "desk_queries_judge_r3.yaml", BLIND_FIRST_FLOOR, BLIND_TOP3_FLOOR)
+
+
+#: The fourth pass's blind judge set (221 queries, copied unread; 2026-12-07, after that pass's
+#: changes: 76.0 % right first, 90.0 % in the top 3; 75.6 % in a second run: one query's order is not
+#: always the same), rounded down by about a point and a half.
+BLIND4_FIRST_FLOOR, BLIND4_TOP3_FLOOR = 0.745, 0.885
+
+
+def test_the_fourth_blind_judge_set_does_not_fall_below_the_measured_floor(home) -> None:
+    """The same floor for the fourth pass's judge set (``desk_queries_blind.yaml``): aggregates
+    only, never a query or a miss; the issue's bar (95 %, 100 %) is not met."""
+    _judge(home, "desk_queries_blind.yaml", BLIND4_FIRST_FLOOR, BLIND4_TOP3_FLOOR)

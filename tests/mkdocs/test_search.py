@@ -54,6 +54,9 @@ def test_the_worker_gets_each_said_word_with_its_handbook_word_and_page() -> Non
     assert words["退押金"] == ["保证金"] and pages["退押金"] == ["sops/renovation"]
     assert words["噪音"] == ["噪声"] and pages["噪音"] == ["sops/neighbour-matters"]
     assert "水龙头" not in words and pages["水龙头"] == ["sops/repair-request"]  # no written word
+    # what the desk calls a role or a form leads to its page (people kind: 一把手, 收钱的)
+    assert pages["一把手"] == ["roles/cs-manager"] and pages["收钱的"] == ["roles/cashier"]
+    assert pages["派工单"] == ["forms/repair-order"] and "工单" not in pages  # 工单 is any work order
     assert words["要是"] == ["钥匙"] and "要是" not in pages  # a slip only swaps the word
 
 
@@ -66,6 +69,9 @@ def test_roles_and_forms_are_described_by_what_they_do_and_pending_procedures_by
     assert not re.search(r"[A-Za-z0-9{}\[\]]", cashier)
     # a form: its purpose and the titles of the procedures that fill it in
     assert "首问负责" in described["forms/visitor-call-log"]
+    # and what the desk calls them (search.yaml's said words with role: or form:), slips left out
+    assert "水电工" in described["roles/repair-technician"] and "收钱的" in cashier
+    assert "出门单" in described["forms/goods-release-pass"] and "派工单" in described["forms/repair-order"]
     assert set(described) == {f"roles/{k}" for k in manual.roles} | {f"forms/{k}" for k in manual.forms}
     # a procedure that its first revision says was taken out of another, and that one's title
     origins = page_origins(manual)

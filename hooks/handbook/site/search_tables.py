@@ -6,6 +6,8 @@
   is converted character by character before it is cut into words, and the index's text is
   converted the same way when it is written. Only the characters whose simplified form occurs in
   the index are shipped: converting any other one could not make a query find more.
+  Characters in everyday simplified use (GB 2312's first level) are never converted (see
+  ``_full_simplified_table``).
 - **The sound of each character** (:func:`pinyin_table`), from pypinyin's dictionary (every
   reading of a character with several: 调 is diao and tiao). It lets the worker find the
   handbook's word that a query misspells with a character of the same sound (报秀 for 报修, 监空
@@ -57,7 +59,11 @@ def _full_simplified_table() -> dict[str, str]:
             if len(simple) == 1 and simple != char and char not in table:
                 table[char] = simple
     # A character that is itself simplified for another (乾 → 干 but 干 stays): follow one step.
-    return {t: table.get(s, s) for t, s in sorted(table.items()) if table.get(s, s) != t}
+    # The characters are converted one by one, out of their words, so a character in everyday
+    # simplified use (GB 2312's first level: 么, 乾, 著) is never converted: Taiwan's table makes
+    # every 么 a 幺 (怎么 → 怎幺), and a query's 什么 or 怎么 would no longer read as asked.
+    keep = set(common_characters())
+    return {t: table.get(s, s) for t, s in sorted(table.items()) if table.get(s, s) != t and t not in keep}
 
 
 def common_characters() -> list[str]:

@@ -36,7 +36,8 @@ class SearchWords:
     origins: dict[str, str] = field(default_factory=dict)
     #: Each role and form page and what it is about, in the data's words: a role's summary, its
     #: duties and the titles of the procedures it performs; a form's purpose and the titles of
-    #: the procedures that fill it in. A query that asks for a role or a form by what it does
+    #: the procedures that fill it in; for both, what the desk calls them (``search.yaml``'s said
+    #: words with ``role:`` or ``form:``). A query that asks for a role or a form by what it does
     #: (收钱的那个岗位, 访客开车进来要记的本子) is matched against these (``search_prelude.js``).
     descriptions: dict[str, str] = field(default_factory=dict)
 
@@ -129,18 +130,29 @@ def page_descriptions(manual: Manual) -> dict[str, str]:
     def title(sop_id: str) -> str:
         return manual.sops[sop_id].title if sop_id in manual.sops else ""
 
+    # what the desk calls a role or a form (search.yaml: 收钱的, 水电工 → the role; 出门单 → the form)
+    called: dict[str, list[str]] = {}
+    for alias in manual.aliases:
+        if alias.slip:
+            continue
+        if alias.role:
+            called.setdefault(urls.served(urls.role(alias.role)).rstrip("/"), []).extend(alias.said)
+        elif alias.form:
+            called.setdefault(urls.served(urls.form(alias.form)).rstrip("/"), []).extend(alias.said)
+
     out: dict[str, str] = {}
     for key, role in manual.roles.items():
+        page = urls.served(urls.role(key)).rstrip("/")
         performed = sorted({s for duty in role.duties for s in duty.procedures})
-        out[urls.served(urls.role(key)).rstrip("/")] = _han(
-            role.title, role.summary, *(duty.text for duty in role.duties), *(title(s) for s in performed))
+        out[page] = _han(role.title, *called.get(page, []), role.summary, *(duty.text for duty in role.duties),
+                         *(title(s) for s in performed))
     users: dict[str, set[str]] = {}
     for sop_id, sop in manual.sops.items():
         for form_id in [*sop.records, *(f for step in sop.steps for f in step.records)]:
             users.setdefault(form_id, set()).add(sop_id)
     for key, form in manual.forms.items():
-        out[urls.served(urls.form(key)).rstrip("/")] = _han(
-            form.title, form.purpose, *(title(s) for s in sorted(users.get(key, ()))))
+        page = urls.served(urls.form(key)).rstrip("/")
+        out[page] = _han(form.title, *called.get(page, []), form.purpose, *(title(s) for s in sorted(users.get(key, ()))))
     return out
 
 

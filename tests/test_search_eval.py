@@ -1,0 +1,36 @@
+"""``bench/search_eval.py`` counts what it says: right first is the wanted page only; the top three
+accept the wanted page or one of the other pages a query's ``also`` lists."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _search_eval() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_search_eval", ROOT / "bench" / "search_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_search_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_also_counts_for_the_top_three_and_never_for_right_first(tmp_path: Path) -> None:
+    queries = tmp_path / "set.yaml"
+    queries.write_text(
+        "queries:\n"
+        "  - {q: 甲, want: a/, kind: lookup, also: [b/]}\n"
+        "  - {q: 乙, first: c/}\n", encoding="utf-8")
+    search_eval = _search_eval()
+    entries = search_eval.load(queries)
+    assert entries[0]["also"] == ["b/"] and entries[1] == {"q": "乙", "want": "c/", "kind": "-", "also": []}
+    report = search_eval.figures(entries, [["b/", "x/"], ["x/", "y/", "z/", "c/"]])
+    assert report["first"] == 0 and report["top3"] == 0.5 and report["nothing"] == 0
+    report = search_eval.figures(entries, [["a/"], []])
+    assert report["first"] == 0.5 and report["top3"] == 0.5 and report["nothing"] == 0.5
+    assert report["kinds"] == {"-": {"n": 1, "first": 0.0}, "lookup": {"n": 1, "first": 1.0}}
