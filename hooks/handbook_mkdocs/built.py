@@ -17,8 +17,8 @@ the survey, so a save while the engine runs is never remembered; the file
 (``.cache/handbook/site.json``; ``site-<digest of the estate>.json`` for an estate asked for, so
 that ``make build-all`` keeps one per estate) is sealed with this user's secret and never written
 through a link.
-Only a clean answer is kept (no problem, no note): a build with warnings runs the engine each time,
-so its messages are said each time.
+An answer with errors is not kept (nothing was built); the warnings and the notes of document
+control are kept with the pages and said again by every build that recalls them.
 """
 
 from __future__ import annotations
@@ -86,17 +86,16 @@ class Built:
             object.__setattr__(self, "_pages_by_path", found)
         return found
 
-    def to_json(self) -> str:
+    def to_data(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         data["pages"] = [dataclasses.astuple(p) for p in self.pages]
         data["search"] = dataclasses.asdict(self.search)
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return data
 
     @classmethod
-    def from_json(cls, text: str) -> Built:
-        """The object :meth:`to_json` wrote (a file that is not one raises ``ValueError``, ``KeyError``
+    def from_data(cls, data: Any) -> Built:
+        """The object :meth:`to_data` gave (data that is not one raises ``ValueError``, ``KeyError``
         or ``TypeError``: the caller builds from scratch)."""
-        data = json.loads(text)
         empty = SearchWords()
         words: dict[str, Any] = {f.name: tuple(data["search"][f.name]) if isinstance(getattr(empty, f.name), tuple)
                                  else data["search"][f.name] for f in dataclasses.fields(SearchWords)}
@@ -140,7 +139,10 @@ def engine(data_dir: Path, root: Path, day: date | None, estate: str | None, sit
     def compute() -> tuple[str, int]:
         fresh.append(run_engine(data_dir, root, day, estate, site_url, extra_nav, store))
         built, problems, notes = fresh[0]
-        return (built.to_json(), 0) if built is not None and not problems and not notes else ("", 1)
+        if built is None:
+            return "", 1  # errors: nothing built, nothing kept
+        kept = {"site": built.to_data(), "problems": [dataclasses.asdict(p) for p in problems], "notes": notes}
+        return json.dumps(kept, ensure_ascii=False, separators=(",", ":")), 0
 
     # The site's options and which PDFs exist (``make pdf``'s, linked from the pages) are inputs
     # as much as the data is.
@@ -161,6 +163,8 @@ def engine(data_dir: Path, root: Path, day: date | None, estate: str | None, sit
     if fresh:
         return fresh[0]
     try:
-        return Built.from_json(text), [], []
+        kept = json.loads(text)
+        return (Built.from_data(kept["site"]), [Problem(**p) for p in kept["problems"]],
+                [str(n) for n in kept["notes"]])
     except (ValueError, KeyError, TypeError, IndexError):
         return run_engine(data_dir, root, day, estate, site_url, extra_nav, store)

@@ -5,6 +5,7 @@ run from scratch, and the cache must have noticed the change (run the engine aga
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,16 @@ class Counting:
         return run_engine(*args)
 
 
+def shown(answer: built.Engine) -> tuple[Any, ...]:
+    """An answer as the build uses it: the site, and each problem and note as said."""
+    site, problems, notes = answer
+    return site, [(p.format(), p.severity) for p in problems], notes
+
+
 def test_the_plain_form_holds_every_fact_the_plugin_uses(project: Path) -> None:
     site, problems, notes = run_engine(project / "procedures", project, TODAY, None, "https://example.com/", [], None)
     assert site is not None and not problems and not notes
-    again = Built.from_json(site.to_json())
+    again = Built.from_data(json.loads(json.dumps(site.to_data())))
     assert again == site  # every field of Built, BuiltPage and SearchWords, whatever is added to them
     assert {f.name for f in dataclasses.fields(BuiltPage)} == {"path", "markdown", "source", "listed", "boost"}
     assert any(not p.listed for p in site.pages), "the pending revisions' pages are not in the navigation"
@@ -55,7 +62,7 @@ def test_each_input_that_changes_the_pages_is_noticed(project: Path, monkeypatch
         got = engine(data, project, options["day"], None, options["site_url"], [], CACHE)
         assert counting.calls == before + expect_run
         fresh = run_engine(data, project, options["day"], None, options["site_url"], [], None)
-        assert got == fresh  # the recalled answer is the engine's, byte for byte
+        assert shown(got) == shown(fresh)  # the recalled answer is the engine's, byte for byte
 
     answer(True)  # nothing kept yet
     assert (project / CACHE / "site.json").is_file()
@@ -92,7 +99,20 @@ def test_a_damaged_or_foreign_file_is_said_and_not_used(project: Path) -> None:
     assert "不是有效的 JSON" in said[-1]
 
 
-def test_only_a_clean_answer_is_kept_and_serve_rebuilds_only_recall(project: Path) -> None:
+def test_warnings_are_kept_and_said_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = project / "procedures"
+    sop = data / "sops" / "repair.yaml"
+    sop.write_text(sop.read_text(encoding="utf-8").replace("last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01"),
+                   encoding="utf-8")
+    first = engine(data, project, TODAY, None, None, [], CACHE)
+    assert any("已过复审期" in p.message and p.severity == "warning" for p in first[1])
+    counting = Counting()
+    monkeypatch.setattr(built, "run_engine", counting)
+    again = engine(data, project, TODAY, None, None, [], CACHE)
+    assert counting.calls == 0 and shown(again) == shown(first)
+
+
+def test_errors_are_not_kept_and_serve_rebuilds_only_recall(project: Path) -> None:
     data = project / "procedures"
     kept = project / CACHE / "site.json"
     engine(data, project, TODAY, None, None, [], CACHE, remember=False)
