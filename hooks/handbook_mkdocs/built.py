@@ -156,10 +156,8 @@ def engine(data_dir: Path, root: Path, day: date | None, estate: str | None, sit
     extra = stable_repr([head_state(data_dir), str(root.resolve()), site_url, extra_nav, pdfs, versions])
     # one file per estate: make build-all builds each in turn, and each keeps its own
     name = NAME if estate is None else f"site-{hashlib.sha256(estate.encode('utf-8', 'surrogateescape')).hexdigest()[:12]}.json"
-    place = Store(base, folder, name, MAX_BYTES,
-                  frozenset({0} if remember else ()), "手册构建（mkdocs build）")
-    text, _ = cached_answer(data_dir, day or date.today(), compute, estate=estate, warn=say,
-                                 extra=extra, store=place)
+    place = Store(base, folder, name, MAX_BYTES, frozenset({0} if remember else ()), "手册构建（mkdocs build）")
+    text, _ = cached_answer(data_dir, day or date.today(), compute, estate=estate, warn=say, extra=extra, store=place)
     if fresh:
         return fresh[0]
     try:
