@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from handbook.checks.check import check
 from handbook.data.load import read_document
@@ -12,6 +15,16 @@ from handbook.data.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def bench_module(name: str) -> ModuleType:
+    """``bench/<name>.py`` imported by its path (the bench is scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[f"bench_{name}"] = module
+    spec.loader.exec_module(module)
+    return module
 TODAY = date(2026, 6, 1)
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -13,21 +10,12 @@ from handbook.checks.check import check
 from handbook.data.yamlnodes import plain
 from handbook.data.load import read_document
 from handbook.site.build import render_pages
+from helpers import bench_module
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "procedures"
 
-
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_synth"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-synth = _synth()
+synth = bench_module("synth")
 
 
 def _data(path: Path) -> dict:

@@ -3,21 +3,14 @@ accept the wanted page or one of the other pages a query's ``also`` lists."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import bench_module
 
 
 def _search_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_search_eval", ROOT / "bench" / "search_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_search_eval"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("search_eval")
 
 
 def test_also_counts_for_the_top_three_and_never_for_right_first(tmp_path: Path) -> None:
