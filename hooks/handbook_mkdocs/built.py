@@ -28,13 +28,13 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from handbook.changes.control import document_control
-from handbook.checks.cache import Store, cached_answer
+from handbook.checks.cache import Store, cached_answer, package_versions
 from handbook.checks.check import check
 from handbook.data.history import head_state
 from handbook.data.problems import Problem, errors
@@ -42,8 +42,9 @@ from handbook.site.build import HAND_WRITTEN_BOOST, Site, build_site
 from handbook.site.search_words import SearchWords
 from handbook_mkdocs.memo import stable_repr
 
-#: The libraries whose versions shape the pages (the QR codes, the templates, the data's reading).
-SHAPING = ("segno", "jinja2", "markupsafe", "pydantic", "pyyaml")
+#: The libraries whose versions shape the pages beyond the check's (pydantic, PyYAML: in its key):
+#: the QR codes and the templates.
+SHAPING = ("segno", "jinja2", "markupsafe")
 #: The site's pages are a few megabytes of Markdown (the flowcharts' SVG); kept up to this.
 MAX_BYTES = 96 * 1024 * 1024
 NAME = "site.json"
@@ -78,13 +79,9 @@ class Built:
         page = self._by_path.get(path)
         return page.boost if page is not None else HAND_WRITTEN_BOOST.get(path)
 
-    @property
+    @cached_property
     def _by_path(self) -> dict[str, BuiltPage]:
-        found = self.__dict__.get("_pages_by_path")
-        if found is None:
-            found = {p.path: p for p in self.pages}
-            object.__setattr__(self, "_pages_by_path", found)
-        return found
+        return {p.path: p for p in self.pages}
 
     def to_data(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -147,13 +144,7 @@ def engine(data_dir: Path, root: Path, day: date | None, estate: str | None, sit
     # The site's options and which PDFs exist (``make pdf``'s, linked from the pages) are inputs
     # as much as the data is.
     pdfs = sorted(p.relative_to(root).as_posix() for p in (root / "pdf").rglob("*.pdf")) if (root / "pdf").is_dir() else []
-    versions = []
-    for name in SHAPING:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=-")
-    extra = stable_repr([head_state(data_dir), str(root.resolve()), site_url, extra_nav, pdfs, versions])
+    extra = stable_repr([head_state(data_dir), str(root.resolve()), site_url, extra_nav, pdfs, package_versions(SHAPING)])
     # one file per estate: make build-all builds each in turn, and each keeps its own
     name = NAME if estate is None else f"site-{hashlib.sha256(estate.encode('utf-8', 'surrogateescape')).hexdigest()[:12]}.json"
     place = Store(base, folder, name, MAX_BYTES, frozenset({0} if remember else ()), "手册构建（mkdocs build）")

@@ -29,7 +29,7 @@ import json
 import os
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -212,10 +212,15 @@ def _read_as_surveyed(data_dir: Path, survey: Survey, reads: list[tuple[Path, by
 
 
 def _versions() -> str:
+    return package_versions(("pydantic", "pydantic-core", "pyyaml"))
+
+
+def package_versions(names: Iterable[str]) -> str:
+    """``name=version`` of each installed package (``-`` when it is not), for a key."""
     from importlib import metadata
 
     out = []
-    for name in ("pydantic", "pydantic-core", "pyyaml"):
+    for name in names:
         try:
             out.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:

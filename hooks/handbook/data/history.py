@@ -32,8 +32,30 @@ MAX_BLOB = 2 * 1024 * 1024
 #: the same texts of the history: a blob's id is the hash of its content, so what is kept for an id
 #: can never be stale, in any repository).
 BLOB_MEMORY = 64 * 1024 * 1024
-_BLOBS: OrderedDict[str, bytes] = OrderedDict()
-_BLOB_BYTES = [0]  # their total size
+
+
+class _Blobs:
+    """Blob id -> content, the least recently read dropped first beyond ``limit`` bytes in all."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: OrderedDict[str, bytes] = OrderedDict()
+        self.size = 0
+
+    def get(self, blob: str) -> bytes | None:
+        content = self.kept.get(blob)
+        if content is not None:
+            self.kept.move_to_end(blob)
+        return content
+
+    def put(self, blob: str, content: bytes) -> None:
+        self.kept[blob] = content
+        self.size += len(content)
+        while self.size > self.limit and len(self.kept) > 1:
+            self.size -= len(self.kept.popitem(last=False)[1])
+
+
+_BLOBS = _Blobs(BLOB_MEMORY)
 
 
 class HistoryError(Exception):
@@ -138,16 +160,12 @@ class History:
         """The content of a blob (None-free: a missing or oversized blob is an error)."""
         known = _BLOBS.get(blob)
         if known is not None:
-            _BLOBS.move_to_end(blob)
             return known
         size = int(_git(self.repo, "cat-file", "-s", blob).strip() or b"0")
         if size > MAX_BLOB:
             raise HistoryError(f"历史版本 {blob[:12]} 有 {size} 字节，超过上限", "检查这个文件的提交记录")
         content = _git(self.repo, "cat-file", "blob", blob)
-        _BLOBS[blob] = content
-        _BLOB_BYTES[0] += len(content)
-        while _BLOB_BYTES[0] > BLOB_MEMORY and len(_BLOBS) > 1:  # the least recently read go first
-            _BLOB_BYTES[0] -= len(_BLOBS.popitem(last=False)[1])
+        _BLOBS.put(blob, content)
         return content
 
 

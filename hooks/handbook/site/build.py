@@ -95,11 +95,6 @@ class Site:
     def _by_path(self) -> Mapping[str, Page]:
         return {p.path: p for p in self.pages}
 
-    def boost(self, path: str) -> float | None:
-        """The search weight of the page at ``path`` (generated or hand-written), or None."""
-        page = self._by_path.get(path)
-        return page.spec.boost if page is not None else HAND_WRITTEN_BOOST.get(path)
-
     def sources(self) -> dict[str, str]:
         """Page address → the data file it is generated from (for edit links)."""
         return {p.path: p.spec.source for p in self.pages if p.spec.source is not None}
