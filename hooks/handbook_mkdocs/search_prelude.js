@@ -179,6 +179,18 @@
   var typed = {}; // the words of the current query as typed (its cut, without the aliases' words)
   var leadsTo = {}; // the pages that a said word of the current query leads to
   var added = {}; // the handbook's words that aliases added to the current query
+  // a typed word that is (part of) a said word -> the handbook's words and the pages it was read
+  // as: a result that has one of them does not lack the typed word (派工单 is 维修工作单)
+  var readAs = {};
+  var untyped = {}; // said words searched because they are inside a typed word
+  function readTyped(said, words, pages) {
+    for (var w in typed) {
+      if (!has.call(typed, w) || (said.indexOf(w) < 0 && w.indexOf(said) < 0)) continue;
+      var into = readAs[w] = readAs[w] || { words: {}, pages: {} };
+      for (var i = 0; i < words.length; i++) into.words[words[i]] = true;
+      for (var j = 0; j < pages.length; j++) into.pages[pages[j]] = true;
+    }
+  }
   var namesProcedure = false; // a said word leading to a procedure makes up most of the query
   function segment(run, index) {
     prepare(index);
@@ -188,19 +200,23 @@
     var text = run + " " + words.join(" ");
     for (said in ALIASES)
       if (has.call(ALIASES, said) && text.indexOf(said) >= 0) {
-        if (said in index) words.push(said);
+        // a said word found inside a typed one (工单 in 派工单) is searched, but was not typed
+        if (said in index) { words.push(said); if (!has.call(typed, said)) untyped[said] = true; }
         words.push.apply(words, ALIASES[said]);
         for (var a = 0; a < ALIASES[said].length; a++) added[ALIASES[said][a]] = true;
+        readTyped(said, [said].concat(ALIASES[said]), []);
       }
     for (said in PAGES)
       if (has.call(PAGES, said) && text.indexOf(said) >= 0)
         for (p = 0; p < PAGES[said].length; p++) {
           leadsTo[PAGES[said][p]] = true;
+          readTyped(said, [], [PAGES[said][p]]);
           if (said.length * 4 >= run.length * 3 && /^sops\//.test(PAGES[said][p])) namesProcedure = true;
           // a role's or a form's page does not list its said words: search its title's words
           if (has.call(TITLES, PAGES[said][p]) && !/^sops\//.test(PAGES[said][p])) {
             var titled = cut(String(TITLES[PAGES[said][p]]).replace(/[^\u3400-\u9fff]+/g, ""), index);
             for (var tw = 0; tw < titled.length; tw++) { words.push(titled[tw]); added[titled[tw]] = true; }
+            readTyped(said, titled, []);
           }
         }
     var unique = [];
@@ -242,11 +258,20 @@
         for (var u in item.terms || {}) if (item.terms[u]) none = false;
         if (none) item.terms = Object.assign({}, all);
         // Material lists a query word a result lacks as 缺少; a word the alias added (跑水 for
-        // 水管爆了) was never typed, so it is not missing.
-        for (var v in item.terms) if (has.call(item.terms, v) && !item.terms[v] && has.call(added, v) && !has.call(typed, v))
+        // 水管爆了) or a said word inside a typed one was never typed, so it is not missing.
+        for (var v in item.terms) if (has.call(item.terms, v) && !item.terms[v] && (has.call(added, v) || has.call(untyped, v)) && !has.call(typed, v))
           delete item.terms[v];
+        // A typed said word is not missing from a result that has what it was read as.
+        for (var x in item.terms) if (has.call(item.terms, x) && !item.terms[x] && has.call(readAs, x) && understood(item, readAs[x]))
+          delete item.terms[x];
       }
     }
+  }
+
+  function understood(item, reading) {
+    if (has.call(reading.pages, pageKey([item]).replace(DATED, ""))) return true;
+    for (var w in reading.words) if (has.call(reading.words, w) && item.terms[w]) return true;
+    return false;
   }
 
   // Pages in the order of their best section plus a share of their other matching sections:
@@ -616,7 +641,7 @@
   self.addEventListener("message", function (event) {
     watchBuild();
     if (event.data && typeof event.data.data === "string") {
-      typed = {}; leadsTo = {}; added = {}; namesProcedure = false;
+      typed = {}; leadsTo = {}; added = {}; readAs = {}; untyped = {}; namesProcedure = false;
       var query = simplify(event.data.data);
       if (built && /[A-Za-z]/.test(query)) { prepare(built); query = fromPinyin(query, built); }
       event.data.data = asked = query;
