@@ -104,6 +104,7 @@ def test_a_damaged_or_foreign_cache_file_is_ignored(project: Path, uncached: dic
 
     build(project, project.parent / "seed")
     (path,) = cache_files(project)
+    said = {"wrong types": "形状不对", "planted": "封印不符", "re-sealed": "封印不符"}.get(damage, "已忽略")
     if damage in ("wrong types", "planted", "re-sealed"):
         data = json.loads(path.read_text(encoding="utf-8"))
         pages = data["entries"]["pages"]
@@ -120,7 +121,7 @@ def test_a_damaged_or_foreign_cache_file_is_ignored(project: Path, uncached: dic
         damage = json.dumps(data, ensure_ascii=False)
     path.write_text(damage, encoding="utf-8")
     counts, stderr = build(project, project.parent / "after-damage")
-    assert "构建缓存" in stderr and "已忽略" in stderr
+    assert "构建缓存" in stderr and "已忽略" in stderr and said in stderr, stderr
     assert "Traceback" not in stderr
     assert counts["pages"][0] == 0  # nothing reused from the damaged file
     assert site_files(project.parent / "after-damage") == uncached
