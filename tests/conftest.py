@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,6 +95,45 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # Browser fixtures (site_url, browser, page) live in tests/browser.py.
 pytest_plugins = ["browser"]
+
+
+def _remove(path: Path) -> None:
+    """Remove what is at ``path``: a link itself, never what it points to."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+
+
+@contextmanager
+def kept_aside(folder: Path, aside: Path) -> Iterator[None]:
+    """Move ``folder`` to ``aside`` for the time of the block, then remove what the block left at
+    ``folder`` and put the old one back. A ``folder`` that was absent is absent after. If ``aside``
+    is already there, a block before was killed before it could put it back: it is the old
+    folder, and is put back first."""
+    if aside.exists() or aside.is_symlink():
+        _remove(folder)
+        aside.rename(folder)
+    kept = folder.exists() or folder.is_symlink()
+    if kept:
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        folder.rename(aside)
+    try:
+        yield
+    finally:
+        _remove(folder)
+        if kept:
+            aside.rename(folder)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _project_cache_kept():
+    """The tests build the real handbook and check its data in place, and what they remember
+    (``.cache/handbook``) is sealed with the tests' own secret: the user's next ``make serve``
+    would find every entry 封印不符, say so, and build cold. The project's cache is set aside for
+    the session and put back as it was; what the tests wrote there is removed."""
+    with kept_aside(ROOT / ".cache" / "handbook", ROOT / ".cache" / "handbook.kept-during-tests"):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
