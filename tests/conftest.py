@@ -105,25 +105,44 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 @contextmanager
 def kept_aside(folder: Path, aside: Path) -> Iterator[None]:
-    """Move ``folder`` to ``aside`` for the time of the block, then remove what the block left at
-    ``folder`` and put the old one back. A ``folder`` that was absent is absent after. If ``aside``
-    is already there, a block before was killed before it could put it back: it is the old
-    folder, and is put back first."""
-    if aside.exists() or aside.is_symlink():
+    """Move ``folder`` to ``aside.<this process>`` for the time of the block, then remove what
+    the block left at ``folder`` and put the old one back; a ``folder`` that was absent is absent
+    after. A folder set aside by a run that was killed (its process is gone) is the old folder:
+    it is put back first. While another live run has one set aside, nothing is moved (the folder
+    is that run's, and it puts the old one back)."""
+    held = sorted(aside.parent.glob(aside.name + ".*")) if aside.parent.is_dir() else []
+    pids = {path: int(path.suffix[1:]) for path in held if path.suffix[1:].isdigit()}
+    if any(_alive(pid) for pid in pids.values() if pid != os.getpid()):
+        yield
+        return
+    killed = sorted(pids, key=lambda path: path.lstat().st_mtime)
+    if killed:  # put back the newest (two exist only if runs raced); the others are caches, dropped
         _remove(folder)
-        aside.rename(folder)
+        killed[-1].rename(folder)
+        for path in killed[:-1]:
+            _remove(path)
+    mine = aside.with_name(f"{aside.name}.{os.getpid()}")
     kept = folder.exists() or folder.is_symlink()
     if kept:
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        folder.rename(aside)
+        folder.rename(mine)
     try:
         yield
     finally:
         _remove(folder)
         if kept:
-            aside.rename(folder)
+            mine.rename(folder)
 
 
 @pytest.fixture(autouse=True, scope="session")
