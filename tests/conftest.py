@@ -7,6 +7,7 @@ change, then review ``git diff tests/golden``.
 from __future__ import annotations
 
 import difflib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -105,44 +106,43 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
-
-
 @contextmanager
 def kept_aside(folder: Path, aside: Path) -> Iterator[None]:
-    """Move ``folder`` to ``aside.<this process>`` for the time of the block, then remove what
-    the block left at ``folder`` and put the old one back; a ``folder`` that was absent is absent
-    after. A folder set aside by a run that was killed (its process is gone) is the old folder:
-    it is put back first. While another live run has one set aside, nothing is moved (the folder
-    is that run's, and it puts the old one back)."""
-    held = sorted(aside.parent.glob(aside.name + ".*")) if aside.parent.is_dir() else []
-    pids = {path: int(path.suffix[1:]) for path in held if path.suffix[1:].isdigit()}
-    if any(_alive(pid) for pid in pids.values() if pid != os.getpid()):
-        yield
-        return
-    killed = sorted(pids, key=lambda path: path.lstat().st_mtime)
-    if killed:  # put back the newest (two exist only if runs raced); the others are caches, dropped
-        _remove(folder)
-        killed[-1].rename(folder)
-        for path in killed[:-1]:
-            _remove(path)
-    mine = aside.with_name(f"{aside.name}.{os.getpid()}")
-    kept = folder.exists() or folder.is_symlink()
-    if kept:
-        folder.rename(mine)
-    try:
-        yield
-    finally:
-        _remove(folder)
-        if kept:
-            mine.rename(folder)
+    """Move ``folder`` to ``aside`` for the time of the block, then remove what the block left at
+    ``folder`` and put the old one back; a ``folder`` that was absent (``aside`` + ``.absent``
+    says so) is absent after.
+
+    The block holds a lock (``aside`` + ``.lock``, ``flock``) from start to end. A block that
+    finds the lock held (another test run in this checkout) moves nothing, so the user's folder
+    is put back once, by the run that set it aside. The system releases the lock of a run that was
+    killed; the next block then finds that run's ``aside`` (or ``.absent``) and puts the user's
+    folder back first."""
+    absent = aside.with_name(aside.name + ".absent")
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    with open(aside.with_name(aside.name + ".lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield
+            return
+        if absent.exists() or aside.exists() or aside.is_symlink():  # a killed run's
+            _remove(folder)
+            if absent.exists():
+                absent.unlink()
+            else:
+                aside.rename(folder)
+        if folder.exists() or folder.is_symlink():
+            folder.rename(aside)
+        else:
+            absent.touch()
+        try:
+            yield
+        finally:
+            _remove(folder)
+            if absent.exists():
+                absent.unlink()
+            else:
+                aside.rename(folder)
 
 
 @pytest.fixture(autouse=True, scope="session")

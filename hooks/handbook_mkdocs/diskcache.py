@@ -96,6 +96,11 @@ def _secret() -> bytes | None:
     return user_secret()
 
 
+#: Why an entry whose seal does not match is not used: an edit, a cache copied from another user
+#: or machine, or this user's secret changed (another ``XDG_CACHE_HOME``, the secret file removed).
+UNSEALED = "封印不符：条目被改动过，或不是用本用户的密钥写入（另一用户、另一台机器，或密钥文件已更换）"
+
+
 def read(path: Path, generator: str, decode: dict[str, Callable[[Any], Any]]) -> dict[str, dict[str, Any]]:
     """The entries of a cache file by kind, each decoded by ``decode[kind]`` ({} when there is
     no file or it cannot be used; an entry that fails its digest or its decoding is left out)."""
@@ -133,11 +138,6 @@ def read(path: Path, generator: str, decode: dict[str, Callable[[Any], Any]]) ->
         reasons = "；".join(f"{why}（如 {where}）" for why, where in dropped.items())
         log.warning("构建缓存 %s 有 %d 类条目无效（%s），已忽略这些条目；本次构建后重建。", path, len(dropped), reasons)
     return out
-
-
-#: Why an entry whose seal does not match is not used (a test run under another home folder, a
-#: cache copied from another user or machine, or an edit).
-UNSEALED = "封印不符：条目被改动过，或由另一用户、另一台机器写入"
 
 
 def through_link(path: Path, root: Path) -> Path | None:

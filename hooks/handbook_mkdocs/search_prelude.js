@@ -137,8 +137,8 @@
   // Two to five characters that are no word but sound like one of the index's words and share a
   // character with it are read as that word (报秀 → 报修), at half the cost of a dropped character.
   // Of two cuts that drop as much in as many pieces, the one whose words the handbook uses more
-  // wins (邻居家狗叫 is 邻居·家·狗叫, not 邻·居家·狗叫): the sum of log(1 + pages using the word),
-  // as a word-frequency segmenter prefers the likelier path.
+  // wins (邻居家狗叫 is 邻居·家·狗叫, not 邻·居家·狗叫): the sum of log(1 + the index's entries
+  // holding the word, field by field), as a word-frequency segmenter prefers the likelier path.
   var ALIKE = 0.5;
   function cut(run, index) {
     var n = run.length;
@@ -184,13 +184,15 @@
   var typed = {}; // the words of the current query as typed (its cut, without the aliases' words)
   var leadsTo = {}; // the pages that a said word of the current query leads to
   var added = {}; // the handbook's words that aliases added to the current query
-  // a typed word that is (part of) a said word -> the handbook's words and the pages it was read
-  // as: a result that has one of them does not lack the typed word (派工单 is 维修工作单)
+  // a typed word that is a said word or part of one -> the handbook's words and the pages it was
+  // read as: a result that has one of those words, or is one of those pages, does not lack the
+  // typed word (派工单 is the form 维修工作单). A shorter said word inside a typed one (工单 in
+  // 派工单) does not vouch for it: 工单 is any work order.
   var readAs = {};
   var untyped = {}; // said words searched because they are inside a typed word
   function readTyped(said, words, pages) {
     for (var w in typed) {
-      if (!has.call(typed, w) || (said.indexOf(w) < 0 && w.indexOf(said) < 0)) continue;
+      if (!has.call(typed, w) || said.indexOf(w) < 0) continue;
       var into = readAs[w] = readAs[w] || { words: {}, pages: {} };
       for (var i = 0; i < words.length; i++) into.words[words[i]] = true;
       for (var j = 0; j < pages.length; j++) into.pages[pages[j]] = true;
@@ -221,7 +223,6 @@
           if (has.call(TITLES, PAGES[said][p]) && !/^sops\//.test(PAGES[said][p])) {
             var titled = cut(String(TITLES[PAGES[said][p]]).replace(/[^\u3400-\u9fff]+/g, ""), index);
             for (var tw = 0; tw < titled.length; tw++) { words.push(titled[tw]); added[titled[tw]] = true; }
-            readTyped(said, titled, []);
           }
         }
     var unique = [];
