@@ -114,7 +114,8 @@ def test_broken_data_is_shown_in_the_browser_and_a_fix_brings_the_page_back(serv
         assert page.locator(".data-error-list li").count() >= 1
         _edit(project, BROKEN[0], BROKEN[2], BROKEN[1])
         # the open page reloads by itself once the rebuild is done
-        page.wait_for_function("() => document.querySelector('h1').innerText.includes('报修处理程序')", timeout=60_000)
+        # (while the page reloads it has no h1 for a moment: the check must not throw then)
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('报修处理程序')", timeout=60_000)
     finally:
         page.close()
     status, body = _get(f"{url}/sops/repair/")
