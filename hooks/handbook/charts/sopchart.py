@@ -10,10 +10,10 @@ the site page and the printed book share one drawing.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 
 from handbook.charts import flowchart
 from handbook.charts.flowchart import Chart
+from handbook.data.memo import Recent
 from handbook.manual.manual import Manual
 
 #: How many charts are kept (the largest synthetic handbook has a thousand procedures).
@@ -40,12 +40,8 @@ def sop_chart(manual: Manual, sop_id: str) -> Chart:
     chart = _CHARTS.get(key)
     if chart is None:
         chart = flowchart.draw(sop, lanes, limits=limits, handoff_titles=handoffs, title=title)
-        _CHARTS[key] = chart
-        if len(_CHARTS) > KEPT:
-            _CHARTS.popitem(last=False)
-    else:
-        _CHARTS.move_to_end(key)
+        _CHARTS.put(key, chart)
     return chart
 
 
-_CHARTS: OrderedDict[str, Chart] = OrderedDict()
+_CHARTS: Recent[str, Chart] = Recent(KEPT)

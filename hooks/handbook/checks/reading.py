@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +20,7 @@ from handbook.data.estates import ESTATES_DIR
 from handbook.data.document import Document
 from handbook.data.read import link_problem, outside, read_file
 from handbook.data.load import parse_document
+from handbook.data.memo import Recent
 from handbook.data.files import Files
 from handbook.data.fields import ID_PATTERN, WINDOWS_RESERVED, Strict
 from handbook.data.model import (
@@ -42,8 +42,7 @@ Parsed = tuple[Document | None, tuple[Problem, ...], Any]
 # A file's parse and validation depend on nothing but its bytes, its name and its model. Under
 # ``mkdocs serve`` the whole folder is checked again after every save, while one file changed:
 # the others are taken from here (most recently used kept; the bound is well above any handbook).
-_PARSED: OrderedDict[tuple[str, str, bytes], Parsed] = OrderedDict()
-_PARSED_MAX = 10_000
+_PARSED: Recent[tuple[str, str, bytes], Parsed] = Recent(10_000)
 
 
 def parse_and_validate(path: Path, file: str, model: type[Strict], root: Path | None = None) -> Parsed:
@@ -56,7 +55,6 @@ def parse_and_validate(path: Path, file: str, model: type[Strict], root: Path | 
     key = (file, model.__name__, hashlib.sha256(raw).digest())
     hit = _PARSED.get(key)
     if hit is not None:
-        _PARSED.move_to_end(key)
         return hit
     doc, problems = parse_document(raw, file)
     value = None
@@ -69,9 +67,7 @@ def parse_and_validate(path: Path, file: str, model: type[Strict], root: Path | 
         value, found = validate(doc, model)
         problems = list(problems) + control_problems(doc) + found
     result = (doc, tuple(problems), value)
-    _PARSED[key] = result
-    if len(_PARSED) > _PARSED_MAX:
-        _PARSED.popitem(last=False)
+    _PARSED.put(key, result)
     return result
 
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook.data.memo import Recent
 from handbook.data.write import Unusable, plain_folder, read_in, replace_in
 
 #: How git is asked: no pager, no colour, no user configuration that could change the output.
@@ -34,28 +34,7 @@ MAX_BLOB = 2 * 1024 * 1024
 BLOB_MEMORY = 64 * 1024 * 1024
 
 
-class _Blobs:
-    """Blob id -> content, the least recently read dropped first beyond ``limit`` bytes in all."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.kept: OrderedDict[str, bytes] = OrderedDict()
-        self.size = 0
-
-    def get(self, blob: str) -> bytes | None:
-        content = self.kept.get(blob)
-        if content is not None:
-            self.kept.move_to_end(blob)
-        return content
-
-    def put(self, blob: str, content: bytes) -> None:
-        self.kept[blob] = content
-        self.size += len(content)
-        while self.size > self.limit and len(self.kept) > 1:
-            self.size -= len(self.kept.popitem(last=False)[1])
-
-
-_BLOBS = _Blobs(BLOB_MEMORY)
+_BLOBS: Recent[str, bytes] = Recent(BLOB_MEMORY, weigh=len)
 
 
 class HistoryError(Exception):

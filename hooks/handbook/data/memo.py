@@ -6,10 +6,13 @@ part in it, the steps it owns). The models are frozen, so the same objects give 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 class ByIdentity:
@@ -36,3 +39,30 @@ class ByIdentity:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class Recent(Generic[K, V]):
+    """Values kept by key for the process, the least recently used dropped first once their
+    weight (``weigh``, 1 each unless given: a count) passes ``limit``; the newest is always kept.
+    For values that depend only on their key (a blob by its id, a parse by the file's digest)."""
+
+    def __init__(self, limit: int, weigh: Callable[[V], int] = lambda value: 1) -> None:
+        self.limit = limit
+        self.weigh = weigh
+        self.kept: OrderedDict[K, V] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: K) -> V | None:
+        value = self.kept.get(key)
+        if value is not None:
+            self.kept.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        old = self.kept.pop(key, None)
+        if old is not None:
+            self.size -= self.weigh(old)
+        self.kept[key] = value
+        self.size += self.weigh(value)
+        while self.size > self.limit and len(self.kept) > 1:
+            self.size -= self.weigh(self.kept.popitem(last=False)[1])
