@@ -34,6 +34,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.build)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The PDFs of the real handbook are laid out in a process of their own from here on, when a
+    selected test needs them (``pdf_background``)."""
+    import pdf_background
+
+    pdf_background.start(session.items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    import pdf_background
+
+    pdf_background.stop()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -27,6 +27,7 @@ from handbook.render.formlayout import form_orientation, form_sheets
 from handbook.render.markup import Md
 from handbook.render.spec import Doc
 
+import pdf_background
 from conftest import DATA, ROOT
 from helpers import MINI, TODAY
 
@@ -58,8 +59,16 @@ def real() -> Manual:
 
 @pytest.fixture(scope="session")
 def pdfs(real: Manual, tmp_path_factory: pytest.TempPathFactory) -> dict[str, pdf.Written]:
-    """The three PDFs of the real handbook, made once for the whole session."""
+    """The three PDFs of the real handbook, made once for the whole session: by the job started
+    when the tests were collected (``pdf_background``, the same ``write_all`` of the same data), or
+    here when none was started."""
     require_tools()
+    try:
+        made = pdf_background.wait()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    if made is not None:
+        return {name: pdf.Written(path, pages, seconds) for name, (path, pages, seconds) in made.items()}
     out = tmp_path_factory.mktemp("pdf")
     written = pdf.write_all(real, out, PRINTED, STYLES)
     return {w.path.name: w for w in written}
