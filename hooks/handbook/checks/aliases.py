@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Annotated, Any, get_args, get_origin
@@ -49,14 +50,20 @@ def model_text(value: Any) -> str:
 def _shown(value: Any, left_out: Iterable[str] = ()) -> Any:
     """``value`` as JSON-like data, every field that holds ids (and those ``left_out``) dropped."""
     if isinstance(value, BaseModel):
-        fields = type(value).model_fields
-        return {name: _shown(getattr(value, name)) for name, info in fields.items()
-                if name not in left_out and not _holds_ids(info.annotation, info.metadata)}
+        return {name: _shown(getattr(value, name)) for name in _shown_fields(type(value), frozenset(left_out))}
     if isinstance(value, (list, tuple)):
         return [_shown(item) for item in value]
     if isinstance(value, dict):
         return {key: _shown(item) for key, item in value.items()}
     return to_jsonable_python(value)
+
+
+@functools.cache
+def _shown_fields(model: type[BaseModel], left_out: frozenset[str]) -> tuple[str, ...]:
+    """The fields of ``model`` that :func:`_shown` keeps, in order (a model's fields and their
+    types do not change while the process runs)."""
+    return tuple(name for name, info in model.model_fields.items()
+                 if name not in left_out and not _holds_ids(info.annotation, info.metadata))
 
 
 def _holds_ids(annotation: Any, metadata: Iterable[Any] = ()) -> bool:

@@ -16,6 +16,7 @@ renderer called outside a page fails loudly instead of writing a wrong link.
 from __future__ import annotations
 
 import contextlib
+import functools
 import posixpath
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -135,8 +136,15 @@ class SiteLinks:
     here: str
 
     def href(self, target: str, anchor: str | None = None) -> str | None:
-        rel = posixpath.relpath(target, posixpath.dirname(self.here) or ".")
+        rel = _relative(target, posixpath.dirname(self.here) or ".")
         return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _relative(target: str, folder: str) -> str:
+    """``posixpath.relpath``, remembered: a build asks for the same few thousand pairs tens of
+    thousands of times (it depends on the two strings alone)."""
+    return posixpath.relpath(target, folder)
 
 
 #: Where the page being rendered is read: "site" (the web pages) or "book" (the printed book).
