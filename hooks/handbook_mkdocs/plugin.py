@@ -65,10 +65,10 @@ class Broken:
     paths: list[str]
 
 
-@functools.lru_cache(maxsize=1)  # mkdocs serve builds again in the same process, mostly with the same characters
-def sound_table(chars: frozenset[str]) -> dict[str, str]:
+@functools.lru_cache(maxsize=2)  # mkdocs serve builds again in the same process, mostly with the same characters
+def sound_table(chars: frozenset[str], first_only: bool = False) -> dict[str, str]:
     """pinyin_table of the index's characters and the common ones."""
-    return pinyin_table(set(chars) | set(common_characters()))
+    return pinyin_table(set(chars) | set(common_characters()), first_only)
 
 
 def build_day() -> date | None:
@@ -260,7 +260,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         assert self.site is not None
         words = self.site.search
         # The browser's tables, from the characters of this index (handbook.site.search_tables).
-        tables = {"t2s": packed_pairs(simplified_table(chars)), "pinyin": sound_table(frozenset(chars)), "titles": words.titles,
+        tables = {"t2s": packed_pairs(simplified_table(chars)), "pinyin": sound_table(frozenset(chars)),
+                  "first": sound_table(frozenset(chars), first_only=True), "titles": words.titles,
                   "origins": words.origins, "descriptions": words.descriptions, "pending": PENDING_BOOST}
         for problem in fix_workers(site_dir, words.aliases, words.pages, tables):  # Material's query segmenter
             log.warning(problem)

@@ -11,6 +11,8 @@
   var T2S_PAIRS = /*HANDBOOK_T2S*/"";
   // toneless syllable -> the characters read so (pypinyin's dictionary, made at build time)
   var PINYIN = /*HANDBOOK_PINYIN*/{};
+  // the same, each character under its first (usual) reading only: how the index's words are read
+  var FIRST = /*HANDBOOK_FIRST*/{};
   // page (sops/<id>, roles/<id>, forms/<id>) -> its title, for queries that name a page
   var TITLES = /*HANDBOOK_TITLES*/{};
   var LONGEST = 12; // no word of the index is longer (jieba's words have at most 7 characters)
@@ -38,7 +40,14 @@
   function fuzzy(syllable) {
     return syllable.replace(/^([zcs])h/, "$1").replace(/^n(?!g)/, "l").replace(/ng$/, "n");
   }
-  var FUZZY = {};
+  // The index's words are read by each character's usual reading (租出去 is zu-chu-qu, never
+  // ju-chu-qu, so 具出去 is not it); the query's characters by any of theirs (an input method offers
+  // a character under each of its readings).
+  var FUZZY = {}, FUZZY_FIRST = {};
+  for (s0 in FIRST)
+    if (has.call(FIRST, s0))
+      for (p0 = 0; p0 < FIRST[s0].length; p0++) FUZZY_FIRST[FIRST[s0].charAt(p0)] = [fuzzy(s0)];
+  var WORD_SOUNDS = Object.keys(FUZZY_FIRST).length ? FUZZY_FIRST : FUZZY; // every reading without the table
   for (var f0 in SOUNDS)
     if (has.call(SOUNDS, f0)) {
       FUZZY[f0] = [];
@@ -68,9 +77,31 @@
       if (term.length < 2 || term.length > 5) continue;
       var keys = soundKeys(term, 8), k;
       for (k = 0; k < keys.length; k++) (bySound[keys[k]] = bySound[keys[k]] || []).push(term);
-      keys = soundKeys(term, 8, FUZZY);
+      if (!has.call(domain, term) && !titled(index[term])) continue;
+      keys = soundKeys(term, 8, WORD_SOUNDS);
       for (k = 0; k < keys.length; k++) (byFuzzy[keys[k]] = byFuzzy[keys[k]] || []).push(term);
     }
+  }
+  // The handbook's own vocabulary: the words of its pages' titles and the desk's said words and
+  // what they lead to. A slip of the input method is read only as one of these (报秀 is 报修): read
+  // as any word of the index, ordinary characters became other ordinary words (一下 → 以下,
+  // 的前 → 提前) and pushed out the words the query was about.
+  var domain = {};
+  (function () {
+    var texts = [], t, i, j, run, runs;
+    for (t in TITLES) if (has.call(TITLES, t)) texts.push(String(TITLES[t]));
+    for (t in ALIASES) if (has.call(ALIASES, t)) texts.push(t, ALIASES[t].join(" "));
+    for (t in PAGES) if (has.call(PAGES, t)) texts.push(t);
+    for (t = 0; t < texts.length; t++) {
+      runs = texts[t].match(/[\u3400-\u9fff]+/g) || [];
+      for (run = 0; run < runs.length; run++)
+        for (i = 0; i < runs[run].length; i++)
+          for (j = i + 2; j <= Math.min(runs[run].length, i + 5); j++) domain[runs[run].slice(i, j)] = true;
+    }
+  })();
+  function titled(entry) { // the index's word appears in a page's or a section's title
+    for (var doc in (entry && entry.title) || {}) if (has.call(entry.title, doc)) return true;
+    return false;
   }
   function frequency(index, term) {
     var n = 0, f = index[term] || {};
@@ -198,6 +229,22 @@
       for (var j = 0; j < pages.length; j++) into.pages[pages[j]] = true;
     }
   }
+  // Whether the query holds a said word, also with a word or two of its own inside it (电梯又坏了
+  // holds 电梯坏了, 楼上又漏水 holds 楼上漏水): people put 又, 都, 也 into the phrases the desk wrote down.
+  // A said word of three characters or more, its two parts in order, at most GAP characters apart.
+  var GAP = 2;
+  function holds(text, said) {
+    if (text.indexOf(said) >= 0) return true;
+    if (said.length < 3) return false;
+    for (var k = 1; k < said.length; k++) {
+      var head = said.slice(0, k), tail = said.slice(k);
+      for (var at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
+        var next = text.indexOf(tail, at + k + 1);
+        if (next >= 0 && next - (at + k) <= GAP && /^[\u3400-\u9fff]+$/.test(text.slice(at + k, next))) return true;
+      }
+    }
+    return false;
+  }
   var namesProcedure = false; // a said word leading to a procedure makes up most of the query
   function segment(run, index) {
     prepare(index);
@@ -206,7 +253,7 @@
     // said words are looked for in the run and in the words read for it (报秀 is read 报修)
     var text = run + " " + words.join(" ");
     for (said in ALIASES)
-      if (has.call(ALIASES, said) && text.indexOf(said) >= 0) {
+      if (has.call(ALIASES, said) && holds(text, said)) {
         // a said word found inside a typed one (工单 in 派工单) is searched, but was not typed
         if (said in index) { words.push(said); if (!has.call(typed, said)) untyped[said] = true; }
         words.push.apply(words, ALIASES[said]);
@@ -214,7 +261,7 @@
         readTyped(said, [said].concat(ALIASES[said]), []);
       }
     for (said in PAGES)
-      if (has.call(PAGES, said) && text.indexOf(said) >= 0)
+      if (has.call(PAGES, said) && holds(text, said))
         for (p = 0; p < PAGES[said].length; p++) {
           leadsTo[PAGES[said][p]] = true;
           readTyped(said, [], [PAGES[said][p]]);

@@ -69,7 +69,8 @@ _PAGES_SLOT = "/*HANDBOOK_PAGES*/{}"
 # global Material gives lunr (self.lunr=...): both must be there, or a pinyin query finds nothing.
 _BUILDER = re.compile(r"\.Builder\.prototype\.build=function\(\)\{")
 _LUNR_GLOBAL = re.compile(r"self\.lunr=")
-TABLE_SLOTS = {"t2s": '/*HANDBOOK_T2S*/""', "pinyin": "/*HANDBOOK_PINYIN*/{}", "titles": "/*HANDBOOK_TITLES*/{}",
+TABLE_SLOTS = {"t2s": '/*HANDBOOK_T2S*/""', "pinyin": "/*HANDBOOK_PINYIN*/{}", "first": "/*HANDBOOK_FIRST*/{}",
+               "titles": "/*HANDBOOK_TITLES*/{}",
                "origins": "/*HANDBOOK_ORIGINS*/{}", "descriptions": "/*HANDBOOK_DESCRIPTIONS*/{}",
                "pending": "/*HANDBOOK_PENDING*/0.1"}
 
@@ -100,7 +101,7 @@ def add_prelude(script: str, aliases: Mapping[str, list[str]], pages: Mapping[st
     None if the call is not found. A prelude added before (``mkdocs serve``) is replaced.
     ``aliases``: said word -> words searched with it; ``pages``: said word -> pages (sops/<id>,
     roles/<id>, forms/<id>); ``tables``: values for ``TABLE_SLOTS`` (t2s: pairs of characters,
-    pinyin: syllable -> characters, titles: page -> title, origins: page -> the title of the
+    pinyin: syllable -> characters, first: the same by each character's first reading only, titles: page -> title, origins: page -> the title of the
     procedure it was taken out of, descriptions: role or form page -> what it does in the data's
     words, pending: the search weight of a pending revision's page against its page in force)."""
     prelude = PRELUDE.read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from handbook_mkdocs.internals.material import worker_files
 from handbook_mkdocs.search import (
     HAN, MAX_WORD, PUNCT, _has_unsegmented_run, segmentation_warning, tidy_segmented, unsegmented_pages,
 )
-from handbook_mkdocs.search_worker import add_prelude, fix_query_segmenter, fix_workers
+from handbook_mkdocs.search_worker import PRELUDE, TABLE_SLOTS, add_prelude, fix_query_segmenter, fix_workers
 
 from conftest import DATA
 from helpers import mini_project
@@ -194,6 +194,17 @@ def test_the_prelude_is_replaced_not_added_again() -> None:
     assert '"扰民":["噪声"]' in twice and '"噪音":' not in twice
     assert twice.count("handbookSegment(s,") == 1 and twice.count(".includes(o.term)") == 1
     assert add_prelude("let x=1", {}) is None
+
+
+def test_every_table_the_build_gives_has_its_slot_in_the_prelude_and_fills_it() -> None:
+    """A table made at build time (TABLE_SLOTS) that the prelude has no slot for would be dropped
+    in silence; one the build does not fill leaves the prelude its empty default."""
+    prelude = PRELUDE.read_text(encoding="utf-8")
+    script = LOOP + ";" + CALL + ";" + MATCHED
+    for name, slot in TABLE_SLOTS.items():
+        assert prelude.count(slot) == 1, f"{name}: {slot} is not in search_prelude.js once"
+        filled = add_prelude(script, {}, {}, {name: {"marker": "表"}})
+        assert filled is not None and slot not in filled and '{"marker":"表"}' in filled, name
 
 
 def test_the_prelude_fits_the_installed_material() -> None:

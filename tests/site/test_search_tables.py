@@ -39,3 +39,13 @@ def test_a_character_with_two_readings_is_found_by_both() -> None:
     assert "行" in table["xing"] and "行" in table["hang"]
     assert table["wei"] == "维" and table["xiu"] == "修"
     assert pinyin_table("abc，。") == {}  # nothing but Han characters
+
+
+def test_first_readings_only_give_each_character_its_usual_sound() -> None:
+    """The index's words are read by their characters' usual readings (the first pypinyin lists):
+    租 is zu there, so a query's 具 (ju) is never read as it; every reading stays in the full table."""
+    first = pinyin_table("租的长维修", first_only=True)
+    assert first["zu"] == "租" and "ju" not in first
+    assert "的" in first["de"] and "di" not in first
+    assert sorted("".join(first.values())) == sorted("租的长维修")  # each character once (长 too)
+    assert "租" in pinyin_table("租")["ju"]  # the full table keeps the rare reading
