@@ -11,9 +11,9 @@ An alias may also lead to a role's page (``role``: 收费员 → 收银员) or a
 物品放行条): a query with that word names the page, and it comes first.
 
 **Owners' words** (``kind``): what owners call the things a procedure deals with — animals, noise,
-people, places, money, parts of the building — grouped by kind, so a new word has a place. Such
-an alias usually has only a ``written`` word (娃儿 → 儿童, 过道 → 楼道, 屋头 → 室内): the query
-also searches the handbook's word. The glossary page lists them by kind.
+people, places, money, parts of the building, household things — grouped by kind, so a new word
+has a place. Such an alias usually has only a ``written`` word (娃儿 → 儿童, 过道 → 楼道, 屋头 →
+室内): the query also searches the handbook's word. The glossary page lists them by kind.
 
 The file is optional: a handbook without it simply has no aliases.
 """
@@ -29,9 +29,10 @@ from handbook.data.fields import Id, Strict, Text
 FILE = "search.yaml"
 
 #: The kinds of owners' words, and how the glossary page heads them.
-WordKind = Literal["animals", "noise", "people", "places", "money", "building"]
+WordKind = Literal["animals", "noise", "people", "places", "money", "building", "things"]
 KIND_TITLES: dict[str, str] = {
     "animals": "动物", "noise": "声音与气味", "people": "人", "places": "地点", "money": "钱款", "building": "房屋部位与设施",
+    "things": "物品与家电",
 }
 
 
@@ -45,7 +46,7 @@ class Alias(Strict):
     form: Id | None = Field(default=None, description="这些说法指的表格 id，如 goods-release-pass（出门单）：搜索时表格页排第一")
     kind: WordKind | None = Field(
         default=None,
-        description="业主用词的类别：animals 动物、noise 声音与气味、people 人、places 地点、money 钱款、building 房屋部位与设施；术语页按类别列出",
+        description="业主用词的类别：animals 动物、noise 声音与气味、people 人、places 地点、money 钱款、building 房屋部位与设施、things 物品与家电；术语页按类别列出",
     )
     slip: bool = Field(
         default=False, description="true：输入法的常见错字（如 装璜、要是），只用于搜索，不列在程序页上"
