@@ -8,8 +8,8 @@
   simplified words find.
 - Text pasted (WeChat's long-press menu fires no key) or committed by an input method searches.
 - The blind judge sets (``desk_queries_judge_r3.yaml`` of the third pass, ``desk_queries_blind.yaml``
-  of the fourth, ``desk_queries_blind5.yaml`` of the fifth, each copied unread from its round's
-  judge; see README 搜索与离线) must not fall below the figures measured in their round (a regression floor;
+  of the fourth, ``desk_queries_blind5.yaml`` of the fifth, ``desk_queries_blind7.yaml`` of the
+  seventh, each copied unread from its round's judge; see README 搜索与离线) must not fall below the figures measured in their round (a regression floor;
   the issue's 95 % right first and 100 % in the top 3 are not met). Only aggregates are printed:
   nobody reads its queries or its misses, so it stays a fair measure for the next round too.
 """
@@ -102,6 +102,31 @@ def test_a_query_that_names_a_role_or_a_form_leads_to_it(home, query: str, expec
     assert hits and hits[0].path == expected, f"{query}: {[h.path for h in hits[:5]]}"
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("电梯又坏了我家老人下不了楼", "sops/lift-outage/"),     # a said word (电梯坏了) with 又 inside it
+    ("搬家具出去", "sops/goods-release/"),                  # 具出去 is not 租出去: 租 is read zu, not ju
+    ("想借个梯子用一下", "sops/convenience-services/"),      # 一下 is not read as the word 以下
+    ("家里油烟机想请人洗一下", "sops/special-service/"),     # owners' words, kind things
+    ("我想把房子租出去要办什么手续", "sops/tenant-registration/"),
+])
+def test_an_owners_own_phrasing_finds_its_procedure(home, query: str, expected: str) -> None:
+    hits = search(home, query, "/")
+    assert hits and hits[0].path == expected, f"{query}: {[h.path for h in hits[:5]]}"
+
+
+def test_every_table_the_build_makes_reaches_the_search_worker(built_site: Path) -> None:
+    """The real build fills each table slot of the prelude (search_worker.TABLE_SLOTS): none keeps
+    its empty default, or a pinyin, traditional or misspelt query would quietly find less."""
+    from handbook_mkdocs.search_worker import TABLE_SLOTS, WORKER_GLOB
+
+    workers = sorted(built_site.glob(WORKER_GLOB))
+    assert workers
+    for worker in workers:
+        script = worker.read_text(encoding="utf-8")
+        left = [name for name, slot in TABLE_SLOTS.items() if slot in script and name != "pending"]
+        assert left == [], f"{worker.name}: tables left empty: {left}"
+
+
 def _ready(page) -> None:
     from playwright.sync_api import expect
 
@@ -165,6 +190,10 @@ JUDGE_SETS = {
     # fifth pass, 130 queries in five kinds (2026-12-07, measured once before and once after that
     # pass's one ranking change, a tie-break of the query's cut: 83.8 % / 99.2 % both times)
     "desk_queries_blind5.yaml": (0.82, 0.975),
+    # seventh set, 130 queries in five kinds (2026-12-07, written from titles and scope lines by a
+    # helper who saw nothing else; measured before that pass's changes, 80.0 % / 91.5 %, and after
+    # them, 81.5 % / 93.1 %)
+    "desk_queries_blind7.yaml": (0.80, 0.92),
 }
 
 
