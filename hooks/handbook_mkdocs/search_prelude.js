@@ -11,7 +11,8 @@
   var T2S_PAIRS = /*HANDBOOK_T2S*/"";
   // toneless syllable -> the characters read so (pypinyin's dictionary, made at build time)
   var PINYIN = /*HANDBOOK_PINYIN*/{};
-  // the same, each character under its first (usual) reading only: how the index's words are read
+  // the same for the characters of several readings, each under its first (usual) one only: how
+  // the index's words are read
   var FIRST = /*HANDBOOK_FIRST*/{};
   // page (sops/<id>, roles/<id>, forms/<id>) -> its title, for queries that name a page
   var TITLES = /*HANDBOOK_TITLES*/{};
@@ -47,13 +48,14 @@
   for (s0 in FIRST)
     if (has.call(FIRST, s0))
       for (p0 = 0; p0 < FIRST[s0].length; p0++) FUZZY_FIRST[FIRST[s0].charAt(p0)] = [fuzzy(s0)];
-  var WORD_SOUNDS = Object.keys(FUZZY_FIRST).length ? FUZZY_FIRST : FUZZY; // every reading without the table
   for (var f0 in SOUNDS)
     if (has.call(SOUNDS, f0)) {
       FUZZY[f0] = [];
       for (var f1 = 0; f1 < SOUNDS[f0].length; f1++)
         if (FUZZY[f0].indexOf(fuzzy(SOUNDS[f0][f1])) < 0) FUZZY[f0].push(fuzzy(SOUNDS[f0][f1]));
+      if (!has.call(FUZZY_FIRST, f0)) FUZZY_FIRST[f0] = FUZZY[f0]; // one reading: the same
     }
+  var WORD_SOUNDS = FUZZY_FIRST;
   function soundKeys(word, limit, table) { // toneless pinyin of a word, every reading, at most limit
     var keys = [""];
     for (var i = 0; i < word.length; i++) {

@@ -80,9 +80,10 @@ def common_characters() -> list[str]:
 
 def pinyin_table(chars: Iterable[str], first_only: bool = False) -> dict[str, str]:
     """Toneless syllable -> the characters (of ``chars``) read so, in code point order. With
-    ``first_only``, each character under the first reading pypinyin lists alone (mostly the usual
-    one: 租 is zu, not ju; 的 is de; but 长 is zhang): how the handbook's own words are read, where
-    the typed characters of a query may stand for any of their readings."""
+    ``first_only``, each character of several readings under the first pypinyin lists alone
+    (mostly the usual one: 租 is zu, not ju; 的 is de; but 长 is zhang), and no character of one
+    reading (it is in the full table): how the handbook's own words are read, where the typed
+    characters of a query may stand for any of their readings."""
     from pypinyin import Style, pinyin  # the build's dependency (pyproject.toml)
 
     table: dict[str, set[str]] = {}
@@ -90,6 +91,8 @@ def pinyin_table(chars: Iterable[str], first_only: bool = False) -> dict[str, st
         if not ("\u3400" <= char <= "\u9fff"):
             continue
         readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")  # [] for a character it cannot read
+        if first_only and (not readings or len(readings[0]) < 2):
+            continue
         for syllable in (readings[0][:1] if first_only else readings[0]) if readings else []:
             syllable = syllable.replace("ü", "v")
             if syllable.isascii() and syllable.isalpha():
