@@ -84,10 +84,11 @@
       for (k = 0; k < keys.length; k++) (byFuzzy[keys[k]] = byFuzzy[keys[k]] || []).push(term);
     }
   }
-  // The handbook's own vocabulary: the words of its pages' titles and the desk's said words and
-  // what they lead to. A slip of the input method is read only as one of these (报秀 is 报修): read
-  // as any word of the index, ordinary characters became other ordinary words (一下 → 以下,
-  // 的前 → 提前) and pushed out the words the query was about.
+  // The handbook's own vocabulary: the words of its pages' titles, the desk's said words and what
+  // they lead to, and the index's words that appear in a page's or a section's title (``titled``).
+  // A slip of the input method is read only as one of these (报秀 is 报修, 价构 is 架构): read as
+  // any word of the index, ordinary characters became other ordinary words (一下 → 以下, 的前 →
+  // 提前) and pushed out the words the query was about.
   var domain = {};
   (function () {
     var texts = [], t, i, j, run, runs;

@@ -101,9 +101,10 @@ def add_prelude(script: str, aliases: Mapping[str, list[str]], pages: Mapping[st
     None if the call is not found. A prelude added before (``mkdocs serve``) is replaced.
     ``aliases``: said word -> words searched with it; ``pages``: said word -> pages (sops/<id>,
     roles/<id>, forms/<id>); ``tables``: values for ``TABLE_SLOTS`` (t2s: pairs of characters,
-    pinyin: syllable -> characters, first: the same by each character's first reading only, titles: page -> title, origins: page -> the title of the
-    procedure it was taken out of, descriptions: role or form page -> what it does in the data's
-    words, pending: the search weight of a pending revision's page against its page in force)."""
+    pinyin: syllable -> characters, first: the same for characters of several readings by their
+    first one only, titles: page -> title, origins: page -> the title of the procedure it was
+    taken out of, descriptions: role or form page -> what it does in the data's words, pending:
+    the search weight of a pending revision's page against its page in force)."""
     prelude = PRELUDE.read_text(encoding="utf-8")
     prelude = prelude.replace(_ALIAS_SLOT, _js(aliases)).replace(_PAGES_SLOT, _js(pages or {}))
     for name, slot in TABLE_SLOTS.items():
