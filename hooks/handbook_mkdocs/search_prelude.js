@@ -346,6 +346,30 @@
     for (var t in item.terms || {}) if (has.call(item.terms, t)) out.push(t);
     return out;
   }
+  // A word in more than COMMON_SHARE of the index's sections (业主, 前台, 客户: 38–48 %) says little
+  // about which page is meant. A section that matched nothing but such words, for a query that
+  // also has a rarer word, counts COMMON_WEIGHT of its score: the owners' committee page, whose
+  // title and lead hold 业主, no longer comes first for any question that mentions 业主 (欠费的业主
+  // 催了几次还不交怎么办 is about arrears).
+  var COMMON_SHARE = 0.3, COMMON_WEIGHT = 0.2, sections = 0, shares = {}, rare = null;
+  function common(word) {
+    if (!built || !sections) return false;
+    if (!has.call(shares, word)) {
+      var refs = {}, n = 0, entry = built[word] || {}, field, ref;
+      for (field in entry)
+        if (field !== "_index" && has.call(entry, field))
+          for (ref in entry[field]) if (has.call(entry[field], ref) && !refs[ref]) { refs[ref] = true; n++; }
+      shares[word] = n / sections;
+    }
+    return shares[word] > COMMON_SHARE;
+  }
+  function rareAsked() { // the query has a typed word that is not common
+    if (rare === null) {
+      rare = false;
+      for (var w in typed) if (has.call(typed, w) && !common(w)) rare = true;
+    }
+    return rare;
+  }
   function pageScore(group) {
     var raw = [], lead = 1, asked = {}, found = {}, i;
     for (i = 0; i < group.length; i++) {
@@ -356,7 +380,9 @@
       }
       var first = item.location.indexOf("#") < 0;
       var b = (first ? 1 : 0) + (terms.length ? hit / terms.length : 0);
-      raw.push((item.score || 0) / (1 + b * b));
+      var weak = hit > 0;
+      for (k = 0; k < terms.length && weak; k++) if (item.terms[terms[k]] && !common(terms[k])) weak = false;
+      raw.push((item.score || 0) / (1 + b * b) * (weak && rareAsked() ? COMMON_WEIGHT : 1));
       if (first && hit && /^sops\//.test(item.location)) lead = LEAD;
     }
     raw.sort(function (a, b) { return b - a; });
@@ -685,7 +711,8 @@
     var build = self.lunr.Builder.prototype.build;
     self.lunr.Builder.prototype.build = function () {
       var index = build.apply(this, arguments);
-      built = index.invertedIndex;
+      built = index.invertedIndex; shares = {};
+      sections = Object.keys(index.fieldVectors || {}).length / Math.max(1, (index.fields || []).length);
       return index;
     };
   }
@@ -697,7 +724,7 @@
   self.addEventListener("message", function (event) {
     watchBuild();
     if (event.data && typeof event.data.data === "string") {
-      typed = {}; leadsTo = {}; added = {}; readAs = {}; untyped = {}; namesProcedure = false;
+      typed = {}; leadsTo = {}; added = {}; readAs = {}; untyped = {}; namesProcedure = false; rare = null;
       var query = simplify(event.data.data);
       if (built && /[A-Za-z]/.test(query)) { prepare(built); query = fromPinyin(query, built); }
       event.data.data = asked = query;
