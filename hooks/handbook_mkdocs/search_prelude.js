@@ -55,7 +55,6 @@
         if (FUZZY[f0].indexOf(fuzzy(SOUNDS[f0][f1])) < 0) FUZZY[f0].push(fuzzy(SOUNDS[f0][f1]));
       if (!has.call(FUZZY_FIRST, f0)) FUZZY_FIRST[f0] = FUZZY[f0]; // one reading: the same
     }
-  var WORD_SOUNDS = FUZZY_FIRST;
   function soundKeys(word, limit, table) { // toneless pinyin of a word, every reading, at most limit
     var keys = [""];
     for (var i = 0; i < word.length; i++) {
@@ -80,28 +79,22 @@
       var keys = soundKeys(term, 8), k;
       for (k = 0; k < keys.length; k++) (bySound[keys[k]] = bySound[keys[k]] || []).push(term);
       if (!has.call(domain, term) && !titled(index[term])) continue;
-      keys = soundKeys(term, 8, WORD_SOUNDS);
+      keys = soundKeys(term, 8, FUZZY_FIRST);
       for (k = 0; k < keys.length; k++) (byFuzzy[keys[k]] = byFuzzy[keys[k]] || []).push(term);
     }
   }
-  // The handbook's own vocabulary: the words of its pages' titles, the desk's said words and what
-  // they lead to, and the index's words that appear in a page's or a section's title (``titled``).
-  // A slip of the input method is read only as one of these (报秀 is 报修, 价构 is 架构): read as
-  // any word of the index, ordinary characters became other ordinary words (一下 → 以下, 的前 →
-  // 提前) and pushed out the words the query was about.
+  // The handbook's own vocabulary: the index's words that appear in a page's or a section's title
+  // (``titled``), and the desk's said words and the words they lead to. A slip of the input method
+  // is read only as one of these (报秀 is 报修, 价构 is 架构): read as any word of the index,
+  // ordinary characters became other ordinary words (一下 → 以下, 的前 → 提前) and pushed out the
+  // words the query was about.
   var domain = {};
-  (function () {
-    var texts = [], t, i, j, run, runs;
-    for (t in TITLES) if (has.call(TITLES, t)) texts.push(String(TITLES[t]));
-    for (t in ALIASES) if (has.call(ALIASES, t)) texts.push(t, ALIASES[t].join(" "));
-    for (t in PAGES) if (has.call(PAGES, t)) texts.push(t);
-    for (t = 0; t < texts.length; t++) {
-      runs = texts[t].match(/[\u3400-\u9fff]+/g) || [];
-      for (run = 0; run < runs.length; run++)
-        for (i = 0; i < runs[run].length; i++)
-          for (j = i + 2; j <= Math.min(runs[run].length, i + 5); j++) domain[runs[run].slice(i, j)] = true;
+  for (s0 in ALIASES)
+    if (has.call(ALIASES, s0)) {
+      domain[s0] = true;
+      for (p0 = 0; p0 < ALIASES[s0].length; p0++) domain[ALIASES[s0][p0]] = true;
     }
-  })();
+  for (s0 in PAGES) if (has.call(PAGES, s0)) domain[s0] = true;
   function titled(entry) { // the index's word appears in a page's or a section's title
     for (var doc in (entry && entry.title) || {}) if (has.call(entry.title, doc)) return true;
     return false;
