@@ -226,17 +226,18 @@
     }
   }
   // Whether the query holds a said word, also with a word or two of its own inside it (电梯又坏了
-  // holds 电梯坏了, 楼上又漏水 holds 楼上漏水): people put 又, 都, 也 into the phrases the desk wrote down.
-  // A said word of three characters or more, its two parts in order, at most GAP characters apart.
+  // holds 电梯坏了, 借把伞 holds 借伞): people put 又, 都, 也 or a measure word into the phrases the
+  // desk wrote down. The said word's two parts in order, at most GAP characters apart (one for a
+  // said word of two characters).
   var GAP = 2;
   function holds(text, said) {
     if (text.indexOf(said) >= 0) return true;
-    if (said.length < 3) return false;
+    var gap = said.length < 3 ? 1 : GAP;
     for (var k = 1; k < said.length; k++) {
       var head = said.slice(0, k), tail = said.slice(k);
       for (var at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
         var next = text.indexOf(tail, at + k + 1);
-        if (next >= 0 && next - (at + k) <= GAP && /^[\u3400-\u9fff]+$/.test(text.slice(at + k, next))) return true;
+        if (next >= 0 && next - (at + k) <= gap && /^[\u3400-\u9fff]+$/.test(text.slice(at + k, next))) return true;
       }
     }
     return false;

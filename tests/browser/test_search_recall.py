@@ -104,6 +104,7 @@ def test_a_query_that_names_a_role_or_a_form_leads_to_it(home, query: str, expec
 
 @pytest.mark.parametrize("query, expected", [
     ("电梯又坏了我家老人下不了楼", "sops/lift-outage/"),     # a said word (电梯坏了) with 又 inside it
+    ("下大雨了 前台能借把伞不", "sops/convenience-services/"),  # 借伞 with a measure word inside
     ("搬家具出去", "sops/goods-release/"),                  # 具出去 is not 租出去: 租 is read zu, not ju
     ("想借个梯子用一下", "sops/convenience-services/"),      # 一下 is not read as the word 以下
     ("家里油烟机想请人洗一下", "sops/special-service/"),     # owners' words, kind things
