@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 import subprocess
 import sys
 from pathlib import Path
@@ -21,12 +22,12 @@ from helpers import mini_project, pages_showing
 pytestmark = pytest.mark.build
 
 SERVE_BUILDS = r"""
-import json, logging, sys
+import json, logging, os, shutil, subprocess, sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-project, site, edits = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+project, site, groups, compare = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]), sys.argv[4] == "1"
 
 
 class Keep(logging.Handler):
@@ -48,28 +49,45 @@ def once(startup):
     if startup:
         config.plugins.on_startup(command="serve", dirty=False)
     keep.messages.clear()
+    from handbook.site.pagememo import PAGES
+    PAGES.hits = PAGES.misses = 0
     build(config)
     cache = config.plugins["handbook"].cache
-    report.append({"last": cache.last, "warnings": list(keep.messages)})
+    report.append({"last": cache.last, "warnings": list(keep.messages), "memo": [PAGES.hits, PAGES.misses]})
+
+
+def fresh(n):  # the served site as it is now, and a build of the same data from scratch, side by side
+    shutil.copytree(site, f"{site}-served-{n}")
+    env = {**os.environ, "HANDBOOK_CACHE": "0"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                    "-d", f"{site}-fresh-{n}"], check=True, env=env, cwd=project, capture_output=True)
 
 
 once(True)
-for rel, old, new in edits:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-once(False)
+for n, edits in enumerate(groups):
+    for rel, old, new in edits:
+        path = project / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    once(False)
+    if compare:
+        fresh(n)
 once(False)
 print(json.dumps(report, ensure_ascii=False))
 """
 
 
-def serve_builds(project: Path, site: Path, edits: list[tuple[str, str, str]]) -> list[dict]:
+def serve_builds(project: Path, site: Path, *groups: list[tuple[str, str, str]], day: date | None = None,
+                 compare: bool = False) -> list[dict]:
+    """Builds as ``mkdocs serve`` makes them: one, then one after each group of edits, then one
+    with nothing changed (``day``: the day the handbook is read on). With ``compare``, the site
+    after each group's build is copied to ``SITE-served-N`` and the same data built from scratch
+    into ``SITE-fresh-N``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"HANDBOOK_TODAY": day.isoformat()} if day else {})}
     result = subprocess.run(
-        [sys.executable, "-c", SERVE_BUILDS, str(project), str(site), json.dumps(edits, ensure_ascii=False)],
-        capture_output=True, text=True, cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+        [sys.executable, "-c", SERVE_BUILDS, str(project), str(site), json.dumps(groups, ensure_ascii=False),
+         "1" if compare else "0"], capture_output=True, text=True, cwd=project, env=env)
     assert result.returncode == 0, result.stderr[-4000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -157,6 +175,50 @@ def test_a_title_edit_rethemes_the_pages_that_show_it_and_equals_a_fresh_build(
     assert served.keys() == built.keys()
     assert [name for name in built if served[name] != built[name]] == []
     assert "报修与维修处理程序" in (fresh / "sops" / "repair" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def revising(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
+    """A handbook with revisions in force and pending (``history_repo``), built under serve while
+    its author edits the working texts: a step of the latest pending revision, then a title and a
+    role's duty (the handbook's pending revision), then the step of a revision due earlier, then
+    nothing. After each build with edits, the same data is also built from scratch."""
+    from history_repo import TODAY, make_repo
+
+    root = tmp_path_factory.mktemp("revising")
+    project = make_repo(root)
+    groups = [
+        [("procedures/sops/complaint.yaml", "action: 处理并书面答复", "action: 处理并书面答复投诉人")],
+        [("procedures/sops/complaint.yaml", "title: 投诉处理程序", "title: 投诉受理与处理程序"),
+         ("procedures/roles/clerk.yaml", "登记每一件事。", "登记每一件事和来电号码。")],
+        [("procedures/sops/repair.yaml", "action: 受理报修并登记房号", "action: 受理报修并登记房号和电话")],
+    ]
+    return root, serve_builds(project, root / "serve-site", *groups, day=TODAY, compare=True)
+
+
+def test_pages_remembered_between_rebuilds_equal_a_build_from_scratch(revising: tuple[Path, list[dict]]) -> None:
+    """The page memo (``handbook.site.pagememo``) proven: every file of the site after every
+    rebuild is the file a build from scratch of the same data makes."""
+    root, report = revising
+    for n in range(len(report) - 2):
+        served, built = site_files(root / f"serve-site-served-{n}"), site_files(root / f"serve-site-fresh-{n}")
+        assert served.keys() == built.keys(), n
+        assert [name for name in built if served[name] != built[name]] == [], n
+    final = (root / "serve-site-served-2" / "sops" / "repair" / "index.html").read_text(encoding="utf-8")
+    assert "受理报修并登记房号和电话" not in final.split("修订记录")[0]  # the page in force keeps its text
+
+
+def test_an_edit_of_a_pending_text_renders_again_only_the_pages_of_the_editions_it_changes(
+        revising: tuple[Path, list[dict]]) -> None:
+    _, (first, step, title, earlier, unchanged) = revising
+    hits, misses = first["memo"]
+    assert hits == 0 and misses > 20  # a first build renders every page, its own and the compared
+    hits, misses = step["memo"]
+    # the edition in force and the one of 2026-07-01 are as they were: their pages are reused
+    assert hits > misses > 0, step
+    hits, misses = earlier["memo"]
+    assert hits > 0 and misses > 0, earlier
+    assert unchanged["memo"][1] == 0, unchanged  # nothing changed: no page is rendered again
 
 
 def test_the_theme_stamp_follows_the_overrides(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from handbook.changes.diff import compare
 from handbook.changes.notice import parts_text, role_order
 from handbook.changes.diff_sop import title
 from handbook.changes.snapshot import Snapshot, snapshot_of
+from handbook.data.memo import Recent
+from handbook.manual import fingerprint
 from handbook.manual.manual import Manual
 from handbook.manual.timeline import HANDBOOK
 from handbook.render.signoff_page import Rereading
@@ -46,6 +48,24 @@ def rereading(editions: Editions, day: date) -> Rereading | None:
     if new is None:
         return None
     old = editions.before if day <= editions.today else editions.edition_on(day - timedelta(days=1))
+    # Comparing two editions is the dearest part of document control; under ``mkdocs serve`` the
+    # editions before the one being edited are the same from save to save.
+    sides = (fingerprint.of(old) if old is not None else "", fingerprint.of(new))
+    key = fingerprint.digest(*sides, day) if None not in sides else None
+    kept = _ROLES.get(key) if key is not None else None
+    roles = dict(kept) if kept is not None else _roles(old, new, day)
+    if key is not None and kept is None:
+        _ROLES.put(key, dict(roles))
+    handbook = editions.docs[HANDBOOK].in_force(day)
+    return Rereading(day, handbook.revision if handbook is not None else new.handbook.revision,
+                     revised_on(editions, day), roles, compared=old is not None)
+
+
+#: What each role re-reads, by the two editions compared (their fingerprints) and the day.
+_ROLES: Recent[str, dict[str, tuple[tuple[str, str], ...]]] = Recent(64)
+
+
+def _roles(old: Manual | None, new: Manual, day: date) -> dict[str, tuple[tuple[str, str], ...]]:
     before = snapshot_of(old, f"{(day - timedelta(days=1)).isoformat()} 执行的版本") if old is not None \
         else Snapshot("（无）")
     digest = compare(before, snapshot_of(new, f"{day.isoformat()} 起执行的版本"))
@@ -54,9 +74,7 @@ def rereading(editions: Editions, day: date) -> Rereading | None:
         documents = digest.readers.by_role.get(role)
         if documents and digest.new.is_staff(role):
             roles[role] = tuple((document, parts_text(parts)) for document, parts in documents.items())
-    handbook = editions.docs[HANDBOOK].in_force(day)
-    return Rereading(day, handbook.revision if handbook is not None else new.handbook.revision,
-                     revised_on(editions, day), roles, compared=old is not None)
+    return roles
 
 
 def rereadings(editions: Editions) -> list[Rereading]:

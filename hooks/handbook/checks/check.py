@@ -25,7 +25,9 @@ from handbook.checks.rules.parts import listed_procedures
 from handbook.data.estates import overlay_sources
 from handbook.data.model import Organization, Role
 from handbook.data.problems import Problem, errors
+from handbook.data.read import recording
 from handbook.data.rules import order_forms
+from handbook.manual import fingerprint
 from handbook.manual.manual import Manual
 
 
@@ -42,13 +44,17 @@ def check(data_dir: Path | str, today: date | None = None,
             display_path(data_dir), 0, 0, "这里不是数据目录（没有 handbook.yaml），像是仓库的根目录",
             f"数据在 procedures/ 中：handbook check {display_path(inner)}", code="file.no-data",
         )]
-    ctx, reading = examine(data_dir, today or date.today(), estate)
+    day = today or date.today()
+    with recording() as reads:
+        ctx, reading = examine(data_dir, day, estate)
     problems = reading + run(RULES, ctx)
     if not errors(problems):  # gaps of broken data are noise
         problems += run(RULES_ON_CLEAN_DATA, ctx)
     problems = sorted({_title_for_id(p, ctx) for p in problems})
     if errors(problems):
         return None, problems
+    if ctx.manual is not None:  # made from these bytes alone: whoever renders it may remember by them
+        fingerprint.register(ctx.manual, fingerprint.of_reads(reads, data_dir, day, estate))
     return ctx.manual, problems
 
 

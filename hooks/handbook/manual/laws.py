@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from handbook.data.memo import ByIdentity
 from handbook.data.laws import Article, Law, Register, article_text, find_citations, split_ref
 from handbook.data.model import Sop
 from handbook.data.placeholders import find
@@ -97,10 +98,19 @@ def index(register: Register, sops: Mapping[str, Sop | None]) -> list[LawUse]:
     return out
 
 
-def reliances(sop_id: str, sop: Sop, by_name: Mapping[str, str]) -> list[tuple[str, str | None, Reliance]]:
+def reliances(sop_id: str, sop: Sop, by_name: Mapping[str, str]) -> tuple[tuple[str, str | None, Reliance], ...]:
     """(law id, article or None, where) for every reliance of one procedure on the register:
     its ``basis`` lists, its placeholders and its citations in free text (``by_name``: every
-    spelling of a title in the register -> the law's id)."""
+    spelling of a title in the register -> the law's id). Each edition and each build asks again
+    for procedures that did not change: the answer is remembered by the procedure's identity."""
+    return _RELIANCES.get((sop,), (sop_id, frozenset(by_name.items())),
+                          lambda: tuple(_reliances(sop_id, sop, by_name)))
+
+
+_RELIANCES = ByIdentity(limit=4096)
+
+
+def _reliances(sop_id: str, sop: Sop, by_name: Mapping[str, str]) -> list[tuple[str, str | None, Reliance]]:
     found: list[tuple[str, str | None, Reliance]] = []
     for i, step in enumerate(sop.steps):
         found += [(*split_ref(ref), _at(sop_id, ("steps", i), sop, "basis")) for ref in step.basis]

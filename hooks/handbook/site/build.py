@@ -25,6 +25,7 @@ from handbook.render.markup import Md, heading
 from handbook.render.signoff_page import Rereading, signoff_specs
 from handbook.render.spec import BANNER_SLOT, PageSpec, SiteOptions
 from handbook.site.inforce import HANDBOOK, Editions
+from handbook.site.pagememo import PAGES
 from handbook.site.registry import NavItem, navigation, page_specs
 from handbook.site.versions import (
     PENDING_BOOST, VERSIONED, EditionLinks, Neutral, document_of, newer_banner, pending_banner, pending_title,
@@ -119,10 +120,19 @@ def render_page(spec: PageSpec, linker: urls.Linker | None = None, pending_from:
     return heading(spec.title, searchable=spec.searchable) + Md("\n") + top + body
 
 
-def _neutral(spec: PageSpec) -> str:
+def _neutral(spec: PageSpec, source: str | None) -> str:
     """A page's body with links written as their targets (to compare two editions)."""
-    with urls.reading(spec.path, Neutral()):
-        return str(spec.render())
+    def make() -> str:
+        with urls.reading(spec.path, Neutral()):
+            return str(spec.render())
+    return PAGES.markdown(source, spec, make, "neutral")
+
+
+def _page(source: str | None, spec: PageSpec, linker: urls.Linker | None = None, pending_from: date | None = None,
+          banner: partial[Md] | None = None) -> Page:
+    """:func:`render_page`, or the same page of an earlier build (:mod:`handbook.site.pagememo`)."""
+    return Page(spec, PAGES.markdown(source, spec, lambda: str(render_page(spec, linker, pending_from, banner)),
+                                     linker, pending_from, banner))
 
 
 def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: SiteOptions,
@@ -133,54 +143,54 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
     docs = editions.docs
     # which versioned page changes on which later day (compared with the edition before)
     versions: dict[str, list[date]] = {}
-    later: list[tuple[date, PageSpec]] = []
-    first: dict[str, tuple[date, PageSpec]] = {}  # pages that do not exist in force yet
-    previous = {s.path: _neutral(s) for s in site_specs if s.kind in VERSIONED}
+    later: list[tuple[date, PageSpec, str | None]] = []
+    first: dict[str, tuple[date, PageSpec, str | None]] = {}  # pages that do not exist in force yet
+    in_force = PAGES.source(editions.in_force, options)
+    previous = {s.path: _neutral(s, in_force) for s in site_specs if s.kind in VERSIONED}
     all_paths = {s.path for s in site_specs}
     for day, edition in editions.pending:
+        source = PAGES.source(edition, options)
         for spec in page_specs(edition, options):
             all_paths.add(spec.path)
             if spec.kind not in VERSIONED:
                 continue
-            text = _neutral(spec)
+            text = _neutral(spec, source)
             if spec.path not in previous and spec.path not in first:
-                first[spec.path] = (day, spec)
+                first[spec.path] = (day, spec, source)
             elif previous.get(spec.path) != text:
                 versions.setdefault(spec.path, []).append(day)
-                later.append((day, spec))
+                later.append((day, spec, source))
             previous[spec.path] = text
     emitted = {s.path for s in site_specs} | set(first)
     absent = frozenset(p for p in all_paths if p not in emitted)
-    firsts = {path: day for path, (day, _) in first.items()}
+    firsts = {path: day for path, (day, _, _) in first.items()}
     pages: list[Page] = []
     for spec in site_specs:
         days = versions.get(spec.path, [])
-        doc = docs.get(document_of(spec))
-        banner = (lambda spec=spec, doc=doc, days=days: newer_banner(spec, doc, today, days)) if days else None
-        linker = EditionLinks(spec.path, None, versions, absent, firsts)
-        pages.append(Page(spec, str(render_page(spec, linker, banner=banner))))
+        banner = partial(newer_banner, spec, docs.get(document_of(spec)), today, days) if days else None
+        pages.append(_page(in_force, spec, EditionLinks(spec.path, None, versions, absent, firsts), banner=banner))
     for reading in rereadings:  # the sign-off sheets of each revision, linked to the texts of its day
         edition = editions.edition_on(reading.day) or editions.current
         pending = reading.day > today
+        source = PAGES.source(edition, reading, today)
         for spec in signoff_specs(edition, [reading], today):
-            pages.append(Page(spec, str(render_page(
-                spec, EditionLinks(spec.path, reading.day if pending else None, versions, absent, firsts),
-                reading.day if pending else None))))
-    for path, (day, spec) in first.items():  # shown at its own address, marked 待生效 from top to bottom
+            pages.append(_page(source, spec, EditionLinks(spec.path, reading.day if pending else None, versions,
+                                                          absent, firsts), reading.day if pending else None))
+    for path, (day, spec, source) in first.items():  # shown at its own address, marked 待生效 from top to bottom
         doc = docs.get(document_of(spec))
         # no page in force to give way to: it counts in the search as its kind does
         spec = replace(spec, nav=None, title=pending_title(spec.title, day))
-        pages.append(Page(spec, str(render_page(
-            spec, EditionLinks(path, day, versions, absent, firsts), day,
-            partial(pending_banner, spec, doc, day, today, False, True, _next(versions.get(path, []), day))))))
-    for day, spec in later:
+        pages.append(_page(source, spec, EditionLinks(path, day, versions, absent, firsts), day,
+                           partial(pending_banner, spec, doc, day, today, False, True,
+                                   _next(versions.get(path, []), day))))
+    for day, spec, source in later:
         doc = docs.get(document_of(spec))
         address = urls.pending(spec.path, day)
         own = replace(spec, path=address, nav=None, title=pending_title(spec.title, day), weight=PENDING_BOOST,
                       book=None, sheets=())
-        pages.append(Page(own, str(render_page(
-            own, EditionLinks(address, day, versions, absent, firsts), day,
-            partial(pending_banner, spec, doc, day, today, True, False, _next(versions.get(spec.path, []), day))))))
+        pages.append(_page(source, own, EditionLinks(address, day, versions, absent, firsts), day,
+                           partial(pending_banner, spec, doc, day, today, True, False,
+                                   _next(versions.get(spec.path, []), day))))
     return pages
 
 

@@ -32,6 +32,7 @@ from handbook.data.history import DELETED, BlobCache, History, HistoryError
 from handbook.data.load import parse_document
 from handbook.data.problems import Problem, errors
 from handbook.data.read import unrecorded
+from handbook.manual import fingerprint
 from handbook.manual.manual import Manual
 from handbook.manual.timeline import HANDBOOK, Controlled, Timeline, Version, documents
 
@@ -233,7 +234,7 @@ def editions(manual: Manual, today: date, *, cache_file: Path | None = None,
     if register.history is None:
         if dates:  # the text in force is in the history this copy does not have
             result.problems.append(register.problem or "无法读取历史版本")
-            result.pending = [(dates[-1], replace(manual, checked_on=max(dates[-1], manual.checked_on)))]
+            result.pending = [(dates[-1], fingerprint.replaced(manual, checked_on=max(dates[-1], manual.checked_on)))]
         return result
     for day in [today, *dates[:-1]] if dates else []:
         edition = _with_desk_words(_edition(manual, docs, register, day, result.problems), manual)
@@ -242,7 +243,7 @@ def editions(manual: Manual, today: date, *, cache_file: Path | None = None,
         elif edition is not None:
             result.pending.append((day, edition))
     if dates:  # the working text, read on the day it takes effect (its review status, its marks)
-        result.pending.append((dates[-1], replace(manual, checked_on=max(dates[-1], manual.checked_on))))
+        result.pending.append((dates[-1], fingerprint.replaced(manual, checked_on=max(dates[-1], manual.checked_on))))
     latest = result.timeline().latest_in_force_day()
     if latest is not None and docs[HANDBOOK].in_force(latest - timedelta(days=1)) is not None:
         result.before = _edition(manual, docs, register, latest - timedelta(days=1), [])  # none: read it whole
@@ -289,7 +290,7 @@ def _with_desk_words(edition: Manual | None, manual: Manual) -> Manual | None:
     there: dict[str, Mapping[str, object]] = {"procedure": edition.sops, "role": edition.roles, "form": edition.forms}
     words = [a for a in manual.aliases
              if all(getattr(a, kind) is None or getattr(a, kind) in pages for kind, pages in there.items())]
-    return replace(edition, aliases=words)
+    return fingerprint.replaced(edition, aliases=words)
 
 
 def _shown(problem: Problem) -> str:
