@@ -216,6 +216,8 @@ def test_an_edit_of_a_pending_text_renders_again_only_the_pages_of_the_editions_
     hits, misses = step["memo"]
     # the edition in force and the one of 2026-07-01 are as they were: their pages are reused
     assert hits > misses > 0, step
+    # a title is in every document's revision table (the site's options): every page again
+    assert title["memo"][1] == sum(title["memo"]) > 0, title
     hits, misses = earlier["memo"]
     assert hits > 0 and misses > 0, earlier
     assert unchanged["memo"][1] == 0, unchanged  # nothing changed: no page is rendered again
