@@ -49,3 +49,12 @@ def test_first_readings_only_give_each_character_its_usual_sound() -> None:
     assert "的" in first["de"] and "di" not in first
     assert sorted("".join(first.values())) == sorted("租的长")  # once each; 维 and 修 have one reading
     assert "租" in pinyin_table("租")["ju"]  # the full table keeps the rare reading
+
+
+def test_the_index_gives_the_han_characters_of_its_titles_and_texts_only() -> None:
+    from handbook.site.search_tables import index_characters
+
+    index = {"docs": [{"title": "报修 Repair", "text": "<p>受理、登记 123</p>", "location": "sops/借用/"},
+                      {"title": None, "text": "㐀鿿豈"}, {"text": "無"}]}
+    assert index_characters(index) == {"报", "修", "受", "理", "登", "记", "㐀", "鿿", "豈", "無"}
+    assert index_characters({}) == set()

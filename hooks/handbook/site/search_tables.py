@@ -102,11 +102,11 @@ def pinyin_table(chars: Iterable[str], first_only: bool = False) -> dict[str, st
 
 def index_characters(index: Mapping[str, Any]) -> set[str]:
     """The Han characters of a written ``search_index.json`` (titles and texts)."""
-    chars: set[str] = set()
+    seen: set[str] = set()
     for doc in index.get("docs", []) or []:
         for key in ("title", "text"):
-            chars.update(c for c in str(doc.get(key) or "") if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
-    return chars
+            seen.update(str(doc.get(key) or ""))  # every character once, then only the Han ones
+    return {c for c in seen if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"}
 
 
 def packed_pairs(table: Mapping[str, str]) -> str:
