@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from handbook.data.memo import ByIdentity
@@ -191,9 +191,9 @@ def _limit(manual: Manual, p: _Sop, pool: list[TimeLimit]) -> Iterator[Question]
                        f"{p.where(step)}的时限：{limit.label}{promise}")
 
 
-def _form_tiers(manual: Manual, p: _Sop, exclude: set[str], qid: str) -> list[list[str]]:
+def _form_tiers(manual: Manual, p: _Sop, exclude: set[str], qid: str, names: Mapping[str, str]) -> list[list[str]]:
     """Wrong forms: the procedure's other forms, then its related procedures', then the nearest
-    forms in the handbook's order."""
+    forms in the handbook's order (``names``: every form's title as plain text, by id)."""
     own = [f for s in p.sop.steps for f in s.records] + list(p.sop.records)
     related = [f for r in p.sop.related if r in manual.sops
                for f in [*(x for s in manual.sops[r].steps for x in s.records), *manual.sops[r].records]]
@@ -202,20 +202,20 @@ def _form_tiers(manual: Manual, p: _Sop, exclude: set[str], qid: str) -> list[li
     near = by_distance(order, first) if order else []
 
     def titles(ids: Iterable[str]) -> list[str]:
-        return [plain(manual, manual.forms[f].title) for f in dict.fromkeys(ids) if f in manual.forms and f not in exclude]
+        return [names[f] for f in dict.fromkeys(ids) if f in names and f not in exclude]
 
     return [shuffled(qid, titles(own)), shuffled(qid, titles(related)), titles(near)]
 
 
-def _form(manual: Manual, p: _Sop) -> Iterator[Question]:
+def _form(manual: Manual, p: _Sop, titles: Mapping[str, str]) -> Iterator[Question]:
     for step in p.sop.steps:
         forms = [f for f in step.records if f in manual.forms]
         if not forms or plain_action(p, step) not in p.unique:
             continue
         qid = f"form/{p.sop_id}/{step.id}"
-        names = [plain(manual, manual.forms[f].title) for f in forms]
+        names = [titles[f] for f in forms]
         exclude = set(forms)
-        tiers = [[t for t in tier if t not in names] for tier in _form_tiers(manual, p, exclude, qid)]
+        tiers = [[t for t in tier if t not in names] for tier in _form_tiers(manual, p, exclude, qid, titles)]
         made = choose(qid, names[0], tiers)
         if made:
             text = "填写哪张表格？" if len(forms) == 1 else "要填写的表格是下列哪一张？"
@@ -232,7 +232,7 @@ def purpose_text(purpose: str) -> str:
     return (head[:cut] if cut > 0 else head[:PURPOSE_LENGTH]) + "……"
 
 
-def _purpose(manual: Manual, p: _Sop, purposes: dict[str, int]) -> Iterator[Question]:
+def _purpose(manual: Manual, p: _Sop, purposes: dict[str, int], titles: Mapping[str, str]) -> Iterator[Question]:
     seen: set[str] = set()  # a form filled in at two steps is asked about once, at the first
     for step in p.sop.steps:
         for form_id in step.records:
@@ -244,8 +244,8 @@ def _purpose(manual: Manual, p: _Sop, purposes: dict[str, int]) -> Iterator[Ques
             if purposes.get(what, 0) > 1:  # two forms said to record the same: no question
                 continue
             qid = f"purpose/{p.sop_id}/{step.id}/{form_id}"
-            right = plain(manual, form.title)
-            made = choose(qid, right, _form_tiers(manual, p, {form_id}, qid))
+            right = titles[form_id]
+            made = choose(qid, right, _form_tiers(manual, p, {form_id}, qid, titles))
             if made:
                 yield Question(qid, "purpose", p.sop_id, step.id, "step", f"哪张表格用于“{what}”？", *made,
                                f"《{right}》：{plain(manual, form.purpose)}（{p.where(step)}填写）")
@@ -324,11 +324,12 @@ def _bank(manual: Manual) -> list[Question]:
     for form in manual.forms.values():
         t = purpose_text(plain(manual, form.purpose))
         purposes[t] = purposes.get(t, 0) + 1
+    titles = {form_id: plain(manual, form.title) for form_id, form in manual.forms.items()}  # asked 50,000 times
     out: list[Question] = []
     for sop_id in manual.sops:
         p = _prepare(manual, sop_id)
-        made = [*_who(manual, p), *_next(manual, p), *_limit(manual, p, pool), *_form(manual, p),
-                *_purpose(manual, p, purposes), *_trigger(manual, p, triggers), *_never(manual, p)]
+        made = [*_who(manual, p), *_next(manual, p), *_limit(manual, p, pool), *_form(manual, p, titles),
+                *_purpose(manual, p, purposes, titles), *_trigger(manual, p, triggers), *_never(manual, p)]
         out += sorted(made, key=lambda q: KINDS.index(q.kind))  # stable: step order within a kind
     return out
 
