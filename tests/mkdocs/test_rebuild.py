@@ -212,12 +212,15 @@ def test_an_edit_of_a_pending_text_renders_again_only_the_pages_of_the_editions_
         revising: tuple[Path, list[dict]]) -> None:
     _, (first, step, title, earlier, unchanged) = revising
     hits, misses = first["memo"]
-    assert hits == 0 and misses > 20  # a first build renders every page, its own and the compared
+    # a first build renders every page; a page an edition has as the edition before had it is
+    # the same page (the same parts read, the same links): rendered once
+    assert misses > 20 and hits < misses, first
     hits, misses = step["memo"]
     # the edition in force and the one of 2026-07-01 are as they were: their pages are reused
     assert hits > misses > 0, step
-    # a title is in every document's revision table (the site's options): every page again
-    assert title["memo"][1] == sum(title["memo"]) > 0, title
+    # a title is in every document's revision table (the site's options): every page again but
+    # the sign-off sheets (which show no revision table)
+    assert title["memo"][1] > 10 * title["memo"][0], title
     hits, misses = earlier["memo"]
     assert hits > 0 and misses > 0, earlier
     assert unchanged["memo"][1] == 0, unchanged  # nothing changed: no page is rendered again

@@ -26,6 +26,7 @@ from handbook.data.estates import overlay_sources
 from handbook.data.model import Organization, Role
 from handbook.data.problems import Problem, errors
 from handbook.data.read import recording
+from handbook.data.reads import TrackedDict
 from handbook.data.rules import order_forms
 from handbook.manual import fingerprint
 from handbook.manual.manual import Manual
@@ -94,11 +95,14 @@ def _manual(ctx: CheckContext) -> Manual | None:
     omitted = set(ctx.overlay.omitted) if ctx.overlay is not None else set()
     standard_aliases = files.search.aliases if files.search is not None else []
     own_aliases = estates.file.search_aliases if estates.file is not None else []
+    # the dict fields note which entries a page reads (handbook.data.reads): a page is reused
+    # while those entries are unchanged
     return Manual(
         data_dir=ctx.data_dir, handbook=files.handbook, organization=files.organization,
-        commitments=ctx.commitments, glossary=files.glossary,
-        roles=_in_organization_order(files.organization, ctx.roles), sops=ordered,
-        forms=order_forms(ctx.forms, ordered.values()), docs=dict(ctx.docs), sources=dict(ctx.sources),
+        commitments=TrackedDict("commitments", ctx.commitments), glossary=files.glossary,
+        roles=TrackedDict("roles", _in_organization_order(files.organization, ctx.roles)),
+        sops=TrackedDict("sops", ordered), forms=TrackedDict("forms", order_forms(ctx.forms, ordered.values())),
+        docs=TrackedDict("docs", ctx.docs), sources=TrackedDict("sources", ctx.sources),
         checked_on=ctx.today, company=estates.company, estate_id=estates.chosen, laws=ctx.register,
         aliases=[a for a in standard_aliases if a.procedure not in omitted] + list(own_aliases),  # the estate's are its own
     )

@@ -10,6 +10,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from handbook.data.reads import Read, note, reading
+
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -23,16 +25,21 @@ class ByIdentity:
     """
 
     def __init__(self, limit: int) -> None:
-        self._entries: dict[tuple[Any, ...], tuple[tuple[object, ...], Any]] = {}
+        self._entries: dict[tuple[Any, ...], tuple[tuple[object, ...], Any, list[tuple[object, Read]]]] = {}
         self._limit = limit
 
     def get(self, objects: tuple[object, ...], values: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+        """The result for these objects and values; what its computation read of the data
+        (:mod:`handbook.data.reads`) is noted again each time it is given."""
         key = (tuple(id(o) for o in objects), values)
         known = self._entries.get(key)
         if known is not None:
+            for owner, read in known[2]:
+                note(owner, read)
             return known[1]  # type: ignore[no-any-return]
-        result = compute()
-        self._entries[key] = (objects, result)
+        with reading() as reads:
+            result = compute()
+        self._entries[key] = (objects, result, reads.pairs())
         if len(self._entries) > self._limit:
             del self._entries[next(iter(self._entries))]
         return result

@@ -120,18 +120,24 @@ def render_page(spec: PageSpec, linker: urls.Linker | None = None, pending_from:
     return heading(spec.title, searchable=spec.searchable) + Md("\n") + top + body
 
 
-def _neutral(spec: PageSpec, source: str | None) -> str:
+#: Where a page comes from: the manual its spec was made from, the site's options, and what else
+#: its render function holds (a sign-off sheet's revision and day).
+Source = tuple[Manual, SiteOptions | None]
+
+
+def _neutral(source: Source, spec: PageSpec) -> str:
     """A page's body with links written as their targets (to compare two editions)."""
     def make() -> str:
         with urls.reading(spec.path, Neutral()):
             return str(spec.render())
-    return PAGES.markdown(source, spec, make, "neutral")
+    return PAGES.markdown(*source, spec, make, "neutral")
 
 
-def _page(source: str | None, spec: PageSpec, linker: urls.Linker | None = None, pending_from: date | None = None,
+def _page(source: Source, spec: PageSpec, linker: urls.Linker | None = None, pending_from: date | None = None,
           banner: partial[Md] | None = None) -> Page:
-    """:func:`render_page`, or the same page of an earlier build (:mod:`handbook.site.pagememo`)."""
-    return Page(spec, PAGES.markdown(source, spec, lambda: str(render_page(spec, linker, pending_from, banner)),
+    """:func:`render_page`, or the same page as an earlier build rendered it, when nothing it
+    read has changed (:mod:`handbook.site.pagememo`)."""
+    return Page(spec, PAGES.markdown(*source, spec, lambda: str(render_page(spec, linker, pending_from, banner)),
                                      linker, pending_from, banner))
 
 
@@ -143,18 +149,19 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
     docs = editions.docs
     # which versioned page changes on which later day (compared with the edition before)
     versions: dict[str, list[date]] = {}
-    later: list[tuple[date, PageSpec, str | None]] = []
-    first: dict[str, tuple[date, PageSpec, str | None]] = {}  # pages that do not exist in force yet
-    in_force = PAGES.source(editions.in_force, options)
-    previous = {s.path: _neutral(s, in_force) for s in site_specs if s.kind in VERSIONED}
+    later: list[tuple[date, PageSpec, Source]] = []
+    first: dict[str, tuple[date, PageSpec, Source]] = {}  # pages that do not exist in force yet
+    assert editions.in_force is not None
+    in_force: Source = (editions.in_force, options)
+    previous = {s.path: _neutral(in_force, s) for s in site_specs if s.kind in VERSIONED}
     all_paths = {s.path for s in site_specs}
     for day, edition in editions.pending:
-        source = PAGES.source(edition, options)
+        source: Source = (edition, options)
         for spec in page_specs(edition, options):
             all_paths.add(spec.path)
             if spec.kind not in VERSIONED:
                 continue
-            text = _neutral(spec, source)
+            text = _neutral(source, spec)
             if spec.path not in previous and spec.path not in first:
                 first[spec.path] = (day, spec, source)
             elif previous.get(spec.path) != text:
@@ -172,10 +179,10 @@ def _editions_pages(site_specs: list[PageSpec], editions: Editions, options: Sit
     for reading in rereadings:  # the sign-off sheets of each revision, linked to the texts of its day
         edition = editions.edition_on(reading.day) or editions.current
         pending = reading.day > today
-        source = PAGES.source(edition, reading, today)
         for spec in signoff_specs(edition, [reading], today):
-            pages.append(_page(source, spec, EditionLinks(spec.path, reading.day if pending else None, versions,
-                                                          absent, firsts), reading.day if pending else None))
+            pages.append(_page((edition, None), spec, EditionLinks(spec.path, reading.day if pending else None,
+                                                                   versions, absent, firsts),
+                               reading.day if pending else None))
     for path, (day, spec, source) in first.items():  # shown at its own address, marked 待生效 from top to bottom
         doc = docs.get(document_of(spec))
         # no page in force to give way to: it counts in the search as its kind does
@@ -236,7 +243,7 @@ def build_site(manual: Manual, *, site_url: str | None = None, root: Path | None
     if editions is None:
         options = SiteOptions(site_url=site_url, downloads=downloads)
         specs = page_specs(manual, options)
-        pages = tuple(Page(spec, str(render_page(spec))) for spec in specs)
+        pages = tuple(_page((manual, options), spec) for spec in specs)
         return Site(manual, pages, navigation(specs, extra_nav), tuple(assets), search_words(manual))
     options = SiteOptions(site_url=site_url, downloads=downloads, timeline=timeline_of_editions(editions, rereadings))
     if editions.in_force is None:  # nothing in force yet, or its text cannot be had: the working text
@@ -260,17 +267,17 @@ def _working_pages(manual: Manual, editions: Editions, options: SiteOptions,
         doc = editions.docs.get(document_of(spec)) if spec.kind in VERSIONED else None
         waiting = doc.pending(today) if doc is not None else ()
         if not waiting:
-            pages.append(Page(spec, str(render_page(spec))))
+            pages.append(_page((manual, options), spec))
             continue
         day = waiting[-1].effective
         if unknown and doc is not None and doc.in_force(today) is not None:
             banner = partial(unknown_banner, spec, doc, today, problem)
         else:
             banner = partial(pending_banner, spec, doc, day, today, False, True)
-        pages.append(Page(spec, str(render_page(spec, pending_from=day, banner=banner))))
+        pages.append(_page((manual, options), spec, pending_from=day, banner=banner))
     for reading in rereadings:
         for spec in signoff_specs(manual, [reading], today):
-            pages.append(Page(spec, str(render_page(spec, pending_from=reading.day if reading.day > today else None))))
+            pages.append(_page((manual, None), spec, pending_from=reading.day if reading.day > today else None))
     return pages
 
 

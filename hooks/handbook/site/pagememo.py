@@ -1,35 +1,67 @@
-"""The Markdown of pages rendered in an earlier build of this process, reused when nothing it is made from changed.
+"""The Markdown of pages rendered by an earlier build of this process, reused while what each read is unchanged.
 
-While a revision is being prepared, the handbook has several editions (the one in force, one for
-each later day): under ``mkdocs serve`` a save changes the working text, which is the last edition,
-and most pages — those of the edition in force and of the days before the edited revision — are
-what they were. A page's Markdown is a function of
+Under ``mkdocs serve`` a save changes one file, and most pages do not show what changed. A page's
+Markdown is a function of
 
-- the edition it shows (its :mod:`~handbook.manual.fingerprint`: the bytes read, the day, the
-  estate), and what else its page list was made from (the site's options, the sign-off data);
-- the page's own description (every field of its :class:`PageSpec` but the function that renders);
-- how its links are written (the linker, a dataclass), the day its links read pending texts from,
-  and its version banner (a function and its arguments).
+- what its renderer read of the manual: noted while it renders (:mod:`handbook.data.reads`), each
+  attribute and each entry of the manual's dict fields (a procedure, a form, a role …), the keys
+  of a field when it went through them, and the results of the remembered computations it used;
+- the values its render function holds besides the manual (a procedure's id, a sign-off's
+  revision, the site's options), checked to be plain data — a data model held directly would hide
+  what is read, and such a page is rendered every time;
+- the page's own description (every field of its :class:`PageSpec` but its render function), how
+  its links are written (the linker), the day its links read pending texts from, and its version
+  banner (a function and its arguments).
 
-All of these go into the key; when any cannot be had (an edition without a fingerprint, a value
-that cannot be pickled), the page is rendered and nothing is kept. The memo holds the most recent
-pages up to :data:`LIMIT` characters. ``tests/site/test_page_memo.py`` builds after edits with
-the memo and from scratch and compares every page.
+The last two go into the key; for the first, the memo keeps each part's digest as it was, and
+reuses the page only when every part read is, in the manual being built, what it was. A page
+that read another manual than its own is not kept. Where the data folder lies is not a part:
+pages name data files relative to it (an edition is made in a temporary folder of its own).
+
+``tests/mkdocs/test_rebuild.py`` builds under serve after edits with and without history and
+compares every file with a build from scratch; ``tests/site/test_page_memo.py`` changes, for every
+page, everything it did not read, and finds the page the same.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import pickle
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
+from types import FunctionType
 from typing import Any
 
+from pydantic import BaseModel
+
 from handbook.data.memo import Recent
-from handbook.manual import fingerprint
-from handbook.render.spec import PageSpec
+from handbook.data.reads import ALL, KEYS, Read, TrackedDict, reading
+from handbook.manual.manual import Manual
+from handbook.render.spec import PageSpec, SiteOptions
 
 #: Characters of Markdown kept (two builds of the real handbook with its pending editions).
 LIMIT = 80_000_000
+#: Renderings kept for one key (one for each edition that has the page differently).
+PER_KEY = 6
+#: A rendering: the parts of the manual it read, their digests then, and its Markdown.
+Entry = tuple[tuple[Read, ...], tuple[str, ...], str]
+#: Where a page's render function holds the manual it renders, and the site's options.
+_MANUAL, _OPTIONS = "\0manual", "\0options"
+
+
+class Unkeyable(TypeError):
+    """A value a page's key cannot hold (a data model held by the render function, a function
+    with state): the page is rendered every time."""
+
+
+def digest(*parts: object) -> str:
+    try:
+        raw = pickle.dumps(parts, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        raise Unkeyable(str(exc)) from exc
+    return hashlib.sha256(raw).hexdigest()
 
 
 def spec_key(spec: PageSpec) -> tuple[Any, ...]:
@@ -38,54 +70,161 @@ def spec_key(spec: PageSpec) -> tuple[Any, ...]:
     return tuple((f.name, getattr(spec, f.name)) for f in dataclasses.fields(spec) if f.name != "render")
 
 
-def _plain(value: Any) -> Any:
-    """``value`` as something :func:`fingerprint.digest` can take: a page description by its
-    fields, a function with bound arguments by its name and arguments."""
+def held(value: Any, manual: Manual, options: SiteOptions | None) -> Any:
+    """``value`` (what a render function holds, or a banner's argument) as plain data for a key."""
+    if value is manual:
+        return _MANUAL
+    if options is not None and value is options:
+        return _OPTIONS
+    if isinstance(value, Manual):
+        raise Unkeyable("holds another manual")
+    if isinstance(value, BaseModel):  # held, not read through the manual: by its content
+        return ("model", _model_digest(value))
     if isinstance(value, PageSpec):
         return ("spec", spec_key(value))
     if isinstance(value, partial):
-        return ("call", value.func.__module__, value.func.__qualname__, tuple(_plain(a) for a in value.args),
-                tuple(sorted((k, _plain(v)) for k, v in value.keywords.items())))
-    if callable(value) and not isinstance(value, type) and not dataclasses.is_dataclass(value):
-        raise TypeError("a function without its arguments cannot be keyed")
+        return ("call", held(value.func, manual, options), tuple(held(a, manual, options) for a in value.args),
+                tuple(sorted((k, held(v, manual, options)) for k, v in value.keywords.items())))
+    if isinstance(value, FunctionType):
+        cells = tuple(held(c.cell_contents, manual, options) for c in value.__closure__ or ())
+        defaults = tuple(held(d, manual, options) for d in value.__defaults__ or ())
+        kw = tuple(sorted((k, held(v, manual, options)) for k, v in (value.__kwdefaults__ or {}).items()))
+        return ("function", value.__module__, value.__qualname__, value.__code__.co_firstlineno, cells, defaults, kw)
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple(held(v, manual, options) for v in value))
+    if callable(value) and not isinstance(value, type):
+        raise Unkeyable(f"holds a callable {type(value).__name__}")
     return value
+
+
+def _field(manual: Manual, name: str) -> Any:
+    return object.__getattribute__(manual, name)
+
+
+def _value_digest(field: str, value: Any, manual: Manual) -> str:
+    if field == "data_dir":
+        return ""  # never shown: pages name data files relative to it
+    if field == "sources" and isinstance(value, Path):
+        return digest(value.relative_to(_field(manual, "data_dir")).as_posix()
+                      if value.is_relative_to(_field(manual, "data_dir")) else value.as_posix())
+    if isinstance(value, BaseModel):
+        return _model_digest(value)
+    if field == "sources" and isinstance(value, dict):
+        return digest(sorted((k, _value_digest("sources", v, manual)) for k, v in dict.items(value)))
+    return digest(value)
+
+
+#: Digests of data models by identity (a model is frozen: the same object, the same digest); each
+#: entry keeps its model alive, so its id is not taken by another while the entry exists.
+_MODELS: dict[int, tuple[BaseModel, str]] = {}
+_MODELS_LIMIT = 50_000
+
+
+def _model_digest(model: BaseModel) -> str:
+    known = _MODELS.get(id(model))
+    if known is not None and known[0] is model:
+        return known[1]
+    found = digest(model)
+    _MODELS[id(model)] = (model, found)
+    while len(_MODELS) > _MODELS_LIMIT:
+        del _MODELS[next(iter(_MODELS))]
+    return found
+
+
+def version(manual: Manual, read: Read) -> str:
+    """The digest of what ``read`` reads in ``manual`` (without noting it)."""
+    name = read[0]
+    value = _field(manual, name)
+    if len(read) == 1:
+        if isinstance(value, TrackedDict) or not isinstance(value, dict):
+            return _value_digest(name, value, manual)
+        return digest(sorted((k, _value_digest(name, v, manual)) for k, v in dict.items(value)))
+    key = read[1]
+    if not isinstance(value, dict):
+        return digest("not a dict", type(value).__name__)
+    if key == KEYS:
+        return digest(list(dict.keys(value)))
+    if key == ALL:
+        return digest([(k, _value_digest(name, v, manual)) for k, v in dict.items(value)])
+    return _value_digest(name, dict.get(value, key), manual) if dict.__contains__(value, key) else "absent"
 
 
 class PageMemo:
     def __init__(self, limit: int = LIMIT) -> None:
-        self._kept: Recent[str, str] = Recent(limit, weigh=len)
+        # by key, the latest renderings (a page of the same address and links can differ from one
+        # edition to the next: each edition's is kept)
+        self._kept: Recent[str, list[Entry]] = Recent(limit, weigh=lambda es: sum(len(e[2]) for e in es))
+        self._versions: list[tuple[Manual, dict[Read, str]]] = []  # the latest manuals' parts, as digests
+        self._options_seen: tuple[SiteOptions, str] | None = None
         self.hits = 0
         self.misses = 0
 
     def clear(self) -> None:
-        self._kept = Recent(self._kept.limit, weigh=len)
+        self._kept = Recent(self._kept.limit, weigh=self._kept.weigh)
+        self._versions = []
+        self._options_seen = None
         self.hits = self.misses = 0
 
-    def source(self, edition: Any, *made_with: Any) -> str | None:
-        """The key of a list of pages: the edition's fingerprint and what else the list was made
-        from; None (remember nothing) when the edition has no fingerprint."""
-        found = fingerprint.of(edition)
-        return None if found is None else fingerprint.digest(found, *made_with)
+    def _now(self, manual: Manual) -> dict[Read, str]:
+        """The digests of the parts of ``manual`` asked for so far (each computed once)."""
+        for known, parts in self._versions:
+            if known is manual:
+                return parts
+        parts = {}
+        self._versions = [(manual, parts), *self._versions[:7]]
+        return parts
 
-    def markdown(self, source: str | None, spec: PageSpec, make: Callable[[], str], *how: Any) -> str:
-        """The page ``spec`` of the list ``source``, rendered by ``make``; ``how``: the linker, the
-        banner and whatever else ``make`` uses besides the spec."""
-        key = None
-        if source is not None:
-            try:
-                key = fingerprint.digest(source, spec_key(spec), tuple(_plain(h) for h in how))
-            except TypeError:
-                key = None
-        if key is not None:
-            found = self._kept.get(key)
-            if found is not None:
-                self.hits += 1
-                return found
+    def _current(self, manual: Manual, read: Read) -> str:
+        parts = self._now(manual)
+        found = parts.get(read)
+        if found is None:
+            found = parts[read] = version(manual, read)
+        return found
+
+    def markdown(self, manual: Manual, options: SiteOptions | None, spec: PageSpec, make: Callable[[], str],
+                 *how: Any) -> str:
+        """The page ``spec`` of ``manual``, rendered by ``make``; ``how``: what ``make`` uses
+        besides the spec's render function (the linker, the banner, the day links read from)."""
+        try:
+            known = digest(held(spec.render, manual, options), spec_key(spec),
+                           tuple(held(h, manual, options) for h in how), self._options(options))
+            key: str | None = known
+            for read, versions, kept in self._kept.get(known) or []:
+                if all(self._current(manual, r) == v for r, v in zip(read, versions)):
+                    self.hits += 1
+                    return kept
+        except Unkeyable:
+            key = None
         self.misses += 1
-        text = make()
-        if key is not None:
-            self._kept.put(key, text)
+        with reading() as reads:
+            text = make()
+        parts = self._parts(manual, reads.pairs())
+        if key is not None and parts is not None:
+            try:
+                entry = (parts, tuple(self._current(manual, r) for r in parts), text)
+            except Unkeyable:
+                return text
+            self._kept.put(key, [entry, *(self._kept.get(key) or [])][:PER_KEY])
         return text
+
+    def _options(self, options: SiteOptions | None) -> str | None:
+        """The digest of the site's options (computed once for each options object)."""
+        if options is None:
+            return None
+        if self._options_seen is None or self._options_seen[0] is not options:
+            self._options_seen = (options, digest(options))
+        return self._options_seen[1]
+
+    @staticmethod
+    def _parts(manual: Manual, pairs: list[tuple[object, Read]]) -> tuple[Read, ...] | None:
+        """What the page read of ``manual``; None when it read another manual's data."""
+        out = []
+        for owner, read in pairs:
+            if owner is manual or (isinstance(owner, TrackedDict) and _field(manual, owner.field) is owner):
+                out.append(read)
+            else:
+                return None
+        return tuple(out)
 
 
 #: The memo of this process (``mkdocs serve`` builds again and again in one).
