@@ -218,9 +218,10 @@ def test_an_edit_of_a_pending_text_renders_again_only_the_pages_of_the_editions_
     hits, misses = step["memo"]
     # the edition in force and the one of 2026-07-01 are as they were: their pages are reused
     assert hits > misses > 0, step
-    # a title is in every document's revision table (the site's options): every page again but
-    # the sign-off sheets (which show no revision table)
-    assert title["memo"][1] > 10 * title["memo"][0], title
+    # a title (and a role's duty, which the handbook's revision controls) is on many pages, and in
+    # the revision tables; the pages that show neither are reused
+    hits, misses = title["memo"]
+    assert misses > hits > 0, title
     hits, misses = earlier["memo"]
     assert hits > 0 and misses > 0, earlier
     assert unchanged["memo"][1] == 0, unchanged  # nothing changed: no page is rendered again

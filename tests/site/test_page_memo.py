@@ -59,7 +59,7 @@ def test_a_page_is_the_same_whatever_changes_in_what_it_did_not_read(data: Path)
         held(spec.render, manual, options)  # every page can be keyed: none holds data behind the manual
         with reading() as reads:
             text = str(render_page(spec))
-        parts = PageMemo._parts(manual, reads.pairs())
+        parts = PageMemo._parts(manual, options, reads.pairs())
         assert parts is not None, spec.path  # it read its own manual only
         other = elsewhere(manual, set(parts))
         again = next(s for s in page_specs(other, options) if s.path == spec.path)

@@ -40,17 +40,14 @@ class Reads:
         return list(self.seen.values())
 
 
-_OPEN: ContextVar[tuple[Reads, ...]] = ContextVar("handbook_reads_open", default=())
+#: The :class:`Reads` open (the manual asks it on every attribute read: kept to one lookup).
+OPEN: ContextVar[tuple[Reads, ...]] = ContextVar("handbook_reads_open", default=())
 
 
 def note(owner: object, read: Read) -> None:
     """Note a read in every :class:`Reads` open (nothing when none is)."""
-    for reads in _OPEN.get():
+    for reads in OPEN.get():
         reads.note(owner, read)
-
-
-def active() -> bool:
-    return bool(_OPEN.get())
 
 
 @contextmanager
@@ -58,11 +55,11 @@ def reading() -> Iterator[Reads]:
     """Within the block, what is read is noted in the :class:`Reads` given (and in those open
     around it)."""
     reads = Reads()
-    token = _OPEN.set((*_OPEN.get(), reads))
+    token = OPEN.set((*OPEN.get(), reads))
     try:
         yield reads
     finally:
-        _OPEN.reset(token)
+        OPEN.reset(token)
 
 
 class TrackedDict(dict):  # type: ignore[type-arg]
@@ -84,41 +81,41 @@ class TrackedDict(dict):  # type: ignore[type-arg]
         return (dict, (dict(super().items()),))
 
     def __getitem__(self, key: Any) -> Any:
-        if _OPEN.get():
+        if OPEN.get():
             note(self, (self.field, key))
         return super().__getitem__(key)
 
     def get(self, key: Any, default: Any = None) -> Any:
-        if _OPEN.get():
+        if OPEN.get():
             note(self, (self.field, key))
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        if _OPEN.get():
+        if OPEN.get():
             note(self, (self.field, key))
         return super().__contains__(key)
 
     def __iter__(self) -> Iterator[Any]:
-        if _OPEN.get():
+        if OPEN.get():
             note(self, (self.field, KEYS))
         return super().__iter__()
 
     def __len__(self) -> int:
-        if _OPEN.get():
+        if OPEN.get():
             note(self, (self.field, KEYS))
         return super().__len__()
 
     def keys(self) -> Any:
-        if _OPEN.get():
+        if OPEN.get():
             note(self, (self.field, KEYS))
         return super().keys()
 
     def values(self) -> Any:
-        if _OPEN.get():
+        if OPEN.get():
             note(self, (self.field, ALL))
         return super().values()
 
     def items(self) -> Any:
-        if _OPEN.get():
+        if OPEN.get():
             note(self, (self.field, ALL))
         return super().items()

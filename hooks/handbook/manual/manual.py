@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.data.aliases import Alias
-from handbook.data.reads import TrackedDict, active, note
+from handbook.data.reads import OPEN, TrackedDict, note
 from handbook.data.estates import Company
 from handbook.data.laws import Register
 from handbook.data.document import Document
@@ -30,7 +30,7 @@ class Manual:
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
-        if active() and name[:2] != "__" and not isinstance(value, TrackedDict) and not callable(value):
+        if OPEN.get() and name[:2] != "__" and not isinstance(value, TrackedDict) and not callable(value):
             note(self, (name,))
         return value
 

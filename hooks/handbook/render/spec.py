@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+from handbook.data.reads import OPEN, note
 
 from handbook.manual.timeline import Timeline
 from handbook.render.markup import Md
@@ -47,6 +49,14 @@ class SiteOptions:
     site_url: str | None = None
     downloads: Mapping[str, str] = field(default_factory=dict)
     timeline: Timeline | None = None
+
+    def __getattribute__(self, name: str) -> Any:
+        """Each option a page reads is noted, as the manual's attributes are
+        (:mod:`handbook.data.reads`): a page that shows no revision table does not depend on it."""
+        value = object.__getattribute__(self, name)
+        if OPEN.get() and name[:2] != "__" and not callable(value):
+            note(self, (name,))
+        return value
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,8 @@ PER_KEY = 6
 Entry = tuple[tuple[Read, ...], tuple[str, ...], str]
 #: Where a page's render function holds the manual it renders, and the site's options.
 _MANUAL, _OPTIONS = "\0manual", "\0options"
+#: What a page read of the site's options: (OPTIONS, name).
+OPTIONS = _OPTIONS
 
 
 class Unkeyable(TypeError):
@@ -155,7 +157,7 @@ class PageMemo:
         # edition to the next: each edition's is kept)
         self._kept: Recent[str, list[Entry]] = Recent(limit, weigh=lambda es: sum(len(e[2]) for e in es))
         self._versions: list[tuple[Manual, dict[Read, str]]] = []  # the latest manuals' parts, as digests
-        self._options_seen: tuple[SiteOptions, str] | None = None
+        self._options_seen: tuple[SiteOptions | None, dict[str, str]] | None = None
         self.hits = 0
         self.misses = 0
 
@@ -174,12 +176,22 @@ class PageMemo:
         self._versions = [(manual, parts), *self._versions[:7]]
         return parts
 
-    def _current(self, manual: Manual, read: Read) -> str:
+    def _current(self, manual: Manual, options: SiteOptions | None, read: Read) -> str:
+        if read[0] == OPTIONS:  # an option: few, read by many pages; its digest once per options
+            return self._option(options, read[1])
         parts = self._now(manual)
         found = parts.get(read)
         if found is None:
             found = parts[read] = version(manual, read)
         return found
+
+    def _option(self, options: SiteOptions | None, name: str) -> str:
+        if self._options_seen is None or self._options_seen[0] is not options:
+            self._options_seen = (options, {})
+        known = self._options_seen[1]
+        if name not in known:
+            known[name] = digest(object.__getattribute__(options, name)) if options is not None else "none"
+        return known[name]
 
     def markdown(self, manual: Manual, options: SiteOptions | None, spec: PageSpec, make: Callable[[], str],
                  *how: Any) -> str:
@@ -187,10 +199,10 @@ class PageMemo:
         besides the spec's render function (the linker, the banner, the day links read from)."""
         try:
             known = digest(held(spec.render, manual, options), spec_key(spec),
-                           tuple(held(h, manual, options) for h in how), self._options(options))
+                           tuple(held(h, manual, options) for h in how))
             key: str | None = known
             for read, versions, kept in self._kept.get(known) or []:
-                if all(self._current(manual, r) == v for r, v in zip(read, versions)):
+                if all(self._current(manual, options, r) == v for r, v in zip(read, versions)):
                     self.hits += 1
                     return kept
         except Unkeyable:
@@ -198,30 +210,25 @@ class PageMemo:
         self.misses += 1
         with reading() as reads:
             text = make()
-        parts = self._parts(manual, reads.pairs())
+        parts = self._parts(manual, options, reads.pairs())
         if key is not None and parts is not None:
             try:
-                entry = (parts, tuple(self._current(manual, r) for r in parts), text)
+                entry = (parts, tuple(self._current(manual, options, r) for r in parts), text)
             except Unkeyable:
                 return text
             self._kept.put(key, [entry, *(self._kept.get(key) or [])][:PER_KEY])
         return text
 
-    def _options(self, options: SiteOptions | None) -> str | None:
-        """The digest of the site's options (computed once for each options object)."""
-        if options is None:
-            return None
-        if self._options_seen is None or self._options_seen[0] is not options:
-            self._options_seen = (options, digest(options))
-        return self._options_seen[1]
-
     @staticmethod
-    def _parts(manual: Manual, pairs: list[tuple[object, Read]]) -> tuple[Read, ...] | None:
-        """What the page read of ``manual``; None when it read another manual's data."""
+    def _parts(manual: Manual, options: SiteOptions | None, pairs: list[tuple[object, Read]]) -> tuple[Read, ...] | None:
+        """What the page read of ``manual`` and of the site's ``options`` (those as ``(OPTIONS,
+        name)``); None when it read another manual's data or other options."""
         out = []
         for owner, read in pairs:
             if owner is manual or (isinstance(owner, TrackedDict) and _field(manual, owner.field) is owner):
                 out.append(read)
+            elif options is not None and owner is options:
+                out.append((OPTIONS, *read))
             else:
                 return None
         return tuple(out)
