@@ -5,7 +5,8 @@ Builds PROJECT (a copy of this repository with its git history, so the editions 
 pending exist) once as ``serve`` does, then SAVES times (5 by default) appends a marker to the
 first step's action (``step``) or to the title (``title``) of ``procedures/sops/SOP_ID.yaml`` and
 builds again, restoring the file at the end. Prints each rebuild's wall and CPU seconds and how
-many pages the page memo (``handbook.site.pagememo``) gave and rendered; the medians last. Unlike
+many pages the page memo (``handbook.site.pagememo``) gave and rendered; the medians and the
+process's peak memory last. Unlike
 ``bench/run.py`` (``mkdocs serve`` in a child, timed to the reloaded page), it leaves out the
 watcher and the HTTP round trip, so two trees can be compared on the same work. Reports; asserts
 nothing.
@@ -63,7 +64,10 @@ def main(argv: list[str]) -> int:
             print(f"rebuild {n + 1}: {walls[-1]:.2f} s wall, {cpus[-1]:.2f} s CPU{memo}", flush=True)
     finally:
         source.write_text(original, encoding="utf-8")
-    print(f"median of {saves}: {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU")
+    peak = next((int(line.split()[1]) / 1024 for line in Path("/proc/self/status").read_text().splitlines()
+                 if line.startswith("VmHWM:")), float("nan")) if Path("/proc/self/status").is_file() else float("nan")
+    print(f"median of {saves}: {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU; "
+          f"peak memory {peak:.0f} MB")
     return 0
 
 
