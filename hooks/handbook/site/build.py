@@ -120,8 +120,8 @@ def render_page(spec: PageSpec, linker: urls.Linker | None = None, pending_from:
     return heading(spec.title, searchable=spec.searchable) + Md("\n") + top + body
 
 
-#: Where a page comes from: the manual its spec was made from, the site's options, and what else
-#: its render function holds (a sign-off sheet's revision and day).
+#: Where a page comes from: the manual its spec was made from, and the site's options it was made
+#: with (None for the sign-off sheets, made without).
 Source = tuple[Manual, SiteOptions | None]
 
 

@@ -3,20 +3,21 @@
 Under ``mkdocs serve`` a save changes one file, and most pages do not show what changed. A page's
 Markdown is a function of
 
-- what its renderer read of the manual: noted while it renders (:mod:`handbook.data.reads`), each
-  attribute and each entry of the manual's dict fields (a procedure, a form, a role …), the keys
-  of a field when it went through them, and the results of the remembered computations it used;
-- the values its render function holds besides the manual (a procedure's id, a sign-off's
-  revision, the site's options), checked to be plain data — a data model held directly would hide
-  what is read, and such a page is rendered every time;
-- the page's own description (every field of its :class:`PageSpec` but its render function), how
-  its links are written (the linker), the day its links read pending texts from, and its version
-  banner (a function and its arguments).
+- what its renderer read of the manual and of the site's options: noted while it renders
+  (:mod:`handbook.data.reads`) — each attribute of the manual and each option, each entry of the
+  manual's dict fields (a procedure, a form, a role …), the keys of a field when it went through
+  them, and what the remembered computations it used read;
+- the values its render function holds besides the manual and the options (a procedure's id, a
+  sign-off's revision and day; a data model held there counts by its content), the page's own
+  description (every field of its :class:`PageSpec` but its render function), how its links are
+  written (the linker), the day its links read pending texts from, and its version banner (a
+  function and its arguments).
 
-The last two go into the key; for the first, the memo keeps each part's digest as it was, and
-reuses the page only when every part read is, in the manual being built, what it was. A page
-that read another manual than its own is not kept. Where the data folder lies is not a part:
-pages name data files relative to it (an edition is made in a temporary folder of its own).
+The second go into the key; for the first, the memo keeps each part's digest as it was, and reuses
+the page only when every part read is, in the manual and options being built, what it was. A page
+that read another manual (or other options) than its own is not kept; a value the key cannot hold
+(a function with state) leaves the page rendered every time. Where the data folder lies is not a
+part: pages name data files relative to it (an edition is made in a temporary folder of its own).
 
 ``tests/mkdocs/test_rebuild.py`` builds under serve after edits with and without history and
 compares every file with a build from scratch; ``tests/site/test_page_memo.py`` changes, for every
@@ -47,15 +48,14 @@ LIMIT = 80_000_000
 PER_KEY = 6
 #: A rendering: the parts of the manual it read, their digests then, and its Markdown.
 Entry = tuple[tuple[Read, ...], tuple[str, ...], str]
-#: Where a page's render function holds the manual it renders, and the site's options.
-_MANUAL, _OPTIONS = "\0manual", "\0options"
-#: What a page read of the site's options: (OPTIONS, name).
-OPTIONS = _OPTIONS
+#: The key's stand-ins for the manual and the options a page's render function holds (what it reads
+#: of them is noted instead); OPTIONS also marks a read of an option: (OPTIONS, name).
+_MANUAL, OPTIONS = "\0manual", "\0options"
 
 
 class Unkeyable(TypeError):
-    """A value a page's key cannot hold (a data model held by the render function, a function
-    with state): the page is rendered every time."""
+    """A value a page's key cannot hold (another manual held by the render function, a callable
+    object with state): the page is rendered every time."""
 
 
 def digest(*parts: object) -> str:
@@ -77,7 +77,7 @@ def held(value: Any, manual: Manual, options: SiteOptions | None) -> Any:
     if value is manual:
         return _MANUAL
     if options is not None and value is options:
-        return _OPTIONS
+        return OPTIONS
     if isinstance(value, Manual):
         raise Unkeyable("holds another manual")
     if isinstance(value, BaseModel):  # held, not read through the manual: by its content
