@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,8 +39,10 @@ def main(argv: list[str]) -> int:
     except ImportError:  # a tree from before the page memo
         PAGES = None
 
+    site = tempfile.mkdtemp(prefix="bench-rebuild-")  # not in the project: nothing left behind there
+
     def once(startup: bool) -> None:
-        config = load_config(config_file="mkdocs.yml", site_dir=str(project / ".bench-site"), strict=False)
+        config = load_config(config_file="mkdocs.yml", site_dir=site, strict=False)
         if startup:
             config.plugins.on_startup(command="serve", dirty=False)
         build(config)
@@ -64,6 +68,7 @@ def main(argv: list[str]) -> int:
             print(f"rebuild {n + 1}: {walls[-1]:.2f} s wall, {cpus[-1]:.2f} s CPU{memo}", flush=True)
     finally:
         source.write_text(original, encoding="utf-8")
+        shutil.rmtree(site, ignore_errors=True)
     peak = next((int(line.split()[1]) / 1024 for line in Path("/proc/self/status").read_text().splitlines()
                  if line.startswith("VmHWM:")), float("nan")) if Path("/proc/self/status").is_file() else float("nan")
     print(f"median of {saves}: {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU; "
