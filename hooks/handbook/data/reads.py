@@ -80,42 +80,52 @@ class TrackedDict(dict):  # type: ignore[type-arg]
     def __reduce__(self) -> tuple[Any, ...]:  # pickled (and digested) as the plain dict it is
         return (dict, (dict(super().items()),))
 
-    def __getitem__(self, key: Any) -> Any:
+    def _read(self, what: Any) -> None:
         if OPEN.get():
-            note(self, (self.field, key))
+            note(self, (self.field, what))
+
+    def __getitem__(self, key: Any) -> Any:
+        self._read(key)
         return super().__getitem__(key)
 
     def get(self, key: Any, default: Any = None) -> Any:
-        if OPEN.get():
-            note(self, (self.field, key))
+        self._read(key)
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        if OPEN.get():
-            note(self, (self.field, key))
+        self._read(key)
         return super().__contains__(key)
 
     def __iter__(self) -> Iterator[Any]:
-        if OPEN.get():
-            note(self, (self.field, KEYS))
+        self._read(KEYS)
         return super().__iter__()
 
     def __len__(self) -> int:
-        if OPEN.get():
-            note(self, (self.field, KEYS))
+        self._read(KEYS)
         return super().__len__()
 
     def keys(self) -> Any:
-        if OPEN.get():
-            note(self, (self.field, KEYS))
+        self._read(KEYS)
         return super().keys()
 
     def values(self) -> Any:
-        if OPEN.get():
-            note(self, (self.field, ALL))
+        self._read(ALL)
         return super().values()
 
     def items(self) -> Any:
-        if OPEN.get():
-            note(self, (self.field, ALL))
+        self._read(ALL)
         return super().items()
+
+
+class Noted:
+    """A base for the objects whose attribute reads are noted (the manual, the site's options):
+    while a :func:`reading` block is open, every attribute read that is not a method is noted,
+    but a :class:`TrackedDict`, which notes its own entries."""
+
+    __slots__ = ()
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if OPEN.get() and name[:2] != "__" and not isinstance(value, TrackedDict) and not callable(value):
+            note(self, (name,))
+        return value

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from handbook.data.aliases import Alias
-from handbook.data.reads import OPEN, TrackedDict, note
+from handbook.data.reads import Noted
 from handbook.data.estates import Company
 from handbook.data.laws import Register
 from handbook.data.document import Document
@@ -19,20 +18,13 @@ from handbook.data.timelimit import TimeLimit
 
 
 @dataclass(frozen=True)
-class Manual:
+class Manual(Noted):
     """The checked handbook. Frozen: renderers may remember what they derive from it.
 
-    While a :func:`handbook.data.reads.reading` block is open, every attribute read of a manual
-    that is not a method is noted in it (the dict fields made by ``check`` note their entries
-    themselves, :class:`~handbook.data.reads.TrackedDict`): what a page read of the data is known,
-    and the page can be reused while those parts are unchanged (:mod:`handbook.site.pagememo`).
+    Its attribute reads are noted (:class:`~handbook.data.reads.Noted`; the dict fields made by
+    ``check`` note their entries themselves): what a page read of the data is known, and the page
+    can be reused while those parts are unchanged (:mod:`handbook.site.pagememo`).
     """
-
-    def __getattribute__(self, name: str) -> Any:
-        value = object.__getattribute__(self, name)
-        if OPEN.get() and name[:2] != "__" and not isinstance(value, TrackedDict) and not callable(value):
-            note(self, (name,))
-        return value
 
     data_dir: Path
     handbook: Handbook

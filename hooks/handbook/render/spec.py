@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from handbook.data.reads import OPEN, note
+from handbook.data.reads import Noted
 
 from handbook.manual.timeline import Timeline
 from handbook.render.markup import Md
@@ -40,23 +40,17 @@ SEARCH_BOOST: Mapping[PageKind, float | None] = {
 
 
 @dataclass(frozen=True)
-class SiteOptions:
+class SiteOptions(Noted):
     """What the pages depend on besides the data: the public address (QR codes on printouts), the
     PDFs that exist (kind → path under the site root; the cover and indexes link to them), and the
     revisions of every controlled document with the day they are read on (None: from the data
-    alone, read on the day it was checked; see :mod:`handbook.manual.timeline`)."""
+    alone, read on the day it was checked; see :mod:`handbook.manual.timeline`). The options a page
+    reads are noted (:class:`~handbook.data.reads.Noted`): a page that shows no revision table does
+    not depend on the timeline."""
 
     site_url: str | None = None
     downloads: Mapping[str, str] = field(default_factory=dict)
     timeline: Timeline | None = None
-
-    def __getattribute__(self, name: str) -> Any:
-        """Each option a page reads is noted, as the manual's attributes are
-        (:mod:`handbook.data.reads`): a page that shows no revision table does not depend on it."""
-        value = object.__getattribute__(self, name)
-        if OPEN.get() and name[:2] != "__" and not callable(value):
-            note(self, (name,))
-        return value
 
 
 @dataclass(frozen=True)
