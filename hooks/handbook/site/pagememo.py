@@ -27,8 +27,6 @@ page, everything it did not read, and finds the page the same.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import pickle
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -37,8 +35,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from handbook.data.memo import Recent
+from handbook.data.memo import ByIdentity, Recent
 from handbook.data.reads import ALL, KEYS, Read, TrackedDict, reading
+from handbook.manual import fingerprint
 from handbook.manual.manual import Manual
 from handbook.render.spec import PageSpec, SiteOptions
 
@@ -59,11 +58,10 @@ class Unkeyable(TypeError):
 
 
 def digest(*parts: object) -> str:
-    try:
-        raw = pickle.dumps(parts, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError) as exc:
-        raise Unkeyable(str(exc)) from exc
-    return hashlib.sha256(raw).hexdigest()
+    found = fingerprint.digest(*parts)
+    if found is None:
+        raise Unkeyable("a part cannot be pickled")
+    return found
 
 
 def spec_key(spec: PageSpec) -> tuple[Any, ...]:
@@ -116,21 +114,12 @@ def _value_digest(field: str, value: Any, manual: Manual) -> str:
     return digest(value)
 
 
-#: Digests of data models by identity (a model is frozen: the same object, the same digest); each
-#: entry keeps its model alive, so its id is not taken by another while the entry exists.
-_MODELS: dict[int, tuple[BaseModel, str]] = {}
-_MODELS_LIMIT = 50_000
+#: Digests of data models by identity (a model is frozen: the same object, the same digest).
+_MODELS = ByIdentity(limit=50_000)
 
 
 def _model_digest(model: BaseModel) -> str:
-    known = _MODELS.get(id(model))
-    if known is not None and known[0] is model:
-        return known[1]
-    found = digest(model)
-    _MODELS[id(model)] = (model, found)
-    while len(_MODELS) > _MODELS_LIMIT:
-        del _MODELS[next(iter(_MODELS))]
-    return found
+    return _MODELS.get((model,), (), lambda: digest(model))
 
 
 def version(manual: Manual, read: Read) -> str:
@@ -156,42 +145,22 @@ class PageMemo:
         # by key, the latest renderings (a page of the same address and links can differ from one
         # edition to the next: each edition's is kept)
         self._kept: Recent[str, list[Entry]] = Recent(limit, weigh=lambda es: sum(len(e[2]) for e in es))
-        self._versions: list[tuple[Manual, dict[Read, str]]] = []  # the latest manuals' parts, as digests
-        self._options_seen: tuple[SiteOptions | None, dict[str, str]] | None = None
+        self._versions = ByIdentity(limit=8)  # the parts read of the latest manuals and options, as digests
         self.hits = 0
         self.misses = 0
 
-    def clear(self) -> None:
-        self._kept = Recent(self._kept.limit, weigh=self._kept.weigh)
-        self._versions = []
-        self._options_seen = None
-        self.hits = self.misses = 0
-
-    def _now(self, manual: Manual) -> dict[Read, str]:
-        """The digests of the parts of ``manual`` asked for so far (each computed once)."""
-        for known, parts in self._versions:
-            if known is manual:
-                return parts
-        parts = {}
-        self._versions = [(manual, parts), *self._versions[:7]]
-        return parts
-
     def _current(self, manual: Manual, options: SiteOptions | None, read: Read) -> str:
-        if read[0] == OPTIONS:  # an option: few, read by many pages; its digest once per options
-            return self._option(options, read[1])
-        parts = self._now(manual)
+        """The digest of what ``read`` reads now (each computed once per manual, or options)."""
+        option = read[0] == OPTIONS
+        parts: dict[Read, str] = self._versions.get((options if option else manual,), (), dict)
         found = parts.get(read)
         if found is None:
-            found = parts[read] = version(manual, read)
+            if option:
+                found = digest(object.__getattribute__(options, read[1])) if options is not None else "none"
+            else:
+                found = version(manual, read)
+            parts[read] = found
         return found
-
-    def _option(self, options: SiteOptions | None, name: str) -> str:
-        if self._options_seen is None or self._options_seen[0] is not options:
-            self._options_seen = (options, {})
-        known = self._options_seen[1]
-        if name not in known:
-            known[name] = digest(object.__getattribute__(options, name)) if options is not None else "none"
-        return known[name]
 
     def markdown(self, manual: Manual, options: SiteOptions | None, spec: PageSpec, make: Callable[[], str],
                  *how: Any) -> str:
