@@ -85,7 +85,7 @@ def build(project: Path, rebuild: bool = False, cold: bool = True) -> Build:
     pages = [p / "index.html" for p in (site / "sops").iterdir() if (p / "index.html").is_file()] \
         if (site / "sops").is_dir() else []
     probe = json.loads(out.read_text(encoding="utf-8"))
-    if probe.get("peak_mb"):  # see probe._peak_mb: rusage also counts the parent at the fork
+    if probe.get("peak_mb"):  # see probe.peak_mb: rusage also counts the parent at the fork
         run.peak_mb = probe["peak_mb"]
     return Build(
         run=run,

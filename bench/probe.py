@@ -150,7 +150,7 @@ def _build_once(config_file: str, site_dir: str, command: str | None) -> dict[st
             "engine_import_cpu_s": imported["cpu"]}
 
 
-def _peak_mb() -> float | None:
+def peak_mb() -> float | None:
     """This process's peak resident memory since it started Python (Linux ``VmHWM``).
 
     Not ``ru_maxrss``: a child started by ``subprocess`` (vfork, then exec) inherits in it the
@@ -196,7 +196,7 @@ def main(argv: list[str]) -> int:
             result["rebuild"] = _build_once(config_file, site_dir, None)
         finally:
             Path(rebuild).write_text(original, encoding="utf-8")
-    result["peak_mb"] = _peak_mb()
+    result["peak_mb"] = peak_mb()
     Path(out).write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0
 

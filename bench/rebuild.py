@@ -15,7 +15,6 @@ nothing.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -23,7 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-EDITS = {"step": re.compile(r"^\s+action: "), "title": re.compile(r"^title: ")}
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+from measure import EDITS  # noqa: E402  (the lines an author's save changes, as bench/run.py edits them)
+from probe import peak_mb  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -69,8 +71,7 @@ def main(argv: list[str]) -> int:
     finally:
         source.write_text(original, encoding="utf-8")
         shutil.rmtree(site, ignore_errors=True)
-    peak = next((int(line.split()[1]) / 1024 for line in Path("/proc/self/status").read_text().splitlines()
-                 if line.startswith("VmHWM:")), float("nan")) if Path("/proc/self/status").is_file() else float("nan")
+    peak = peak_mb() or float("nan")
     print(f"median of {saves}: {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU; "
           f"peak memory {peak:.0f} MB")
     return 0
