@@ -18,11 +18,13 @@ import pytest
 from pydantic import BaseModel
 
 from handbook.checks.check import check
-from handbook.data.reads import ALL, TrackedDict, reading
+from handbook.data.memo import DERIVED, REGISTRY
+from handbook.data.reads import ALL, Read, TrackedDict, reading
 from handbook.manual.manual import Manual
+from handbook.manual.questions import role_bank
 from handbook.render.spec import SiteOptions
 from handbook.site.build import render_page
-from handbook.site.pagememo import PageMemo, held, spec_key
+from handbook.site.pagememo import PageMemo, held, spec_key, version
 from handbook.site.registry import page_specs
 from helpers import MINI, ROOT
 
@@ -49,8 +51,26 @@ def elsewhere(manual: Manual, read: set[tuple[object, ...]]) -> Manual:
     return dataclasses.replace(manual, **fields)
 
 
+def through_derived(manual: Manual, parts: tuple[Read, ...]) -> set[Read]:
+    """``parts`` with what each derived value among them read (and what those read in turn)."""
+    out: set[Read] = set()
+    todo = list(parts)
+    while todo:
+        read = todo.pop()
+        if read in out:
+            continue
+        out.add(read)
+        if read[0] == DERIVED:
+            inner = PageMemo._parts(manual, None, REGISTRY[read[1]].reads(manual, *read[2:]))
+            assert inner is not None, read  # a derived value reads its own manual only
+            todo += inner
+    return out
+
+
 @pytest.mark.parametrize("data", [ROOT / "procedures", MINI], ids=["real", "mini"])
 def test_a_page_is_the_same_whatever_changes_in_what_it_did_not_read(data: Path) -> None:
+    """What a derived value read counts as read here (it is changed nowhere), and the derived
+    value must then come out the same: that proves its own reads complete too."""
     manual, _ = check(data, today=DAY)
     assert manual is not None
     options = SiteOptions()
@@ -61,7 +81,10 @@ def test_a_page_is_the_same_whatever_changes_in_what_it_did_not_read(data: Path)
             text = str(render_page(spec))
         parts = PageMemo._parts(manual, options, reads.pairs())
         assert parts is not None, spec.path  # it read its own manual only
-        other = elsewhere(manual, set(parts))
+        other = elsewhere(manual, through_derived(manual, parts))
+        for read in parts:
+            if read[0] == DERIVED:
+                assert version(other, read) == version(manual, read), (spec.path, read)
         again = next(s for s in page_specs(other, options) if s.path == spec.path)
         if spec_key(again) != spec_key(spec):
             continue  # its description changed (a title it shows): the memo's key is another one
@@ -88,3 +111,33 @@ def test_a_page_held_by_its_parts_is_reused_only_while_they_are_the_same() -> No
     spec = next(s for s in page_specs(edited, options) if s.path == "sops/repair.md")
     text = memo.markdown(edited, options, spec, lambda: str(render_page(spec)))
     assert text != first and "〇" in text and memo.misses == 2
+
+
+def test_a_page_that_reads_a_derived_value_is_reused_while_its_result_is_the_same() -> None:
+    """The fixer's training test reads every procedure (through the question bank) but shows only
+    the questions of its own path (the repair procedure): an edit to the step of another
+    procedure that is not the fixer's leaves it; an edit to its own procedure renders it again."""
+    manual, _ = check(MINI, today=DAY)
+    assert manual is not None
+    memo, options = PageMemo(), SiteOptions()
+
+    def test_page(of: Manual) -> str:
+        spec = next(s for s in page_specs(of, options) if s.path == "training/fixer/test.md")
+        return memo.markdown(of, options, spec, lambda: str(render_page(spec)))
+
+    def edited(sop_id: str) -> Manual:
+        sops = dict(dict.items(object.__getattribute__(manual, "sops")))
+        sop = sops[sop_id]
+        steps = [sop.steps[0].model_copy(update={"action": sop.steps[0].action + "〇"}), *sop.steps[1:]]
+        sops[sop_id] = sop.model_copy(update={"steps": steps})
+        return dataclasses.replace(manual, sops=TrackedDict("sops", sops))
+
+    first = test_page(manual)
+    assert memo.misses == 1
+    elsewhere_ = edited("complaint")
+    assert test_page(elsewhere_) == first and (memo.hits, memo.misses) == (1, 1)
+    own = edited("repair")
+    again = test_page(own)
+    assert memo.misses == 2 and again != first and "〇" in again
+    bank = (DERIVED, role_bank.name, "fixer")  # the part that changed is the derived value itself
+    assert version(elsewhere_, bank) == version(manual, bank) != version(own, bank)

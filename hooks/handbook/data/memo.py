@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from handbook.data.reads import Read, note, reading
+from handbook.data.reads import OPEN, Read, note, reading
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -46,6 +46,64 @@ class ByIdentity:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+#: A read of a derived value (:class:`Derived`), noted on the manual: (DERIVED, name, *arguments).
+DERIVED = "\0derived"
+
+
+class Derived(Generic[T]):
+    """A pure function of a manual and plain values whose result is read as one part.
+
+    A page that uses it depends on the result, not on everything the function read: the read
+    noted is ``(DERIVED, name, *arguments)`` on the manual, and whoever keeps work by what it read
+    (:mod:`handbook.site.pagememo`) compares the result computed for the manual being built with
+    the one it had, by digest. A role's training test reads every procedure to find its questions;
+    an edit to a procedure the role has no part in leaves its questions, so its pages, the same.
+    What the function reads is not noted around it (its result stands for it); :meth:`reads`
+    gives it, for the tests that prove the notes complete. A list result is given as a new list
+    each time (a caller may change it)."""
+
+    def __init__(self, name: str, compute: Callable[..., T], limit: int) -> None:
+        self.name = name
+        self._compute = compute
+        self._memo = ByIdentity(limit)
+        if REGISTRY.setdefault(name, self) is not self:
+            raise ValueError(f"two derived values are called {name}")
+
+    def __call__(self, manual: object, *arguments: Hashable) -> T:
+        note(manual, (DERIVED, self.name, *arguments))
+        return self.value(manual, *arguments)
+
+    def value(self, manual: object, *arguments: Hashable) -> T:
+        """The result for ``manual``, without noting a read."""
+        token = OPEN.set(())  # its own reads stay inside: the result stands for them
+        try:
+            result = self._memo.get((manual,), arguments, lambda: self._compute(manual, *arguments))
+        finally:
+            OPEN.reset(token)
+        return list(result) if isinstance(result, list) else result  # type: ignore[return-value]
+
+    def reads(self, manual: object, *arguments: Hashable) -> list[tuple[object, Read]]:
+        """What computing the result reads (derived values it uses, as their own reads)."""
+        token = OPEN.set(())
+        try:
+            with reading() as found:
+                self._compute(manual, *arguments)
+        finally:
+            OPEN.reset(token)
+        return found.pairs()
+
+
+#: Every derived value, by name (a read names it; the page memo finds it here).
+REGISTRY: dict[str, Derived[Any]] = {}
+
+
+def derived(limit: int) -> Callable[[Callable[..., T]], Derived[T]]:
+    """Make a function of a manual and plain values a :class:`Derived` named after it."""
+    def make(compute: Callable[..., T]) -> Derived[T]:
+        return Derived(f"{compute.__module__}.{compute.__qualname__}", compute, limit)
+    return make
 
 
 class Recent(Generic[K, V]):

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from handbook.data.memo import ByIdentity
+from handbook.data.memo import ByIdentity, derived
 from handbook.data.model import Sop, Step
 from handbook.data.placeholders import expand
 from handbook.data.timelimit import TimeLimit, parse_time_limit
@@ -334,6 +334,7 @@ def _bank(manual: Manual) -> list[Question]:
     return out
 
 
+@derived(limit=1024)
 def role_bank(manual: Manual, role_id: str) -> list[Question]:
     """The questions of the procedures a role takes part in, about its own part, in the order of
     its training path:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handbook.data.memo import derived
 from handbook.manual import flow
 from handbook.manual.derive import Participation, procedures_of
 from handbook.manual.manual import Manual
@@ -60,6 +61,7 @@ class Lesson:
         return self.part.sop_id
 
 
+@derived(limit=1024)
 def training_path(manual: Manual, role_id: str) -> list[Lesson]:
     """The procedures the role takes part in, in the order to learn them."""
     parts = procedures_of(manual, role_id)

@@ -6,7 +6,9 @@ Markdown is a function of
 - what its renderer read of the manual and of the site's options: noted while it renders
   (:mod:`handbook.data.reads`) — each attribute of the manual and each option, each entry of the
   manual's dict fields (a procedure, a form, a role …), the keys of a field when it went through
-  them, and what the remembered computations it used read;
+  them, what the remembered computations it used read, and the results of the derived values it
+  used (:class:`handbook.data.memo.Derived`: a role's training path and questions, compared by
+  their digest, so an edit elsewhere that leaves them the same leaves the page);
 - the values its render function holds besides the manual and the options (a procedure's id, a
   sign-off's revision and day; a data model held there counts by its content), the page's own
   description (every field of its :class:`PageSpec` but its render function), how its links are
@@ -35,7 +37,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from handbook.data.memo import ByIdentity, Recent
+from handbook.data.memo import DERIVED, REGISTRY, ByIdentity, Recent
 from handbook.data.reads import ALL, KEYS, Read, TrackedDict, reading
 from handbook.manual import fingerprint
 from handbook.manual.manual import Manual
@@ -125,6 +127,8 @@ def _model_digest(model: BaseModel) -> str:
 def version(manual: Manual, read: Read) -> str:
     """The digest of what ``read`` reads in ``manual`` (without noting it)."""
     name = read[0]
+    if name == DERIVED:  # a derived value, by its result
+        return digest(REGISTRY[read[1]].value(manual, *read[2:]))
     value = _field(manual, name)
     if len(read) == 1:
         if isinstance(value, TrackedDict) or not isinstance(value, dict):
