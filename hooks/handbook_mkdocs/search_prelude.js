@@ -400,7 +400,7 @@
   // NAMED_SHARE of the title (or of a part of it in brackets: 客服助理（前台接待及热线）). The
   // characters are the query's and those of the words its said words lead to (组长 → 主管).
   var ROLE_ASKED = /员|师傅|经理|主管|组长|助理|技工|领导|岗位|职责|负责人|干什么|干啥|管[\u3400-\u9fff]{1,4}的/;
-  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|登记|告示|公示牌|表格|单子|本子|条子|那张|模板|样表|样本|范本)$/;
+  var FORM_ASKED = /(表|单|条|证|书|卡|册|簿|台账|清单|问卷|记录|登记|签收|告示|公示牌|表格|单子|本子|条子|那张|模板|样表|样本|范本)$/;
   // what only asks (那个单子, 要填的本子, 派工单模板): not what the page is about, so not counted
   // against it
   var ASKING = /单子$|本子$|条子$|表格$|那张$|模板$|样表$|样本$|范本$|那个|的|要填|要签|要/g;
@@ -507,8 +507,10 @@
   // - a form asked for by what it is for (搬东西出小区的条子, 退物业费要填的单): the form page that
   //   matched best (its purpose and the procedures that use it are its entry's text);
   // - a time limit (几天内, 多久, 最晚), the responsibility matrix (哪个岗位, 对照表), the
-  //   organization (编制, 几个人), the service commitments, the laws and the glossary: the
-  //   appendix page. Time questions are asked of procedures too (会所最多能提前几天订), so the
+  //   organization (编制, 几个人, 几个岗位), the service commitments, the laws and the glossary,
+  //   what a new employee learns first (先学哪些: the training page), reading the handbook on a
+  //   phone (扫码: the poster) and which edition is in force (哪一版, 签发: the status page): that
+  //   page. Time questions are asked of procedures too (会所最多能提前几天订), so the
   //   time-limits page is named only when one of its sections is about the query's topic (a
   //   section title, a commitment, holds one of the query's words: its content decides).
   // "What does … do" asks for a role only after a person (助理做什么, 工人要做什么); after an event
@@ -523,7 +525,10 @@
   var APPENDIX_ASKED = [
     ["appendix/time-limits", /多久|多长时间|几天|几个?(小时|工作日|分钟)|多少(天|个?工作日|小时|分钟)|时限|期限|最晚|最迟|限时|提前几/, true],
     ["appendix/matrix", /对照表|矩阵|归哪个岗位|哪个岗位负责|谁负责哪|哪件事归/],
-    ["organization", /编制|架构|几个人|多少个?人|配几|定编|人员配置|组织机构/],
+    ["organization", /编制|架构|几个人|多少个?人|配几|定编|人员配置|组织机构|几个岗位|哪些岗位|归谁领导|下设/],
+    ["training", /先学|学哪些|学哪几|岗前培训|入职培训|新员工培训|培训计划|自测题|测验题|考试题/],
+    ["appendix/poster", /扫码|二维码|手机上看|手机看手册/],
+    ["appendix/status", /哪一版|哪个版本|现行版本|版号|签发/],
     ["appendix/commitments", /承诺/],
     ["appendix/laws", /法律|法规|条例|哪条规定/],
     ["appendix/glossary", /什么意思|啥意思|是指|指的是|术语|定义/],

@@ -96,6 +96,11 @@ def test_traditional_misspelt_and_pinyin_queries_find_their_page(home, query: st
     ("着火了客服这边要做什么", "sops/emergencies/"),  # an event: what to do, the procedure
     ("各项办理期限汇总", "appendix/time-limits/"),  # the whole table asked for: the appendix
     ("丢钥匙", "sops/key-management/"),      # no role or form asked: the procedure
+    ("入伙资料签收", "forms/move-in-document-receipt/"),  # a receipt asked for by its topic
+    ("客服中心下面有几个岗位", "organization/"),  # questions about the center and the handbook
+    ("新来的员工先学哪几课", "training/"),
+    ("能不能用手机扫码看手册", "appendix/poster/"),
+    ("这版手册什么时候生效 谁签发的", "appendix/status/"),
 ])
 def test_a_query_that_names_a_role_or_a_form_leads_to_it(home, query: str, expected: str) -> None:
     hits = search(home, query, "/")
@@ -111,6 +116,10 @@ def test_a_query_that_names_a_role_or_a_form_leads_to_it(home, query: str, expec
     ("我想把房子租出去要办什么手续", "sops/tenant-registration/"),
     ("欠费的业主催了几次还不交怎么办", "sops/fee-collection/"),  # 业主 is in 38 % of sections
     ("业主委员会", "sops/owners-committee/"),                # ... and still finds its own page
+    ("被3栋那条金毛咬了一口", "sops/dogs-and-pets/"),         # a breed is a dog (animals)
+    ("物业费怎么又涨了", "sops/fee-adjustment/"),             # not the fee collection
+    ("电梯卡在两层中间 里面有人", "sops/emergencies/"),        # someone trapped: not an outage
+    ("不归客服管的事能让业主去别的部门吗", "sops/one-stop-service/"),
 ])
 def test_an_owners_own_phrasing_finds_its_procedure(home, query: str, expected: str) -> None:
     hits = search(home, query, "/")
@@ -195,8 +204,8 @@ JUDGE_SETS = {
     "desk_queries_blind5.yaml": (0.82, 0.975),
     # seventh set, 130 queries in five kinds (2026-12-07, written from titles and scope lines by a
     # helper who saw nothing else; measured before that pass's changes, 80.0 % / 91.5 %, and after
-    # them, 81.5 % / 93.1 %)
-    "desk_queries_blind7.yaml": (0.80, 0.92),
+    # them, 81.5 % / 93.1 %; after the eighth pass, 2026-12-08: 83.1 % / 95.4 %)
+    "desk_queries_blind7.yaml": (0.82, 0.94),
 }
 
 
