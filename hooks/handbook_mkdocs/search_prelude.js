@@ -314,10 +314,14 @@
         // A typed said word is not missing from a result that has what it was read as.
         for (var x in item.terms) if (has.call(item.terms, x) && !item.terms[x] && has.call(readAs, x) && understood(item, readAs[x]))
           delete item.terms[x];
+        // Nor is a word that only asks (怎么, 吗, 能不能): no page is about it.
+        for (var y in item.terms) if (has.call(item.terms, y) && !item.terms[y] && ONLY_ASKS.test(y))
+          delete item.terms[y];
       }
     }
   }
 
+  var ONLY_ASKS = /^(怎么|怎么办|怎么样|怎样|如何|什么|为什么|为啥|咋|咋办|吗|呢|吧|啊|呀|嘛|么|请问|能不能|要不要|可不可以|是不是|有没有|会不会|该不该)$/;
   function understood(item, reading) {
     if (has.call(reading.pages, pageKey([item]).replace(DATED, ""))) return true;
     for (var w in reading.words) if (has.call(reading.words, w) && item.terms[w]) return true;

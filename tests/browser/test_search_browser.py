@@ -141,6 +141,15 @@ def test_a_word_added_by_an_alias_is_never_shown_as_missing(home) -> None:
     assert "鲸鳄" in " ".join(home.locator(".md-search-result__item del").all_inner_texts())
 
 
+def test_a_word_that_only_asks_is_never_shown_as_missing(home) -> None:
+    """物业费怎么又涨了: no page is about 怎么, so no result lists it as missing (此页没有提到);
+    a result without 又涨了 (a said word the query holds) still says so."""
+    hits = search(home, "物业费怎么又涨了", "/")
+    assert hits[0].path == "sops/fee-adjustment/", [h.path for h in hits[:5]]
+    missing = " ".join(home.locator(".md-search-result__item del").all_inner_texts())
+    assert "怎么" not in missing and "又涨了" in missing, missing
+
+
 @pytest.mark.parametrize("query, said", [("派工单模板", "派工单"), ("维修单", "维修单")])
 def test_a_said_word_is_not_missing_from_the_page_it_was_read_as(home, query: str, said: str) -> None:
     """派工单 and 维修单 are the form 维修工作单 (search.yaml), and 工单 inside 派工单 is a said word
