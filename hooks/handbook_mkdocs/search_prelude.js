@@ -288,9 +288,13 @@
   // Material joins the pieces with "* " and then adds a "*" to every term, so a piece that is not
   // last would end in "**" and never count as matched (nor be highlighted). The words are given
   // as one piece, separated by spaces: each gets exactly one "*".
+  // The run is put back in place of its characters in the query: a space on either side keeps
+  // it apart from a digit or a letter typed against it (3栋, A栋停水), which would otherwise be
+  // glued to its first or last word (3*栋 is no term at all: 3栋 found nothing).
   self.handbookSegment = function (run, index, material) {
-    var words = segment(run, index);
-    return words ? [words.join(" ")] : material(run, index);
+    var words = segment(run, index), pieces = words ? [words.join(" ")] : material(run, index).slice();
+    if (pieces.length) { pieces[0] = " " + pieces[0]; pieces[pieces.length - 1] += " "; }
+    return pieces;
   };
 
   // A result group's page is listed with the words matched in any of its sections, so that its

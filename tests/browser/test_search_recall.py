@@ -62,6 +62,15 @@ def test_no_run_of_the_handbooks_characters_finds_nothing(home, built_site: Path
     assert empty == [], f"{len(empty)} of 60 substrings of the handbook's text found nothing: {empty}"
 
 
+def test_a_digit_or_a_letter_typed_against_the_characters_changes_nothing_found(home, built_site: Path) -> None:
+    """3栋, A栋停水: a building's number typed against the words. The segmented words once glued
+    to the digit (3*栋, no term at all), so 3栋 found nothing and 3号楼停水 lost its first word."""
+    empty = [q for piece in substrings(_index(built_site), 15, seed=20261208)
+             for q in (f"3{piece}", f"{piece}B") if not search(home, q, "/")]
+    assert empty == [], f"found nothing: {empty}"
+    assert search(home, "3号楼停水", "/")[0].path == "sops/planned-outages/"
+
+
 @pytest.mark.parametrize("query, expected", [
     ("鑰匙寄放", "sops/key-management/"),       # traditional
     ("繳管理費", "sops/fee-collection/"),
