@@ -292,7 +292,7 @@
   // it apart from a digit or a letter typed against it (3栋, A栋停水), which would otherwise be
   // glued to its first or last word (3*栋 is no term at all: 3栋 found nothing).
   self.handbookSegment = function (run, index, material) {
-    var words = segment(run, index), pieces = words ? [words.join(" ")] : material(run, index).slice();
+    var words = segment(run, index), pieces = words ? [words.join(" ")] : Array.from(material(run, index));
     if (pieces.length) { pieces[0] = " " + pieces[0]; pieces[pieces.length - 1] += " "; }
     return pieces;
   };
